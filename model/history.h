@@ -1,0 +1,49 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vae {
+
+// One optimisation step's losses (nats per image) and the hyper-parameters it ran with.
+struct StepRecord {
+  int64_t step = 0;   // global step, 1-based after the step ran
+  int64_t epoch = 0;  // 0-based epoch the step belongs to
+  double total = 0, recon = 0, kl = 0;
+  double beta = 1, lr = 1e-3;
+};
+
+// One finished epoch.
+struct EpochRecord {
+  int64_t epoch = 0;                 // 0-based
+  int64_t step = 0;                  // global step at the end of the epoch
+  double trainTotal = 0, trainRecon = 0, trainKl = 0;  // means over the epoch's steps
+  double testTotal = 0, testRecon = 0, testKl = 0;     // held-out -ELBO
+  double seconds = 0;                // training time of the epoch, evaluation excluded
+};
+
+// Something worth a marker on the loss plot.
+struct EventRecord {
+  enum class Kind { BetaChanged, LrChanged, Resumed, NanRecovered, Note };
+  Kind kind = Kind::Note;
+  int64_t step = 0;
+  double value = 0;  // new beta / lr where meaningful
+  std::string text;
+};
+
+std::string toString(EventRecord::Kind k);
+
+// Everything that happened in a run; saved in checkpoints.
+struct History {
+  std::vector<StepRecord> steps;
+  std::vector<EpochRecord> epochs;
+  std::vector<EventRecord> events;
+
+  nlohmann::json toJson() const;
+  static History fromJson(const nlohmann::json& j);
+};
+
+}  // namespace vae

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "model/dataset.h"
+#include "model/elbo.h"
+#include "model/fusedadam.h"
+#include "model/history.h"
+#include "model/trainconfig.h"
+#include "model/vae.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace vae {
+
+// Trains a Vae on a DatasetSplit, synchronously. The caller owns the thread; cancel() may be called
+// from any thread and is honoured at the next step boundary.
+class Trainer {
+ public:
+  Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, DatasetSplit data);
+
+  // Callbacks, run on the training thread after every step / epoch.
+  std::function<void(const StepRecord&)> onStep;
+  std::function<void(const EpochRecord&)> onEpoch;
+
+  // One optimisation step on the next batch of the current epoch. Returns false when the epoch is
+  // already complete (call finishEpoch()).
+  bool step();
+  // Steps to the end of the current epoch, evaluates, records the epoch. Returns false if cancelled
+  // before the epoch finished (progress so far is kept and resumable).
+  bool runEpoch();
+  // runEpoch() until config.epochs are done or cancelled; returns true when all epochs completed.
+  bool run();
+  // Evaluates the held-out -ELBO on the test set (deterministic noise per epoch).
+  EpochRecord evaluate();
+
+  void cancel() { cancelled_ = true; }
+  void resetCancel() { cancelled_ = false; }
+  bool cancelled() const { return cancelled_; }
+
+  // Changes applied at the next step and recorded as events (overriding the schedules from now on).
+  void setBeta(double beta);
+  void setLearningRate(double lr);
+
+  int64_t globalStep() const { return globalStep_; }
+  int64_t epoch() const { return epoch_; }                  // current 0-based epoch
+  int64_t stepInEpoch() const { return stepInEpoch_; }
+  int64_t stepsPerEpoch() const;
+  bool finished() const { return epoch_ >= trainConfig_.epochs; }
+  double currentBeta() const;
+  double currentLr() const;
+
+  Vae& model() { return model_; }
+  const Vae& model() const { return model_; }
+  FusedAdam& optimizer() { return *optimizer_; }
+  const FusedAdam& optimizer() const { return *optimizer_; }
+  const VaeConfig& modelConfig() const { return modelConfig_; }
+  const TrainConfig& trainConfig() const { return trainConfig_; }
+  void setEpochs(int64_t epochs) { trainConfig_.epochs = epochs; }
+  const DatasetSplit& data() const { return data_; }
+  History& history() { return history_; }
+  const History& history() const { return history_; }
+  // The KL per latent dim of the most recent step (nats), for live views.
+  const std::vector<double>& lastKlPerDim() const { return lastKlPerDim_; }
+
+  // Restores the position of a saved run (see Checkpoint): the epoch order is a pure function of
+  // (seed, epoch), so the step counters alone resume the exact batch sequence.
+  void restorePosition(int64_t globalStep, int64_t epoch, int64_t stepInEpoch);
+  // Overrides (beta / lr set by the user) travel with the run.
+  std::optional<double> betaOverride() const { return betaOverride_; }
+  std::optional<double> lrOverride() const { return lrOverride_; }
+  double lrScale() const { return lrScale_; }
+  void restoreOverrides(std::optional<double> beta, std::optional<double> lr, double lrScale);
+
+  // For tests of the NaN guard: the next step's loss is poisoned with NaN.
+  void injectNanOnNextStep() { injectNan_ = true; }
+
+ private:
+  void ensureEpochOrder();
+  void snapshotGoodWeights();
+  void restoreGoodWeights();
+
+  VaeConfig modelConfig_;
+  TrainConfig trainConfig_;
+  DatasetSplit data_;
+  Vae model_{nullptr};
+  std::unique_ptr<FusedAdam> optimizer_;
+  History history_;
+  std::atomic<bool> cancelled_{false};
+  int64_t globalStep_ = 0, epoch_ = 0, stepInEpoch_ = 0;
+  torch::Tensor epochOrder_;       // permutation of the training set for epoch_
+  int64_t epochOrderFor_ = -1;
+  std::optional<double> betaOverride_, lrOverride_;
+  double lrScale_ = 1.0;           // halved by every NaN recovery
+  std::vector<torch::Tensor> goodWeights_, goodFirstMoments_, goodSecondMoments_;
+  int64_t goodAdamStep_ = 0;
+  std::vector<double> lastKlPerDim_;
+  bool injectNan_ = false;
+  // Running sums of the current epoch's step losses.
+  double epochTotal_ = 0, epochRecon_ = 0, epochKl_ = 0, epochSeconds_ = 0;
+  int64_t epochSteps_ = 0;
+};
+
+}  // namespace vae

@@ -1,0 +1,74 @@
+#include "model/vae.h"
+
+namespace vae {
+
+namespace nn = torch::nn;
+
+VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
+  config_.validate();
+  const int64_t latent = config_.latentDim;
+  if (config_.architecture == Architecture::Mlp) {
+    // Classic VAE: flatten -> [Linear+ReLU]* -> (mu, logvar) heads; decoder mirrors the hidden stack.
+    encoderBody_ = nn::Sequential(nn::Flatten());
+    int64_t in = config_.imageNumel();
+    for (int64_t h : config_.hiddenSizes) {
+      encoderBody_->push_back(nn::Linear(in, h));
+      encoderBody_->push_back(nn::ReLU());
+      in = h;
+    }
+    muHead_ = nn::Linear(in, latent);
+    logvarHead_ = nn::Linear(in, latent);
+    decoderBody_ = nn::Sequential();
+    int64_t dIn = latent;
+    for (auto it = config_.hiddenSizes.rbegin(); it != config_.hiddenSizes.rend(); ++it) {
+      decoderBody_->push_back(nn::Linear(dIn, *it));
+      decoderBody_->push_back(nn::ReLU());
+      dIn = *it;
+    }
+    decoderBody_->push_back(nn::Linear(dIn, config_.imageNumel()));
+  } else {
+    // Two stride-2 convolutions halve H and W twice; transposed convolutions undo it.
+    const int64_t c1 = config_.convChannels[0], c2 = config_.convChannels[1];
+    const int64_t mapH = config_.height / 4, mapW = config_.width / 4;
+    convMapChannels_ = c2;
+    encoderBody_ = nn::Sequential(
+        nn::Conv2d(nn::Conv2dOptions(config_.channels, c1, /*kernel_size=*/4).stride(2).padding(1)), nn::ReLU(),
+        nn::Conv2d(nn::Conv2dOptions(c1, c2, /*kernel_size=*/4).stride(2).padding(1)), nn::ReLU(), nn::Flatten(),
+        nn::Linear(c2 * mapH * mapW, config_.convHidden), nn::ReLU());
+    muHead_ = nn::Linear(config_.convHidden, latent);
+    logvarHead_ = nn::Linear(config_.convHidden, latent);
+    decoderBody_ = nn::Sequential(
+        nn::Linear(latent, config_.convHidden), nn::ReLU(), nn::Linear(config_.convHidden, c2 * mapH * mapW),
+        nn::ReLU(), nn::Unflatten(nn::UnflattenOptions(1, {c2, mapH, mapW})),
+        nn::ConvTranspose2d(nn::ConvTranspose2dOptions(c2, c1, /*kernel_size=*/4).stride(2).padding(1)), nn::ReLU(),
+        nn::ConvTranspose2d(nn::ConvTranspose2dOptions(c1, config_.channels, /*kernel_size=*/4).stride(2).padding(1)));
+  }
+  register_module("encoder", encoderBody_);
+  register_module("mu", muHead_);
+  register_module("logvar", logvarHead_);
+  register_module("decoder", decoderBody_);
+}
+
+std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x) {
+  torch::Tensor h = encoderBody_->forward(x);
+  return {muHead_->forward(h), logvarHead_->forward(h)};
+}
+
+torch::Tensor VaeImpl::decode(const torch::Tensor& z) {
+  torch::Tensor out = decoderBody_->forward(z);
+  return out.view({z.size(0), config_.channels, config_.height, config_.width});
+}
+
+torch::Tensor VaeImpl::decodeImages(const torch::Tensor& z) {
+  torch::NoGradGuard noGrad;
+  return torch::sigmoid(decode(z));
+}
+
+VaeImpl::Output VaeImpl::forward(const torch::Tensor& x, const torch::Tensor& eps) {
+  auto [mu, logvar] = encode(x);
+  // Reparameterisation: z = mu + eps * sigma keeps z differentiable in mu and logvar.
+  torch::Tensor z = torch::addcmul(mu, eps, torch::exp(0.5 * logvar));
+  return {decode(z), mu, logvar, z};
+}
+
+}  // namespace vae

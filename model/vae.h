@@ -1,0 +1,42 @@
+#pragma once
+
+#include "model/vaeconfig.h"
+
+#include <torch/torch.h>
+
+#include <utility>
+
+namespace vae {
+
+// A variational autoencoder: q(z|x) = N(mu, diag(exp(logvar))), p(x|z) from decoder logits.
+class VaeImpl : public torch::nn::Module {
+ public:
+  explicit VaeImpl(const VaeConfig& config);
+
+  // x [B,C,H,W] in [0,1] -> (mu [B,L], logvar [B,L]).
+  std::pair<torch::Tensor, torch::Tensor> encode(const torch::Tensor& x);
+  // z [B,L] -> logits [B,C,H,W]; sigmoid(logits) is the image (Bernoulli mean / Gaussian mean).
+  torch::Tensor decode(const torch::Tensor& z);
+  // z [B,L] -> images [B,C,H,W] in [0,1], no autograd.
+  torch::Tensor decodeImages(const torch::Tensor& z);
+
+  struct Output {
+    torch::Tensor logits, mu, logvar, z;
+  };
+  // Reparameterised pass: z = mu + eps * exp(logvar / 2). eps [B,L] is passed in so callers control randomness.
+  Output forward(const torch::Tensor& x, const torch::Tensor& eps);
+
+  const VaeConfig& config() const { return config_; }
+
+ private:
+  VaeConfig config_;
+  // mlp
+  torch::nn::Sequential encoderBody_{nullptr};
+  torch::nn::Linear muHead_{nullptr}, logvarHead_{nullptr};
+  torch::nn::Sequential decoderBody_{nullptr};
+  // conv: decoder starts with a Linear to a [C2, H/4, W/4] map
+  int64_t convMapChannels_ = 0;
+};
+TORCH_MODULE(Vae);
+
+}  // namespace vae

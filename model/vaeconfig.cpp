@@ -1,0 +1,80 @@
+#include "model/vaeconfig.h"
+
+#include <stdexcept>
+
+namespace vae {
+
+namespace {
+// The latent sizes the UI and the checkpoints support.
+constexpr int64_t kMinLatent = 2;
+constexpr int64_t kMaxLatent = 256;
+}  // namespace
+
+std::string toString(Architecture a) { return a == Architecture::Mlp ? "mlp" : "conv"; }
+std::string toString(Likelihood l) { return l == Likelihood::Bernoulli ? "bernoulli" : "gaussian"; }
+
+Architecture architectureFromString(const std::string& s) {
+  if (s == "mlp") return Architecture::Mlp;
+  if (s == "conv") return Architecture::Conv;
+  throw std::invalid_argument("unknown model '" + s + "' (expected mlp or conv)");
+}
+
+Likelihood likelihoodFromString(const std::string& s) {
+  if (s == "bernoulli") return Likelihood::Bernoulli;
+  if (s == "gaussian") return Likelihood::Gaussian;
+  throw std::invalid_argument("unknown likelihood '" + s + "' (expected bernoulli or gaussian)");
+}
+
+void VaeConfig::validate() const {
+  if (latentDim < kMinLatent || latentDim > kMaxLatent)
+    throw std::invalid_argument("latent dimension must be in 2..256, got " + std::to_string(latentDim));
+  if (channels < 1 || height < 1 || width < 1)
+    throw std::invalid_argument("image size must be positive");
+  if (architecture == Architecture::Mlp) {
+    if (hiddenSizes.empty()) throw std::invalid_argument("mlp needs at least one hidden layer");
+    for (int64_t h : hiddenSizes)
+      if (h < 1) throw std::invalid_argument("hidden sizes must be positive");
+  } else {
+    if (height % 4 != 0 || width % 4 != 0)
+      throw std::invalid_argument("conv model needs height and width divisible by 4, got " +
+                                  std::to_string(height) + "x" + std::to_string(width));
+    if (convChannels.size() != 2 || convChannels[0] < 1 || convChannels[1] < 1 || convHidden < 1)
+      throw std::invalid_argument("conv model needs two positive channel counts and a positive hidden size");
+  }
+  if (!(gaussianSigma > 0)) throw std::invalid_argument("gaussian sigma must be positive");
+}
+
+nlohmann::json VaeConfig::toJson() const {
+  return {{"architecture", toString(architecture)},
+          {"channels", channels},
+          {"height", height},
+          {"width", width},
+          {"latent_dim", latentDim},
+          {"hidden_sizes", hiddenSizes},
+          {"conv_channels", convChannels},
+          {"conv_hidden", convHidden},
+          {"likelihood", toString(likelihood)},
+          {"gaussian_sigma", gaussianSigma}};
+}
+
+VaeConfig VaeConfig::fromJson(const nlohmann::json& j) {
+  try {
+    VaeConfig c;
+    c.architecture = architectureFromString(j.at("architecture").get<std::string>());
+    c.channels = j.at("channels").get<int64_t>();
+    c.height = j.at("height").get<int64_t>();
+    c.width = j.at("width").get<int64_t>();
+    c.latentDim = j.at("latent_dim").get<int64_t>();
+    c.hiddenSizes = j.at("hidden_sizes").get<std::vector<int64_t>>();
+    c.convChannels = j.at("conv_channels").get<std::vector<int64_t>>();
+    c.convHidden = j.at("conv_hidden").get<int64_t>();
+    c.likelihood = likelihoodFromString(j.at("likelihood").get<std::string>());
+    c.gaussianSigma = j.at("gaussian_sigma").get<double>();
+    c.validate();
+    return c;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::invalid_argument(std::string("bad model config: ") + e.what());
+  }
+}
+
+}  // namespace vae
