@@ -54,6 +54,7 @@ Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, D
   if (trainConfig_.lr.kind == LrSchedule::Kind::Cosine && trainConfig_.lr.totalSteps <= 0)
     trainConfig_.lr.totalSteps = trainConfig_.epochs * stepsPerEpoch();
   model_ = makeSeededModel(modelConfig_, trainConfig_.seed);
+  model_->initOutputBias(data_.train.images.mean(0));
   model_->train();
   optimizer_ = std::make_unique<FusedAdam>(model_->parameters(), trainConfig_.adamBeta1, trainConfig_.adamBeta2,
                                            trainConfig_.adamEps);

@@ -64,6 +64,20 @@ torch::Tensor VaeImpl::decodeImages(const torch::Tensor& z) {
   return torch::sigmoid(decode(z));
 }
 
+void VaeImpl::initOutputBias(const torch::Tensor& meanImage) {
+  // Clamped so that an all-black or all-white pixel gives a large but finite logit.
+  constexpr double kMinProbability = 1e-3;
+  torch::NoGradGuard noGrad;
+  torch::Tensor p = meanImage.to(torch::kFloat).clamp(kMinProbability, 1.0 - kMinProbability);
+  torch::Tensor logit = torch::log(p) - torch::log1p(-p);
+  torch::nn::Module& last = *decoderBody_->children().back();
+  torch::Tensor bias = last.named_parameters(/*recurse=*/false)["bias"];
+  if (config_.architecture == Architecture::Mlp)
+    bias.copy_(logit.reshape({-1}));
+  else  // a transposed convolution has one bias per channel
+    bias.copy_(logit.reshape({config_.channels, -1}).mean(1));
+}
+
 VaeImpl::Output VaeImpl::forward(const torch::Tensor& x, const torch::Tensor& eps) {
   auto [mu, logvar] = encode(x);
   // Reparameterisation: z = mu + eps * sigma keeps z differentiable in mu and logvar.

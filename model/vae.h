@@ -26,6 +26,10 @@ class VaeImpl : public torch::nn::Module {
   // Reparameterised pass: z = mu + eps * exp(logvar / 2). eps [B,L] is passed in so callers control randomness.
   Output forward(const torch::Tensor& x, const torch::Tensor& eps);
 
+  // Sets the decoder's output bias to the logit of the data's mean image, so training starts from
+  // "the average image" instead of grey (as in Burda et al.'s IWAE code): faster early epochs.
+  void initOutputBias(const torch::Tensor& meanImage);
+
   const VaeConfig& config() const { return config_; }
 
  private:

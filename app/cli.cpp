@@ -1,0 +1,90 @@
+#include "app/cli.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <cstring>
+#include <iostream>
+
+#include "app/clicommon.h"
+
+namespace vae {
+
+namespace {
+
+struct CliCommand {
+  const char* name;
+  const char* summary;  // one line for the top-level --help
+  int (*run)(const QStringList& args);
+};
+
+const CliCommand kCommands[] = {
+    {"train", "train a VAE on a dataset and save a resumable .vaestudio checkpoint", runTrainCommand},
+    {"sample", "decode prior samples z ~ N(0,I) of a checkpoint into a PNG grid", runSampleCommand},
+    {"info", "describe a checkpoint or a dataset spec", runInfoCommand},
+    {"bench", "measure training throughput, GEMM efficiency and decoder latency", runBenchCommand},
+};
+
+const CliCommand* findCommand(const char* name) {
+  for (const CliCommand& c : kCommands)
+    if (std::strcmp(c.name, name) == 0) return &c;
+  return nullptr;
+}
+
+bool isTopLevelFlag(const QString& arg) {
+  return arg == QLatin1String("--help") || arg == QLatin1String("-h") || arg == QLatin1String("--version") ||
+         arg == QLatin1String("help");
+}
+
+void printTopLevelHelp() {
+  std::cout << "Usage: vae-studio                      open the GUI\n"
+               "       vae-studio COMMAND [options]      run headless\n"
+               "\n"
+               "Train a variational autoencoder and explore its latent space.\n"
+               "\n"
+               "Commands:\n";
+  for (const CliCommand& c : kCommands) {
+    std::string name = c.name;
+    name.resize(8, ' ');
+    std::cout << "  " << name << c.summary << "\n";
+  }
+  std::cout << "\n"
+               "Run 'vae-studio COMMAND --help' for a command's options.\n"
+               "Exit codes: 0 success, 1 internal error, 2 bad arguments or input file, 130 interrupted.\n"
+            << std::flush;
+}
+
+}  // namespace
+
+bool isCliInvocation(int argc, char** argv) {
+  if (argc < 2) return false;
+  const QString first = QString::fromLocal8Bit(argv[1]);
+  if (findCommand(argv[1]) || isTopLevelFlag(first)) return true;
+  // Options such as "-platform offscreen" and files to open belong to the GUI.
+  return !first.startsWith(QLatin1Char('-')) && !QFileInfo::exists(first);
+}
+
+int runCli(const QStringList& args) {
+  QCoreApplication::setApplicationName(QStringLiteral("vae-studio"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(VAE_STUDIO_VERSION));
+  const QString first = args.value(1);
+  if (first == QLatin1String("--version")) {
+    std::cout << "vae-studio " << VAE_STUDIO_VERSION << std::endl;
+    return kExitOk;
+  }
+  if (isTopLevelFlag(first)) {
+    printTopLevelHelp();
+    return kExitOk;
+  }
+  const CliCommand* command = findCommand(first.toLocal8Bit().constData());
+  if (!command) {
+    std::cerr << "vae-studio: unknown command '" << first.toStdString()
+              << "' (commands: train, sample, info, bench; see vae-studio --help)" << std::endl;
+    return kExitUsage;
+  }
+  // The sub-command parses "vae-studio <its options>", so QCommandLineParser sees a normal argv.
+  QStringList rest = args;
+  rest.removeAt(1);
+  return command->run(rest);
+}
+
+}  // namespace vae

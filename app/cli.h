@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QStringList>
+
+namespace vae {
+
+// True when the command line asks for the headless CLI rather than the GUI: a known sub-command,
+// a top-level --help / --version, or a bare word that is neither a sub-command nor an existing file
+// (so a typo such as "vae-studio trian" gets an error instead of opening a window).
+bool isCliInvocation(int argc, char** argv);
+
+// Dispatches to the sub-command named by args[1]; needs a QCoreApplication. Returns the exit code.
+int runCli(const QStringList& args);
+
+}  // namespace vae

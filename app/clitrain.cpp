@@ -1,0 +1,354 @@
+// vae-studio train: trains headless, saving a resumable checkpoint after every epoch and on Ctrl-C.
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QThread>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "app/clicommon.h"
+#include "app/folderdataset.h"
+#include "model/checkpoint.h"
+#include "model/trainer.h"
+
+namespace vae {
+
+namespace {
+
+// The progress bar is redrawn at most this often: faster is unreadable and costs terminal time.
+constexpr double kProgressIntervalSeconds = 0.1;
+// Width of the [#####.....] bar in characters.
+constexpr int kProgressBarWidth = 10;
+// Upper bounds that catch typos (an extra zero) long before they exhaust memory.
+constexpr int64_t kMaxHidden = 65536;
+constexpr int64_t kMaxThreads = 1024;
+
+// Set from the signal handler; the training loop notices at the next step boundary.
+std::atomic<bool> gInterrupted{false};
+// The running trainer, so the handler can cancel it; Trainer::cancel() only stores an atomic bool.
+std::atomic<Trainer*> gRunningTrainer{nullptr};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<Trainer*>::is_always_lock_free,
+              "the signal handler may only touch lock-free atomics");
+
+void onInterruptSignal(int) {
+  // A second Ctrl-C means "now": the last checkpoint on disk is intact because saves are atomic.
+  if (gInterrupted.exchange(true)) _exit(kExitInterrupted);
+  if (Trainer* trainer = gRunningTrainer.load()) trainer->cancel();
+}
+
+// Installs the SIGINT/SIGTERM handler for the lifetime of a training run and restores the old one.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    gInterrupted = false;
+    struct sigaction action {};
+    action.sa_handler = onInterruptSignal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &oldInt_);
+    sigaction(SIGTERM, &action, &oldTerm_);
+  }
+  ~InterruptGuard() {
+    gRunningTrainer = nullptr;
+    sigaction(SIGINT, &oldInt_, nullptr);
+    sigaction(SIGTERM, &oldTerm_, nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  struct sigaction oldInt_ {};
+  struct sigaction oldTerm_ {};
+};
+
+// "1:02:03" / "4:05".
+std::string formatDuration(double seconds) {
+  const int64_t s = static_cast<int64_t>(std::max(0.0, seconds) + 0.5);
+  char buf[32];
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                  static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+  else
+    std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60), static_cast<long long>(s % 60));
+  return buf;
+}
+
+// Everything the command line says, validated before any data is loaded.
+struct TrainArguments {
+  std::optional<std::string> dataSpec;
+  QString out;
+  QString resume;
+  VaeConfig model;
+  TrainConfig train;
+  bool epochsGiven = false, lrGiven = false, betaGiven = false;
+  int threads = 1;
+  bool json = false;
+};
+
+void addTrainOptions(QCommandLineParser& parser) {
+  parser.setApplicationDescription(
+      QStringLiteral("Trains a variational autoencoder and saves a resumable checkpoint after every epoch.\n"
+                     "Ctrl-C saves the run so far and exits with code 130; --resume continues it.\n"
+                     "Dataset specs: fashion-mnist, shapes[:SIZE[:COUNT]], idx:IMAGES[,LABELS], cifar10:DIR,\n"
+                     "folder:DIR[:SIZE[:gray|rgb]]."));
+  parser.addHelpOption();
+  parser.addOptions({
+      {QStringLiteral("data"), QStringLiteral("Dataset to train on (see above)."), QStringLiteral("SPEC")},
+      {QStringLiteral("model"), QStringLiteral("Architecture: mlp or conv (default mlp)."), QStringLiteral("mlp|conv")},
+      {QStringLiteral("latent"), QStringLiteral("Latent dimensions, 2..256 (default 20)."), QStringLiteral("N")},
+      {QStringLiteral("hidden"), QStringLiteral("Hidden layer width (default 400 for mlp, 256 for conv)."),
+       QStringLiteral("N")},
+      {QStringLiteral("likelihood"), QStringLiteral("Decoder likelihood: bernoulli or gaussian (default bernoulli)."),
+       QStringLiteral("bernoulli|gaussian")},
+      {QStringLiteral("epochs"), QStringLiteral("Epochs in total, >= 1 (default 10; with --resume: the new total)."),
+       QStringLiteral("N")},
+      {QStringLiteral("batch"), QStringLiteral("Batch size, >= 1 (default 128)."), QStringLiteral("N")},
+      {QStringLiteral("lr"), QStringLiteral("Adam learning rate, > 0 (default 0.001)."), QStringLiteral("X")},
+      {QStringLiteral("lr-schedule"), QStringLiteral("Learning-rate schedule: constant, step or cosine."),
+       QStringLiteral("constant|step|cosine")},
+      {QStringLiteral("beta"), QStringLiteral("KL weight beta, >= 0 (default 1)."), QStringLiteral("X")},
+      {QStringLiteral("kl-warmup"), QStringLiteral("Ramp beta linearly from 0 over this many steps."),
+       QStringLiteral("STEPS")},
+      {QStringLiteral("kl-cycle"), QStringLiteral("Cyclical KL annealing with this period in steps."),
+       QStringLiteral("STEPS")},
+      {QStringLiteral("seed"), QStringLiteral("Seed for weights, data order and noise (default 1)."),
+       QStringLiteral("N")},
+      {QStringLiteral("threads"), QStringLiteral("Torch intra-op threads, >= 1 (default: cores - 1)."),
+       QStringLiteral("N")},
+      {QStringLiteral("out"), QStringLiteral("Checkpoint to write (required)."), QStringLiteral("RUN.vaestudio")},
+      {QStringLiteral("resume"), QStringLiteral("Continue the run saved in this checkpoint."),
+       QStringLiteral("RUN.vaestudio")},
+      {QStringLiteral("json"), QStringLiteral("One JSON object per epoch on stdout instead of text.")},
+  });
+}
+
+TrainArguments readTrainArguments(const QCommandLineParser& parser) {
+  TrainArguments a;
+  a.json = parser.isSet(QStringLiteral("json"));
+  a.resume = parser.value(QStringLiteral("resume"));
+  const bool resuming = parser.isSet(QStringLiteral("resume"));
+  if (resuming && a.resume.isEmpty()) throw CliError("--resume needs a checkpoint file");
+  if (resuming) {
+    // The run's shape, data order and schedules are fixed by its checkpoint; changing them would not
+    // resume the same run. (--lr and --beta are allowed: they become recorded overrides.)
+    for (const char* fixed :
+         {"model", "latent", "hidden", "likelihood", "batch", "lr-schedule", "kl-warmup", "kl-cycle", "seed"})
+      if (parser.isSet(QString::fromLatin1(fixed)))
+        throw CliError(std::string("--") + fixed + " cannot be changed when resuming (the checkpoint's value is used)");
+  }
+  if (parser.isSet(QStringLiteral("data"))) {
+    const QString spec = parser.value(QStringLiteral("data"));
+    if (spec.isEmpty()) throw CliError("--data needs a dataset spec");
+    a.dataSpec = spec.toStdString();
+  } else if (!resuming) {
+    throw CliError("--data is required (e.g. --data fashion-mnist or --data shapes)");
+  }
+  a.out = parser.isSet(QStringLiteral("out")) || !resuming ? requiredOption(parser, QStringLiteral("out")) : a.resume;
+
+  if (parser.isSet(QStringLiteral("model")))
+    a.model.architecture = architectureFromString(parser.value(QStringLiteral("model")).toStdString());
+  a.model.latentDim = integerOption(parser, QStringLiteral("latent"), a.model.latentDim, 2, 256);
+  if (parser.isSet(QStringLiteral("hidden"))) {
+    const int64_t hidden = integerOption(parser, QStringLiteral("hidden"), 0, 1, kMaxHidden);
+    a.model.hiddenSizes = {hidden};
+    a.model.convHidden = hidden;
+  }
+  if (parser.isSet(QStringLiteral("likelihood")))
+    a.model.likelihood = likelihoodFromString(parser.value(QStringLiteral("likelihood")).toStdString());
+
+  a.epochsGiven = parser.isSet(QStringLiteral("epochs"));
+  a.train.epochs = integerOption(parser, QStringLiteral("epochs"), a.train.epochs, 1);
+  a.train.batchSize = integerOption(parser, QStringLiteral("batch"), a.train.batchSize, 1);
+  a.lrGiven = parser.isSet(QStringLiteral("lr"));
+  a.train.lr.lr = numberOption(parser, QStringLiteral("lr"), a.train.lr.lr, 0.0, /*minExclusive=*/true);
+  if (parser.isSet(QStringLiteral("lr-schedule"))) {
+    a.train.lr.kind = lrKindFromString(parser.value(QStringLiteral("lr-schedule")).toStdString());
+    // The Trainer fills in the cosine length (all epochs) when it is left at 0.
+    a.train.lr.totalSteps = 0;
+  }
+  a.betaGiven = parser.isSet(QStringLiteral("beta"));
+  a.train.beta.beta = numberOption(parser, QStringLiteral("beta"), a.train.beta.beta, 0.0, /*minExclusive=*/false);
+  const bool warmup = parser.isSet(QStringLiteral("kl-warmup"));
+  const bool cycle = parser.isSet(QStringLiteral("kl-cycle"));
+  if (warmup && cycle) throw CliError("--kl-warmup and --kl-cycle cannot be combined");
+  if (warmup) {
+    a.train.beta.kind = BetaSchedule::Kind::Warmup;
+    a.train.beta.warmupSteps = integerOption(parser, QStringLiteral("kl-warmup"), 0, 0);
+  }
+  if (cycle) {
+    a.train.beta.kind = BetaSchedule::Kind::Cyclical;
+    a.train.beta.cycleSteps = integerOption(parser, QStringLiteral("kl-cycle"), 0, 1);
+  }
+  a.train.seed = static_cast<uint64_t>(integerOption(parser, QStringLiteral("seed"), 1, 0));
+  const int defaultThreads = std::max(1, QThread::idealThreadCount() - 1);
+  a.threads = static_cast<int>(integerOption(parser, QStringLiteral("threads"), defaultThreads, 1, kMaxThreads));
+  return a;
+}
+
+// Prints progress: a live bar on a terminal, epoch lines as text or JSON otherwise.
+class TrainProgress {
+ public:
+  TrainProgress(bool json, bool liveBar) : json_(json), liveBar_(liveBar) {}
+
+  void startEpoch(const Trainer& trainer) {
+    epochStart_ = Clock::now();
+    lastDraw_ = epochStart_ - std::chrono::hours(1);
+    stepsThisEpoch_ = 0;
+    imagesThisEpoch_ = 0;
+    lossSum_ = 0;
+    totalSteps_ = trainer.trainConfig().epochs * trainer.stepsPerEpoch();
+  }
+
+  void step(const Trainer& trainer, const StepRecord& rec) {
+    ++stepsThisEpoch_;
+    imagesThisEpoch_ +=
+        std::min(trainer.trainConfig().batchSize,
+                 trainer.data().train.size() - (trainer.stepInEpoch() - 1) * trainer.trainConfig().batchSize);
+    lossSum_ += rec.total;
+    if (!liveBar_) return;
+    const auto now = Clock::now();
+    if (std::chrono::duration<double>(now - lastDraw_).count() < kProgressIntervalSeconds) return;
+    lastDraw_ = now;
+    const double elapsed = std::chrono::duration<double>(now - epochStart_).count();
+    const int64_t perEpoch = trainer.stepsPerEpoch();
+    const int filled = static_cast<int>(kProgressBarWidth * trainer.stepInEpoch() / std::max<int64_t>(1, perEpoch));
+    const std::string bar = std::string(filled, '#') + std::string(kProgressBarWidth - filled, '.');
+    const double secondsPerStep = elapsed / std::max<int64_t>(1, stepsThisEpoch_);
+    const double imagesPerSecond = elapsed > 0 ? imagesThisEpoch_ / elapsed : 0;
+    const double eta = secondsPerStep * static_cast<double>(totalSteps_ - trainer.globalStep());
+    std::printf("\r\033[Kepoch %lld/%lld [%s] step %lld  loss %.1f  %s img/s  ETA %s",
+                static_cast<long long>(trainer.epoch() + 1), static_cast<long long>(trainer.trainConfig().epochs),
+                bar.c_str(), static_cast<long long>(trainer.globalStep()), lossSum_ / stepsThisEpoch_,
+                groupThousands(static_cast<int64_t>(imagesPerSecond)).c_str(), formatDuration(eta).c_str());
+    std::fflush(stdout);
+  }
+
+  void epoch(const Trainer& trainer, const EpochRecord& rec) {
+    if (json_) {
+      printJsonLine({{"epoch", rec.epoch + 1},
+                     {"train_loss", rec.trainTotal},
+                     {"test_loss", rec.testTotal},
+                     {"recon", rec.testRecon},
+                     {"kl", rec.testKl},
+                     {"seconds", rec.seconds}});
+      return;
+    }
+    if (liveBar_) std::printf("\r\033[K");
+    std::printf("epoch %lld/%lld  train %.2f  test %.2f  (recon %.1f, kl %.1f)  %.1f s\n",
+                static_cast<long long>(rec.epoch + 1), static_cast<long long>(trainer.trainConfig().epochs),
+                rec.trainTotal, rec.testTotal, rec.testRecon, rec.testKl, rec.seconds);
+    std::fflush(stdout);
+  }
+
+  void clearBar() {
+    if (liveBar_) {
+      std::printf("\r\033[K");
+      std::fflush(stdout);
+    }
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool json_, liveBar_;
+  Clock::time_point epochStart_{}, lastDraw_{};
+  int64_t stepsThisEpoch_ = 0, imagesThisEpoch_ = 0, totalSteps_ = 0;
+  double lossSum_ = 0;
+};
+
+int train(const QStringList& args) {
+  QCommandLineParser parser;
+  addTrainOptions(parser);
+  parseCliArguments(parser, args);
+  if (printHelpIfRequested(parser, QStringLiteral("train"))) return kExitOk;
+  const TrainArguments a = readTrainArguments(parser);
+  checkOutputPath(a.out);
+  InterruptGuard interruptGuard;  // from here on Ctrl-C is ours, so a run is never lost half-saved
+
+  torch::set_num_threads(a.threads);
+  std::optional<Checkpoint> resumed;
+  if (!a.resume.isEmpty()) resumed = Checkpoint::load(a.resume.toStdString());
+  const std::string spec = a.dataSpec ? *a.dataSpec : resumed->datasetSpec;
+  DatasetSplit data = loadDatasetSpecWithFolders(spec);
+  if (gInterrupted) {
+    std::cerr << "interrupted before training started; nothing written" << std::endl;
+    return kExitInterrupted;
+  }
+
+  std::unique_ptr<Trainer> trainer;
+  if (resumed) {
+    if (data.train.identity != resumed->datasetIdentity)
+      std::cerr << "vae-studio train: warning: the data is " << data.train.identity << ", the run was trained on "
+                << resumed->datasetIdentity << std::endl;
+    trainer = std::make_unique<Trainer>(resumed->modelConfig, resumed->trainConfig, std::move(data));
+    resumed->restoreInto(*trainer);
+    if (a.epochsGiven) trainer->setEpochs(a.train.epochs);
+    trainer->history().events.push_back(
+        {EventRecord::Kind::Resumed, trainer->globalStep(), 0, "resumed from " + a.resume.toStdString()});
+    if (a.lrGiven) trainer->setLearningRate(a.train.lr.lr);
+    if (a.betaGiven) trainer->setBeta(a.train.beta.beta);
+  } else {
+    VaeConfig model = a.model;
+    model.channels = data.train.channels();
+    model.height = data.train.height();
+    model.width = data.train.width();
+    trainer = std::make_unique<Trainer>(model, a.train, std::move(data));
+  }
+
+  const std::string out = a.out.toStdString();
+  TrainProgress progress(a.json, !a.json && isatty(STDOUT_FILENO));
+  trainer->onStep = [&](const StepRecord& rec) { progress.step(*trainer, rec); };
+  trainer->onEpoch = [&](const EpochRecord& rec) { progress.epoch(*trainer, rec); };
+
+  gRunningTrainer = trainer.get();
+  if (gInterrupted) trainer->cancel();  // a signal between loading and here must not be lost
+  bool saved = false;
+  while (!trainer->finished() && !trainer->cancelled()) {
+    progress.startEpoch(*trainer);
+    saved = false;
+    if (!trainer->runEpoch()) break;
+    // Every finished epoch is on disk, so a crash or kill -9 loses at most one epoch.
+    Checkpoint::capture(*trainer, spec).save(out);
+    saved = true;
+  }
+  gRunningTrainer = nullptr;
+  progress.clearBar();
+
+  if (gInterrupted) {
+    if (!saved) Checkpoint::capture(*trainer, spec).save(out);
+    if (a.json)
+      printJsonLine(
+          {{"interrupted", true}, {"epoch", trainer->epoch() + 1}, {"step", trainer->globalStep()}, {"out", out}});
+    std::cerr << "interrupted: saved resumable checkpoint to " << out << " (epoch " << trainer->epoch() + 1 << ", step "
+              << trainer->globalStep() << ")" << std::endl;
+    return kExitInterrupted;
+  }
+  // A resumed run that was already complete still gets its --out written.
+  if (!saved) Checkpoint::capture(*trainer, spec).save(out);
+  const auto& epochs = trainer->history().epochs;
+  using Json = nlohmann::ordered_json;
+  const Json testLoss = epochs.empty() ? Json() : Json(epochs.back().testTotal);
+  if (a.json) {
+    printJsonLine({{"final", true}, {"test_loss", testLoss}, {"out", out}});
+  } else {
+    std::printf("saved %s (%lld epoch%s, step %lld", out.c_str(), static_cast<long long>(trainer->epoch()),
+                trainer->epoch() == 1 ? "" : "s", static_cast<long long>(trainer->globalStep()));
+    if (!epochs.empty()) std::printf(", test loss %.2f", epochs.back().testTotal);
+    std::printf(")\n");
+    std::fflush(stdout);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int runTrainCommand(const QStringList& args) {
+  return runCliCommand(QStringLiteral("train"), [&] { return train(args); });
+}
+
+}  // namespace vae

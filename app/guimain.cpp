@@ -1,0 +1,43 @@
+#include "app/guimain.h"
+
+#include "app/mainwindow.h"
+
+#include <QApplication>
+#include <QIcon>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace vae {
+
+namespace {
+bool hasEnv(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && value[0] != '\0';
+}
+}  // namespace
+
+int runGui(int argc, char** argv) {
+  // Without a display Qt aborts with a long plugin message; say what to do instead.
+  if (!hasEnv("QT_QPA_PLATFORM") && !hasEnv("DISPLAY") && !hasEnv("WAYLAND_DISPLAY")) {
+    std::fputs("vae-studio: no display found. Run the GUI under a desktop session or with `xvfb-run -a vae-studio`; "
+               "headless use: vae-studio train|sample|info|bench --help\n",
+               stderr);
+    return 2;
+  }
+
+  QApplication app(argc, argv);
+  QApplication::setApplicationName(QStringLiteral("VAE Studio"));
+  QApplication::setOrganizationName(QStringLiteral("VAE Studio"));
+  QApplication::setApplicationVersion(QStringLiteral(VAE_STUDIO_VERSION));
+  // Lets Wayland compositors match the window to the installed .desktop file and its icon.
+  QApplication::setDesktopFileName(QStringLiteral("vae-studio"));
+  QApplication::setWindowIcon(MainWindow::appIcon());
+
+  MainWindow window;
+  window.show();
+  window.loadDataset(MainWindow::defaultDatasetSpec());
+  return app.exec();
+}
+
+}  // namespace vae

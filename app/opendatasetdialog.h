@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QDialog>
+
+class QComboBox;
+class QDialogButtonBox;
+class QFormLayout;
+class QLineEdit;
+class QSpinBox;
+
+namespace vae {
+
+// Asks which kind of dataset to open and where it is; spec() is the loadDatasetSpecWithFolders string.
+class OpenDatasetDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  enum class Kind { Idx = 0, Cifar10 = 1, ImageFolder = 2 };
+
+  explicit OpenDatasetDialog(QWidget* parent = nullptr);
+
+  void setKind(Kind kind);
+  Kind kind() const;
+  void setPath(const QString& path);
+  void setLabelsPath(const QString& path);
+  void setImageSize(int size);
+  void setRgb(bool rgb);
+
+  // "idx:IMAGES[,LABELS]", "cifar10:DIR" or "folder:DIR:SIZE:gray|rgb"; empty while no path is given.
+  QString spec() const;
+
+ private:
+  void browse();
+  void browseLabels();
+  void updateRows();
+  void guessLabelsPath();
+
+  QComboBox* kind_ = nullptr;
+  QFormLayout* form_ = nullptr;
+  QLineEdit* path_ = nullptr;
+  QLineEdit* labels_ = nullptr;
+  QWidget* labelsRow_ = nullptr;
+  QSpinBox* size_ = nullptr;
+  QComboBox* color_ = nullptr;
+  QDialogButtonBox* buttons_ = nullptr;
+};
+
+}  // namespace vae

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# End-to-end tests of the vae-studio CLI through the real binary.
+#   cli_test.sh VAE_STUDIO WORKDIR CASE
+# WORKDIR/shared holds the run trained by the "train" case (a ctest fixture) for the cases that need one;
+# every case writes only below WORKDIR/CASE.
+set -euo pipefail
+
+bin=$1
+work=$2
+case_name=$3
+shared="$work/shared"
+dir="$work/$case_name"
+rm -rf "$dir"
+mkdir -p "$dir" "$shared"
+cd "$dir"
+
+fail() {
+  echo "FAIL ($case_name): $*" >&2
+  exit 1
+}
+
+# expect_exit CODE CMD... : runs CMD with stdout/stderr captured in out.txt / err.txt and checks the exit code.
+expect_exit() {
+  local want=$1
+  shift
+  local got=0
+  "$@" >out.txt 2>err.txt || got=$?
+  if [ "$got" != "$want" ]; then
+    echo "--- stdout" >&2; cat out.txt >&2
+    echo "--- stderr" >&2; cat err.txt >&2
+    fail "'$*' exited $got, expected $want"
+  fi
+}
+
+# expect_usage_error PATTERN CMD... : exit 2, exactly one line on stderr, and it matches PATTERN.
+expect_usage_error() {
+  local pattern=$1
+  shift
+  expect_exit 2 "$@"
+  [ "$(wc -l <err.txt)" = 1 ] || fail "'$*' printed $(wc -l <err.txt) lines on stderr, expected 1: $(cat err.txt)"
+  grep -qE -- "$pattern" err.txt || fail "'$*' stderr '$(cat err.txt)' does not match '$pattern'"
+}
+
+# json_get FILE KEY: the value of KEY in the single JSON object in FILE.
+json_get() {
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"
+}
+
+# png_size FILE: "WIDTHxHEIGHT" from the PNG signature and IHDR chunk.
+png_size() {
+  python3 - "$1" <<'EOF'
+import struct, sys
+data = open(sys.argv[1], "rb").read(24)
+assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", "not a PNG file"
+w, h = struct.unpack(">II", data[16:24])
+print(f"{w}x{h}")
+EOF
+}
+
+case "$case_name" in
+help)
+  expect_exit 0 "$bin" --help
+  for cmd in train sample info bench; do grep -q "^  $cmd " out.txt || fail "top-level --help does not list $cmd"; done
+  expect_exit 0 "$bin" --version
+  grep -q '^vae-studio [0-9]' out.txt || fail "--version printed '$(cat out.txt)'"
+  expect_usage_error "unknown command 'frobnicate'" "$bin" frobnicate
+  declare -A options=(
+    [train]="--data --model --latent --hidden --likelihood --epochs --batch --lr --lr-schedule --beta --kl-warmup --kl-cycle --seed --threads --out --resume --json"
+    [sample]="--checkpoint --count --seed --scale --out"
+    [info]="FILE|SPEC --json"
+    [bench]="--data --model --steps --threads --json"
+  )
+  for cmd in "${!options[@]}"; do
+    expect_exit 0 "$bin" "$cmd" --help
+    grep -q "^Usage: vae-studio $cmd" out.txt || fail "$cmd --help has no usage line"
+    for opt in ${options[$cmd]}; do grep -qF -- "$opt" out.txt || fail "$cmd --help does not mention $opt"; done
+  done
+  ;;
+
+train)
+  run="$shared/run.vaestudio"
+  rm -f "$run"
+  expect_exit 0 "$bin" train --data shapes:28:1200 --epochs 2 --latent 4 --threads 1 --json --out "$run"
+  [ "$(wc -l <out.txt)" = 3 ] || fail "expected 2 epoch lines + 1 final line, got: $(cat out.txt)"
+  python3 - out.txt "$run" <<'EOF'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+for i, rec in enumerate(lines[:2]):
+    assert rec["epoch"] == i + 1, rec
+    for key in ("train_loss", "test_loss", "recon", "kl", "seconds"):
+        assert isinstance(rec[key], (int, float)), (key, rec)
+    assert rec["test_loss"] > 0, rec
+final = lines[2]
+assert final["final"] is True and final["out"] == sys.argv[2] and final["test_loss"] == lines[1]["test_loss"], final
+EOF
+  [ -s "$run" ] || fail "no checkpoint written"
+  expect_exit 0 "$bin" info "$run" --json
+  [ "$(json_get out.txt epochs)" = 2 ] || fail "info reports epochs $(json_get out.txt epochs), expected 2"
+  [ "$(json_get out.txt latent_dim)" = 4 ] || fail "info reports latent_dim $(json_get out.txt latent_dim)"
+  [ "$(json_get out.txt global_step)" = 16 ] || fail "info reports global_step $(json_get out.txt global_step)"
+  expect_exit 0 "$bin" info "$run"
+  grep -q "2 of 2 epochs" out.txt || fail "info text: $(cat out.txt)"
+  ;;
+
+resume)
+  cp "$shared/run.vaestudio" run.vaestudio
+  expect_exit 0 "$bin" train --resume run.vaestudio --epochs 3 --threads 1 --json
+  [ "$(wc -l <out.txt)" = 2 ] || fail "expected 1 epoch line + final, got: $(cat out.txt)"
+  head -1 out.txt | grep -q '"epoch":3' || fail "resumed run did not train epoch 3: $(cat out.txt)"
+  expect_exit 0 "$bin" info run.vaestudio --json
+  [ "$(json_get out.txt epochs)" = 3 ] || fail "info reports epochs $(json_get out.txt epochs), expected 3"
+  [ "$(json_get out.txt events)" = 1 ] || fail "expected one Resumed event, got $(json_get out.txt events)"
+  # The model is fixed by the checkpoint: changing it is refused, and nothing is written.
+  expect_usage_error "--latent cannot be changed when resuming" \
+    "$bin" train --resume run.vaestudio --latent 8 --out changed.vaestudio
+  [ ! -e changed.vaestudio ] || fail "a refused resume wrote its output"
+  ;;
+
+sample)
+  expect_exit 0 "$bin" sample --checkpoint "$shared/run.vaestudio" --out grid.png
+  # 64 samples: 8x8 tiles of 28 px with 1 px gaps = 231 px, scaled x2.
+  [ "$(png_size grid.png)" = 462x462 ] || fail "default grid is $(png_size grid.png), expected 462x462"
+  expect_exit 0 "$bin" sample --checkpoint "$shared/run.vaestudio" --count 10 --scale 3 --seed 5 --out ten.png
+  # 10 samples: 4 columns x 3 rows -> (4*28+3)*3 x (3*28+2)*3.
+  [ "$(png_size ten.png)" = 345x258 ] || fail "10-sample grid is $(png_size ten.png), expected 345x258"
+  expect_exit 0 "$bin" sample --checkpoint "$shared/run.vaestudio" --count 10 --scale 3 --seed 5 --out again.png
+  cmp -s ten.png again.png || fail "the same seed gave a different grid"
+  expect_usage_error "--scale must be an integer in 1..32" \
+    "$bin" sample --checkpoint "$shared/run.vaestudio" --scale 0 --out bad.png
+  [ ! -e bad.png ] || fail "a refused sample wrote its output"
+  ;;
+
+bad-args)
+  expect_usage_error "^vae-studio train: --latent must be an integer in 2..256" \
+    "$bin" train --data shapes:28:600 --latent 1 --out run.vaestudio
+  expect_usage_error "^vae-studio: /nonexistent.gz: " \
+    "$bin" train --data idx:/nonexistent.gz --out run.vaestudio
+  echo "not a checkpoint" >notes.txt
+  expect_usage_error "^vae-studio: notes.txt: not a VAE Studio checkpoint" \
+    "$bin" train --resume notes.txt --out run.vaestudio
+  expect_usage_error "^vae-studio train: --out is required" "$bin" train --data shapes:28:600
+  expect_usage_error "^vae-studio train: --epochs must be an integer >= 1" \
+    "$bin" train --data shapes:28:600 --epochs 0 --out run.vaestudio
+  expect_usage_error "^vae-studio train: --lr must be a number > 0" \
+    "$bin" train --data shapes:28:600 --lr -1 --out run.vaestudio
+  expect_usage_error "^vae-studio train: " "$bin" train --data shapes:28:600 --bogus --out run.vaestudio
+  expect_usage_error "directory .* does not exist" \
+    "$bin" train --data shapes:28:600 --out "$dir/missing/run.vaestudio"
+  expect_usage_error "^vae-studio: notes.txt: not a VAE Studio checkpoint" \
+    "$bin" sample --checkpoint notes.txt --out grid.png
+  expect_usage_error "^vae-studio: missing.vaestudio: " "$bin" info missing.vaestudio
+  [ ! -e run.vaestudio ] && [ ! -e grid.png ] || fail "a failed command wrote output"
+  [ -z "$(ls -A | grep -v -e '^out.txt$' -e '^err.txt$' -e '^notes.txt$')" ] || fail "stray files: $(ls -A)"
+  ;;
+
+info-dataset)
+  expect_exit 0 "$bin" info shapes:28:1200 --json
+  python3 - out.txt <<'EOF'
+import json, sys
+info = json.load(open(sys.argv[1]))
+assert info["kind"] == "dataset" and info["train"] + info["test"] == 1200, info
+assert (info["channels"], info["height"], info["width"]) == (1, 28, 28), info
+counts = info["class_counts"]
+assert info["classes"] == len(counts) == 3, info
+assert sum(c["train"] for c in counts) == info["train"] and sum(c["test"] for c in counts) == info["test"], info
+EOF
+  ;;
+
+bench)
+  expect_exit 0 "$bin" bench --steps 20 --data shapes --json
+  python3 - out.txt <<'EOF'
+import json, sys
+bench = json.load(open(sys.argv[1]))
+keys = ["epoch_seconds", "images_per_second", "train_gflops", "sgemm_peak_gflops", "peak_fraction",
+        "decode_one_p50_ms", "decode_one_p99_ms", "decode_grid400_p50_ms", "decode_grid400_p99_ms", "threads"]
+for k in keys:
+    assert isinstance(bench[k], (int, float)) and bench[k] > 0, (k, bench)
+assert bench["decode_one_p50_ms"] <= bench["decode_one_p99_ms"], bench
+assert 0 < bench["peak_fraction"] < 2, bench
+assert bench["threads"] == 1 and bench["steps"] == 20 and bench["model"] == "mlp", bench
+EOF
+  ;;
+
+sigint)
+  # Small batches make epochs long enough to interrupt one in the middle.
+  "$bin" train --data shapes:28:6000 --epochs 50 --batch 16 --threads 1 --json --out run.vaestudio \
+    >out.txt 2>err.txt &
+  pid=$!
+  # Wait for the first finished epoch, then interrupt the second one.
+  for _ in $(seq 1 300); do
+    [ -s out.txt ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -s out.txt ] || { kill -KILL "$pid" 2>/dev/null || true; fail "no epoch finished within 30 s: $(cat err.txt)"; }
+  sleep 0.3
+  kill -INT "$pid"
+  rc=0
+  wait "$pid" || rc=$?
+  [ "$rc" = 130 ] || fail "interrupted train exited $rc, expected 130: $(cat err.txt)"
+  grep -q "^interrupted: saved resumable checkpoint to run.vaestudio (epoch [0-9]*, step [0-9]*)" err.txt ||
+    fail "stderr: $(cat err.txt)"
+  expect_exit 0 "$bin" info run.vaestudio --json
+  [ "$(json_get out.txt global_step)" -gt 0 ] || fail "interrupted checkpoint has no steps"
+  [ "$(json_get out.txt epochs)" -ge 1 ] || fail "interrupted checkpoint lost the finished epoch"
+  ;;
+
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "ok ($case_name)"

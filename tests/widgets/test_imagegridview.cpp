@@ -1,0 +1,149 @@
+#include "widgets/imagegridview.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+using vae::ImageGridView;
+
+namespace {
+QImage filled(QSize size, QColor color, QImage::Format format = QImage::Format_RGB888) {
+  QImage img(size, format);
+  img.fill(color);
+  return img;
+}
+
+QVector<QImage> grayPage(int n) {
+  QVector<QImage> images;
+  for (int i = 0; i < n; ++i) images.append(filled(QSize(28, 28), QColor(i * 20, i * 20, i * 20), QImage::Format_Grayscale8));
+  return images;
+}
+}  // namespace
+
+class TestImageGridView : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void setImagesChangesCount() {
+    ImageGridView view;
+    QCOMPARE(view.count(), 0);
+    view.setImages(grayPage(5), {"a", "b", "c", "d", "e"});
+    QCOMPARE(view.count(), 5);
+    QCOMPARE(view.caption(3), QString("d"));
+    view.clear();
+    QCOMPARE(view.count(), 0);
+    QVERIFY(view.cellRect(0).isEmpty());
+  }
+
+  void missingCaptionsAreBlank() {
+    ImageGridView view;
+    view.setImages(grayPage(3), {"only one"});
+    QCOMPARE(view.caption(0), QString("only one"));
+    QCOMPARE(view.caption(2), QString());
+  }
+
+  void cellsDoNotOverlapAndFitTheWidget() {
+    ImageGridView view;
+    view.resize(600, 400);
+    view.setImages(grayPage(12));
+    for (int i = 0; i < view.count(); ++i) {
+      QVERIFY2(view.rect().contains(view.cellRect(i)), qPrintable(QString("cell %1 outside").arg(i)));
+      QVERIFY(view.cellRect(i).contains(view.imageRect(i)));
+      for (int j = i + 1; j < view.count(); ++j) QVERIFY(!view.cellRect(i).intersects(view.cellRect(j)));
+    }
+  }
+
+  void upscalesWithWholeFactor() {
+    ImageGridView view;
+    view.resize(900, 700);
+    view.setImages(grayPage(4));
+    const QRect r = view.imageRect(0);
+    QCOMPARE(r.width() % 28, 0);
+    QVERIFY2(r.width() >= 56, "a large widget with few images should upscale them");
+    QCOMPARE(r.width(), r.height());
+  }
+
+  void fixedColumnsAreRespected() {
+    ImageGridView view;
+    view.resize(800, 800);
+    view.setColumns(3);
+    view.setImages(grayPage(7));
+    QCOMPARE(view.cellRect(2).top(), view.cellRect(0).top());
+    QVERIFY(view.cellRect(3).top() > view.cellRect(0).top());
+    QCOMPARE(view.cellRect(3).left(), view.cellRect(0).left());
+  }
+
+  void clickOnCellEmitsImageActivated_data() {
+    QTest::addColumn<int>("index");
+    QTest::newRow("first") << 0;
+    QTest::newRow("middle") << 5;
+    QTest::newRow("last") << 11;
+  }
+
+  void clickOnCellEmitsImageActivated() {
+    QFETCH(int, index);
+    ImageGridView view;
+    view.resize(640, 480);
+    view.setImages(grayPage(12));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy spy(&view, &ImageGridView::imageActivated);
+    QTest::mouseClick(&view, Qt::LeftButton, {}, view.cellRect(index).center());
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toInt(), index);
+  }
+
+  void clickOutsideCellsEmitsNothing() {
+    ImageGridView view;
+    view.resize(640, 480);
+    view.setImages(grayPage(2));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy spy(&view, &ImageGridView::imageActivated);
+    QTest::mouseClick(&view, Qt::LeftButton, {}, QPoint(view.width() - 2, view.height() - 2));
+    QCOMPARE(spy.count(), 0);
+    QCOMPARE(view.indexAt(QPoint(view.width() - 2, view.height() - 2)), -1);
+  }
+
+  void rendersImagePixels() {
+    ImageGridView view;
+    view.resize(400, 300);
+    const QColor red(220, 30, 40);
+    view.setImages({filled(QSize(32, 32), Qt::white), filled(QSize(32, 32), red),
+                    filled(QSize(32, 32), QColor(128, 128, 128), QImage::Format_Grayscale8)},
+                   {"white", "red", "gray"});
+    const QImage shot = view.grab().toImage();
+    QCOMPARE(QColor(shot.pixel(view.imageRect(0).center())), QColor(Qt::white));
+    QCOMPARE(QColor(shot.pixel(view.imageRect(1).center())), red);
+    QCOMPARE(QColor(shot.pixel(view.imageRect(2).center())), QColor(128, 128, 128));
+    // The top-left corner of a cell is background, not image: the image is not stretched over the cell.
+    QVERIFY(QColor(shot.pixel(view.cellRect(1).topLeft())) != red);
+  }
+
+  void nearestNeighbourKeepsPixelsCrisp() {
+    ImageGridView view;
+    view.resize(400, 300);
+    QImage checker(2, 1, QImage::Format_RGB888);
+    checker.setPixelColor(0, 0, Qt::black);
+    checker.setPixelColor(1, 0, Qt::white);
+    view.setImages({checker});
+    const QImage shot = view.grab().toImage();
+    const QRect r = view.imageRect(0);
+    QVERIFY(r.width() > 2);
+    // With smoothing the pixels next to the seam would be gray; nearest keeps pure black and white.
+    const int seam = r.left() + r.width() / 2;
+    QCOMPARE(QColor(shot.pixel(seam - 1, r.center().y())), QColor(Qt::black));
+    QCOMPARE(QColor(shot.pixel(seam, r.center().y())), QColor(Qt::white));
+  }
+
+  void sizeHintGrowsWithImages() {
+    ImageGridView view;
+    view.setImages(grayPage(2));
+    const QSize few = view.sizeHint();
+    view.setImages(grayPage(40));
+    QVERIFY(view.sizeHint().height() > few.height());
+    QVERIFY(view.minimumSizeHint().width() >= 28);
+  }
+};
+
+QTEST_MAIN(TestImageGridView)
+#include "test_imagegridview.moc"
