@@ -3,6 +3,7 @@
 #include "app/mainwindow.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QIcon>
 
 #include <cstdio>
@@ -36,7 +37,21 @@ int runGui(int argc, char** argv) {
 
   MainWindow window;
   window.show();
-  window.loadDataset(MainWindow::defaultDatasetSpec());
+  // A checkpoint named on the command line (file managers pass the file) opens with its dataset;
+  // otherwise the dataset of the last session.
+  QString checkpoint;
+  for (const QString& arg : QApplication::arguments().mid(1))
+    if (arg.endsWith(QLatin1String(".vaestudio")) && QFileInfo::exists(arg)) checkpoint = arg;
+  if (checkpoint.isEmpty()) {
+    window.loadDataset(MainWindow::initialDatasetSpec());
+    window.offerAutosaveRestore();
+  } else {
+    window.openCheckpoint(checkpoint);
+  }
+  // For demos and screenshots: start training as soon as the dataset is there.
+  if (QApplication::arguments().contains(QStringLiteral("--train-on-start")))
+    QObject::connect(
+        &window, &MainWindow::datasetLoaded, &window, [&window] { window.startTraining(); }, Qt::SingleShotConnection);
   return app.exec();
 }
 

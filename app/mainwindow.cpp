@@ -3,15 +3,33 @@
 #include "app/folderdataset.h"
 #include "app/imageconversion.h"
 #include "app/opendatasetdialog.h"
+#include "app/trainingsetupbuilder.h"
+#include "app/trainingworker.h"
+#include "model/checkpoint.h"
 #include "model/datasetloaders.h"
 #include "widgets/imagegridview.h"
+#include "widgets/klbars.h"
+#include "widgets/lossplot.h"
+#include "widgets/modelpanel.h"
 #include "widgets/plotlibrary.h"
 
 #include <torch/version.h>
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -31,6 +49,7 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <mutex>
 
 // Resources live in the static vae_app_core library; nothing references them, so the linker would
@@ -43,8 +62,22 @@ static void initAppResources() {
 namespace vae {
 
 namespace {
-// Width of the dataset summary panel; wide enough for "T-shirt/top  6,000" and long folder names.
-constexpr int kSidePanelWidth = 270;
+// Width of the dataset + model panel; wide enough for "T-shirt/top  6,000", long folder names and the
+// model form's labels next to their fields, no wider (the training views need the room).
+constexpr int kSidePanelWidth = 280;
+// Checkpoints offered under File > Recent Checkpoints.
+constexpr int kMaxRecentFiles = 8;
+// Status-bar progress bar resolution (permille: smooth enough, no int overflow for long runs).
+constexpr int kProgressResolution = 1000;
+constexpr char kCheckpointSuffix[] = "vaestudio";
+// Reconstructions are shown in pairs of rows (inputs above their reconstructions) this many wide,
+// so each input sits right above its reconstruction at a readable size.
+constexpr int kReconstructionColumns = 12;
+// Settings keys.
+constexpr char kRecentFilesKey[] = "recentFiles";
+constexpr char kLastDatasetKey[] = "lastDatasetSpec";
+constexpr char kGeometryKey[] = "window/geometry";
+constexpr char kStateKey[] = "window/state";
 // How long transient status messages stay (ms).
 constexpr int kStatusTimeoutMs = 8000;
 // Default window size: a full page of 28-pixel images at 3x next to the side panel. Smaller screens get
@@ -53,6 +86,47 @@ constexpr QSize kDefaultWindowSize(1400, 900);
 constexpr double kScreenShare = 0.9;
 
 QString firstLine(const QString& text) { return text.section('\n', 0, 0); }
+
+QString checkpointFilter() { return MainWindow::tr("VAE Studio checkpoints (*.vaestudio);;All files (*)"); }
+
+LossPlot::MarkerKind markerKind(TrainingEvent::Kind kind) {
+  switch (kind) {
+    case TrainingEvent::Kind::Beta: return LossPlot::MarkerKind::Beta;
+    case TrainingEvent::Kind::LearningRate: return LossPlot::MarkerKind::LearningRate;
+    case TrainingEvent::Kind::Resume: return LossPlot::MarkerKind::Resume;
+    case TrainingEvent::Kind::NanRecovery: return LossPlot::MarkerKind::NanRecovery;
+    case TrainingEvent::Kind::Note: return LossPlot::MarkerKind::Note;
+  }
+  return LossPlot::MarkerKind::Note;
+}
+
+// A saved event as the marker the worker would have sent for it live.
+void addHistoryMarker(LossPlot* plot, const EventRecord& e) {
+  const QString text = QString::fromStdString(e.text);
+  switch (e.kind) {
+    case EventRecord::Kind::BetaChanged:
+      plot->addMarker(e.step, LossPlot::MarkerKind::Beta, QStringLiteral("β = %1").arg(e.value, 0, 'g', 4));
+      break;
+    case EventRecord::Kind::LrChanged:
+      plot->addMarker(e.step, LossPlot::MarkerKind::LearningRate, QStringLiteral("lr = %1").arg(e.value, 0, 'g', 4));
+      break;
+    case EventRecord::Kind::Resumed: plot->addMarker(e.step, LossPlot::MarkerKind::Resume, text); break;
+    case EventRecord::Kind::NanRecovered: plot->addMarker(e.step, LossPlot::MarkerKind::NanRecovery, text); break;
+    case EventRecord::Kind::Note: plot->addMarker(e.step, LossPlot::MarkerKind::Note, text); break;
+  }
+}
+
+// "0:42", "12:05", "1:02:03".
+QString formatDuration(double seconds) {
+  const qint64 s = static_cast<qint64>(std::llround(std::max(0.0, seconds)));
+  if (s >= 3600) return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+  return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString progressText(qint64 epoch, qint64 epochs, qint64 step) {
+  return MainWindow::tr("epoch %1/%2 · step %3")
+      .arg(QLocale().toString(epoch), QLocale().toString(epochs), QLocale().toString(step));
+}
 }  // namespace
 
 // Filled by the loader thread, read by the GUI thread only after the thread has finished.
@@ -61,16 +135,19 @@ struct MainWindow::LoadResult {
   QString error;
 };
 
+// Filled by the checkpoint loader thread, read by the GUI thread after it finished.
+struct MainWindow::CheckpointResult {
+  QString path;
+  std::shared_ptr<Checkpoint> checkpoint;
+  QString error;
+};
+
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-  setWindowTitle(tr("VAE Studio"));
+  registerTrainingMetaTypes();
   setWindowIcon(appIcon());
   createCentralWidgets();
   createActions();
-  busyBar_ = new QProgressBar;
-  busyBar_->setRange(0, 0);  // indeterminate: loaders do not report progress
-  busyBar_->setMaximumWidth(160);
-  busyBar_->setVisible(false);
-  statusBar()->addPermanentWidget(busyBar_);
+  createStatusWidgets();
   statusBar()->showMessage(tr("Ready"));
   showDatasetInfo();
   showPage();
@@ -78,15 +155,26 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   if (const QScreen* screen = QGuiApplication::primaryScreen())
     size = size.boundedTo(screen->availableGeometry().size() * kScreenShare);
   resize(size);
+  readSettings();
+  updateTitle();
+  updateTrainingActions();
+  updateRecentMenu();
 }
 
 MainWindow::~MainWindow() {
-  if (loader_) {
-    // A loader cannot be interrupted mid-file; it finishes within seconds. Its result is discarded.
-    disconnect(loader_, nullptr, this, nullptr);
-    loader_->wait();
-    delete loader_;
+  shutdownTraining();
+  // Loaders and writers cannot be interrupted mid-file; they finish within seconds. Results are discarded.
+  for (QThread* helper : {loader_, checkpointLoader_, checkpointWriter_}) {
+    if (!helper) continue;
+    disconnect(helper, nullptr, this, nullptr);
+    helper->wait();
+    delete helper;
   }
+}
+
+QString MainWindow::initialDatasetSpec() {
+  const QString last = QSettings().value(kLastDatasetKey).toString();
+  return last.isEmpty() ? defaultDatasetSpec() : last;
 }
 
 QIcon MainWindow::appIcon() {
@@ -111,9 +199,10 @@ QString MainWindow::describeSpec(const QString& spec) {
 
 void MainWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  openAction_ = file->addAction(QIcon::fromTheme("document-open"), tr("&Open Dataset…"), this,
-                                &MainWindow::openDatasetDialog);
-  openAction_->setShortcut(QKeySequence::Open);
+  openAction_ = file->addAction(QIcon::fromTheme("folder-open", style()->standardIcon(QStyle::SP_DirOpenIcon)),
+                                tr("&Open Dataset…"), this, &MainWindow::openDatasetDialog);
+  // Ctrl+O belongs to checkpoints (the documents of this app); datasets get D.
+  openAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
   openAction_->setStatusTip(tr("Open an IDX file, a CIFAR-10 folder or a folder of images"));
 
   builtinMenu_ = file->addMenu(tr("&Built-in Datasets"));
@@ -125,20 +214,103 @@ void MainWindow::createActions() {
   shapes->setStatusTip(tr("Generated squares, ellipses and hearts with known factors, 28×28 gray"));
 
   file->addSeparator();
+  openCheckpointAction_ =
+      file->addAction(QIcon::fromTheme("document-open", style()->standardIcon(QStyle::SP_DialogOpenButton)),
+                      tr("Open &Checkpoint…"), this, &MainWindow::openCheckpointDialog);
+  openCheckpointAction_->setShortcut(QKeySequence::Open);
+  openCheckpointAction_->setStatusTip(tr("Open a saved run (.vaestudio) to look at it or continue training"));
+  recentMenu_ = file->addMenu(tr("&Recent Checkpoints"));
+  saveAction_ = file->addAction(QIcon::fromTheme("document-save", style()->standardIcon(QStyle::SP_DialogSaveButton)),
+                                tr("&Save Checkpoint"), this, &MainWindow::saveCheckpoint);
+  saveAction_->setShortcut(QKeySequence::Save);
+  saveAction_->setStatusTip(tr("Save the model, optimizer state and loss history"));
+  saveAsAction_ = file->addAction(QIcon::fromTheme("document-save-as"), tr("Save Checkpoint &As…"), this,
+                                  &MainWindow::saveCheckpointAsDialog);
+  saveAsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+
+  file->addSeparator();
   QAction* quit = file->addAction(QIcon::fromTheme("application-exit"), tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
   // QKeySequence::Quit is empty on some platforms; Ctrl+Q is what users expect everywhere.
   if (quit->shortcut().isEmpty()) quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
 
+  createTrainingActions();
+
   QMenu* view = menuBar()->addMenu(tr("&View"));
+  QAction* datasetTab = view->addAction(tr("&Dataset Tab"), this, [this] { tabs_->setCurrentIndex(0); });
+  datasetTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+  QAction* trainingTab = view->addAction(tr("&Training Tab"), this, [this] { tabs_->setCurrentIndex(1); });
+  trainingTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+  view->addSeparator();
   previousAction_ = view->addAction(tr("&Previous Page"), this, &MainWindow::previousPage);
   previousAction_->setShortcut(QKeySequence(Qt::Key_PageUp));
   nextAction_ = view->addAction(tr("&Next Page"), this, &MainWindow::nextPage);
   nextAction_->setShortcut(QKeySequence(Qt::Key_PageDown));
+  view->addSeparator();
+  QAction* logScale = view->addAction(tr("&Logarithmic Loss Axis"));
+  logScale->setCheckable(true);
+  logScale->setChecked(lossPlot_->logScale());
+  connect(logScale, &QAction::toggled, lossPlot_, &LossPlot::setLogScale);
+  QAction* follow = view->addAction(tr("&Follow Loss Curves"), lossPlot_, &LossPlot::resetView);
+  follow->setStatusTip(tr("Undo zoom and pan of the loss plot (also: double-click it)"));
+
+  // Training toolbar: the one thing a newcomer must find.
+  QToolBar* bar = addToolBar(tr("Training"));
+  bar->setObjectName("trainingToolbar");  // for saveState / restoreState
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  bar->addAction(openAction_);
+  bar->addAction(openCheckpointAction_);
+  bar->addAction(saveAction_);
+  bar->addSeparator();
+  bar->addAction(toggleAction_);
+  bar->addAction(stopAction_);
+  bar->addAction(stepAction_);
+  view->addSeparator();
+  view->addAction(bar->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About VAE Studio"), this, &MainWindow::showAbout);
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createTrainingActions() {
+  QMenu* training = menuBar()->addMenu(tr("&Training"));
+  // Debugger conventions: F5 run / continue, Shift+F5 stop, F10 step.
+  toggleAction_ = training->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start Training"), this,
+                                      &MainWindow::toggleTraining);
+  toggleAction_->setShortcut(QKeySequence(Qt::Key_F5));
+  stopAction_ = training->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top"), this,
+                                    &MainWindow::stopTraining);
+  stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  stopAction_->setStatusTip(tr("End the run after the current batch; the model is kept and can be saved"));
+  stepAction_ = training->addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Step &One Batch"), this,
+                                    &MainWindow::stepTraining);
+  stepAction_->setShortcut(QKeySequence(Qt::Key_F10));
+  stepAction_->setStatusTip(tr("While paused: train on exactly one more batch"));
+}
+
+void MainWindow::createStatusWidgets() {
+  busyBar_ = new QProgressBar;
+  busyBar_->setRange(0, 0);  // indeterminate: loaders do not report progress
+  busyBar_->setMaximumWidth(160);
+  busyBar_->setVisible(false);
+  statusBar()->addPermanentWidget(busyBar_);
+
+  stateLabel_ = new QLabel;
+  stateLabel_->setObjectName("trainingState");
+  progressLabel_ = new QLabel;
+  speedLabel_ = new QLabel;
+  speedLabel_->setToolTip(tr("Training images per second"));
+  etaLabel_ = new QLabel;
+  etaLabel_->setToolTip(tr("Estimated time until the last epoch ends"));
+  trainProgress_ = new QProgressBar;
+  trainProgress_->setRange(0, kProgressResolution);
+  trainProgress_->setMaximumWidth(160);
+  trainProgress_->setTextVisible(true);
+  for (QWidget* w : std::initializer_list<QWidget*>{stateLabel_, progressLabel_, speedLabel_, etaLabel_, trainProgress_}) {
+    w->setVisible(false);
+    statusBar()->addPermanentWidget(w);
+  }
 }
 
 void MainWindow::createCentralWidgets() {
@@ -164,6 +336,9 @@ void MainWindow::createCentralWidgets() {
   classList_->setRootIsDecorated(false);
   classList_->setSelectionMode(QAbstractItemView::NoSelection);
   classList_->setFocusPolicy(Qt::NoFocus);
+  // The list takes whatever height the model forms leave; scroll bars beat squeezed forms.
+  classList_->setMinimumHeight(60);
+  classList_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
   classList_->header()->setStretchLastSection(false);
   classList_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
   classList_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -172,18 +347,30 @@ void MainWindow::createCentralWidgets() {
   auto* classLayout = new QVBoxLayout(classBox);
   classLayout->addWidget(classList_);
 
-  auto* openButton = new QPushButton(QIcon::fromTheme("document-open"), tr("Open Dataset…"));
-  connect(openButton, &QPushButton::clicked, this, &MainWindow::openDatasetDialog);
+  modelPanel_ = new ModelPanel;
+  connect(modelPanel_, &ModelPanel::betaEdited, this, [this](double beta) {
+    // Mid-run changes go to the worker, which records them; the marker comes back via eventRecorded.
+    if (runActive_ && worker_) worker_->setBeta(beta);
+  });
+  connect(modelPanel_, &ModelPanel::learningRateEdited, this, [this](double lr) {
+    if (runActive_ && worker_) worker_->setLearningRate(lr);
+  });
 
   auto* side = new QWidget;
-  side->setFixedWidth(kSidePanelWidth);
   auto* sideLayout = new QVBoxLayout(side);
   sideLayout->setContentsMargins(0, 0, 0, 0);
   sideLayout->addWidget(infoBox);
   sideLayout->addWidget(classBox, 1);
-  sideLayout->addWidget(openButton);
+  sideLayout->addWidget(modelPanel_);
+  // Small screens: the side scrolls instead of squeezing the forms.
+  auto* sideScroll = new QScrollArea;
+  sideScroll->setWidget(side);
+  sideScroll->setWidgetResizable(true);
+  sideScroll->setFrameShape(QFrame::NoFrame);
+  sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  sideScroll->setFixedWidth(kSidePanelWidth);
 
-  // Centre: a page of training images with their labels.
+  // Centre, first tab: a page of training images with their labels.
   grid_ = new ImageGridView;
   grid_->setObjectName("datasetGrid");
   connect(grid_, &ImageGridView::imageActivated, this, &MainWindow::showImageDetails);
@@ -206,11 +393,85 @@ void MainWindow::createCentralWidgets() {
   gridLayout->addWidget(grid_, 1);
   gridLayout->addLayout(pager);
 
+  tabs_ = new QTabWidget;
+  tabs_->setDocumentMode(true);
+  tabs_->addTab(gridBox, tr("Dataset"));
+  tabs_->addTab(createTrainingTab(), tr("Training"));
+
   auto* central = new QWidget;
   auto* layout = new QHBoxLayout(central);
-  layout->addWidget(side);
-  layout->addWidget(gridBox, 1);
+  // Thin margins: at the default 1400 px width the twelve reconstruction pairs then fit at 2x.
+  layout->setContentsMargins(4, 4, 4, 0);
+  layout->addWidget(sideScroll);
+  layout->addWidget(tabs_, 1);
   setCentralWidget(central);
+}
+
+QWidget* MainWindow::createTrainingTab() {
+  lossPlot_ = new LossPlot;
+  lossPlot_->setObjectName("lossPlot");
+  auto* lossBox = new QGroupBox(tr("Loss per image (nats, lower is better)"));
+  auto* lossLayout = new QVBoxLayout(lossBox);
+  lossLayout->addWidget(lossPlot_);
+
+  reconGrid_ = new ImageGridView;
+  reconGrid_->setObjectName("reconstructionGrid");
+  reconGrid_->setColumns(kReconstructionColumns);
+  reconGrid_->setMaxScale(3);
+  auto* reconBox = new QGroupBox(tr("Reconstructions  ·  test images and the VAE's copy of each"));
+  auto* reconLayout = new QVBoxLayout(reconBox);
+  reconLayout->addWidget(reconGrid_);
+
+  klBars_ = new KlBars;
+  klBars_->setObjectName("klBars");
+  auto* klBox = new QGroupBox(tr("Latent dimensions  ·  KL near 0 means unused"));
+  auto* klLayout = new QVBoxLayout(klBox);
+  klLayout->addWidget(klBars_, 1);
+
+  samplesGrid_ = new ImageGridView;
+  samplesGrid_->setObjectName("sampleGrid");
+  samplesGrid_->setToolTip(tr("Decoded from random codes z ~ N(0, I): what the model has learned to invent"));
+  samplesGrid_->setColumns(4);
+  samplesGrid_->setMaxScale(3);
+  // Four 28-px images at 1x and their padding: never clip a column.
+  samplesGrid_->setMinimumWidth(4 * (28 + 14) + 16);
+  auto* samplesBox = new QGroupBox(tr("New images"));
+  auto* samplesLayout = new QVBoxLayout(samplesBox);
+  samplesLayout->addWidget(samplesGrid_);
+
+  // Top: the curves and, beside them, how the latent space is used. Bottom: what the model produces.
+  auto* top = new QWidget;
+  auto* topLayout = new QHBoxLayout(top);
+  topLayout->setContentsMargins(0, 0, 0, 0);
+  topLayout->addWidget(lossBox, 2);
+  topLayout->addWidget(klBox, 1);
+  auto* bottom = new QWidget;
+  auto* bottomLayout = new QHBoxLayout(bottom);
+  bottomLayout->setContentsMargins(0, 0, 0, 0);
+  // Reconstructions get the width: at 1400 px the twelve pairs just fit at 2x, which reads far better.
+  bottomLayout->addWidget(reconBox, 5);
+  bottomLayout->addWidget(samplesBox, 1);
+
+  auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->setObjectName("trainingSplitter");
+  splitter->addWidget(top);
+  splitter->addWidget(bottom);
+  splitter->setStretchFactor(0, 3);
+  splitter->setStretchFactor(1, 2);
+  // The curves are the main story: start them at 60 % of the height (scaled to the real height).
+  splitter->setSizes({600, 400});
+  splitter->setChildrenCollapsible(false);
+  clearLiveViews();
+  return splitter;
+}
+
+void MainWindow::clearLiveViews() {
+  const QString hint = tr("Press Start (F5)");
+  reconGrid_->clear();
+  reconGrid_->setPlaceholderText(tr("Test images and their reconstructions\nappear here while training.\n%1").arg(hint));
+  samplesGrid_->clear();
+  samplesGrid_->setPlaceholderText(tr("Images the model\ninvents appear here."));
+  klBars_->clear();
 }
 
 void MainWindow::loadDataset(const QString& spec) {
@@ -255,11 +516,14 @@ void MainWindow::finishLoading(const std::shared_ptr<LoadResult>& result) {
     return;
   }
   setBusy(false, {});
+  updateTrainingActions();
   if (!result->split) {
     showError(result->error.isEmpty() ? tr("%1: unknown error while loading").arg(loadingSpec_) : result->error);
     return;
   }
   dataset_ = result->split;
+  datasetSpec_ = loadingSpec_;
+  QSettings().setValue(kLastDatasetKey, datasetSpec_);
   page_ = 0;
   showDatasetInfo();
   showPage();
@@ -267,6 +531,7 @@ void MainWindow::finishLoading(const std::shared_ptr<LoadResult>& result) {
   statusBar()->showMessage(tr("Loaded %1: %2 training and %3 test images")
                                .arg(name, QLocale().toString(static_cast<qint64>(dataset_->train.size())),
                                     QLocale().toString(static_cast<qint64>(dataset_->test.size()))));
+  updateTrainingActions();
   Q_EMIT datasetLoaded(name);
 }
 
@@ -409,6 +674,619 @@ void MainWindow::showAbout() {
          "<p>Qt %2 (built with %3)<br>LibTorch %4<br>QCustomPlot %5</p>")
           .arg(QStringLiteral(VAE_STUDIO_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
                QStringLiteral(TORCH_VERSION), qcustomplotVersion()));
+}
+
+// --- training --------------------------------------------------------------------------------
+
+TrainingState MainWindow::trainingState() const { return worker_ ? worker_->state() : TrainingState::Idle; }
+
+bool MainWindow::isTraining() const { return runActive_; }
+
+void MainWindow::toggleTraining() {
+  if (!runActive_) {
+    startTraining();
+  } else if (trainingState() == TrainingState::Paused) {
+    resumeTraining();
+  } else {
+    pauseTraining();
+  }
+}
+
+void MainWindow::startTraining() {
+  if (runActive_ || checkpointLoader_) return;
+  if (!dataset_ || isLoading()) {
+    statusBar()->showMessage(tr("Load a dataset before training (File → Open Dataset…)"), kStatusTimeoutMs);
+    return;
+  }
+  if (resumeFrom_ && QString::fromStdString(resumeFrom_->datasetSpec) != datasetSpec_) {
+    reportError(tr("Cannot Continue Training"),
+                tr("The checkpoint was trained on a different dataset."),
+                tr("It needs %1, but %2 is loaded. Load %1 (or open the checkpoint again) to continue.")
+                    .arg(describeSpec(QString::fromStdString(resumeFrom_->datasetSpec)), describeSpec(datasetSpec_)));
+    return;
+  }
+  const ModelSettings settings = modelPanel_->settings();
+  TrainingSetup setup;
+  setup.datasetSpec = datasetSpec_;
+  setup.data = dataset_;
+  setup.threads = std::max(1, QThread::idealThreadCount() - 1);
+  try {
+    const Dataset& train = dataset_->train;
+    setup.model = toVaeConfig(settings, train.channels(), train.height(), train.width());
+    setup.train = toTrainConfig(settings);
+    setup.model.validate();
+    setup.train.validate();
+  } catch (const std::exception& e) {
+    reportError(tr("Cannot Start Training"), tr("The model settings do not fit this dataset."),
+                QString::fromStdString(e.what()));
+    return;
+  }
+
+  const bool resuming = resumeFrom_ != nullptr;
+  shutdownTraining();  // a finished or stopped run's model is replaced by this one
+  if (resuming) {
+    setup.resumeFrom = *resumeFrom_;
+    batchSize_ = static_cast<int>(resumeFrom_->trainConfig.batchSize);
+    resumeFrom_.reset();  // the worker owns the run from here; Save asks the worker
+  } else {
+    lossPlot_->clear();
+    runPath_.clear();  // a new run is a new, unsaved document
+    batchSize_ = settings.batchSize;
+  }
+  clearLiveViews();
+
+  ++runGeneration_;
+  trainingThread_ = new QThread;
+  trainingThread_->setObjectName("training");
+  worker_ = new TrainingWorker(std::move(setup));
+  worker_->moveToThread(trainingThread_);
+  connectWorker();
+  trainingThread_->start();
+  QMetaObject::invokeMethod(worker_, &TrainingWorker::run, Qt::QueuedConnection);
+
+  runActive_ = true;
+  hasRun_ = true;
+  setRunModified(true);
+  modelPanel_->setTrainingLocked(true);
+  tabs_->setCurrentIndex(1);
+  for (QWidget* w : std::initializer_list<QWidget*>{stateLabel_, progressLabel_, speedLabel_, etaLabel_, trainProgress_})
+    w->setVisible(true);
+  stateLabel_->setText(tr("Starting…"));
+  statusBar()->showMessage(resuming ? tr("Continuing the run…") : tr("Training started"), kStatusTimeoutMs);
+  updateTrainingActions();
+  Q_EMIT trainingStarted();
+}
+
+void MainWindow::pauseTraining() {
+  if (runActive_ && worker_) worker_->pause();
+}
+
+void MainWindow::resumeTraining() {
+  if (runActive_ && worker_) worker_->resume();
+}
+
+void MainWindow::stopTraining() {
+  if (runActive_ && worker_) {
+    worker_->stop();
+    stateLabel_->setText(tr("Stopping…"));
+  }
+}
+
+void MainWindow::stepTraining() {
+  if (runActive_ && worker_ && trainingState() == TrainingState::Paused) worker_->stepOnce();
+}
+
+void MainWindow::connectWorker() {
+  // Each handler checks the run generation: a replaced worker's signals may still be queued here.
+  const quint64 generation = runGeneration_;
+  auto current = [this, generation] { return generation == runGeneration_; };
+  connect(worker_, &TrainingWorker::stateChanged, this, [this, current](TrainingState s) {
+    if (current()) onStateChanged(s);
+  });
+  connect(worker_, &TrainingWorker::stepsReady, this, [this, current](const StepBatch& b) {
+    if (current()) onSteps(b);
+  });
+  connect(worker_, &TrainingWorker::epochFinished, this, [this, current](const EpochStats& s) {
+    if (current()) onEpochFinished(s);
+  });
+  connect(worker_, &TrainingWorker::eventRecorded, this, [this, current](const TrainingEvent& e) {
+    if (current()) onEvent(e);
+  });
+  connect(worker_, &TrainingWorker::klUpdated, this, [this, current](const QVector<double>& kl, int active) {
+    if (current()) klBars_->setKl(kl, active);
+  });
+  connect(worker_, &TrainingWorker::reconstructionsReady, this,
+          [this, current](const QVector<QImage>& originals, const QVector<QImage>& reconstructions) {
+            if (current()) onReconstructions(originals, reconstructions);
+          });
+  connect(worker_, &TrainingWorker::samplesReady, this, [this, current](const QVector<QImage>& samples) {
+    if (current()) samplesGrid_->setImages(samples);
+  });
+  connect(worker_, &TrainingWorker::checkpointSaved, this, [this, current](const QString& path) {
+    if (current()) onWorkerCheckpointSaved(path);
+  });
+  connect(worker_, &TrainingWorker::failed, this, [this, current](const QString& message) {
+    if (current()) onWorkerFailed(message);
+  });
+  connect(worker_, &TrainingWorker::finished, this, [this, current] {
+    if (current()) onWorkerFinished();
+  });
+}
+
+void MainWindow::shutdownTraining() {
+  if (!trainingThread_) return;
+  // The worker honours stop at the next step boundary (< 1 s); quit() then ends the thread's event
+  // loop once run() has returned.
+  worker_->stop();
+  trainingThread_->quit();
+  trainingThread_->wait();
+  delete worker_;  // its thread has ended, so nothing else can touch it
+  worker_ = nullptr;
+  delete trainingThread_;
+  trainingThread_ = nullptr;
+  ++runGeneration_;
+  if (runActive_) {
+    runActive_ = false;
+    modelPanel_->setTrainingLocked(false);
+    Q_EMIT trainingEnded();
+  }
+  pendingSavePath_.clear();
+  updateTrainingActions();
+}
+
+void MainWindow::onStateChanged(TrainingState state) {
+  switch (state) {
+    case TrainingState::Idle: stateLabel_->setText(tr("Starting…")); break;
+    case TrainingState::Running: stateLabel_->setText(tr("● Training")); break;
+    case TrainingState::Paused: stateLabel_->setText(tr("❚❚ Paused")); break;
+    case TrainingState::Stopped: stateLabel_->setText(tr("■ Stopped")); break;
+    case TrainingState::Finished: stateLabel_->setText(tr("✔ Finished")); break;
+    case TrainingState::Failed: stateLabel_->setText(tr("✖ Failed")); break;
+  }
+  if (state == TrainingState::Paused) {
+    speedLabel_->clear();
+    statusBar()->showMessage(tr("Paused: F5 resumes, F10 trains one batch"), kStatusTimeoutMs);
+  } else if (state == TrainingState::Finished) {
+    etaLabel_->clear();
+    speedLabel_->clear();
+    statusBar()->showMessage(tr("Training finished. Save the run with File → Save Checkpoint (Ctrl+S)."));
+  } else if (state == TrainingState::Stopped) {
+    etaLabel_->clear();
+    speedLabel_->clear();
+    statusBar()->showMessage(tr("Training stopped. The model is kept: save it with Ctrl+S."));
+  }
+  updateTrainingActions();
+}
+
+void MainWindow::onSteps(const StepBatch& b) {
+  lossPlot_->appendSteps(b.step, b.total, b.recon, b.kl);
+  if (!closeAfterSave_) setRunModified(true);
+  const qint64 totalSteps = static_cast<qint64>(b.epochs) * b.stepsPerEpoch;
+  progressLabel_->setText(progressText(std::min(b.epoch + 1, std::max(b.epochs, 1)), b.epochs, b.globalStep));
+  if (totalSteps > 0)
+    trainProgress_->setValue(static_cast<int>(kProgressResolution * std::min<qint64>(b.globalStep, totalSteps) / totalSteps));
+  if (b.imagesPerSecond > 0) {
+    speedLabel_->setText(tr("%1 img/s").arg(QLocale().toString(b.imagesPerSecond, 'f', 0)));
+    const double remaining = static_cast<double>(std::max<qint64>(0, totalSteps - b.globalStep));
+    etaLabel_->setText(tr("ETA %1").arg(formatDuration(remaining * std::max(batchSize_, 1) / b.imagesPerSecond)));
+  }
+}
+
+void MainWindow::onEpochFinished(const EpochStats& stats) {
+  lossPlot_->appendTestLoss(static_cast<double>(stats.step), stats.epoch, stats.testTotal);
+  statusBar()->showMessage(tr("Epoch %1 done in %2 s: test loss %3 nats (reconstruction %4 + KL %5)")
+                               .arg(stats.epoch + 1)
+                               .arg(stats.seconds, 0, 'f', 1)
+                               .arg(stats.testTotal, 0, 'f', 2)
+                               .arg(stats.testRecon, 0, 'f', 2)
+                               .arg(stats.testKl, 0, 'f', 2),
+                           kStatusTimeoutMs);
+  // Crash insurance: the worker writes it atomically at its next step boundary.
+  if (worker_) {
+    const QString autosave = autosavePath();
+    QDir().mkpath(QFileInfo(autosave).absolutePath());
+    worker_->requestCheckpoint(autosave);
+  }
+}
+
+void MainWindow::onEvent(const TrainingEvent& e) {
+  lossPlot_->addMarker(static_cast<double>(e.step), markerKind(e.kind), e.text);
+  if (e.kind == TrainingEvent::Kind::NanRecovery)
+    statusBar()->showMessage(tr("The loss became NaN; the last good weights were restored with a lower learning rate"),
+                             kStatusTimeoutMs);
+}
+
+void MainWindow::onReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions) {
+  // Row pairs: inputs [i, i+columns) above their reconstructions.
+  QVector<QImage> images;
+  QStringList captions;
+  const int n = static_cast<int>(std::min(originals.size(), reconstructions.size()));
+  for (int begin = 0; begin < n; begin += kReconstructionColumns) {
+    const int end = std::min(begin + kReconstructionColumns, n);
+    for (int i = begin; i < end; ++i) {
+      images.append(originals.at(i));
+      captions.append(tr("input"));
+    }
+    for (int i = begin; i < end; ++i) {
+      images.append(reconstructions.at(i));
+      captions.append(tr("recon"));
+    }
+  }
+  reconGrid_->setImages(images, captions);
+}
+
+void MainWindow::onWorkerFinished() {
+  runActive_ = false;
+  modelPanel_->setTrainingLocked(false);
+  // The panel shows what the run ended with, so a Save / Start next reads truthfully.
+  updateTrainingActions();
+  Q_EMIT trainingEnded();
+}
+
+void MainWindow::onWorkerFailed(const QString& message) {
+  if (!pendingSavePath_.isEmpty() && message.contains(pendingSavePath_)) {
+    pendingSavePath_.clear();
+    closeAfterSave_ = false;
+    reportError(tr("Could Not Save Checkpoint"), tr("The checkpoint could not be saved."), message);
+    Q_EMIT checkpointFailed(message);
+    return;
+  }
+  if (message.contains(autosavePath())) {
+    // Autosave is a safety net; its failure must not interrupt the user.
+    statusBar()->showMessage(tr("Autosave failed: %1").arg(firstLine(message)), kStatusTimeoutMs);
+    return;
+  }
+  reportError(tr("Training Failed"), tr("Training stopped because of an error."), message);
+}
+
+void MainWindow::updateTrainingActions() {
+  const TrainingState state = trainingState();
+  if (runActive_ && state == TrainingState::Paused) {
+    toggleAction_->setText(tr("&Resume"));
+    toggleAction_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    toggleAction_->setStatusTip(tr("Continue training"));
+  } else if (runActive_) {
+    toggleAction_->setText(tr("&Pause"));
+    toggleAction_->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    toggleAction_->setStatusTip(tr("Pause after the current batch"));
+  } else {
+    toggleAction_->setText(resumeFrom_ ? tr("&Continue Training") : tr("&Start Training"));
+    toggleAction_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    toggleAction_->setStatusTip(resumeFrom_ ? tr("Continue the opened run for the epochs set on the left")
+                                            : tr("Train a new model with the settings on the left"));
+  }
+  toggleAction_->setToolTip(toggleAction_->text().remove('&') + QStringLiteral(" (F5)"));
+  toggleAction_->setEnabled(runActive_ || (dataset_ && !isLoading() && !checkpointLoader_));
+  stopAction_->setEnabled(runActive_);
+  stepAction_->setEnabled(runActive_ && state == TrainingState::Paused);
+  const bool canSave = (worker_ != nullptr || resumeFrom_ != nullptr) && !checkpointWriter_;
+  saveAction_->setEnabled(canSave);
+  saveAsAction_->setEnabled(canSave);
+  openCheckpointAction_->setEnabled(!runActive_);
+  modelPanel_->setTrainingLocked(runActive_);
+}
+
+void MainWindow::setRunModified(bool modified) {
+  if (isWindowModified() == modified) return;
+  setWindowModified(modified);
+  updateTitle();
+}
+
+void MainWindow::updateTitle() {
+  if (!hasRun_) {
+    setWindowTitle(tr("VAE Studio"));
+    return;
+  }
+  const QString name = runPath_.isEmpty() ? tr("Untitled") : QFileInfo(runPath_).completeBaseName();
+  setWindowTitle(tr("%1[*] — VAE Studio").arg(name));
+}
+
+// --- checkpoints -----------------------------------------------------------------------------
+
+QString MainWindow::unsavedAutosavePath() {
+  return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/unsaved.autosave.") +
+         QLatin1String(kCheckpointSuffix);
+}
+
+QString MainWindow::autosavePath() const {
+  if (runPath_.isEmpty()) return unsavedAutosavePath();
+  const QFileInfo run(runPath_);
+  return run.absoluteDir().filePath(run.completeBaseName() + QStringLiteral(".autosave.") +
+                                    QLatin1String(kCheckpointSuffix));
+}
+
+void MainWindow::openCheckpointDialog() {
+  auto* dialog = new QFileDialog(this, tr("Open Checkpoint"), QFileInfo(runPath_).absolutePath(), checkpointFilter());
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->setFileMode(QFileDialog::ExistingFile);
+  connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openCheckpoint);
+  dialog->open();
+}
+
+void MainWindow::openCheckpoint(const QString& path) {
+  if (runActive_) {
+    statusBar()->showMessage(tr("Stop training before opening another run"), kStatusTimeoutMs);
+    return;
+  }
+  if (checkpointLoader_) return;
+  auto result = std::make_shared<CheckpointResult>();
+  result->path = path;
+  const std::string file = path.toStdString();
+  checkpointLoader_ = QThread::create([result, file] {
+    try {
+      result->checkpoint = std::make_shared<Checkpoint>(Checkpoint::load(file));
+    } catch (const c10::Error& e) {
+      result->error = QString::fromStdString(e.what_without_backtrace());
+    } catch (const std::exception& e) {
+      result->error = QString::fromStdString(e.what());
+    } catch (...) {
+      result->error = QStringLiteral("%1: unknown error while loading").arg(QString::fromStdString(file));
+    }
+  });
+  connect(checkpointLoader_, &QThread::finished, this, [this, result] { finishCheckpointLoad(result); });
+  setBusy(true, tr("Opening %1…").arg(QFileInfo(path).fileName()));
+  updateTrainingActions();
+  checkpointLoader_->start();
+}
+
+void MainWindow::finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& result) {
+  checkpointLoader_->deleteLater();
+  checkpointLoader_ = nullptr;
+  setBusy(isLoading(), {});
+  if (!result->checkpoint) {
+    const QString message = firstLine(result->error.isEmpty() ? tr("%1: could not be read").arg(result->path)
+                                                              : result->error);
+    reportError(tr("Could Not Open Checkpoint"), tr("The checkpoint could not be opened."), message);
+    updateTrainingActions();
+    Q_EMIT checkpointFailed(message);
+    return;
+  }
+  const Checkpoint& checkpoint = *result->checkpoint;
+  shutdownTraining();  // the opened run replaces the one in memory
+  resumeFrom_ = result->checkpoint;
+  hasRun_ = true;
+  // A restored autosave is still unsaved work: saving must ask for a real path.
+  const bool restoredAutosave = QFileInfo(result->path) == QFileInfo(unsavedAutosavePath());
+  runPath_ = restoredAutosave ? QString() : result->path;
+  setWindowModified(restoredAutosave);
+  updateTitle();
+  if (!restoredAutosave) addRecentFile(result->path);
+
+  ModelSettings settings = toModelSettings(checkpoint.modelConfig, checkpoint.trainConfig);
+  // The values the run trains with now: user overrides win over the schedules' base values.
+  if (checkpoint.betaOverride) settings.beta = *checkpoint.betaOverride;
+  if (checkpoint.lrOverride) settings.learningRate = *checkpoint.lrOverride;
+  modelPanel_->setSettings(settings);
+  batchSize_ = settings.batchSize;
+
+  showHistory(checkpoint);
+  tabs_->setCurrentIndex(1);
+  const QString spec = QString::fromStdString(checkpoint.datasetSpec);
+  if (!spec.isEmpty() && spec != datasetSpec_) loadDataset(spec);
+  statusBar()->showMessage(tr("Opened %1 at step %2. Press Continue Training (F5) to train further.")
+                               .arg(QFileInfo(result->path).fileName(), QLocale().toString(static_cast<qint64>(checkpoint.globalStep))),
+                           kStatusTimeoutMs);
+  updateTrainingActions();
+  Q_EMIT checkpointLoaded(result->path);
+}
+
+void MainWindow::showHistory(const Checkpoint& checkpoint) {
+  lossPlot_->clear();
+  clearLiveViews();
+  const History& history = checkpoint.history;
+  QVector<double> steps, total, recon, kl;
+  steps.reserve(static_cast<qsizetype>(history.steps.size()));
+  total.reserve(steps.capacity());
+  recon.reserve(steps.capacity());
+  kl.reserve(steps.capacity());
+  for (const StepRecord& r : history.steps) {
+    steps.append(static_cast<double>(r.step));
+    total.append(r.total);
+    recon.append(r.recon);
+    kl.append(r.kl);
+  }
+  if (!steps.isEmpty()) lossPlot_->appendSteps(steps, total, recon, kl);
+  for (const EpochRecord& e : history.epochs)
+    lossPlot_->appendTestLoss(static_cast<double>(e.step), static_cast<int>(e.epoch), e.testTotal);
+  for (const EventRecord& e : history.events) addHistoryMarker(lossPlot_, e);
+
+  const qint64 epochs = checkpoint.trainConfig.epochs;
+  const qint64 shownEpoch = std::clamp<qint64>(checkpoint.epoch + (checkpoint.stepInEpoch > 0 ? 1 : 0), 1, std::max<qint64>(epochs, 1));
+  progressLabel_->setText(progressText(shownEpoch, epochs, checkpoint.globalStep));
+  stateLabel_->setText(checkpoint.epoch >= epochs ? tr("✔ Finished") : tr("■ Stopped"));
+  speedLabel_->clear();
+  etaLabel_->clear();
+  for (QWidget* w : std::initializer_list<QWidget*>{stateLabel_, progressLabel_, speedLabel_, etaLabel_}) w->setVisible(true);
+  trainProgress_->setVisible(false);
+  reconGrid_->setPlaceholderText(tr("Saved at step %1.\nPress Continue Training (F5)\nto see live reconstructions.")
+                                     .arg(QLocale().toString(static_cast<qint64>(checkpoint.globalStep))));
+}
+
+void MainWindow::saveCheckpoint() {
+  if (runPath_.isEmpty())
+    saveCheckpointAsDialog();
+  else
+    saveCheckpointTo(runPath_);
+}
+
+void MainWindow::saveCheckpointAsDialog() {
+  const QString start = runPath_.isEmpty()
+                            ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                  .filePath(tr("run") + QLatin1Char('.') + QLatin1String(kCheckpointSuffix))
+                            : runPath_;
+  auto* dialog = new QFileDialog(this, tr("Save Checkpoint"), start, checkpointFilter());
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->setAcceptMode(QFileDialog::AcceptSave);
+  dialog->setDefaultSuffix(QLatin1String(kCheckpointSuffix));
+  connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::saveCheckpointTo);
+  connect(dialog, &QFileDialog::rejected, this, [this] { closeAfterSave_ = false; });
+  dialog->open();
+}
+
+void MainWindow::saveCheckpointTo(const QString& path) {
+  if (path.isEmpty()) return;
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  if (worker_) {
+    pendingSavePath_ = absolute;
+    statusBar()->showMessage(tr("Saving %1…").arg(QFileInfo(absolute).fileName()));
+    worker_->requestCheckpoint(absolute);  // may report back before it returns (run already ended)
+    return;
+  }
+  if (resumeFrom_ && !checkpointWriter_) {
+    // An opened run that has not trained here: write the loaded checkpoint as it is.
+    pendingSavePath_ = absolute;
+    auto checkpoint = resumeFrom_;
+    auto error = std::make_shared<QString>();
+    checkpointWriter_ = QThread::create([checkpoint, absolute, error] {
+      try {
+        checkpoint->save(absolute.toStdString());
+      } catch (const std::exception& e) {
+        *error = firstLine(QString::fromStdString(e.what()));
+        if (!error->contains(absolute)) *error = absolute + QStringLiteral(": ") + *error;
+      }
+    });
+    connect(checkpointWriter_, &QThread::finished, this, [this, absolute, error] {
+      checkpointWriter_->deleteLater();
+      checkpointWriter_ = nullptr;
+      if (error->isEmpty())
+        onWorkerCheckpointSaved(absolute);
+      else
+        onWorkerFailed(*error);
+      updateTrainingActions();
+    });
+    updateTrainingActions();
+    checkpointWriter_->start();
+    return;
+  }
+  statusBar()->showMessage(tr("Nothing to save yet: train a model or open a checkpoint first"), kStatusTimeoutMs);
+}
+
+void MainWindow::onWorkerCheckpointSaved(const QString& path) {
+  if (path != pendingSavePath_) {
+    // Quietly: a routine safety copy must not push away a message the user needs.
+    if (statusBar()->currentMessage().isEmpty()) statusBar()->showMessage(tr("Autosaved"), kStatusTimeoutMs / 2);
+    return;
+  }
+  pendingSavePath_.clear();
+  const QString oldAutosave = autosavePath();
+  runPath_ = path;
+  // The run is safe in its own file now: autosaves of older states would only confuse a later restore.
+  QFile::remove(oldAutosave);
+  QFile::remove(autosavePath());
+  setWindowModified(false);
+  updateTitle();
+  addRecentFile(path);
+  statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), kStatusTimeoutMs);
+  Q_EMIT checkpointSaved(path);
+  if (closeAfterSave_) close();
+}
+
+void MainWindow::offerAutosaveRestore() {
+  const QString autosave = unsavedAutosavePath();
+  if (!showErrorDialogs_ || !QFileInfo::exists(autosave)) return;
+  auto* box = new QMessageBox(QMessageBox::Question, tr("Restore Unsaved Run?"),
+                              tr("A training run from an earlier session was not saved."),
+                              QMessageBox::NoButton, this);
+  box->setInformativeText(tr("It was autosaved %1. Restore it, or discard it for good?")
+                              .arg(QLocale().toString(QFileInfo(autosave).lastModified(), QLocale::ShortFormat)));
+  QPushButton* restore = box->addButton(tr("Restore"), QMessageBox::AcceptRole);
+  box->addButton(tr("Discard"), QMessageBox::DestructiveRole);
+  box->setDefaultButton(restore);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  connect(box, &QMessageBox::finished, this, [this, box, restore, autosave] {
+    if (box->clickedButton() == restore)
+      openCheckpoint(autosave);
+    else
+      QFile::remove(autosave);
+  });
+  box->open();  // window-modal, no nested event loop
+}
+
+QStringList MainWindow::recentFiles() { return QSettings().value(kRecentFilesKey).toStringList(); }
+
+void MainWindow::addRecentFile(const QString& path) {
+  QStringList files = recentFiles();
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  files.removeAll(absolute);
+  files.prepend(absolute);
+  while (files.size() > kMaxRecentFiles) files.removeLast();
+  QSettings().setValue(kRecentFilesKey, files);
+  updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+  recentMenu_->clear();
+  const QStringList files = recentFiles();
+  for (int i = 0; i < files.size(); ++i) {
+    const QString file = files.at(i);
+    QAction* action = recentMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(file).fileName()), this,
+                                             [this, file] { openCheckpoint(file); });
+    action->setStatusTip(QDir::toNativeSeparators(file));
+  }
+  if (!files.isEmpty()) {
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("&Clear List"), this, [this] {
+      QSettings().remove(kRecentFilesKey);
+      updateRecentMenu();
+    });
+  }
+  recentMenu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::reportError(const QString& title, const QString& text, const QString& details) {
+  statusBar()->showMessage(QStringLiteral("%1: %2").arg(text, firstLine(details)));
+  if (!showErrorDialogs_) return;
+  auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+  box->setInformativeText(details);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+// --- window state --------------------------------------------------------------------------
+
+void MainWindow::readSettings() {
+  const QSettings settings;
+  restoreGeometry(settings.value(kGeometryKey).toByteArray());
+  restoreState(settings.value(kStateKey).toByteArray());
+}
+
+void MainWindow::writeSettings() {
+  QSettings settings;
+  settings.setValue(kGeometryKey, saveGeometry());
+  settings.setValue(kStateKey, saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (closeAfterSave_ && !pendingSavePath_.isEmpty()) {
+    event->ignore();  // the save that this close waits for is still being written
+    return;
+  }
+  if (!closeAfterSave_ && hasRun_ && isWindowModified() && showErrorDialogs_) {
+    QMessageBox box(QMessageBox::Warning, tr("Save the Run?"), tr("The trained model has not been saved."),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setInformativeText(tr("Save it before closing? Discarding loses the training since the last save."));
+    box.setDefaultButton(QMessageBox::Save);
+    // Closing is a decision the user has to make now; a nested loop is fine here.
+    const int answer = box.exec();
+    if (answer == QMessageBox::Cancel) {
+      event->ignore();
+      return;
+    }
+    if (answer == QMessageBox::Save) {
+      closeAfterSave_ = true;
+      // Stop first: the save then holds the final model, and no new steps mark the run modified again.
+      if (worker_) worker_->stop();
+      saveCheckpoint();
+      event->ignore();
+      return;
+    }
+  }
+  writeSettings();
+  const bool discarding = hasRun_ && isWindowModified() && !closeAfterSave_;
+  shutdownTraining();
+  // A discarded run's crash-insurance copy would otherwise be offered at the next start.
+  if (discarding && runPath_.isEmpty()) QFile::remove(unsavedAutosavePath());
+  event->accept();
 }
 
 }  // namespace vae

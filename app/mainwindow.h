@@ -5,8 +5,10 @@
 #include <memory>
 
 class QAction;
+class QCloseEvent;
 class QIcon;
 class QLabel;
+class QTabWidget;
 class QTreeWidget;
 class QMenu;
 class QProgressBar;
@@ -15,11 +17,22 @@ class QThread;
 
 namespace vae {
 
+struct Checkpoint;
 struct DatasetSplit;
+struct EpochStats;
+struct StepBatch;
+struct TrainingEvent;
 class ImageGridView;
+class KlBars;
+class LossPlot;
+class ModelPanel;
+class TrainingWorker;
+enum class TrainingState;
 
-// The main window: dataset summary on the left, a page of training images in the centre.
-// Datasets load on a worker thread; the window stays usable and reports errors without blocking.
+// The main window: dataset summary and model setup on the left; in the centre a "Dataset" tab (a page
+// of training images) and a "Training" tab (live loss curves, reconstructions, KL per dimension, prior
+// samples). Datasets and checkpoints load on helper threads and training runs in a TrainingWorker on
+// its own QThread, so the window only draws; errors are reported without blocking.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
@@ -41,12 +54,34 @@ class MainWindow : public QMainWindow {
   void setShowErrorDialogs(bool show) { showErrorDialogs_ = show; }
   bool showErrorDialogs() const { return showErrorDialogs_; }
 
+  // The spec of the dataset shown, for the next session's startup and for checkpoints.
+  QString datasetSpec() const { return datasetSpec_; }
+  // What the GUI should open at startup: the last dataset used, else defaultDatasetSpec().
+  static QString initialDatasetSpec();
+
   bool isLoading() const { return loader_ != nullptr; }
   // The loaded dataset, or nullptr before the first successful load.
   const DatasetSplit* dataset() const { return dataset_.get(); }
   ImageGridView* imageGrid() const { return grid_; }
   int currentPage() const { return page_; }  // 0-based
   int pageCount() const;
+
+  ModelPanel* modelPanel() const { return modelPanel_; }
+  LossPlot* lossPlot() const { return lossPlot_; }
+  KlBars* klBars() const { return klBars_; }
+  ImageGridView* reconstructionGrid() const { return reconGrid_; }
+  ImageGridView* sampleGrid() const { return samplesGrid_; }
+  QTabWidget* tabs() const { return tabs_; }
+  // The current run's worker (running, paused or done), or nullptr before the first Start.
+  TrainingWorker* trainingWorker() const { return worker_; }
+  TrainingState trainingState() const;
+  bool isTraining() const;  // running or paused
+  // The file the run was opened from / saved to; empty while unsaved.
+  QString runPath() const { return runPath_; }
+  // Where the run is autosaved at the end of every epoch.
+  QString autosavePath() const;
+  static QString unsavedAutosavePath();
+  static QStringList recentFiles();
 
  public Q_SLOTS:
   // Starts loading spec (any loadDatasetSpecWithFolders spec) off the GUI thread. While a load runs,
@@ -57,14 +92,49 @@ class MainWindow : public QMainWindow {
   void nextPage();
   void previousPage();
 
+  // Start when idle, pause when running, resume when paused (the toolbar's main button).
+  void toggleTraining();
+  // Starts a new run from the panel settings, or continues the opened checkpoint.
+  void startTraining();
+  void pauseTraining();
+  void resumeTraining();
+  void stopTraining();
+  void stepTraining();  // one batch while paused
+
+  // Loads a checkpoint off the GUI thread: history into the plot, settings into the panel, its dataset
+  // reloaded; Start then continues it.
+  void openCheckpoint(const QString& path);
+  void openCheckpointDialog();
+  // Saves to runPath(), asking for a path the first time.
+  void saveCheckpoint();
+  void saveCheckpointAsDialog();
+  // Saves to path and makes it the run's file (no dialog).
+  void saveCheckpointTo(const QString& path);
+  // Offers the unsaved autosave of a previous session, if any; only when dialogs are shown.
+  void offerAutosaveRestore();
+
  Q_SIGNALS:
   void datasetLoaded(const QString& name);
   void datasetFailed(const QString& message);
+  void trainingStarted();
+  void trainingEnded();  // the worker's run() returned (finished, stopped or failed)
+  void checkpointSaved(const QString& path);
+  void checkpointLoaded(const QString& path);
+  void checkpointFailed(const QString& message);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  private:
   struct LoadResult;
+  struct CheckpointResult;
   void createActions();
+  void createTrainingActions();
   void createCentralWidgets();
+  QWidget* createTrainingTab();
+  void createStatusWidgets();
+  void readSettings();
+  void writeSettings();
   void startLoading(const QString& spec);
   void finishLoading(const std::shared_ptr<LoadResult>& result);
   void setBusy(bool busy, const QString& message);
@@ -72,9 +142,32 @@ class MainWindow : public QMainWindow {
   void showPage();
   void showImageDetails(int indexOnPage);
   void showError(const QString& message);
+  // A non-blocking warning box (or only the status bar when dialogs are off).
+  void reportError(const QString& title, const QString& text, const QString& details);
   void showAbout();
 
+  // Training plumbing.
+  void connectWorker();
+  void shutdownTraining();  // stop, quit and join the training thread; keeps nothing running
+  void onStateChanged(TrainingState state);
+  void onSteps(const StepBatch& batch);
+  void onEpochFinished(const EpochStats& stats);
+  void onEvent(const TrainingEvent& event);
+  void onReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions);
+  void onWorkerCheckpointSaved(const QString& path);
+  void onWorkerFailed(const QString& message);
+  void onWorkerFinished();
+  void updateTrainingActions();
+  void updateTitle();
+  void setRunModified(bool modified);
+  void showHistory(const Checkpoint& checkpoint);
+  void clearLiveViews();
+  void finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& result);
+  void addRecentFile(const QString& path);
+  void updateRecentMenu();
+
   std::shared_ptr<const DatasetSplit> dataset_;
+  QString datasetSpec_;
   int page_ = 0;
   bool showErrorDialogs_ = true;
 
@@ -82,7 +175,41 @@ class MainWindow : public QMainWindow {
   QString loadingSpec_;
   QString pendingSpec_;
 
+  // Training.
+  QThread* trainingThread_ = nullptr;
+  TrainingWorker* worker_ = nullptr;  // lives on trainingThread_
+  std::shared_ptr<const Checkpoint> resumeFrom_;  // an opened checkpoint that Start continues
+  QThread* checkpointLoader_ = nullptr;
+  QThread* checkpointWriter_ = nullptr;
+  QString runPath_;
+  QString pendingSavePath_;   // an explicit save in flight (autosaves do not clear the '*')
+  bool closeAfterSave_ = false;
+  bool hasRun_ = false;       // a run exists (trained here or opened): the title names it
+  bool runActive_ = false;    // from Start until the worker's run() returns
+  // Signals of a replaced worker can still be queued; each run's connections check their generation.
+  quint64 runGeneration_ = 0;
+  int batchSize_ = 0;         // of the current run, for the ETA
+
   QAction* openAction_ = nullptr;
+  QAction* toggleAction_ = nullptr;
+  QAction* stopAction_ = nullptr;
+  QAction* stepAction_ = nullptr;
+  QAction* openCheckpointAction_ = nullptr;
+  QAction* saveAction_ = nullptr;
+  QAction* saveAsAction_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+
+  ModelPanel* modelPanel_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
+  LossPlot* lossPlot_ = nullptr;
+  KlBars* klBars_ = nullptr;
+  ImageGridView* reconGrid_ = nullptr;
+  ImageGridView* samplesGrid_ = nullptr;
+  QLabel* stateLabel_ = nullptr;
+  QLabel* progressLabel_ = nullptr;
+  QLabel* speedLabel_ = nullptr;
+  QLabel* etaLabel_ = nullptr;
+  QProgressBar* trainProgress_ = nullptr;
   QAction* previousAction_ = nullptr;
   QAction* nextAction_ = nullptr;
   QMenu* builtinMenu_ = nullptr;

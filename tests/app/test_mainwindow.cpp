@@ -1,9 +1,19 @@
 #include "app/mainwindow.h"
 #include "app/opendatasetdialog.h"
+#include "app/trainingworker.h"
 #include "model/dataset.h"
 #include "widgets/imagegridview.h"
+#include "widgets/klbars.h"
+#include "widgets/lossplot.h"
+#include "widgets/modelpanel.h"
 
 #include <QAction>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -20,10 +30,31 @@ namespace {
 constexpr int kLoadTimeoutMs = 30000;
 const char* kShapesSpec = "shapes:28:600";
 
+// A live run must show its first steps well within this, even on a busy 2-core machine.
+constexpr int kTrainTimeoutMs = 20000;
+// Closing mid-training must not hang: the worker stops within one step.
+constexpr qint64 kMaxCloseMs = 1000;
+
 QAction* findAction(QWidget* root, const QString& text) {
   for (QAction* action : root->findChildren<QAction*>())
     if (action->text().remove('&') == text) return action;
   return nullptr;
+}
+
+bool loadShapes(MainWindow& w) {
+  QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+  w.loadDataset(kShapesSpec);
+  return loaded.wait(kLoadTimeoutMs);
+}
+
+// The small model of the tests: trains a step in about a millisecond.
+void useSmallModel(MainWindow& w, int epochs) {
+  vae::ModelSettings s = w.modelPanel()->settings();
+  s.latentDim = 4;
+  s.hidden = 64;
+  s.batchSize = 50;
+  s.epochs = epochs;
+  w.modelPanel()->setSettings(s);
 }
 }  // namespace
 
@@ -31,13 +62,30 @@ class TestMainWindow : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  void initTestCase() {
+    // Settings, recent files and autosaves go to throw-away test locations.
+    QStandardPaths::setTestModeEnabled(true);
+  }
+
   void titleIconAndMenus() {
     MainWindow w;
     QCOMPARE(w.windowTitle(), QString("VAE Studio"));
     QVERIFY(!w.windowIcon().isNull());
     QAction* open = findAction(&w, "Open Dataset…");
     QVERIFY(open);
-    QCOMPARE(open->shortcut(), QKeySequence(QKeySequence::Open));
+    QCOMPARE(open->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_D));
+    QAction* openCheckpoint = findAction(&w, "Open Checkpoint…");
+    QVERIFY(openCheckpoint);
+    QCOMPARE(openCheckpoint->shortcut(), QKeySequence(QKeySequence::Open));
+    QCOMPARE(findAction(&w, "Save Checkpoint")->shortcut(), QKeySequence(QKeySequence::Save));
+    QVERIFY(!findAction(&w, "Save Checkpoint")->isEnabled());  // nothing to save yet
+    QCOMPARE(findAction(&w, "Save Checkpoint As…")->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    QAction* start = findAction(&w, "Start Training");
+    QVERIFY(start);
+    QCOMPARE(start->shortcut(), QKeySequence(Qt::Key_F5));
+    QVERIFY(!start->isEnabled());  // no dataset yet
+    QCOMPARE(findAction(&w, "Stop")->shortcut(), QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    QCOMPARE(findAction(&w, "Step One Batch")->shortcut(), QKeySequence(Qt::Key_F10));
     QAction* quit = findAction(&w, "Quit");
     QVERIFY(quit);
     QCOMPARE(quit->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -132,6 +180,194 @@ class TestMainWindow : public QObject {
     QVERIFY(loaded.wait(kLoadTimeoutMs));
     QCOMPARE(failed.count(), 0);  // the superseded request's result is dropped
     QCOMPARE(w.dataset()->train.size() + w.dataset()->test.size(), int64_t(120));
+  }
+
+  void trainingShowsLiveCurvesAndImages() {
+    MainWindow w;
+    QVERIFY(loadShapes(w));
+    useSmallModel(w, 200);
+    QAction* start = findAction(&w, "Start Training");
+    QVERIFY(start->isEnabled());
+    QSignalSpy started(&w, &MainWindow::trainingStarted);
+    start->trigger();
+    QCOMPARE(started.count(), 1);
+    QVERIFY(w.isTraining());
+    QVERIFY(w.modelPanel()->trainingLocked());
+    QCOMPARE(w.tabs()->currentIndex(), 1);  // the Training tab comes to the front
+    QVERIFY(w.windowTitle().startsWith("Untitled"));
+    QVERIFY(w.isWindowModified());
+    QVERIFY(w.trainingWorker());
+    QSignalSpy steps(w.trainingWorker(), &vae::TrainingWorker::stepsReady);
+    QVERIFY(steps.wait(kTrainTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > 0, kTrainTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(w.reconstructionGrid()->count(), 2 * vae::TrainingWorker::kReconstructionCount,
+                              kTrainTimeoutMs);
+    QCOMPARE(w.reconstructionGrid()->caption(0), QString("input"));
+    QCOMPARE(w.reconstructionGrid()->caption(w.reconstructionGrid()->count() - 1), QString("recon"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.sampleGrid()->count(), vae::TrainingWorker::kSampleCount, kTrainTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(w.klBars()->kl().size(), 4, kTrainTimeoutMs);
+    QVERIFY(findAction(&w, "Pause"));  // the start button became a pause button
+  }
+
+  void pauseHoldsTheStepCountAndStepRunsOneBatch() {
+    MainWindow w;
+    QVERIFY(loadShapes(w));
+    useSmallModel(w, 1000);
+    w.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > 0, kTrainTimeoutMs);
+    w.toggleTraining();  // pause
+    QTRY_VERIFY_WITH_TIMEOUT(w.trainingState() == vae::TrainingState::Paused, kTrainTimeoutMs);
+    QTest::qWait(100);  // batches already queued before the pause arrive
+    const int paused = w.lossPlot()->stepCount();
+    QTest::qWait(400);
+    QCOMPARE(w.lossPlot()->stepCount(), paused);
+    QVERIFY(findAction(&w, "Resume"));
+    QVERIFY(findAction(&w, "Step One Batch")->isEnabled());
+
+    w.stepTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(w.lossPlot()->stepCount(), paused + 1, kTrainTimeoutMs);
+    w.toggleTraining();  // resume
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > paused + 1, kTrainTimeoutMs);
+  }
+
+  void betaChangeMidRunAddsAMarker() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(loadShapes(w));
+    useSmallModel(w, 1000);
+    w.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > 0, kTrainTimeoutMs);
+    const int markers = w.lossPlot()->markerCount();
+    // The user types a new beta and presses Enter, as in the real panel.
+    auto* beta = w.modelPanel()->findChild<QDoubleSpinBox*>("beta");
+    QVERIFY(beta->isEnabled());
+    beta->setFocus();
+    QLineEdit* edit = beta->findChild<QLineEdit*>();
+    edit->selectAll();
+    QTest::keyClicks(edit, "0.5");
+    QTest::keyClick(edit, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->markerCount() > markers, kTrainTimeoutMs);
+  }
+
+  void stopSaveAndReopenKeepsTheHistory() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("run.vaestudio");
+    int savedSteps = 0;
+    {
+      MainWindow w;
+      w.setShowErrorDialogs(false);
+      QVERIFY(loadShapes(w));
+      useSmallModel(w, 3);
+      QSignalSpy ended(&w, &MainWindow::trainingEnded);
+      w.startTraining();
+      QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > 0, kTrainTimeoutMs);
+      w.stopTraining();
+      QVERIFY(ended.count() == 1 || ended.wait(kTrainTimeoutMs));
+      QVERIFY(!w.isTraining());
+      QVERIFY(!w.modelPanel()->trainingLocked());
+
+      QSignalSpy saved(&w, &MainWindow::checkpointSaved);
+      QVERIFY(findAction(&w, "Save Checkpoint")->isEnabled());
+      w.saveCheckpointTo(path);
+      QVERIFY(saved.count() == 1 || saved.wait(kTrainTimeoutMs));
+      QVERIFY(QFileInfo::exists(path));
+      QCOMPARE(w.runPath(), QFileInfo(path).absoluteFilePath());
+      QCOMPARE(w.windowTitle(), QString("run[*] — VAE Studio"));
+      QVERIFY(!w.isWindowModified());
+      QCOMPARE(MainWindow::recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+      savedSteps = w.lossPlot()->stepCount();
+      QVERIFY(savedSteps > 0);
+    }
+
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy opened(&w, &MainWindow::checkpointLoaded);
+    QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+    w.openCheckpoint(path);
+    QVERIFY(opened.wait(kLoadTimeoutMs));
+    QCOMPARE(w.lossPlot()->stepCount(), savedSteps);
+    QCOMPARE(w.modelPanel()->settings().epochs, 3);
+    QCOMPARE(w.modelPanel()->settings().latentDim, 4);
+    QCOMPARE(w.modelPanel()->settings().batchSize, 50);
+    QCOMPARE(w.windowTitle(), QString("run[*] — VAE Studio"));
+    QVERIFY(!w.isWindowModified());
+    // Its dataset comes back with it, and Start continues the same run.
+    QVERIFY(loaded.count() == 1 || loaded.wait(kLoadTimeoutMs));
+    QCOMPARE(w.datasetSpec(), QString(kShapesSpec));
+    QAction* resume = findAction(&w, "Continue Training");
+    QVERIFY(resume);
+    QVERIFY(resume->isEnabled());
+    // The run may have finished its 3 epochs before Stop arrived: ask for more.
+    useSmallModel(w, 6);
+    const int markers = w.lossPlot()->markerCount();
+    resume->trigger();
+    QVERIFY(w.isTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > savedSteps, kTrainTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->markerCount() > markers, kTrainTimeoutMs);  // "resumed" marker
+    QVERIFY(w.isWindowModified());
+  }
+
+  void malformedCheckpointShowsAnError() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("broken.vaestudio");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("this is not a checkpoint");
+    file.close();
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy failed(&w, &MainWindow::checkpointFailed);
+    w.openCheckpoint(path);
+    QVERIFY(failed.wait(kLoadTimeoutMs));
+    QVERIFY2(failed.at(0).at(0).toString().contains("broken.vaestudio"), qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(w.windowTitle(), QString("VAE Studio"));
+    QVERIFY(loadShapes(w));  // still usable
+  }
+
+  void closingMidTrainingIsQuick() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);  // the Save/Discard/Cancel question counts as Discard
+    w.show();
+    QVERIFY(loadShapes(w));
+    useSmallModel(w, 1000);
+    w.startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > 0, kTrainTimeoutMs);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(w.close());
+    QVERIFY2(timer.elapsed() < kMaxCloseMs, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(!w.isTraining());
+    QCOMPARE(w.trainingWorker(), nullptr);
+    QVERIFY(!QFileInfo::exists(MainWindow::unsavedAutosavePath()));  // discarded on purpose
+  }
+
+  void destroyingMidTrainingJoinsTheThread() {
+    auto w = std::make_unique<MainWindow>();
+    QVERIFY(loadShapes(*w));
+    useSmallModel(*w, 1000);
+    w->startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(w->lossPlot()->stepCount() > 0, kTrainTimeoutMs);
+    QElapsedTimer timer;
+    timer.start();
+    w.reset();
+    QVERIFY(timer.elapsed() < kMaxCloseMs);
+  }
+
+  void autosaveAfterEachEpoch() {
+    QFile::remove(MainWindow::unsavedAutosavePath());
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QVERIFY(loadShapes(w));
+    useSmallModel(w, 2);
+    QSignalSpy ended(&w, &MainWindow::trainingEnded);
+    w.startTraining();
+    QVERIFY(ended.wait(kTrainTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(MainWindow::unsavedAutosavePath()), kTrainTimeoutMs);
+    QCOMPARE(w.lossPlot()->testPointCount(), 2);
+    QVERIFY(w.trainingState() == vae::TrainingState::Finished);
+    QVERIFY(w.isWindowModified());  // an autosave is not a save
+    QFile::remove(MainWindow::unsavedAutosavePath());
   }
 
   void describeSpecNamesDatasets_data() {

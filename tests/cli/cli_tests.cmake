@@ -11,3 +11,9 @@ endforeach()
 
 set_tests_properties(cli_train PROPERTIES FIXTURES_SETUP vae_cli_run)
 set_tests_properties(cli_resume cli_sample PROPERTIES FIXTURES_REQUIRED vae_cli_run)
+
+# Fashion-MNIST quality (about a minute on one core).
+add_test(NAME quality_fashion_mnist_mlp
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/quality_test.sh $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR}/quality)
+set_tests_properties(quality_fashion_mnist_mlp PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 600
+                     SKIP_RETURN_CODE 77 LABELS quality)

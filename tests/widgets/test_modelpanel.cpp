@@ -1,0 +1,163 @@
+#include "widgets/modelpanel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+using vae::ModelPanel;
+using vae::ModelSettings;
+
+namespace {
+template <typename T>
+T* field(ModelPanel& panel, const char* name) {
+  T* w = panel.findChild<T*>(QString::fromLatin1(name));
+  if (!w) qFatal("no field %s", name);
+  return w;
+}
+
+// Types text into a spin box the way a user does and commits it with Enter.
+void typeAndCommit(QAbstractSpinBox* spin, const QString& text) {
+  spin->setFocus();
+  QLineEdit* edit = spin->findChild<QLineEdit*>();
+  edit->selectAll();
+  QTest::keyClicks(edit, text);
+  QTest::keyClick(edit, Qt::Key_Return);
+}
+}  // namespace
+
+class TestModelPanel : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void startsWithTheClassicMlp() {
+    ModelPanel panel;
+    const ModelSettings s = panel.settings();
+    QCOMPARE(s.preset, QString("Classic MLP"));
+    QCOMPARE(s.architecture, QString("mlp"));
+    QCOMPARE(s.latentDim, 20);
+    QCOMPARE(s.hidden, 400);
+    QCOMPARE(s.likelihood, QString("bernoulli"));
+    QCOMPARE(s.beta, 1.0);
+    QCOMPARE(s.learningRate, 1e-3);
+    QCOMPARE(s.batchSize, 128);
+    QCOMPARE(s.epochs, 10);
+  }
+
+  void presetsFillTheFields() {
+    ModelPanel panel;
+    QSignalSpy edited(&panel, &ModelPanel::settingsEdited);
+    panel.applyPreset("Conv");
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(panel.settings().preset, QString("Conv"));
+    QCOMPARE(panel.settings().architecture, QString("conv"));
+    QCOMPARE(panel.settings().hidden, ModelPanel::presetSettings("Conv").hidden);
+    panel.applyPreset("Classic MLP");
+    QCOMPARE(panel.settings().architecture, QString("mlp"));
+    QCOMPARE(panel.settings().hidden, 400);
+  }
+
+  void editingAFieldMakesThePresetCustom() {
+    ModelPanel panel;
+    field<QSpinBox>(panel, "latentDim")->setValue(4);
+    QCOMPARE(panel.settings().preset, ModelPanel::kCustomPreset);
+    field<QSpinBox>(panel, "latentDim")->setValue(20);
+    QCOMPARE(panel.settings().preset, QString("Classic MLP"));
+    // Epochs and seed are not part of a preset.
+    field<QSpinBox>(panel, "epochs")->setValue(3);
+    QCOMPARE(panel.settings().preset, QString("Classic MLP"));
+  }
+
+  void settingsRoundTrip() {
+    ModelSettings s;
+    s.architecture = "conv";
+    s.latentDim = 8;
+    s.hidden = 64;
+    s.likelihood = "gaussian";
+    s.beta = 4.0;
+    s.klSchedule = "cyclical";
+    s.klWarmupSteps = 123;
+    s.klCycleSteps = 456;
+    s.learningRate = 3e-4;
+    s.lrSchedule = "cosine";
+    s.batchSize = 50;
+    s.epochs = 7;
+    s.seed = 42;
+    ModelPanel panel;
+    QSignalSpy beta(&panel, &ModelPanel::betaEdited);
+    panel.setSettings(s);
+    QVERIFY(panel.settings().sameFields(s));
+    QCOMPARE(panel.settings().preset, ModelPanel::kCustomPreset);
+    QCOMPARE(beta.count(), 0);  // programmatic changes are not user edits
+  }
+
+  void scheduleStepsFollowTheSchedule() {
+    ModelPanel panel;
+    auto* schedule = field<QComboBox>(panel, "klSchedule");
+    QVERIFY(!field<QSpinBox>(panel, "klWarmupSteps")->isEnabled());
+    schedule->setCurrentIndex(schedule->findData("warmup"));
+    QVERIFY(field<QSpinBox>(panel, "klWarmupSteps")->isEnabled());
+    QVERIFY(!field<QSpinBox>(panel, "klCycleSteps")->isEnabled());
+    QCOMPARE(panel.settings().klSchedule, QString("warmup"));
+  }
+
+  void lockingLeavesOnlyBetaAndLearningRate() {
+    ModelPanel panel;
+    panel.setTrainingLocked(true);
+    QVERIFY(panel.trainingLocked());
+    for (const char* name : {"preset", "architecture", "likelihood", "klSchedule", "lrSchedule"})
+      QVERIFY2(!field<QComboBox>(panel, name)->isEnabled(), name);
+    for (const char* name : {"latentDim", "hidden", "batchSize", "epochs", "seed", "klWarmupSteps", "klCycleSteps"})
+      QVERIFY2(!field<QSpinBox>(panel, name)->isEnabled(), name);
+    QVERIFY(field<QDoubleSpinBox>(panel, "beta")->isEnabled());
+    QVERIFY(field<QDoubleSpinBox>(panel, "learningRate")->isEnabled());
+    panel.setTrainingLocked(false);
+    QVERIFY(field<QComboBox>(panel, "architecture")->isEnabled());
+  }
+
+  void betaIsAnnouncedWhenCommitted() {
+    ModelPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setTrainingLocked(true);
+    QSignalSpy beta(&panel, &ModelPanel::betaEdited);
+    auto* spin = field<QDoubleSpinBox>(panel, "beta");
+    spin->setFocus();
+    QLineEdit* edit = spin->findChild<QLineEdit*>();
+    edit->selectAll();
+    QTest::keyClicks(edit, "2.5");
+    QCOMPARE(beta.count(), 0);  // not on every keystroke
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(beta.count(), 1);
+    QCOMPARE(beta.at(0).at(0).toDouble(), 2.5);
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(beta.count(), 1);  // committing the same value again is no change
+  }
+
+  void learningRateAcceptsScientificNotation() {
+    ModelPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QSignalSpy lr(&panel, &ModelPanel::learningRateEdited);
+    typeAndCommit(field<QDoubleSpinBox>(panel, "learningRate"), "1e-4");
+    QCOMPARE(lr.count(), 1);
+    QCOMPARE(lr.at(0).at(0).toDouble(), 1e-4);
+    QCOMPARE(panel.settings().learningRate, 1e-4);
+    QCOMPARE(field<QDoubleSpinBox>(panel, "learningRate")->text(), QString("0.0001"));
+  }
+
+  void learningRateStepsGeometrically() {
+    ModelPanel panel;
+    auto* spin = field<QDoubleSpinBox>(panel, "learningRate");
+    spin->stepUp();
+    QCOMPARE(spin->value(), 2e-3);
+    spin->stepDown();
+    spin->stepDown();
+    QCOMPARE(spin->value(), 5e-4);
+  }
+};
+
+QTEST_MAIN(TestModelPanel)
+#include "test_modelpanel.moc"

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QVector>
+#include <QWidget>
+
+namespace vae {
+
+// KL per latent dimension as bars (nats), live, optionally sorted largest first, with the
+// active-units count. Shows a visible warning when the posterior collapses.
+class KlBars : public QWidget {
+  Q_OBJECT
+
+ public:
+  // Posterior collapse: fewer than this many active units ...
+  static constexpr int kCollapseActiveUnits = 2;
+  // ... or a total KL below this (nats per image).
+  static constexpr double kCollapseTotalKl = 0.5;
+
+  explicit KlBars(QWidget* parent = nullptr);
+
+  // activeUnits: dims with Var(mu) > 0.01 over recent data, computed by the caller.
+  void setKl(const QVector<double>& klPerDim, int activeUnits);
+  void clear();
+  void setSorted(bool sorted);
+  bool sorted() const { return sorted_; }
+
+  const QVector<double>& kl() const { return kl_; }
+  int activeUnits() const { return activeUnits_; }
+  double totalKl() const;
+  bool collapseWarning() const;
+  // The dimension drawn at bar position i (identity unless sorted).
+  int dimensionAt(int barIndex) const;
+  // Bar position under pos (widget coordinates), or -1.
+  int barAt(const QPoint& pos) const;
+  // Where bar barIndex is drawn (widget coordinates); empty when out of range.
+  QRectF barRect(int barIndex) const;
+  // "KL per dimension · 7 of 20 active · total 16.3 nats"
+  QString titleText() const;
+  // The collapse banner's text; empty while there is no warning.
+  QString warningText() const;
+  QSize sizeHint() const override;
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  bool event(QEvent* event) override;
+
+ private:
+  // Top of the y axis in nats: a round number at or above the largest KL.
+  double axisMax() const;
+  QRect warningRect() const;
+  QRectF chartRect() const;
+
+  QVector<double> kl_;
+  QVector<int> order_;
+  int activeUnits_ = 0;
+  bool sorted_ = false;
+};
+
+}  // namespace vae

@@ -1,0 +1,502 @@
+#include "widgets/lossplot.h"
+
+#include <QCheckBox>
+#include <QElapsedTimer>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+namespace vae {
+
+namespace {
+// At most ~30 replots per second: smooth to the eye, and appends between them cost only addData.
+constexpr int kReplotIntervalMs = 33;
+// EMA weight of each new step for the bold lines: averages over roughly the last 50 steps, enough to
+// see the trend through minibatch noise without lagging a whole epoch behind.
+constexpr double kSmoothingAlpha = 0.02;
+// Alpha of the raw per-step lines: present for the noise band, quiet enough not to hide the trend.
+constexpr int kRawAlpha = 60;
+// Smallest value the y axis shows in log scale: KL can sit at ~0 nats (collapse) and would
+// otherwise stretch the axis over many empty decades.
+constexpr double kLogFloor = 1e-3;
+// In log scale the axis spans at most this many decades below the largest value.
+constexpr double kLogMaxDecades = 5.0;
+// Fraction of the value span added above (and, in linear scale, below) the data.
+constexpr double kYMargin = 0.05;
+// A test point is named in the hover read-out when the mouse is this close to it (pixels).
+constexpr double kTestHoverPx = 6.0;
+// Marker labels alternate between this many rows so neighbouring markers do not print over each other.
+constexpr int kMarkerLabelRows = 3;
+
+// Series indices into Impl::raw / Impl::smooth.
+enum Series { kTotal = 0, kRecon = 1, kKl = 2, kSeriesCount = 3 };
+
+const QColor kSeriesColor[kSeriesCount] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44)};
+const char* const kSeriesName[kSeriesCount] = {"Total (−ELBO)", "Reconstruction", "KL"};
+const QColor kTestColor(20, 20, 20);
+
+QColor markerColor(LossPlot::MarkerKind kind) {
+  switch (kind) {
+    case LossPlot::MarkerKind::Beta: return QColor(148, 52, 180);
+    case LossPlot::MarkerKind::LearningRate: return QColor(0, 140, 160);
+    case LossPlot::MarkerKind::Resume: return QColor(90, 90, 90);
+    case LossPlot::MarkerKind::NanRecovery: return QColor(214, 39, 40);
+    case LossPlot::MarkerKind::Note: return QColor(140, 110, 60);
+  }
+  return Qt::gray;
+}
+
+// Numbers in the read-out keep about four significant digits whatever their size.
+QString formatNats(double v) {
+  const double a = std::abs(v);
+  if (a >= 100) return QString::number(v, 'f', 1);
+  if (a >= 1) return QString::number(v, 'f', 2);
+  return QString::number(v, 'g', 3);
+}
+
+// Event filter with a callback: lets the pimpl watch the plot without being a QObject with moc.
+class EventWatcher : public QObject {
+ public:
+  EventWatcher(QObject* parent, std::function<void(QEvent*)> onEvent) : QObject(parent), onEvent_(std::move(onEvent)) {}
+  bool eventFilter(QObject*, QEvent* event) override {
+    onEvent_(event);
+    return false;
+  }
+
+ private:
+  std::function<void(QEvent*)> onEvent_;
+};
+
+struct TestPoint {
+  double step;
+  int epoch;
+  double loss;
+};
+}  // namespace
+
+struct LossPlot::Impl {
+  LossPlot* q = nullptr;
+  QCustomPlot* plot = nullptr;
+  QCheckBox* logBox = nullptr;
+  QLabel* readout = nullptr;
+  QCPGraph* raw[kSeriesCount] = {};
+  QCPGraph* smooth[kSeriesCount] = {};
+  QCPGraph* test = nullptr;
+  QCPItemStraightLine* cursor = nullptr;  // faint vertical line at the hovered step
+  QTimer replotTimer;
+  QElapsedTimer sinceReplot;
+  QVector<TestPoint> testPoints;
+  int markers = 0;
+  double ema[kSeriesCount] = {};
+  bool haveEma[kSeriesCount] = {};
+  // Data extents, tracked on append so following the data costs O(1) per replot even at 10^5+ steps.
+  double minKey = std::numeric_limits<double>::infinity();
+  double maxKey = -std::numeric_limits<double>::infinity();
+  double minValue = std::numeric_limits<double>::infinity();
+  double maxValue = -std::numeric_limits<double>::infinity();
+  double minPositive = std::numeric_limits<double>::infinity();
+  bool follow = true;
+  bool logScale = false;
+  // True while this class changes axis ranges itself, so only user interaction ends following.
+  bool settingRange = false;
+  bool pendingWhileHidden = false;
+  QString hover;
+
+  void setup();
+  void scheduleReplot();
+  void replotNow();
+  void applyFollowRange(bool x, bool y);
+  void includeKey(double k) {
+    minKey = std::min(minKey, k);
+    maxKey = std::max(maxKey, k);
+  }
+  void includeValue(double v) {
+    if (!std::isfinite(v)) return;
+    minValue = std::min(minValue, v);
+    maxValue = std::max(maxValue, v);
+    if (v > 0) minPositive = std::min(minPositive, v);
+  }
+  void userChangedRange() {
+    if (settingRange || !follow) return;
+    follow = false;
+    updateHint();
+  }
+  void updateHint();
+  void hoverAt(const QPointF& pos);
+  void clearHover();
+};
+
+void LossPlot::Impl::setup() {
+  plot->setMouseTracking(true);
+  plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  // Dragging 10^5 points antialiased stutters; crisp lines for the length of a drag do not matter.
+  plot->setNoAntialiasingOnDrag(true);
+  // Antialiased wide polylines cost ~17 ms per 200k-step smoothed line (Qt's stroker); separate line
+  // segments with round caps look the same and keep a 200k-step replot under 10 ms. PDF export
+  // still gets true polylines.
+  plot->setPlottingHint(QCP::phFastPolylines, true);
+  plot->xAxis->setLabel(QStringLiteral("step"));
+  plot->yAxis->setLabel(QStringLiteral("nats per image"));
+  plot->xAxis->grid()->setSubGridVisible(false);
+
+  for (int s = 0; s < kSeriesCount; ++s) {
+    QColor faint = kSeriesColor[s];
+    faint.setAlpha(kRawAlpha);
+    raw[s] = plot->addGraph();
+    raw[s]->setName(QString::fromUtf8(kSeriesName[s]) + QStringLiteral(" (raw)"));
+    raw[s]->setPen(QPen(faint, 1));
+    raw[s]->removeFromLegend();
+    // Adaptive sampling is QCPGraph's default; stated here because the 10^5-step budget relies on it.
+    raw[s]->setAdaptiveSampling(true);
+  }
+  // Smoothed lines after the raw ones so they are drawn on top of the noise band.
+  for (int s = 0; s < kSeriesCount; ++s) {
+    smooth[s] = plot->addGraph();
+    smooth[s]->setName(QString::fromUtf8(kSeriesName[s]));
+    // Square caps (not round: +60% replot time) close the seams between the separately drawn
+    // segments of phFastPolylines well enough at this width.
+    smooth[s]->setPen(QPen(kSeriesColor[s], 2.2, Qt::SolidLine, Qt::SquareCap));
+    smooth[s]->setAdaptiveSampling(true);
+  }
+  test = plot->addGraph();
+  test->setName(QString::fromUtf8("Test −ELBO (per epoch)"));
+  test->setPen(QPen(kTestColor, 1, Qt::DashLine));
+  test->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kTestColor, 1.5), QBrush(Qt::white), 7));
+
+  cursor = new QCPItemStraightLine(plot);
+  cursor->setPen(QPen(QColor(0, 0, 0, 90), 1, Qt::DotLine));
+  cursor->point1->setTypeX(QCPItemPosition::ptPlotCoords);
+  cursor->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  cursor->point2->setTypeX(QCPItemPosition::ptPlotCoords);
+  cursor->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  cursor->point1->setCoords(0, 0);
+  cursor->point2->setCoords(0, 1);
+  cursor->setVisible(false);
+  cursor->setSelectable(false);
+
+  // The legend gets its own row above the axis rect: inside it would hide marker labels and the
+  // late, most interesting part of the curves.
+  plot->legend->setVisible(true);
+  plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  plot->legend->setBorderPen(Qt::NoPen);
+  plot->legend->setBrush(Qt::NoBrush);
+  plot->legend->setMargins(QMargins(0, 2, 0, 0));
+  plot->legend->setColumnSpacing(18);
+  plot->axisRect()->insetLayout()->take(plot->legend);
+  plot->axisRect()->insetLayout()->simplify();
+  // Empty elements left and right squeeze the legend to its natural width, centred (alone in the row
+  // its four entries would spread over the whole width).
+  auto* legendRow = new QCPLayoutGrid;
+  plot->plotLayout()->insertRow(0);
+  plot->plotLayout()->addElement(0, 0, legendRow);
+  plot->plotLayout()->setRowStretchFactor(0, 0.001);
+  plot->plotLayout()->setRowSpacing(0);
+  legendRow->addElement(0, 0, new QCPLayoutElement(plot));
+  legendRow->addElement(0, 1, plot->legend);
+  legendRow->addElement(0, 2, new QCPLayoutElement(plot));
+  legendRow->setColumnStretchFactor(1, 0.001);
+
+  settingRange = true;
+  plot->xAxis->setRange(0, 1);
+  plot->yAxis->setRange(0, 1);
+  settingRange = false;
+
+  replotTimer.setSingleShot(true);
+  QObject::connect(&replotTimer, &QTimer::timeout, q, [this] { replotNow(); });
+
+  auto onRange = [this](const QCPRange&) { userChangedRange(); };
+  QObject::connect(plot->xAxis, QOverload<const QCPRange&>::of(&QCPAxis::rangeChanged), q, onRange);
+  QObject::connect(plot->yAxis, QOverload<const QCPRange&>::of(&QCPAxis::rangeChanged), q, onRange);
+  QObject::connect(plot, &QCustomPlot::mouseDoubleClick, q, [this](QMouseEvent*) { q->resetView(); });
+  QObject::connect(plot, &QCustomPlot::mouseMove, q, [this](QMouseEvent* e) { hoverAt(e->position()); });
+
+  plot->installEventFilter(new EventWatcher(plot, [this](QEvent* e) {
+    if (e->type() == QEvent::Leave) {
+      clearHover();
+    } else if (e->type() == QEvent::Show && pendingWhileHidden) {
+      scheduleReplot();
+    }
+  }));
+  updateHint();
+}
+
+void LossPlot::Impl::scheduleReplot() {
+  if (replotTimer.isActive()) return;
+  const qint64 since = sinceReplot.isValid() ? sinceReplot.elapsed() : kReplotIntervalMs;
+  replotTimer.start(static_cast<int>(std::max<qint64>(0, kReplotIntervalMs - since)));
+}
+
+void LossPlot::Impl::replotNow() {
+  // A hidden plot (another tab) costs nothing; it catches up when shown.
+  if (!plot->isVisible()) {
+    pendingWhileHidden = true;
+    return;
+  }
+  pendingWhileHidden = false;
+  if (follow) applyFollowRange(true, true);
+  QElapsedTimer timer;
+  timer.start();
+  plot->replot(QCustomPlot::rpRefreshHint);
+  const double ms = timer.nsecsElapsed() / 1e6;
+  sinceReplot.start();
+  Q_EMIT q->replotted(ms);
+}
+
+void LossPlot::Impl::applyFollowRange(bool x, bool y) {
+  if (!(minKey <= maxKey)) return;  // no data yet
+  settingRange = true;
+  if (x) {
+    double lo = minKey, hi = maxKey;
+    if (hi - lo < 1) hi = lo + 1;  // one step still gets a usable axis
+    plot->xAxis->setRange(lo, hi + (hi - lo) * 0.01);
+  }
+  if (y && minValue <= maxValue) {
+    if (logScale) {
+      double hi = std::max(maxValue, kLogFloor * 10);
+      double lo = std::isfinite(minPositive) ? minPositive : kLogFloor;
+      lo = std::max({lo, kLogFloor, hi * std::pow(10.0, -kLogMaxDecades)});
+      // Margins are multiplicative on a log axis.
+      plot->yAxis->setRange(lo / 1.3, hi * 1.3);
+    } else {
+      // Losses are non-negative; starting at 0 keeps KL's size readable against the total.
+      const double lo = std::min(0.0, minValue);
+      const double hi = std::max(maxValue, lo + 1e-9);
+      const double pad = (hi - lo) * kYMargin;
+      plot->yAxis->setRange(lo < 0 ? lo - pad : 0.0, hi + pad);
+    }
+  }
+  settingRange = false;
+}
+
+void LossPlot::Impl::updateHint() {
+  if (!hover.isEmpty()) {
+    readout->setText(hover);
+    readout->setStyleSheet(QString());
+    return;
+  }
+  readout->setText(follow ? QStringLiteral("Hover for values · drag or wheel to zoom")
+                          : QStringLiteral("View held · double-click the plot to follow new data"));
+  readout->setStyleSheet(QStringLiteral("color: gray;"));
+}
+
+void LossPlot::Impl::hoverAt(const QPointF& pos) {
+  const auto data = raw[kTotal]->data();
+  if (data->isEmpty() || !plot->axisRect()->rect().contains(pos.toPoint())) {
+    clearHover();
+    return;
+  }
+  const double key = plot->xAxis->pixelToCoord(pos.x());
+  // Binary search: first step >= key, then whichever neighbour is closer.
+  auto it = data->findBegin(key, /*expandedRange=*/false);
+  if (it == data->constEnd() || (it != data->constBegin() && key - (it - 1)->key < it->key - key)) --it;
+  const int index = static_cast<int>(it - data->constBegin());
+  const double step = it->key;
+
+  QStringList parts;
+  parts << QStringLiteral("step %1").arg(static_cast<qint64>(std::llround(step)));
+  // The test point ending an epoch sits at that epoch's last step; steps after the last one belong
+  // to the epoch in progress.
+  auto tp = std::lower_bound(testPoints.cbegin(), testPoints.cend(), step,
+                             [](const TestPoint& p, double s) { return p.step < s; });
+  if (tp != testPoints.cend()) {
+    parts << QStringLiteral("epoch %1").arg(tp->epoch);
+  } else if (!testPoints.isEmpty()) {
+    parts << QStringLiteral("epoch %1").arg(testPoints.last().epoch + 1);
+  }
+  parts << QStringLiteral("total %1").arg(formatNats(it->value));
+  parts << QStringLiteral("recon %1").arg(formatNats(raw[kRecon]->data()->at(index)->value));
+  parts << QStringLiteral("KL %1").arg(formatNats(raw[kKl]->data()->at(index)->value));
+  // Name the held-out loss too when the mouse is right on a test point.
+  for (const TestPoint& p : testPoints) {
+    if (std::abs(plot->xAxis->coordToPixel(p.step) - pos.x()) <= kTestHoverPx) {
+      parts << QStringLiteral("test −ELBO %1").arg(formatNats(p.loss));
+      break;
+    }
+  }
+  hover = parts.join(QStringLiteral(" · "));
+  cursor->point1->setCoords(step, 0);
+  cursor->point2->setCoords(step, 1);
+  cursor->setVisible(true);
+  updateHint();
+  scheduleReplot();
+}
+
+void LossPlot::Impl::clearHover() {
+  if (hover.isEmpty() && !cursor->visible()) return;
+  hover.clear();
+  cursor->setVisible(false);
+  updateHint();
+  scheduleReplot();
+}
+
+LossPlot::LossPlot(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>()) {
+  d_->q = this;
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
+  auto* bar = new QHBoxLayout;
+  bar->setContentsMargins(6, 2, 6, 0);
+  d_->logBox = new QCheckBox(tr("Log scale"), this);
+  d_->logBox->setToolTip(tr("Logarithmic loss axis: shows the late, small improvements next to the large early drop"));
+  d_->readout = new QLabel(this);
+  d_->readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  d_->readout->setMinimumWidth(0);
+  d_->readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  bar->addWidget(d_->logBox);
+  bar->addSpacing(12);
+  bar->addWidget(d_->readout, 1);
+  layout->addLayout(bar);
+  d_->plot = new QCustomPlot(this);
+  d_->plot->setMinimumSize(200, 150);
+  layout->addWidget(d_->plot, 1);
+  d_->setup();
+  connect(d_->logBox, &QCheckBox::toggled, this, &LossPlot::setLogScale);
+}
+
+LossPlot::~LossPlot() = default;
+
+void LossPlot::appendSteps(const QVector<double>& steps, const QVector<double>& total, const QVector<double>& recon,
+                           const QVector<double>& kl) {
+  const int n = static_cast<int>(std::min({steps.size(), total.size(), recon.size(), kl.size()}));
+  if (n == 0) return;
+  const QVector<double>* values[kSeriesCount] = {&total, &recon, &kl};
+  QVector<double> smoothed[kSeriesCount];
+  for (auto& v : smoothed) v.resize(n);
+  for (int i = 0; i < n; ++i) {
+    for (int s = 0; s < kSeriesCount; ++s) {
+      const double v = (*values[s])[i];
+      // A NaN step (before recovery) must not poison every later smoothed value.
+      if (std::isfinite(v)) {
+        // Starting at the first value (not 0) avoids a smoothed line climbing up from zero.
+        d_->ema[s] = d_->haveEma[s] ? d_->ema[s] + kSmoothingAlpha * (v - d_->ema[s]) : v;
+        d_->haveEma[s] = true;
+      }
+      smoothed[s][i] = d_->haveEma[s] ? d_->ema[s] : qQNaN();
+      d_->includeValue(v);
+    }
+  }
+  d_->includeKey(steps[0]);
+  d_->includeKey(steps[n - 1]);
+  const QVector<double> keys = steps.mid(0, n);
+  for (int s = 0; s < kSeriesCount; ++s) {
+    d_->raw[s]->addData(keys, values[s]->mid(0, n), /*alreadySorted=*/true);
+    d_->smooth[s]->addData(keys, smoothed[s], /*alreadySorted=*/true);
+  }
+  d_->scheduleReplot();
+}
+
+void LossPlot::appendTestLoss(double step, int epoch, double testLoss) {
+  d_->testPoints.append({step, epoch, testLoss});
+  d_->test->addData(step, testLoss);
+  d_->includeKey(step);
+  d_->includeValue(testLoss);
+  d_->scheduleReplot();
+}
+
+void LossPlot::addMarker(double step, MarkerKind kind, const QString& label) {
+  const QColor color = markerColor(kind);
+  auto* line = new QCPItemStraightLine(d_->plot);
+  line->setPen(QPen(color, 1.2, Qt::DashLine));
+  line->point1->setTypeX(QCPItemPosition::ptPlotCoords);
+  line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  line->point2->setTypeX(QCPItemPosition::ptPlotCoords);
+  line->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  // Ratio y coordinates keep the line full-height in linear and log scale alike.
+  line->point1->setCoords(step, 0);
+  line->point2->setCoords(step, 1);
+  line->setSelectable(false);
+
+  auto* text = new QCPItemText(d_->plot);
+  text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+  text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  text->position->setCoords(step, 0.01 + 0.06 * (d_->markers % kMarkerLabelRows));
+  text->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+  text->setText(label);
+  text->setColor(color);
+  text->setPen(QPen(color, 1));
+  text->setBrush(QColor(255, 255, 255, 230));
+  text->setPadding(QMargins(3, 1, 3, 1));
+  text->setSelectable(false);
+
+  ++d_->markers;
+  d_->includeKey(step);
+  d_->scheduleReplot();
+}
+
+void LossPlot::clear() {
+  for (int s = 0; s < kSeriesCount; ++s) {
+    d_->raw[s]->data()->clear();
+    d_->smooth[s]->data()->clear();
+  }
+  d_->test->data()->clear();
+  d_->testPoints.clear();
+  // Everything but the hover cursor is a marker line or label.
+  for (int i = d_->plot->itemCount() - 1; i >= 0; --i) {
+    if (d_->plot->item(i) != d_->cursor) d_->plot->removeItem(i);
+  }
+  d_->markers = 0;
+  std::fill(std::begin(d_->haveEma), std::end(d_->haveEma), false);
+  d_->minKey = d_->minValue = d_->minPositive = std::numeric_limits<double>::infinity();
+  d_->maxKey = d_->maxValue = -std::numeric_limits<double>::infinity();
+  d_->hover.clear();
+  d_->cursor->setVisible(false);
+  // A new run starts by following its data.
+  d_->follow = true;
+  d_->updateHint();
+  d_->scheduleReplot();
+}
+
+void LossPlot::setLogScale(bool on) {
+  if (on != d_->logBox->isChecked()) {
+    const QSignalBlocker block(d_->logBox);
+    d_->logBox->setChecked(on);
+  }
+  if (on == d_->logScale) return;
+  d_->logScale = on;
+  QCPAxis* y = d_->plot->yAxis;
+  d_->settingRange = true;
+  if (on) {
+    y->setScaleType(QCPAxis::stLogarithmic);
+    y->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+  } else {
+    y->setScaleType(QCPAxis::stLinear);
+    y->setTicker(QSharedPointer<QCPAxisTicker>::create());
+  }
+  d_->settingRange = false;
+  // A held linear y range means little on a log axis (and vice versa): refit y, keep the user's x.
+  d_->applyFollowRange(/*x=*/d_->follow, /*y=*/true);
+  d_->scheduleReplot();
+}
+
+bool LossPlot::logScale() const { return d_->logScale; }
+
+void LossPlot::resetView() {
+  d_->follow = true;
+  d_->applyFollowRange(true, true);
+  d_->updateHint();
+  d_->scheduleReplot();
+}
+
+bool LossPlot::followsData() const { return d_->follow; }
+
+int LossPlot::stepCount() const { return d_->raw[kTotal]->dataCount(); }
+
+int LossPlot::testPointCount() const { return static_cast<int>(d_->testPoints.size()); }
+
+int LossPlot::markerCount() const { return d_->markers; }
+
+QString LossPlot::hoverText() const { return d_->hover; }
+
+QCustomPlot* LossPlot::customPlot() const { return d_->plot; }
+
+}  // namespace vae

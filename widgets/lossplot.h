@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QVector>
+#include <QWidget>
+
+#include <memory>
+
+class QCustomPlot;
+
+namespace vae {
+
+// Live loss curves of a training run (QCustomPlot behind a pimpl; plain doubles in, no LibTorch).
+// Per-step total / reconstruction / KL as faint raw lines plus bold smoothed lines, the held-out
+// -ELBO per epoch as points, vertical markers for beta / lr changes, resumes and NaN recoveries.
+// Appends are cheap; replots are coalesced (queued, at most ~30 per second) and what is drawn is
+// decimated, so 10^5+ steps stay smooth. A zoom/pan by the user is kept while data arrives;
+// double-click returns to following the data.
+class LossPlot : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class MarkerKind { Beta, LearningRate, Resume, NanRecovery, Note };
+
+  explicit LossPlot(QWidget* parent = nullptr);
+  ~LossPlot() override;
+
+  // Steps ascending, all vectors the same length (nats per image).
+  void appendSteps(const QVector<double>& steps, const QVector<double>& total, const QVector<double>& recon,
+                   const QVector<double>& kl);
+  // Held-out -ELBO at the end of an epoch (drawn at its global step).
+  void appendTestLoss(double step, int epoch, double testLoss);
+  void addMarker(double step, MarkerKind kind, const QString& label);
+  void clear();
+
+  void setLogScale(bool on);
+  bool logScale() const;
+  // Back to following the data (what double-click does).
+  void resetView();
+  bool followsData() const;
+
+  int stepCount() const;
+  int testPointCount() const;
+  int markerCount() const;
+  // The hover read-out currently shown ("step 1234 · epoch 3 · total 251.2 · recon 230.1 · KL 21.1"),
+  // empty when the mouse is not over the plot.
+  QString hoverText() const;
+
+  QCustomPlot* customPlot() const;  // for export and tests
+
+ Q_SIGNALS:
+  // After each actual replot, with its duration (for the GUI benchmark).
+  void replotted(double milliseconds);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> d_;
+};
+
+}  // namespace vae
