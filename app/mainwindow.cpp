@@ -137,7 +137,9 @@ struct MainWindow::LoadResult {
 
 // Filled by the checkpoint loader thread, read by the GUI thread after it finished.
 struct MainWindow::CheckpointResult {
-  QString path;
+  QString path;     // the file read
+  QString runPath;  // the run it belongs to (empty: unsaved)
+  bool modified = false;
   std::shared_ptr<Checkpoint> checkpoint;
   QString error;
 };
@@ -968,8 +970,8 @@ void MainWindow::updateTrainingActions() {
 
 void MainWindow::setRunModified(bool modified) {
   if (isWindowModified() == modified) return;
+  updateTitle();  // first: setWindowModified needs the title's [*] placeholder
   setWindowModified(modified);
-  updateTitle();
 }
 
 void MainWindow::updateTitle() {
@@ -989,10 +991,21 @@ QString MainWindow::unsavedAutosavePath() {
 }
 
 QString MainWindow::autosavePath() const {
-  if (runPath_.isEmpty()) return unsavedAutosavePath();
-  const QFileInfo run(runPath_);
+  return runPath_.isEmpty() ? unsavedAutosavePath() : autosavePathFor(runPath_);
+}
+
+QString MainWindow::autosavePathFor(const QString& runPath) {
+  const QFileInfo run(runPath);
   return run.absoluteDir().filePath(run.completeBaseName() + QStringLiteral(".autosave.") +
                                     QLatin1String(kCheckpointSuffix));
+}
+
+QString MainWindow::newerAutosaveFor(const QString& runPath) {
+  const QFileInfo run(runPath);
+  const QFileInfo autosave(autosavePathFor(runPath));
+  if (!autosave.exists() || run.fileName().endsWith(QStringLiteral(".autosave.") + QLatin1String(kCheckpointSuffix)))
+    return {};
+  return autosave.lastModified() > run.lastModified() ? autosave.absoluteFilePath() : QString();
 }
 
 void MainWindow::openCheckpointDialog() {
@@ -1009,22 +1022,55 @@ void MainWindow::openCheckpoint(const QString& path) {
     return;
   }
   if (checkpointLoader_) return;
+  if (QFileInfo(path) == QFileInfo(unsavedAutosavePath())) {
+    loadCheckpointFile(path, QString(), /*modified=*/true);  // still unsaved work: Save asks for a path
+    return;
+  }
+  const QString autosave = newerAutosaveFor(path);
+  if (autosave.isEmpty() || !showErrorDialogs_) {
+    loadCheckpointFile(path, path, /*modified=*/false);
+    return;
+  }
+  auto* box = new QMessageBox(QMessageBox::Question, tr("Open Newer Autosave?"),
+                              tr("%1 has an autosave that is newer than the file itself.")
+                                  .arg(QFileInfo(path).fileName()),
+                              QMessageBox::NoButton, this);
+  box->setInformativeText(tr("VAE Studio probably stopped after its last save. Open the autosave (%1) to "
+                             "continue from there, or the saved file?")
+                              .arg(QLocale().toString(QFileInfo(autosave).lastModified(), QLocale::ShortFormat)));
+  QPushButton* useAutosave = box->addButton(tr("Open Autosave"), QMessageBox::AcceptRole);
+  box->addButton(tr("Open Saved File"), QMessageBox::RejectRole);
+  box->setDefaultButton(useAutosave);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  connect(box, &QMessageBox::finished, this, [this, box, useAutosave, path, autosave] {
+    if (box->clickedButton() == useAutosave)
+      loadCheckpointFile(autosave, path, /*modified=*/true);
+    else
+      loadCheckpointFile(path, path, /*modified=*/false);
+  });
+  box->open();  // window-modal, no nested event loop
+}
+
+void MainWindow::loadCheckpointFile(const QString& file, const QString& runPath, bool modified) {
+  if (checkpointLoader_) return;
   auto result = std::make_shared<CheckpointResult>();
-  result->path = path;
-  const std::string file = path.toStdString();
-  checkpointLoader_ = QThread::create([result, file] {
+  result->path = file;
+  result->runPath = runPath;
+  result->modified = modified;
+  const std::string fileName = file.toStdString();
+  checkpointLoader_ = QThread::create([result, fileName] {
     try {
-      result->checkpoint = std::make_shared<Checkpoint>(Checkpoint::load(file));
+      result->checkpoint = std::make_shared<Checkpoint>(Checkpoint::load(fileName));
     } catch (const c10::Error& e) {
       result->error = QString::fromStdString(e.what_without_backtrace());
     } catch (const std::exception& e) {
       result->error = QString::fromStdString(e.what());
     } catch (...) {
-      result->error = QStringLiteral("%1: unknown error while loading").arg(QString::fromStdString(file));
+      result->error = QStringLiteral("%1: unknown error while loading").arg(QString::fromStdString(fileName));
     }
   });
   connect(checkpointLoader_, &QThread::finished, this, [this, result] { finishCheckpointLoad(result); });
-  setBusy(true, tr("Opening %1…").arg(QFileInfo(path).fileName()));
+  setBusy(true, tr("Opening %1…").arg(QFileInfo(file).fileName()));
   updateTrainingActions();
   checkpointLoader_->start();
 }
@@ -1045,12 +1091,11 @@ void MainWindow::finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& r
   shutdownTraining();  // the opened run replaces the one in memory
   resumeFrom_ = result->checkpoint;
   hasRun_ = true;
-  // A restored autosave is still unsaved work: saving must ask for a real path.
-  const bool restoredAutosave = QFileInfo(result->path) == QFileInfo(unsavedAutosavePath());
-  runPath_ = restoredAutosave ? QString() : result->path;
-  setWindowModified(restoredAutosave);
-  updateTitle();
-  if (!restoredAutosave) addRecentFile(result->path);
+  // A restored autosave is unsaved work: it keeps its run's path (empty for an unsaved run).
+  runPath_ = result->runPath;
+  updateTitle();  // first: setWindowModified needs the title's [*] placeholder
+  setWindowModified(result->modified);
+  if (!runPath_.isEmpty()) addRecentFile(runPath_);
 
   ModelSettings settings = toModelSettings(checkpoint.modelConfig, checkpoint.trainConfig);
   // The values the run trains with now: user overrides win over the schedules' base values.

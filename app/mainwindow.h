@@ -81,6 +81,11 @@ class MainWindow : public QMainWindow {
   // Where the run is autosaved at the end of every epoch.
   QString autosavePath() const;
   static QString unsavedAutosavePath();
+  // RUN.autosave.vaestudio beside runPath: where a saved run's epoch-end autosaves go.
+  static QString autosavePathFor(const QString& runPath);
+  // That autosave when it exists and is newer than the run file (the app died after the last save),
+  // else an empty string.
+  static QString newerAutosaveFor(const QString& runPath);
   static QStringList recentFiles();
 
  public Q_SLOTS:
@@ -103,6 +108,8 @@ class MainWindow : public QMainWindow {
 
   // Loads a checkpoint off the GUI thread: history into the plot, settings into the panel, its dataset
   // reloaded; Start then continues it.
+  // Opens a run. When a newer autosave of it exists (a crash after the last save) and dialogs are
+  // shown, asks whether to open the autosave instead; the run keeps its own path either way.
   void openCheckpoint(const QString& path);
   void openCheckpointDialog();
   // Saves to runPath(), asking for a path the first time.
@@ -128,6 +135,9 @@ class MainWindow : public QMainWindow {
  private:
   struct LoadResult;
   struct CheckpointResult;
+  // Loads `file` off the GUI thread as the run saved at runPath (empty: unsaved); `modified` marks it
+  // as unsaved work (a restored autosave).
+  void loadCheckpointFile(const QString& file, const QString& runPath, bool modified);
   void createActions();
   void createTrainingActions();
   void createCentralWidgets();

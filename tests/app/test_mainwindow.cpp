@@ -1,7 +1,10 @@
 #include "app/mainwindow.h"
 #include "app/opendatasetdialog.h"
 #include "app/trainingworker.h"
+#include "model/checkpoint.h"
 #include "model/dataset.h"
+#include "model/datasetloaders.h"
+#include "model/trainer.h"
 #include "widgets/imagegridview.h"
 #include "widgets/klbars.h"
 #include "widgets/lossplot.h"
@@ -13,6 +16,7 @@
 #include <QLineEdit>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -352,6 +356,66 @@ class TestMainWindow : public QObject {
     timer.start();
     w.reset();
     QVERIFY(timer.elapsed() < kMaxCloseMs);
+  }
+
+  // A run saved after epoch 1 whose autosave holds epoch 2: the app died after its last save.
+  void newerAutosaveOfASavedRunIsOffered() {
+    QTemporaryDir dir;
+    const QString run = dir.filePath("run.vaestudio");
+    const QString autosave = MainWindow::autosavePathFor(run);
+    QCOMPARE(QFileInfo(autosave).fileName(), QString("run.autosave.vaestudio"));
+    vae::ShapesOptions shapes;
+    shapes.count = 600;
+    vae::VaeConfig model;
+    model.latentDim = 4;
+    model.hiddenSizes = {32};
+    vae::TrainConfig training;
+    training.epochs = 2;
+    training.batchSize = 100;
+    vae::Trainer trainer(model, training, vae::makeShapes(shapes));
+    trainer.runEpoch();
+    vae::Checkpoint::capture(trainer, kShapesSpec).save(run.toStdString());
+    const int savedSteps = static_cast<int>(trainer.history().steps.size());
+    trainer.runEpoch();
+    vae::Checkpoint::capture(trainer, kShapesSpec).save(autosave.toStdString());
+    const int autosavedSteps = static_cast<int>(trainer.history().steps.size());
+    QFile runFile(run);
+    QVERIFY(runFile.open(QIODevice::ReadWrite));
+    QVERIFY(runFile.setFileTime(QDateTime::currentDateTime().addSecs(-60), QFileDevice::FileModificationTime));
+    runFile.close();
+    QCOMPARE(MainWindow::newerAutosaveFor(run), QFileInfo(autosave).absoluteFilePath());
+
+    {  // Without dialogs the file asked for is opened.
+      MainWindow w;
+      w.setShowErrorDialogs(false);
+      QSignalSpy opened(&w, &MainWindow::checkpointLoaded);
+      w.openCheckpoint(run);
+      QVERIFY(opened.wait(kLoadTimeoutMs));
+      QCOMPARE(w.lossPlot()->stepCount(), savedSteps);
+      QVERIFY(!w.isWindowModified());
+    }
+
+    MainWindow w;
+    QSignalSpy opened(&w, &MainWindow::checkpointLoaded);
+    w.openCheckpoint(run);
+    QMessageBox* question = nullptr;
+    QTRY_VERIFY((question = w.findChild<QMessageBox*>()) != nullptr);
+    QPushButton* useAutosave = nullptr;
+    for (QAbstractButton* b : question->buttons())
+      if (b->text() == "Open Autosave") useAutosave = qobject_cast<QPushButton*>(b);
+    QVERIFY(useAutosave);
+    QTest::mouseClick(useAutosave, Qt::LeftButton);
+    QVERIFY(opened.wait(kLoadTimeoutMs));
+    QCOMPARE(opened.at(0).at(0).toString(), QFileInfo(autosave).absoluteFilePath());
+    QCOMPARE(w.lossPlot()->stepCount(), autosavedSteps);
+    QCOMPARE(w.runPath(), run);  // saving goes to the run, not to the autosave
+    QVERIFY(w.isWindowModified());
+
+    // Once the run file is newer again, nothing is offered.
+    QVERIFY(runFile.open(QIODevice::ReadWrite));
+    QVERIFY(runFile.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
+    runFile.close();
+    QVERIFY(MainWindow::newerAutosaveFor(run).isEmpty());
   }
 
   void autosaveAfterEachEpoch() {
