@@ -1,7 +1,9 @@
 #include "app/cli.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 
@@ -53,7 +55,35 @@ void printTopLevelHelp() {
             << std::flush;
 }
 
+// "bench --gui" opens the real main window, so it needs widgets; everything else stays windowless.
+bool needsWidgets(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "bench") != 0) return false;
+  for (int i = 2; i < argc; ++i)
+    if (std::strcmp(argv[i], "--gui") == 0) return true;
+  return false;
+}
+
+bool hasEnv(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && value[0] != '\0';
+}
+
 }  // namespace
+
+int runCliMain(int argc, char** argv) {
+  if (!needsWidgets(argc, argv)) {
+    QCoreApplication app(argc, argv);
+    return runCli(QCoreApplication::arguments());
+  }
+  // A benchmark on a server or in CI should still run: without a display Qt would abort, while the
+  // offscreen platform renders the same widgets into memory.
+  if (!hasEnv("QT_QPA_PLATFORM") && !hasEnv("DISPLAY") && !hasEnv("WAYLAND_DISPLAY")) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::cerr << "vae-studio bench: no display found, using QT_QPA_PLATFORM=offscreen" << std::endl;
+  }
+  QApplication app(argc, argv);
+  return runCli(QCoreApplication::arguments());
+}
 
 bool isCliInvocation(int argc, char** argv) {
   if (argc < 2) return false;

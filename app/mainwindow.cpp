@@ -1,5 +1,6 @@
 #include "app/mainwindow.h"
 
+#include "app/explorepanel.h"
 #include "app/folderdataset.h"
 #include "app/imageconversion.h"
 #include "app/opendatasetdialog.h"
@@ -243,6 +244,8 @@ void MainWindow::createActions() {
   datasetTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
   QAction* trainingTab = view->addAction(tr("&Training Tab"), this, [this] { tabs_->setCurrentIndex(1); });
   trainingTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+  QAction* exploreTab = view->addAction(tr("&Explore Tab"), this, [this] { tabs_->setCurrentIndex(2); });
+  exploreTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
   view->addSeparator();
   previousAction_ = view->addAction(tr("&Previous Page"), this, &MainWindow::previousPage);
   previousAction_->setShortcut(QKeySequence(Qt::Key_PageUp));
@@ -399,6 +402,9 @@ void MainWindow::createCentralWidgets() {
   tabs_->setDocumentMode(true);
   tabs_->addTab(gridBox, tr("Dataset"));
   tabs_->addTab(createTrainingTab(), tr("Training"));
+  explore_ = new ExplorePanel;
+  explore_->setObjectName("explorePanel");
+  tabs_->addTab(explore_, tr("Explore"));
 
   auto* central = new QWidget;
   auto* layout = new QHBoxLayout(central);
@@ -795,7 +801,13 @@ void MainWindow::connectWorker() {
     if (current()) onEvent(e);
   });
   connect(worker_, &TrainingWorker::klUpdated, this, [this, current](const QVector<double>& kl, int active) {
-    if (current()) klBars_->setKl(kl, active);
+    if (!current()) return;
+    klBars_->setKl(kl, active);
+    explore_->setKl(kl);
+  });
+  // The explorer decodes with the newest weights while training goes on.
+  connect(worker_, &TrainingWorker::snapshotReady, this, [this, current](const DecoderSnapshotPtr& snapshot) {
+    if (current()) explore_->setSnapshot(snapshot);
   });
   connect(worker_, &TrainingWorker::reconstructionsReady, this,
           [this, current](const QVector<QImage>& originals, const QVector<QImage>& reconstructions) {
@@ -1105,6 +1117,7 @@ void MainWindow::finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& r
   batchSize_ = settings.batchSize;
 
   showHistory(checkpoint);
+  explore_->setCheckpoint(checkpoint);
   tabs_->setCurrentIndex(1);
   const QString spec = QString::fromStdString(checkpoint.datasetSpec);
   if (!spec.isEmpty() && spec != datasetSpec_) loadDataset(spec);

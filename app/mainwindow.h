@@ -22,6 +22,7 @@ struct DatasetSplit;
 struct EpochStats;
 struct StepBatch;
 struct TrainingEvent;
+class ExplorePanel;
 class ImageGridView;
 class KlBars;
 class LossPlot;
@@ -72,6 +73,7 @@ class MainWindow : public QMainWindow {
   ImageGridView* reconstructionGrid() const { return reconGrid_; }
   ImageGridView* sampleGrid() const { return samplesGrid_; }
   QTabWidget* tabs() const { return tabs_; }
+  ExplorePanel* explorePanel() const { return explore_; }
   // The current run's worker (running, paused or done), or nullptr before the first Start.
   TrainingWorker* trainingWorker() const { return worker_; }
   TrainingState trainingState() const;
@@ -212,6 +214,7 @@ class MainWindow : public QMainWindow {
   ModelPanel* modelPanel_ = nullptr;
   QTabWidget* tabs_ = nullptr;
   LossPlot* lossPlot_ = nullptr;
+  ExplorePanel* explore_ = nullptr;
   KlBars* klBars_ = nullptr;
   ImageGridView* reconGrid_ = nullptr;
   ImageGridView* samplesGrid_ = nullptr;

@@ -68,7 +68,7 @@ help)
     [train]="--data --model --latent --hidden --likelihood --epochs --batch --lr --lr-schedule --beta --kl-warmup --kl-cycle --seed --threads --out --resume --json"
     [sample]="--checkpoint --count --seed --scale --out"
     [info]="FILE|SPEC --json"
-    [bench]="--data --model --steps --threads --json"
+    [bench]="--data --model --steps --threads --json --gui --seconds"
   )
   for cmd in "${!options[@]}"; do
     expect_exit 0 "$bin" "$cmd" --help
@@ -178,6 +178,24 @@ for k in keys:
 assert bench["decode_one_p50_ms"] <= bench["decode_one_p99_ms"], bench
 assert 0 < bench["peak_fraction"] < 2, bench
 assert bench["threads"] == 1 and bench["steps"] == 20 and bench["model"] == "mlp", bench
+EOF
+  ;;
+
+bench-gui)
+  # The real window, offscreen, on the built-in shapes: every figure present and finite. No timing
+  # assertions: CI machines are shared and their numbers say nothing about the code.
+  expect_exit 0 env QT_QPA_PLATFORM=offscreen "$bin" bench --gui --json --seconds 5 --data shapes
+  python3 - out.txt <<'EOF'
+import json, math, sys
+bench = json.load(open(sys.argv[1]))
+keys = ["event_loop_latency_p50_ms", "event_loop_latency_p99_ms", "replot_p50_ms", "replot_p99_ms", "replot_max_ms",
+        "train_images_per_second", "headless_images_per_second", "gui_slowdown", "seconds", "threads", "replots",
+        "timer_ticks"]
+for k in keys:
+    assert isinstance(bench[k], (int, float)) and math.isfinite(bench[k]), (k, bench)
+for k in ["train_images_per_second", "headless_images_per_second", "threads", "replots", "timer_ticks"]:
+    assert bench[k] > 0, (k, bench)
+assert bench["seconds"] >= 5, bench
 EOF
   ;;
 

@@ -1,0 +1,258 @@
+// vae-studio bench --gui: is the window still responsive while it trains, and what does drawing cost
+// the training? Measured in the real MainWindow, driven the way a user drives it.
+#include "app/guibench.h"
+
+#include <torch/torch.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+#include "app/clicommon.h"
+#include "app/mainwindow.h"
+#include "app/trainingsetupbuilder.h"
+#include "app/trainingtypes.h"
+#include "app/trainingworker.h"
+#include "model/trainer.h"
+#include "widgets/lossplot.h"
+#include "widgets/modelpanel.h"
+
+namespace vae {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The probe timer: at 5 ms, any blocking of a frame (16 ms) shows up as lateness of several ticks.
+constexpr int kProbeIntervalMs = 5;
+// The window size users get on a laptop screen; replot cost grows with the plot's pixels.
+constexpr int kWindowWidth = 1400;
+constexpr int kWindowHeight = 900;
+// Enough epochs that the run never finishes inside the measurement (the panel's maximum is 10000).
+constexpr int kBenchEpochs = 1000;
+// Time for the training to settle (OpenMP start-up, allocator, first autosave path) before measuring.
+constexpr int kWarmupMs = 1500;
+// Generous limits for loading a dataset, the first step and a stop: a slow CI machine, not a hang.
+constexpr int kLoadTimeoutMs = 120'000;
+constexpr int kStepTimeoutMs = 60'000;
+constexpr int kStopTimeoutMs = 30'000;
+// The headless reference: warm-up steps, then this long timed (epoch ends included, as in the GUI).
+constexpr int64_t kHeadlessWarmupSteps = 20;
+constexpr double kHeadlessSeconds = 5.0;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// Nearest-rank percentile; 0 for no samples, so the report stays finite.
+double percentile(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t i = std::min(values.size() - 1, static_cast<size_t>(q * static_cast<double>(values.size())));
+  return values[i];
+}
+
+// Runs the GUI event loop until done() holds or timeoutMs passes; returns done(). Polled, so any
+// way of finishing (a success or a failure signal) ends the wait; only used outside the measurement.
+bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+  constexpr int kPollMs = 10;
+  QEventLoop loop;
+  QTimer poll;
+  QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+    if (done()) loop.quit();
+  });
+  poll.start(kPollMs);
+  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+  if (!done()) loop.exec();
+  return done();
+}
+
+void runEventLoopFor(int ms) {
+  QEventLoop loop;
+  // Precise: a coarse timer may end a 20 s window up to 5% early.
+  QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+// Images per second of a plain Trainer on the calling thread: what training costs without a window.
+double headlessImagesPerSecond(const VaeConfig& model, const TrainConfig& train, const DatasetSplit& data,
+                               int threads) {
+  at::set_num_threads(threads);
+  Trainer trainer(model, train, data);
+  auto stepOnce = [&] {
+    while (!trainer.step()) trainer.runEpoch();  // epoch end: evaluate and roll over, as the worker does
+  };
+  for (int64_t i = 0; i < kHeadlessWarmupSteps; ++i) stepOnce();
+  const int64_t first = trainer.globalStep();
+  const auto start = Clock::now();
+  while (secondsSince(start) < kHeadlessSeconds) stepOnce();
+  const double seconds = secondsSince(start);
+  return static_cast<double>(trainer.globalStep() - first) * static_cast<double>(train.batchSize) / seconds;
+}
+
+struct Figures {
+  std::vector<double> latenessMs;
+  std::vector<double> replotMs;
+  int64_t firstStep = -1, lastStep = -1;
+  Clock::time_point firstAt, lastAt;
+  double trainImagesPerSecond = 0;
+  double headlessImagesPerSecond = 0;
+  double seconds = 0;
+  int threads = 1;
+};
+
+void printReport(const Figures& f, const GuiBenchOptions& o) {
+  const double slowdown =
+      f.headlessImagesPerSecond > 0 ? 1.0 - f.trainImagesPerSecond / f.headlessImagesPerSecond : 0.0;
+  const double loopP50 = percentile(f.latenessMs, 0.50), loopP99 = percentile(f.latenessMs, 0.99);
+  const double replotP50 = percentile(f.replotMs, 0.50), replotP99 = percentile(f.replotMs, 0.99);
+  const double replotMax = f.replotMs.empty() ? 0.0 : *std::max_element(f.replotMs.begin(), f.replotMs.end());
+  if (o.json) {
+    printJsonLine({{"event_loop_latency_p50_ms", loopP50},
+                   {"event_loop_latency_p99_ms", loopP99},
+                   {"replot_p50_ms", replotP50},
+                   {"replot_p99_ms", replotP99},
+                   {"replot_max_ms", replotMax},
+                   {"train_images_per_second", f.trainImagesPerSecond},
+                   {"headless_images_per_second", f.headlessImagesPerSecond},
+                   {"gui_slowdown", slowdown},
+                   {"seconds", f.seconds},
+                   {"threads", f.threads},
+                   {"replots", static_cast<int64_t>(f.replotMs.size())},
+                   {"timer_ticks", static_cast<int64_t>(f.latenessMs.size())},
+                   {"data", o.dataSpec.toStdString()},
+                   {"platform", QGuiApplication::platformName().toStdString()}});
+    return;
+  }
+  auto verdict = [](bool ok) { return ok ? "ok" : "MISSED"; };
+  std::printf("vae-studio bench --gui: Classic MLP on %s, %.1f s measured, %d training thread%s, platform %s\n",
+              o.dataSpec.toUtf8().constData(), f.seconds, f.threads, f.threads == 1 ? "" : "s",
+              QGuiApplication::platformName().toUtf8().constData());
+  std::printf("  event loop lateness (%d ms timer)  p50 %7.2f ms  p99 %7.2f ms  %zu ticks   target p99 <= %.0f ms: %s\n",
+              kProbeIntervalMs, loopP50, loopP99, f.latenessMs.size(), kGuiBenchEventLoopP99TargetMs,
+              verdict(loopP99 <= kGuiBenchEventLoopP99TargetMs));
+  std::printf("  loss plot replot                p50 %7.2f ms  p99 %7.2f ms  max %.2f ms  %zu replots   "
+              "target p99 <= %.0f ms: %s\n",
+              replotP50, replotP99, replotMax, f.replotMs.size(), kGuiBenchReplotP99TargetMs,
+              verdict(replotP99 <= kGuiBenchReplotP99TargetMs));
+  std::printf("  training in the window          %10s images/s\n",
+              groupThousands(static_cast<int64_t>(f.trainImagesPerSecond)).c_str());
+  std::printf("  plain Trainer, no window        %10s images/s\n",
+              groupThousands(static_cast<int64_t>(f.headlessImagesPerSecond)).c_str());
+  std::printf("  GUI slowdown                    %10.1f %%         target <= %.0f %%: %s\n", 100.0 * slowdown,
+              100.0 * kGuiBenchSlowdownTarget, verdict(slowdown <= kGuiBenchSlowdownTarget));
+}
+
+}  // namespace
+
+int runGuiBench(const GuiBenchOptions& options) {
+  if (!qobject_cast<QApplication*>(QCoreApplication::instance()))
+    throw CliError("--gui needs a QApplication (internal error)", kExitFailure);
+  // The window reads and writes QSettings and autosaves; none of that may touch the user's own.
+  QStandardPaths::setTestModeEnabled(true);
+  QTemporaryDir scratch;
+  if (!scratch.isValid()) throw CliError("cannot create a temporary directory: " + scratch.errorString().toStdString());
+
+  Figures f;
+  // Mirrors MainWindow::startTraining, so the headless reference trains on as many threads.
+  f.threads = std::max(1, QThread::idealThreadCount() - 1);
+
+  MainWindow window;
+  window.setShowErrorDialogs(false);
+  window.resize(kWindowWidth, kWindowHeight);
+  window.show();
+
+  window.loadDataset(options.dataSpec);
+  QString loadError;
+  QObject::connect(&window, &MainWindow::datasetFailed, &window, [&](const QString& m) { loadError = m; });
+  const auto loaded = [&] { return (!window.isLoading() && window.dataset() != nullptr) || !loadError.isEmpty(); };
+  waitUntil(loaded, kLoadTimeoutMs);
+  if (!loadError.isEmpty()) throw CliError(loadError.toStdString());
+  if (!window.dataset()) throw CliError("dataset '" + options.dataSpec.toStdString() + "' did not load in time");
+
+  ModelSettings settings = ModelPanel::presetSettings(QStringLiteral("Classic MLP"));
+  settings.epochs = kBenchEpochs;
+  window.modelPanel()->setSettings(settings);
+  settings = window.modelPanel()->settings();  // what Start will read
+
+  std::vector<double> replotMs;
+  bool measuring = false;
+  QObject::connect(window.lossPlot(), &LossPlot::replotted, &window, [&](double ms) {
+    if (measuring) replotMs.push_back(ms);
+  });
+
+  // The toolbar's Start when idle.
+  window.toggleTraining();
+  TrainingWorker* worker = window.trainingWorker();
+  if (!worker || !window.isTraining()) throw CliError("training did not start");
+  qint64 lastGlobalStep = 0;
+  QObject::connect(worker, &TrainingWorker::stepsReady, &window, [&](const StepBatch& b) {
+    lastGlobalStep = b.globalStep;
+    if (!measuring) return;
+    if (f.firstStep < 0) {
+      f.firstStep = b.globalStep;
+      f.firstAt = Clock::now();
+    }
+    f.lastStep = b.globalStep;
+    f.lastAt = Clock::now();
+  });
+  if (!waitUntil([&] { return lastGlobalStep > 0; }, kStepTimeoutMs))
+    throw CliError("training produced no steps in time", kExitFailure);
+
+  // The run gets a file in the scratch directory, so its end-of-epoch autosaves land there too.
+  bool saved = false;
+  QObject::connect(&window, &MainWindow::checkpointSaved, &window, [&] { saved = true; });
+  window.saveCheckpointTo(scratch.filePath(QStringLiteral("bench.vaestudio")));
+  waitUntil([&] { return saved; }, kStopTimeoutMs);
+  runEventLoopFor(kWarmupMs);
+
+  std::vector<double>& lateness = f.latenessMs;
+  QElapsedTimer clock;
+  qint64 previousNs = -1;
+  QTimer probe;
+  probe.setTimerType(Qt::PreciseTimer);
+  probe.setInterval(kProbeIntervalMs);
+  QObject::connect(&probe, &QTimer::timeout, &window, [&] {
+    const qint64 now = clock.nsecsElapsed();
+    if (previousNs >= 0) lateness.push_back(static_cast<double>(now - previousNs) / 1e6 - kProbeIntervalMs);
+    previousNs = now;
+  });
+  measuring = true;
+  clock.start();
+  probe.start();
+  runEventLoopFor(static_cast<int>(options.seconds * 1000.0));
+  probe.stop();
+  measuring = false;
+  f.replotMs = std::move(replotMs);
+  f.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+  const double stepSeconds = std::chrono::duration<double>(f.lastAt - f.firstAt).count();
+  if (f.firstStep >= 0 && stepSeconds > 0)
+    f.trainImagesPerSecond =
+        static_cast<double>(f.lastStep - f.firstStep) * static_cast<double>(settings.batchSize) / stepSeconds;
+
+  // The toolbar's Stop: the worker ends at the next step boundary and the window sees trainingEnded.
+  bool ended = false;
+  QObject::connect(&window, &MainWindow::trainingEnded, &window, [&] { ended = true; });
+  window.stopTraining();
+  if (!waitUntil([&] { return ended; }, kStopTimeoutMs))
+    throw CliError("training did not stop in time", kExitFailure);
+
+  // Same model, settings and data as the window's run, on the same number of threads.
+  const Dataset& train = window.dataset()->train;
+  const VaeConfig model = toVaeConfig(settings, train.channels(), train.height(), train.width());
+  const TrainConfig trainConfig = toTrainConfig(settings);
+  f.headlessImagesPerSecond = headlessImagesPerSecond(model, trainConfig, *window.dataset(), f.threads);
+
+  window.close();
+  printReport(f, options);
+  return kExitOk;
+}
+
+}  // namespace vae
