@@ -98,10 +98,15 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
 ExplorePanel::~ExplorePanel() = default;
 
 void ExplorePanel::setSnapshot(const DecoderSnapshotPtr& snapshot) {
-  if (snapshot) decoder_->setSnapshot(snapshot);
+  if (!snapshot) return;
+  liveWeights_ = true;
+  decoder_->setSnapshot(snapshot);
 }
 
-void ExplorePanel::setCheckpoint(const Checkpoint& checkpoint) { decoder_->setCheckpoint(checkpoint); }
+void ExplorePanel::setCheckpoint(const Checkpoint& checkpoint) {
+  liveWeights_ = false;
+  decoder_->setCheckpoint(checkpoint);
+}
 
 void ExplorePanel::setKl(const QVector<double>& klPerDim) {
   if (klPerDim.size() == latentDim_) sliders_->setKl(klPerDim);
@@ -133,9 +138,10 @@ void ExplorePanel::onModelChanged() {
     sliders_->setDimensions(dim);
     updateAxisChoices(dim);
   }
-  stepLabel_->setText(tr("Weights of step %1%2")
-                          .arg(QLocale().toString(decoder_->step()),
-                               decoder_->hasModel() ? tr("  ·  updated live while training") : QString()));
+  stepLabel_->setText(liveWeights_ ? tr("Live weights of the training run, step %1")
+                                         .arg(QLocale().toString(decoder_->step()))
+                                   : tr("Weights of the opened checkpoint, step %1")
+                                         .arg(QLocale().toString(decoder_->step())));
   decodeCurrent();
   updateMarker();
   grid_->requestImages();

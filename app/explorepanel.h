@@ -69,6 +69,7 @@ class ExplorePanel : public QWidget {
   QSpinBox* gridSizeBox_ = nullptr;
   QImage currentImage_;
   int latentDim_ = 0;
+  bool liveWeights_ = false;  // from the training worker, not from a checkpoint
 };
 
 }  // namespace vae

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QFileInfo>
 #include <QIcon>
+#include <QTabWidget>
 
 #include <cstdio>
 #include <cstdlib>
@@ -52,6 +53,18 @@ int runGui(int argc, char** argv) {
   if (QApplication::arguments().contains(QStringLiteral("--train-on-start")))
     QObject::connect(
         &window, &MainWindow::datasetLoaded, &window, [&window] { window.startTraining(); }, Qt::SingleShotConnection);
+  // For screenshots and teaching: `--tab explore` shows that tab once the run or dataset is open.
+  const QStringList args = QApplication::arguments();
+  const int tabArg = args.indexOf(QStringLiteral("--tab"));
+  if (tabArg > 0 && tabArg + 1 < args.size()) {
+    const QString name = args.at(tabArg + 1).toLower();
+    auto showTab = [&window, name] {
+      for (int i = 0; i < window.tabs()->count(); ++i)
+        if (window.tabs()->tabText(i).remove('&').toLower() == name) window.tabs()->setCurrentIndex(i);
+    };
+    QObject::connect(&window, &MainWindow::checkpointLoaded, &window, showTab);
+    QObject::connect(&window, &MainWindow::datasetLoaded, &window, showTab);
+  }
   return app.exec();
 }
 
