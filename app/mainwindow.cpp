@@ -17,6 +17,7 @@
 #include <torch/version.h>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -434,6 +435,11 @@ QWidget* MainWindow::createTrainingTab() {
   klBars_->setObjectName("klBars");
   auto* klBox = new QGroupBox(tr("Latent dimensions  ·  KL near 0 means unused"));
   auto* klLayout = new QVBoxLayout(klBox);
+  auto* sortKl = new QCheckBox(tr("Sort by KL"));
+  sortKl->setObjectName("sortKlBox");
+  sortKl->setToolTip(tr("Order the bars largest KL first: the dimensions the model uses most come first"));
+  connect(sortKl, &QCheckBox::toggled, klBars_, &KlBars::setSorted);
+  klLayout->addWidget(sortKl);
   klLayout->addWidget(klBars_, 1);
 
   samplesGrid_ = new ImageGridView;

@@ -11,6 +11,8 @@
 #include "widgets/modelpanel.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
@@ -161,6 +163,41 @@ class TestMainWindow : public QObject {
     w.loadDataset(kShapesSpec);
     QVERIFY(loaded.wait(kLoadTimeoutMs));
     QCOMPARE(w.imageGrid()->count(), MainWindow::kPageSize);
+  }
+
+  // An image folder the test writes (one subfolder per class) loads through the window like any dataset.
+  void imageFolderLoadsInTheWindow() {
+    QTemporaryDir dir;
+    const QStringList classes = {"circles", "squares"};
+    for (const QString& name : classes) {
+      QVERIFY(QDir(dir.path()).mkpath(name));
+      for (int i = 0; i < 6; ++i) {
+        QImage image(20, 20, QImage::Format_Grayscale8);
+        image.fill(name == "circles" ? 40 * i : 255 - 40 * i);
+        QVERIFY(image.save(dir.filePath(QString("%1/%2.png").arg(name).arg(i))));
+      }
+    }
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+    w.loadDataset("folder:" + dir.path() + ":28:gray");
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QVERIFY(w.dataset());
+    QCOMPARE(w.dataset()->train.size() + w.dataset()->test.size(), 12);
+    QCOMPARE(w.dataset()->train.height(), 28);
+    QCOMPARE(w.imageGrid()->count(), static_cast<int>(w.dataset()->train.size()));
+    std::set<QString> captions;
+    for (int i = 0; i < w.imageGrid()->count(); ++i) captions.insert(w.imageGrid()->caption(i));
+    QVERIFY(captions.count("circles") == 1 && captions.count("squares") == 1);
+  }
+
+  void sortKlCheckboxSortsTheBars() {
+    MainWindow w;
+    auto* sort = w.findChild<QCheckBox*>("sortKlBox");
+    QVERIFY(sort);
+    QVERIFY(!w.klBars()->sorted());
+    sort->click();
+    QVERIFY(w.klBars()->sorted());
   }
 
   void errorDialogDoesNotBlock() {
@@ -416,6 +453,39 @@ class TestMainWindow : public QObject {
     QVERIFY(runFile.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
     runFile.close();
     QVERIFY(MainWindow::newerAutosaveFor(run).isEmpty());
+  }
+
+  // After a crash of an unsaved run, the next start offers its autosave; Restore brings the run back
+  // as unsaved work.
+  void unsavedAutosaveIsOfferedAtStart() {
+    const QString autosave = MainWindow::unsavedAutosavePath();
+    QDir().mkpath(QFileInfo(autosave).absolutePath());
+    vae::ShapesOptions shapes;
+    shapes.count = 600;
+    vae::VaeConfig model;
+    model.latentDim = 4;
+    model.hiddenSizes = {32};
+    vae::TrainConfig training;
+    training.batchSize = 100;
+    vae::Trainer trainer(model, training, vae::makeShapes(shapes));
+    trainer.runEpoch();
+    vae::Checkpoint::capture(trainer, kShapesSpec).save(autosave.toStdString());
+
+    MainWindow w;  // dialogs on, as in a real session
+    QSignalSpy opened(&w, &MainWindow::checkpointLoaded);
+    w.offerAutosaveRestore();
+    QMessageBox* question = nullptr;
+    QTRY_VERIFY((question = w.findChild<QMessageBox*>()) != nullptr);
+    QAbstractButton* restore = nullptr;
+    for (QAbstractButton* b : question->buttons())
+      if (b->text() == "Restore") restore = b;
+    QVERIFY(restore);
+    QTest::mouseClick(restore, Qt::LeftButton);
+    QVERIFY(opened.wait(kLoadTimeoutMs));
+    QCOMPARE(w.lossPlot()->stepCount(), static_cast<int>(trainer.history().steps.size()));
+    QVERIFY(w.runPath().isEmpty());  // Save will ask where to put it
+    QVERIFY(w.isWindowModified());
+    QFile::remove(autosave);
   }
 
   void autosaveAfterEachEpoch() {
