@@ -2,6 +2,7 @@
 
 #include "app/latentdecoder.h"
 #include "model/checkpoint.h"
+#include "widgets/imagegridview.h"
 #include "widgets/latentgridview.h"
 #include "widgets/latentsliders.h"
 
@@ -24,7 +25,9 @@ namespace {
 // Grid cells per side when a model first appears: large enough to see structure, cheap to decode.
 constexpr int kDefaultGridSize = 12;
 // Side of the square the decoded image is shown in (pixels).
-constexpr int kImageBoxSize = 336;
+constexpr int kImageBoxSize = 280;
+// Height of the traversal strip: one row of small images and their captions.
+constexpr int kTraversalHeight = 92;
 }  // namespace
 
 ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
@@ -47,7 +50,15 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   auto* imageLayout = new QVBoxLayout(imageBox);
   imageLayout->addWidget(imageLabel_, 0, Qt::AlignHCenter);
   imageLayout->addWidget(stepLabel_);
-  imageLayout->addStretch(1);
+  traversalLabel_ = new QLabel(tr("Traversal: click a slider to pick its dimension"));
+  traversal_ = new ImageGridView;
+  traversal_->setObjectName("traversalStrip");
+  traversal_->setColumns(kTraversalSteps);
+  traversal_->setMaxScale(2);
+  traversal_->setFixedHeight(kTraversalHeight);
+  traversal_->setToolTip(tr("The selected dimension swept across its range, every other dimension held at z"));
+  imageLayout->addWidget(traversalLabel_);
+  imageLayout->addWidget(traversal_);
 
   grid_ = new LatentGridView;
   grid_->setObjectName("latentGrid");
@@ -78,8 +89,10 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(gridBox, 1);
 
   connect(decoder_, &LatentDecoder::modelChanged, this, &ExplorePanel::onModelChanged);
+  connect(sliders_, &LatentSliders::selectedDimensionChanged, this, &ExplorePanel::decodeTraversal);
   connect(sliders_, &LatentSliders::zChanged, this, [this] {
     decodeCurrent();
+    decodeTraversal();
     updateMarker();
     grid_->requestImages();  // the other dimensions of every cell follow z
   });
@@ -116,6 +129,7 @@ void ExplorePanel::clearModel() {
   latentDim_ = 0;
   sliders_->setDimensions(0);
   grid_->clearImages();
+  traversal_->clear();
   currentImage_ = QImage();
   imageLabel_->setPixmap(QPixmap());
   imageLabel_->setText(tr("No model yet.\nTrain or open a checkpoint."));
@@ -136,6 +150,7 @@ void ExplorePanel::onModelChanged() {
     // A new model shape: fresh sliders at the prior mean, the grid over the first two dimensions.
     latentDim_ = dim;
     sliders_->setDimensions(dim);
+    if (dim > 0) sliders_->setSelectedDimension(0);  // the traversal strip starts on z0
     updateAxisChoices(dim);
   }
   stepLabel_->setText(liveWeights_ ? tr("Live weights of the training run, step %1")
@@ -143,8 +158,30 @@ void ExplorePanel::onModelChanged() {
                                    : tr("Weights of the opened checkpoint, step %1")
                                          .arg(QLocale().toString(decoder_->step())));
   decodeCurrent();
+  decodeTraversal();
   updateMarker();
   grid_->requestImages();
+}
+
+void ExplorePanel::decodeTraversal() {
+  const int dim = sliders_->selectedDimension();
+  if (!decoder_->hasModel() || sliders_->dimensions() != decoder_->latentDim() || dim < 0) {
+    traversal_->clear();
+    return;
+  }
+  const double range = sliders_->range();
+  QStringList captions;
+  for (int i = 0; i < kTraversalSteps; ++i)
+    captions << QString::number(-range + 2.0 * range * i / (kTraversalSteps - 1), 'f', 1);
+  try {
+    traversal_->setImages(decoder_->traversal(sliders_->z(), dim, kTraversalSteps, range), captions);
+    traversalLabel_->setText(tr("Traversal of z%1 from %2 to %3  ·  click a slider to pick another dimension")
+                                 .arg(dim)
+                                 .arg(-range)
+                                 .arg(range));
+  } catch (const std::exception& e) {
+    stepLabel_->setText(QString::fromStdString(e.what()));
+  }
 }
 
 void ExplorePanel::updateAxisChoices(int latentDim) {

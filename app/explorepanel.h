@@ -13,6 +13,7 @@ class QSpinBox;
 namespace vae {
 
 struct Checkpoint;
+class ImageGridView;
 class LatentDecoder;
 class LatentGridView;
 class LatentSliders;
@@ -28,6 +29,8 @@ class ExplorePanel : public QWidget {
  public:
   // How much the decoded image is enlarged (nearest neighbour) at most.
   static constexpr int kMaxImageScale = 12;
+  // Images in the traversal strip, from -range to +range of the selected dimension.
+  static constexpr int kTraversalSteps = 9;
 
   explicit ExplorePanel(QWidget* parent = nullptr);
   ~ExplorePanel() override;
@@ -41,6 +44,7 @@ class ExplorePanel : public QWidget {
   LatentSliders* sliders() const { return sliders_; }
   LatentGridView* grid() const { return grid_; }
   LatentDecoder* decoder() const { return decoder_; }
+  ImageGridView* traversalStrip() const { return traversal_; }
   // The image decoded from the sliders' z (null without a model).
   QImage currentImage() const { return currentImage_; }
   int axisX() const;
@@ -54,6 +58,7 @@ class ExplorePanel : public QWidget {
  private:
   void onModelChanged();
   void decodeCurrent();
+  void decodeTraversal();
   void decodeGrid(const LatentPlane& plane, quint64 requestId);
   void onGridClicked(QPointF xy);
   void updateAxisChoices(int latentDim);
@@ -64,6 +69,8 @@ class ExplorePanel : public QWidget {
   LatentGridView* grid_ = nullptr;
   QLabel* imageLabel_ = nullptr;
   QLabel* stepLabel_ = nullptr;
+  ImageGridView* traversal_ = nullptr;
+  QLabel* traversalLabel_ = nullptr;
   QComboBox* axisXBox_ = nullptr;
   QComboBox* axisYBox_ = nullptr;
   QSpinBox* gridSizeBox_ = nullptr;

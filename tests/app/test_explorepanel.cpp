@@ -4,6 +4,7 @@
 #include "model/checkpoint.h"
 #include "model/datasetloaders.h"
 #include "model/trainer.h"
+#include "widgets/imagegridview.h"
 #include "widgets/latentgridview.h"
 #include "widgets/latentsliders.h"
 
@@ -94,6 +95,24 @@ class TestExplorePanel : public QObject {
     trainer->runEpoch();
     panel.setSnapshot(snapshotOf(*trainer));
     QVERIFY(!samePixels(panel.currentImage(), before));
+  }
+
+  // Selecting a dimension shows it swept from -3 to +3 with the other dimensions held at z.
+  void traversalStripSweepsTheSelectedDimension() {
+    auto trainer = smallTrainer(4);
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    QCOMPARE(panel.sliders()->selectedDimension(), 0);  // a new model starts on z0
+    QCOMPARE(panel.traversalStrip()->count(), ExplorePanel::kTraversalSteps);
+    panel.sliders()->setValue(0, 1.0);
+    panel.sliders()->setSelectedDimension(2);
+    QCOMPARE(panel.traversalStrip()->count(), ExplorePanel::kTraversalSteps);
+    QCOMPARE(panel.traversalStrip()->caption(0), QString("-3.0"));
+    for (int i : {0, ExplorePanel::kTraversalSteps - 1}) {
+      const float value = i == 0 ? -3.0f : 3.0f;
+      torch::Tensor z = torch::tensor({{1.0f, 0.0f, value, 0.0f}});
+      QVERIFY(samePixels(panel.traversalStrip()->image(i), vae::tensorToImage(trainer->model()->decodeImages(z)[0])));
+    }
   }
 
   // A click on a grid cell puts that cell's coordinates into the two axis dimensions of z.
