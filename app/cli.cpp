@@ -55,11 +55,12 @@ void printTopLevelHelp() {
             << std::flush;
 }
 
-// "bench --gui" opens the real main window, so it needs widgets; everything else stays windowless.
+// "bench --gui" and "bench --explore" open the real main window, so they need widgets; everything
+// else stays windowless.
 bool needsWidgets(int argc, char** argv) {
   if (argc < 2 || std::strcmp(argv[1], "bench") != 0) return false;
   for (int i = 2; i < argc; ++i)
-    if (std::strcmp(argv[i], "--gui") == 0) return true;
+    if (std::strcmp(argv[i], "--gui") == 0 || std::strcmp(argv[i], "--explore") == 0) return true;
   return false;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/clicommon.h"
+#include "app/explorebench.h"
 #include "app/folderdataset.h"
 #include "app/guibench.h"
 #include "model/datasetloaders.h"
@@ -164,7 +165,13 @@ int bench(const QStringList& args) {
       "Classic MLP preset in it and measures for --seconds: event-loop lateness of a 5 ms timer (target p99\n"
       "<= 16 ms), loss-plot replot time (target p99 <= 10 ms), and training images/s in the window against\n"
       "a plain Trainer on the same threads in the same process (gui_slowdown, target <= 10%). Settings and\n"
-      "autosaves go to Qt's test-mode locations and a temporary directory, never the user's."));
+      "autosaves go to Qt's test-mode locations and a temporary directory, never the user's.\n"
+      "\n"
+      "With --explore: the same window, training the Classic MLP at full speed, with the Explore tab shown\n"
+      "and driven by synthetic key events for --seconds: slider PageUp/PageDown to the decoded image painted\n"
+      "(target p99 <= 8 ms), a base-z change to the 20x20 latent grid decoded and painted (target p99\n"
+      "<= 16 ms), panning a 10k-point scatter (target p99 <= 16 ms; not available yet), decodes per second\n"
+      "and training images/s meanwhile."));
   parser.addHelpOption();
   parser.addOptions({
       {QStringLiteral("data"), QStringLiteral("Dataset spec (default fashion-mnist if installed, else shapes)."),
@@ -175,11 +182,27 @@ int bench(const QStringList& args) {
        QStringLiteral("N")},
       {QStringLiteral("json"), QStringLiteral("Print one JSON object instead of a table.")},
       {QStringLiteral("gui"), QStringLiteral("Measure GUI responsiveness while training in the main window.")},
-      {QStringLiteral("seconds"), QStringLiteral("With --gui: seconds to measure, >= 5 (default 20)."),
+      {QStringLiteral("explore"),
+       QStringLiteral("Measure Explore-tab latency (sliders, latent grid) while training in the main window.")},
+      {QStringLiteral("seconds"),
+       QStringLiteral("With --gui: seconds to measure, >= 5 (default 20). With --explore: >= 1 (default 10)."),
        QStringLiteral("N")},
   });
   parseCliArguments(parser, args);
   if (printHelpIfRequested(parser, QStringLiteral("bench"))) return kExitOk;
+  const QString defaultSpec = fashionMnistInstalled() ? QStringLiteral("fashion-mnist") : QStringLiteral("shapes");
+  if (parser.isSet(QStringLiteral("explore"))) {
+    // Like --gui, the window decides model and threads itself.
+    for (const char* name : {"steps", "threads", "model", "gui"})
+      if (parser.isSet(QString::fromLatin1(name)))
+        throw CliError(std::string("--") + name + " cannot be combined with --explore");
+    ExploreBenchOptions explore;
+    explore.json = parser.isSet(QStringLiteral("json"));
+    explore.seconds = numberOption(parser, QStringLiteral("seconds"), kExploreBenchDefaultSeconds,
+                                   kExploreBenchMinSeconds, /*minExclusive=*/false);
+    explore.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultSpec;
+    return runExploreBench(explore);
+  }
   if (parser.isSet(QStringLiteral("gui"))) {
     // The window decides model and threads itself; options that would pretend otherwise are refused.
     for (const char* name : {"steps", "threads", "model"})
@@ -189,12 +212,10 @@ int bench(const QStringList& args) {
     gui.json = parser.isSet(QStringLiteral("json"));
     gui.seconds = numberOption(parser, QStringLiteral("seconds"), kGuiBenchDefaultSeconds, kGuiBenchMinSeconds,
                                /*minExclusive=*/false);
-    gui.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data"))
-                   : fashionMnistInstalled()            ? QStringLiteral("fashion-mnist")
-                                                        : QStringLiteral("shapes");
+    gui.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultSpec;
     return runGuiBench(gui);
   }
-  if (parser.isSet(QStringLiteral("seconds"))) throw CliError("--seconds needs --gui");
+  if (parser.isSet(QStringLiteral("seconds"))) throw CliError("--seconds needs --gui or --explore");
   const int64_t steps = integerOption(parser, QStringLiteral("steps"), kDefaultSteps, 1);
   const int threads = static_cast<int>(integerOption(parser, QStringLiteral("threads"), 1, 1, 1024));
   const bool json = parser.isSet(QStringLiteral("json"));

@@ -1,5 +1,6 @@
 #include "app/explorepanel.h"
 
+#include "app/imageconversion.h"
 #include "app/latentdecoder.h"
 #include "model/checkpoint.h"
 #include "widgets/imagegridview.h"
@@ -7,16 +8,25 @@
 #include "widgets/latentsliders.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QStandardItemModel>
+#include <QStandardPaths>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPixmap>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 
 namespace vae {
@@ -28,6 +38,9 @@ constexpr int kDefaultGridSize = 12;
 constexpr int kImageBoxSize = 280;
 // Height of the traversal strip: one row of small images and their captions.
 constexpr int kTraversalHeight = 92;
+// Side of the "Encoded:" thumbnail: big enough to recognise a 28x28 image, small enough for one line.
+constexpr int kEncodedThumbSize = 56;
+const char* const kPresetFilter = "VAE Studio presets (*.json);;All files (*)";
 }  // namespace
 
 ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
@@ -38,6 +51,7 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   auto* slidersBox = new QGroupBox(tr("Latent code z  ·  drag a slider, the image follows"));
   auto* slidersLayout = new QVBoxLayout(slidersBox);
   slidersLayout->addWidget(sliders_);
+  slidersLayout->addWidget(createPresetRow());
 
   imageLabel_ = new QLabel(tr("No model yet.\nTrain or open a checkpoint."));
   imageLabel_->setObjectName("decodedImage");
@@ -50,6 +64,18 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   auto* imageLayout = new QVBoxLayout(imageBox);
   imageLayout->addWidget(imageLabel_, 0, Qt::AlignHCenter);
   imageLayout->addWidget(stepLabel_);
+  encodedThumb_ = new QLabel;
+  encodedThumb_->setObjectName("encodedThumbnail");
+  encodedThumb_->setFixedSize(kEncodedThumbSize, kEncodedThumbSize);
+  encodedThumb_->setAlignment(Qt::AlignCenter);
+  encodedLabel_ = new QLabel(tr("Encode your own image: File → Encode Image… (Ctrl+E) or drop it on the window"));
+  encodedLabel_->setObjectName("encodedLabel");
+  encodedLabel_->setWordWrap(true);
+  encodedThumb_->hide();  // until something was encoded
+  auto* encodedRow = new QHBoxLayout;
+  encodedRow->addWidget(encodedThumb_);
+  encodedRow->addWidget(encodedLabel_, 1);
+  imageLayout->addLayout(encodedRow);
   traversalLabel_ = new QLabel(tr("Traversal: click a slider to pick its dimension"));
   traversal_ = new ImageGridView;
   traversal_->setObjectName("traversalStrip");
@@ -106,6 +132,8 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   connect(axisXBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, axesChanged);
   connect(axisYBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, axesChanged);
   connect(gridSizeBox_, qOverload<int>(&QSpinBox::valueChanged), grid_, &LatentGridView::setGridSize);
+
+  loadStoredPresets();
 }
 
 ExplorePanel::~ExplorePanel() = default;
@@ -127,6 +155,7 @@ void ExplorePanel::setKl(const QVector<double>& klPerDim) {
 
 void ExplorePanel::clearModel() {
   latentDim_ = 0;
+  showPresets(presetBox_->currentIndex());
   sliders_->setDimensions(0);
   grid_->clearImages();
   traversal_->clear();
@@ -152,6 +181,7 @@ void ExplorePanel::onModelChanged() {
     sliders_->setDimensions(dim);
     if (dim > 0) sliders_->setSelectedDimension(0);  // the traversal strip starts on z0
     updateAxisChoices(dim);
+    showPresets(presetBox_->currentIndex());  // which presets fit changed
   }
   stepLabel_->setText(liveWeights_ ? tr("Live weights of the training run, step %1")
                                          .arg(QLocale().toString(decoder_->step()))
@@ -244,6 +274,212 @@ void ExplorePanel::updateMarker() {
     return;
   }
   grid_->setCurrentPoint(QPointF(z[axisX()], z[axisY()]));
+}
+
+// --- presets -------------------------------------------------------------------------------
+
+QWidget* ExplorePanel::createPresetRow() {
+  auto* row = new QWidget;
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  presetBox_ = new QComboBox;
+  presetBox_->setObjectName("presetBox");
+  presetBox_->setPlaceholderText(tr("Saved codes…"));
+  presetBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  presetBox_->setMinimumContentsLength(12);
+  presetBox_->setToolTip(tr("Choose a saved z to load it into the sliders"));
+  savePresetButton_ = new QPushButton(tr("Save z as…"));
+  deletePresetButton_ = new QPushButton(tr("Delete"));
+  auto* importButton = new QPushButton(tr("Import…"));
+  auto* exportButton = new QPushButton(tr("Export…"));
+  layout->addWidget(new QLabel(tr("Presets:")));
+  layout->addWidget(presetBox_, 1);
+  layout->addWidget(savePresetButton_);
+  layout->addWidget(deletePresetButton_);
+  layout->addWidget(importButton);
+  layout->addWidget(exportButton);
+  // activated, not currentIndexChanged: choosing the shown preset again after moving the sliders
+  // must restore it too.
+  connect(presetBox_, qOverload<int>(&QComboBox::activated), this, &ExplorePanel::applyPreset);
+  connect(savePresetButton_, &QPushButton::clicked, this, &ExplorePanel::savePresetDialog);
+  connect(deletePresetButton_, &QPushButton::clicked, this, [this] { deletePreset(presetBox_->currentIndex()); });
+  connect(importButton, &QPushButton::clicked, this, &ExplorePanel::importPresetsDialog);
+  connect(exportButton, &QPushButton::clicked, this, &ExplorePanel::exportPresetsDialog);
+  return row;
+}
+
+QString ExplorePanel::presetsPath() {
+  return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath("presets.json");
+}
+
+void ExplorePanel::loadStoredPresets() {
+  presets_.clear();
+  if (QFileInfo::exists(presetsPath())) {
+    try {
+      presets_ = loadPresets(presetsPath());
+    } catch (const std::exception& e) {
+      // Nothing is shown yet to report to; the tooltip keeps the reason. The broken file is only
+      // replaced when the user saves a preset.
+      presetBox_->setToolTip(tr("Stored presets could not be read: %1").arg(QString::fromStdString(e.what())));
+    }
+  }
+  showPresets(-1);
+}
+
+void ExplorePanel::storePresets() {
+  try {
+    QDir().mkpath(QFileInfo(presetsPath()).absolutePath());
+    savePresets(presetsPath(), presets_);
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(tr("Could Not Save Presets"), QString::fromStdString(e.what()));
+  }
+}
+
+void ExplorePanel::showPresets(int current) {
+  const QSignalBlocker block(presetBox_);
+  presetBox_->clear();
+  auto* model = qobject_cast<QStandardItemModel*>(presetBox_->model());
+  for (int i = 0; i < presets_.size(); ++i) {
+    const LatentPreset& preset = presets_[i];
+    presetBox_->addItem(preset.name);
+    if (latentDim_ > 0 && preset.z.size() != latentDim_) {
+      // Kept, not dropped: it belongs to a model of another shape the user may open again.
+      if (model) model->item(i)->setEnabled(false);
+      presetBox_->setItemData(i, tr("Saved with %1 latent dimensions; this model has %2")
+                                     .arg(preset.z.size())
+                                     .arg(latentDim_),
+                              Qt::ToolTipRole);
+    }
+  }
+  presetBox_->setCurrentIndex(current < presets_.size() ? current : -1);
+  deletePresetButton_->setEnabled(!presets_.isEmpty());
+}
+
+bool ExplorePanel::addPreset(const QString& name) {
+  const QString trimmed = name.trimmed();
+  if (trimmed.isEmpty() || !decoder_->hasModel() || sliders_->dimensions() == 0) return false;
+  const LatentPreset preset{trimmed, sliders_->z()};
+  int index = -1;
+  for (int i = 0; i < presets_.size(); ++i)
+    if (presets_[i].name == trimmed) index = i;
+  if (index >= 0) {
+    presets_[index] = preset;
+  } else {
+    presets_.append(preset);
+    index = static_cast<int>(presets_.size()) - 1;
+  }
+  showPresets(index);
+  storePresets();
+  return true;
+}
+
+bool ExplorePanel::applyPreset(int index) {
+  if (index < 0 || index >= presets_.size()) return false;
+  const QVector<double>& z = presets_[index].z;
+  if (z.size() != sliders_->dimensions() || z.isEmpty()) return false;
+  // A preset found with a wider range must come back exactly, not clamped.
+  double maxAbs = 0;
+  for (double v : z) maxAbs = std::max(maxAbs, std::abs(v));
+  if (maxAbs > sliders_->range()) sliders_->setRange(std::min(std::ceil(maxAbs), LatentSliders::kMaxRange));
+  sliders_->setZ(z);
+  return true;
+}
+
+void ExplorePanel::deletePreset(int index) {
+  if (index < 0 || index >= presets_.size()) return;
+  presets_.remove(index);
+  showPresets(-1);
+  storePresets();
+}
+
+bool ExplorePanel::importPresets(const QString& path) {
+  QVector<LatentPreset> incoming;
+  try {
+    incoming = loadPresets(path);
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(tr("Could Not Import Presets"), QString::fromStdString(e.what()));
+    return false;
+  }
+  for (const LatentPreset& preset : incoming) {
+    auto same = std::find_if(presets_.begin(), presets_.end(),
+                             [&](const LatentPreset& p) { return p.name == preset.name; });
+    if (same != presets_.end())
+      *same = preset;
+    else
+      presets_.append(preset);
+  }
+  showPresets(presetBox_->currentIndex());
+  storePresets();
+  return true;
+}
+
+bool ExplorePanel::exportPresets(const QString& path) {
+  try {
+    savePresets(path, presets_);
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(tr("Could Not Export Presets"), QString::fromStdString(e.what()));
+    return false;
+  }
+  return true;
+}
+
+void ExplorePanel::savePresetDialog() {
+  if (!decoder_->hasModel()) return;
+  bool ok = false;
+  const QString name = QInputDialog::getText(this, tr("Save z as Preset"), tr("Name:"), QLineEdit::Normal,
+                                             tr("Preset %1").arg(presets_.size() + 1), &ok);
+  if (ok) addPreset(name);
+}
+
+void ExplorePanel::importPresetsDialog() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Import Presets"), QString(), tr(kPresetFilter));
+  if (!path.isEmpty()) importPresets(path);
+}
+
+void ExplorePanel::exportPresetsDialog() {
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export Presets"), QStringLiteral("presets.json"), tr(kPresetFilter));
+  if (!path.isEmpty()) exportPresets(path);
+}
+
+// --- encoding an image ------------------------------------------------------------------------
+
+bool ExplorePanel::encodeImage(const QImage& image, const QString& label) {
+  lastError_.clear();
+  if (!decoder_->hasModel()) {
+    lastError_ = tr("Train a model or open a checkpoint first");
+    return false;
+  }
+  QVector<double> mu;
+  QImage converted;
+  try {
+    // Shown as the model sees it (resized, gray or RGB), so a poor reconstruction can be understood.
+    const VaeConfig config = decoder_->config();
+    converted = tensorToImage(imageToTensor(image, static_cast<int>(config.channels), static_cast<int>(config.height),
+                                            static_cast<int>(config.width)));
+    mu = decoder_->encode(image);
+  } catch (const std::exception& e) {
+    lastError_ = QString::fromStdString(e.what());
+    return false;
+  }
+  if (mu.size() != sliders_->dimensions()) {
+    lastError_ = tr("The encoder gave %1 values for %2 sliders").arg(mu.size()).arg(sliders_->dimensions());
+    return false;
+  }
+  // Images unlike the training data can land far out; widen the range so mu is not clamped (up to the
+  // sliders' maximum, beyond which the prior has practically no mass anyway).
+  double maxAbs = 0;
+  for (double v : mu) maxAbs = std::max(maxAbs, std::abs(v));
+  if (maxAbs > sliders_->range()) sliders_->setRange(std::min(std::ceil(maxAbs), LatentSliders::kMaxRange));
+  sliders_->setZ(mu);
+
+  encodedImage_ = converted;
+  const int scale = std::max(1, kEncodedThumbSize / std::max(1, std::max(converted.width(), converted.height())));
+  encodedThumb_->setPixmap(QPixmap::fromImage(converted.scaled(converted.width() * scale, converted.height() * scale,
+                                                               Qt::KeepAspectRatio, Qt::FastTransformation)));
+  encodedThumb_->show();
+  encodedLabel_->setText(tr("Encoded: %1 (μ loaded into the sliders)").arg(label));
+  return true;
 }
 
 }  // namespace vae

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/latentpresets.h"
 #include "app/trainingtypes.h"
 
 #include <QImage>
@@ -8,6 +9,7 @@
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QSpinBox;
 
 namespace vae {
@@ -23,6 +25,9 @@ struct LatentPlane;
 // images over two chosen latent dimensions. It decodes on the GUI thread with the newest decoder
 // snapshot the training worker published (or an opened checkpoint's weights), so it works while the
 // model is still training.
+//
+// It also keeps named presets of z (saved to presetsPath() after every change, importable and
+// exportable as JSON) and encodes a user's own image into the sliders (encodeImage).
 class ExplorePanel : public QWidget {
   Q_OBJECT
 
@@ -51,9 +56,37 @@ class ExplorePanel : public QWidget {
   int axisY() const;
   void setAxes(int dimX, int dimY);
 
+  // Where presets persist between sessions: AppDataLocation/presets.json (independent of QSettings, so
+  // the file can be copied, shared or edited by hand).
+  static QString presetsPath();
+  QVector<LatentPreset> presets() const { return presets_; }
+  // The presets row's combo box; index i is presets()[i]. Presets of another latent length are disabled.
+  QComboBox* presetBox() const { return presetBox_; }
+  // Stores the sliders' z under name (replacing a preset of that name) and saves the file. False, with
+  // nothing changed, without a model or with an empty name.
+  bool addPreset(const QString& name);
+  // Loads preset `index` into the sliders; false (sliders untouched) when out of range or of another
+  // latent length than the model.
+  bool applyPreset(int index);
+  void deletePreset(int index);
+  // Merges a presets file (same names are replaced) and saves; false with errorOccurred on failure.
+  bool importPresets(const QString& path);
+  // Writes all presets to path; false with errorOccurred on failure.
+  bool exportPresets(const QString& path);
+
+  // Encodes image (converted to the model's C x H x W, which is shown as a thumbnail next to label)
+  // and loads its posterior mean into the sliders, widening their range when mu lies outside it.
+  // False without a model or when encoding fails; lastError() says why.
+  bool encodeImage(const QImage& image, const QString& label);
+  // The image as the model saw it in the last successful encodeImage (null before).
+  QImage encodedImage() const { return encodedImage_; }
+  QString lastError() const { return lastError_; }
+
  Q_SIGNALS:
   // After the large image was decoded and shown.
   void imageDecoded(const QImage& image);
+  // Something the user asked for failed (title for a dialog, one-line "PATH: reason" details).
+  void errorOccurred(const QString& title, const QString& details);
 
  private:
   void onModelChanged();
@@ -63,6 +96,14 @@ class ExplorePanel : public QWidget {
   void onGridClicked(QPointF xy);
   void updateAxisChoices(int latentDim);
   void updateMarker();
+  QWidget* createPresetRow();
+  void loadStoredPresets();
+  // Saves presets_ to presetsPath(); errorOccurred on failure (the presets stay in memory).
+  void storePresets();
+  void showPresets(int current);
+  void savePresetDialog();
+  void importPresetsDialog();
+  void exportPresetsDialog();
 
   LatentDecoder* decoder_ = nullptr;
   LatentSliders* sliders_ = nullptr;
@@ -74,6 +115,14 @@ class ExplorePanel : public QWidget {
   QComboBox* axisXBox_ = nullptr;
   QComboBox* axisYBox_ = nullptr;
   QSpinBox* gridSizeBox_ = nullptr;
+  QComboBox* presetBox_ = nullptr;
+  QPushButton* deletePresetButton_ = nullptr;
+  QPushButton* savePresetButton_ = nullptr;
+  QLabel* encodedThumb_ = nullptr;
+  QLabel* encodedLabel_ = nullptr;
+  QVector<LatentPreset> presets_;
+  QImage encodedImage_;
+  QString lastError_;
   QImage currentImage_;
   int latentDim_ = 0;
   bool liveWeights_ = false;  // from the training worker, not from a checkpoint

@@ -6,7 +6,6 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
@@ -14,9 +13,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <functional>
 #include <vector>
 
+#include "app/benchsupport.h"
 #include "app/clicommon.h"
 #include "app/mainwindow.h"
 #include "app/trainingsetupbuilder.h"
@@ -34,52 +33,13 @@ using Clock = std::chrono::steady_clock;
 
 // The probe timer: at 5 ms, any blocking of a frame (16 ms) shows up as lateness of several ticks.
 constexpr int kProbeIntervalMs = 5;
-// The window size users get on a laptop screen; replot cost grows with the plot's pixels.
-constexpr int kWindowWidth = 1400;
-constexpr int kWindowHeight = 900;
-// Enough epochs that the run never finishes inside the measurement (the panel's maximum is 10000).
-constexpr int kBenchEpochs = 1000;
 // Time for the training to settle (OpenMP start-up, allocator, first autosave path) before measuring.
 constexpr int kWarmupMs = 1500;
-// Generous limits for loading a dataset, the first step and a stop: a slow CI machine, not a hang.
-constexpr int kLoadTimeoutMs = 120'000;
-constexpr int kStepTimeoutMs = 60'000;
-constexpr int kStopTimeoutMs = 30'000;
 // The headless reference: warm-up steps, then this long timed (epoch ends included, as in the GUI).
 constexpr int64_t kHeadlessWarmupSteps = 20;
 constexpr double kHeadlessSeconds = 5.0;
 
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-// Nearest-rank percentile; 0 for no samples, so the report stays finite.
-double percentile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t i = std::min(values.size() - 1, static_cast<size_t>(q * static_cast<double>(values.size())));
-  return values[i];
-}
-
-// Runs the GUI event loop until done() holds or timeoutMs passes; returns done(). Polled, so any
-// way of finishing (a success or a failure signal) ends the wait; only used outside the measurement.
-bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
-  constexpr int kPollMs = 10;
-  QEventLoop loop;
-  QTimer poll;
-  QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-    if (done()) loop.quit();
-  });
-  poll.start(kPollMs);
-  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-  if (!done()) loop.exec();
-  return done();
-}
-
-void runEventLoopFor(int ms) {
-  QEventLoop loop;
-  // Precise: a coarse timer may end a 20 s window up to 5% early.
-  QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
-  loop.exec();
-}
 
 // Images per second of a plain Trainer on the calling thread: what training costs without a window.
 double headlessImagesPerSecond(const VaeConfig& model, const TrainConfig& train, const DatasetSplit& data,
@@ -166,21 +126,11 @@ int runGuiBench(const GuiBenchOptions& options) {
 
   MainWindow window;
   window.setShowErrorDialogs(false);
-  window.resize(kWindowWidth, kWindowHeight);
+  window.resize(kBenchWindowWidth, kBenchWindowHeight);
   window.show();
 
-  window.loadDataset(options.dataSpec);
-  QString loadError;
-  QObject::connect(&window, &MainWindow::datasetFailed, &window, [&](const QString& m) { loadError = m; });
-  const auto loaded = [&] { return (!window.isLoading() && window.dataset() != nullptr) || !loadError.isEmpty(); };
-  waitUntil(loaded, kLoadTimeoutMs);
-  if (!loadError.isEmpty()) throw CliError(loadError.toStdString());
-  if (!window.dataset()) throw CliError("dataset '" + options.dataSpec.toStdString() + "' did not load in time");
-
-  ModelSettings settings = ModelPanel::presetSettings(QStringLiteral("Classic MLP"));
-  settings.epochs = kBenchEpochs;
-  window.modelPanel()->setSettings(settings);
-  settings = window.modelPanel()->settings();  // what Start will read
+  loadDatasetInWindow(window, options.dataSpec);
+  const ModelSettings settings = startClassicMlpTraining(window);
 
   std::vector<double> replotMs;
   bool measuring = false;
@@ -188,10 +138,7 @@ int runGuiBench(const GuiBenchOptions& options) {
     if (measuring) replotMs.push_back(ms);
   });
 
-  // The toolbar's Start when idle.
-  window.toggleTraining();
   TrainingWorker* worker = window.trainingWorker();
-  if (!worker || !window.isTraining()) throw CliError("training did not start");
   qint64 lastGlobalStep = 0;
   QObject::connect(worker, &TrainingWorker::stepsReady, &window, [&](const StepBatch& b) {
     lastGlobalStep = b.globalStep;
@@ -203,14 +150,14 @@ int runGuiBench(const GuiBenchOptions& options) {
     f.lastStep = b.globalStep;
     f.lastAt = Clock::now();
   });
-  if (!waitUntil([&] { return lastGlobalStep > 0; }, kStepTimeoutMs))
+  if (!waitUntil([&] { return lastGlobalStep > 0; }, kBenchStepTimeoutMs))
     throw CliError("training produced no steps in time", kExitFailure);
 
   // The run gets a file in the scratch directory, so its end-of-epoch autosaves land there too.
   bool saved = false;
   QObject::connect(&window, &MainWindow::checkpointSaved, &window, [&] { saved = true; });
   window.saveCheckpointTo(scratch.filePath(QStringLiteral("bench.vaestudio")));
-  waitUntil([&] { return saved; }, kStopTimeoutMs);
+  waitUntil([&] { return saved; }, kBenchStopTimeoutMs);
   runEventLoopFor(kWarmupMs);
 
   std::vector<double>& lateness = f.latenessMs;
@@ -241,7 +188,7 @@ int runGuiBench(const GuiBenchOptions& options) {
   bool ended = false;
   QObject::connect(&window, &MainWindow::trainingEnded, &window, [&] { ended = true; });
   window.stopTraining();
-  if (!waitUntil([&] { return ended; }, kStopTimeoutMs))
+  if (!waitUntil([&] { return ended; }, kBenchStopTimeoutMs))
     throw CliError("training did not stop in time", kExitFailure);
 
   // Same model, settings and data as the window's run, on the same number of threads.

@@ -3,6 +3,7 @@
 #include "app/explorepanel.h"
 #include "app/folderdataset.h"
 #include "app/imageconversion.h"
+#include "app/latentdecoder.h"
 #include "app/opendatasetdialog.h"
 #include "app/trainingsetupbuilder.h"
 #include "app/trainingworker.h"
@@ -21,6 +22,11 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QImageReader>
+#include <QMimeData>
+#include <QUrl>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -163,6 +169,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   updateTitle();
   updateTrainingActions();
   updateRecentMenu();
+  // An image file dropped anywhere on the window is encoded into the Explore tab's sliders.
+  setAcceptDrops(true);
 }
 
 MainWindow::~MainWindow() {
@@ -231,6 +239,12 @@ void MainWindow::createActions() {
   saveAsAction_ = file->addAction(QIcon::fromTheme("document-save-as"), tr("Save Checkpoint &As…"), this,
                                   &MainWindow::saveCheckpointAsDialog);
   saveAsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+
+  file->addSeparator();
+  encodeImageAction_ = file->addAction(QIcon::fromTheme("document-import"), tr("&Encode Image…"), this,
+                                       &MainWindow::encodeImageDialog);
+  encodeImageAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  encodeImageAction_->setStatusTip(tr("Map your own image into the latent space: its code goes into the Explore sliders"));
 
   file->addSeparator();
   QAction* quit = file->addAction(QIcon::fromTheme("application-exit"), tr("&Quit"), this, &QWidget::close);
@@ -401,11 +415,14 @@ void MainWindow::createCentralWidgets() {
 
   tabs_ = new QTabWidget;
   tabs_->setDocumentMode(true);
+  connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updatePageActions);
   tabs_->addTab(gridBox, tr("Dataset"));
   tabs_->addTab(createTrainingTab(), tr("Training"));
   explore_ = new ExplorePanel;
   explore_->setObjectName("explorePanel");
   tabs_->addTab(explore_, tr("Explore"));
+  connect(explore_, &ExplorePanel::errorOccurred, this,
+          [this](const QString& title, const QString& details) { reportError(title, title, details); });
 
   auto* central = new QWidget;
   auto* layout = new QHBoxLayout(central);
@@ -652,10 +669,18 @@ void MainWindow::showPage() {
                                  locale.toString(static_cast<qint64>(end)),
                                  locale.toString(static_cast<qint64>(train.size()))));
   }
-  previousAction_->setEnabled(page_ > 0);
-  nextAction_->setEnabled(page_ + 1 < pages);
   previousButton_->setEnabled(page_ > 0);
   nextButton_->setEnabled(page_ + 1 < pages);
+  updatePageActions();
+}
+
+void MainWindow::updatePageActions() {
+  // PageUp/PageDown are window-wide shortcuts, and shortcuts win over the focused widget: on any other
+  // tab they would flip dataset pages instead of moving a latent slider.
+  if (!previousAction_ || !tabs_) return;  // still being built
+  const bool onDatasetTab = tabs_->currentIndex() == 0;
+  previousAction_->setEnabled(onDatasetTab && page_ > 0);
+  nextAction_->setEnabled(onDatasetTab && page_ + 1 < pageCount());
 }
 
 void MainWindow::showImageDetails(int indexOnPage) {
@@ -1304,6 +1329,63 @@ void MainWindow::reportError(const QString& title, const QString& text, const QS
   box->setInformativeText(details);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->open();
+}
+
+// --- encoding a user's image ----------------------------------------------------------------
+
+namespace {
+// The first local file among the drag's URLs that Qt can read as an image, else empty.
+QString droppedImageFile(const QMimeData* mime) {
+  if (!mime || !mime->hasUrls()) return {};
+  const QList<QByteArray> formats = QImageReader::supportedImageFormats();
+  for (const QUrl& url : mime->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QString path = url.toLocalFile();
+    if (formats.contains(QFileInfo(path).suffix().toLower().toLatin1())) return path;
+  }
+  return {};
+}
+}  // namespace
+
+bool MainWindow::encodeImageFile(const QString& path) {
+  const QString name = QFileInfo(path).fileName();
+  auto fail = [&](const QString& text, const QString& details) {
+    reportError(tr("Could Not Encode Image"), text, details);
+    Q_EMIT imageEncodeFailed(details);
+    return false;
+  };
+  if (!explore_->decoder()->hasModel())
+    return fail(tr("Train a model or open a checkpoint first"),
+                tr("%1: encoding needs a model to map the image into its latent space").arg(path));
+  QImageReader reader(path);
+  const QImage image = reader.read();
+  if (image.isNull()) return fail(tr("The image could not be read"), QStringLiteral("%1: %2").arg(path, reader.errorString()));
+  if (!explore_->encodeImage(image, name))
+    return fail(tr("The image could not be encoded"), QStringLiteral("%1: %2").arg(path, explore_->lastError()));
+  tabs_->setCurrentWidget(explore_);
+  statusBar()->showMessage(tr("Encoded %1: its latent code is in the sliders").arg(name), kStatusTimeoutMs);
+  Q_EMIT imageEncoded(path);
+  return true;
+}
+
+void MainWindow::encodeImageDialog() {
+  QStringList patterns;
+  for (const QByteArray& format : QImageReader::supportedImageFormats())
+    patterns << QStringLiteral("*.%1").arg(QString::fromLatin1(format));
+  const QString path = QFileDialog::getOpenFileName(this, tr("Encode Image"), QString(),
+                                                    tr("Images (%1);;All files (*)").arg(patterns.join(' ')));
+  if (!path.isEmpty()) encodeImageFile(path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (!droppedImageFile(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QString path = droppedImageFile(event->mimeData());
+  if (path.isEmpty()) return;
+  event->acceptProposedAction();
+  encodeImageFile(path);
 }
 
 // --- window state --------------------------------------------------------------------------

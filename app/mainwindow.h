@@ -6,6 +6,8 @@
 
 class QAction;
 class QCloseEvent;
+class QDragEnterEvent;
+class QDropEvent;
 class QIcon;
 class QLabel;
 class QTabWidget;
@@ -122,6 +124,13 @@ class MainWindow : public QMainWindow {
   // Offers the unsaved autosave of a previous session, if any; only when dialogs are shown.
   void offerAutosaveRestore();
 
+  // Reads an image file, encodes it with the current model (its posterior mean goes into the Explore
+  // tab's sliders) and shows the Explore tab. Without a model, or when the file cannot be read or
+  // encoded, reports the error (imageEncodeFailed) and returns false. Dropping an image file on the
+  // window does the same.
+  bool encodeImageFile(const QString& path);
+  void encodeImageDialog();
+
  Q_SIGNALS:
   void datasetLoaded(const QString& name);
   void datasetFailed(const QString& message);
@@ -130,9 +139,13 @@ class MainWindow : public QMainWindow {
   void checkpointSaved(const QString& path);
   void checkpointLoaded(const QString& path);
   void checkpointFailed(const QString& message);
+  void imageEncoded(const QString& path);
+  void imageEncodeFailed(const QString& message);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   struct LoadResult;
@@ -152,6 +165,7 @@ class MainWindow : public QMainWindow {
   void setBusy(bool busy, const QString& message);
   void showDatasetInfo();
   void showPage();
+  void updatePageActions();
   void showImageDetails(int indexOnPage);
   void showError(const QString& message);
   // A non-blocking warning box (or only the status bar when dialogs are off).
@@ -209,6 +223,7 @@ class MainWindow : public QMainWindow {
   QAction* openCheckpointAction_ = nullptr;
   QAction* saveAction_ = nullptr;
   QAction* saveAsAction_ = nullptr;
+  QAction* encodeImageAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
 
   ModelPanel* modelPanel_ = nullptr;

@@ -1,4 +1,6 @@
 #include "app/mainwindow.h"
+#include "app/explorepanel.h"
+#include "app/latentdecoder.h"
 #include "app/opendatasetdialog.h"
 #include "app/trainingworker.h"
 #include "model/checkpoint.h"
@@ -7,6 +9,7 @@
 #include "model/trainer.h"
 #include "widgets/imagegridview.h"
 #include "widgets/klbars.h"
+#include "widgets/latentsliders.h"
 #include "widgets/lossplot.h"
 #include "widgets/modelpanel.h"
 
@@ -14,7 +17,11 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QDropEvent>
 #include <QElapsedTimer>
+#include <QImage>
+#include <QMimeData>
+#include <QPainter>
 #include <QLineEdit>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -61,6 +68,42 @@ void useSmallModel(MainWindow& w, int epochs) {
   s.batchSize = 50;
   s.epochs = epochs;
   w.modelPanel()->setSettings(s);
+}
+// A model without a window run: a few steps on shapes, handed to the explorer as a snapshot.
+vae::DecoderSnapshotPtr smallSnapshot(int latent) {
+  vae::ShapesOptions shapes;
+  shapes.count = 300;
+  vae::VaeConfig model;
+  model.latentDim = latent;
+  model.hiddenSizes = {32};
+  vae::TrainConfig training;
+  training.batchSize = 50;
+  vae::Trainer trainer(model, training, vae::makeShapes(shapes));
+  trainer.runEpoch();
+  auto s = std::make_shared<vae::DecoderSnapshot>();
+  s->config = trainer.modelConfig();
+  for (const auto& p : trainer.model()->parameters()) s->parameters.push_back(p.detach().clone());
+  s->step = trainer.globalStep();
+  return s;
+}
+
+// A 40x32 colour PNG (not the model's 28x28 gray, so the conversion is exercised): a white disc.
+QString writeDiscPng(const QTemporaryDir& dir) {
+  QImage image(40, 32, QImage::Format_RGB32);
+  image.fill(Qt::black);
+  QPainter painter(&image);
+  painter.setBrush(QColor(250, 240, 230));
+  painter.drawEllipse(QPoint(20, 16), 10, 9);
+  painter.end();
+  const QString path = dir.filePath("disc.png");
+  return image.save(path) ? path : QString();
+}
+
+bool closeTo(const QVector<double>& a, const QVector<double>& b, double tolerance) {
+  if (a.size() != b.size()) return false;
+  for (int i = 0; i < a.size(); ++i)
+    if (std::abs(a[i] - b[i]) > tolerance) return false;
+  return true;
 }
 }  // namespace
 
@@ -144,6 +187,21 @@ class TestMainWindow : public QObject {
     w.setPage(w.pageCount() + 5);
     QCOMPARE(w.currentPage(), w.pageCount() - 1);
     QCOMPARE(w.imageGrid()->count(), static_cast<int>(n - int64_t(w.pageCount() - 1) * MainWindow::kPageSize));
+  }
+
+  // PageUp/PageDown page the dataset only on its tab; elsewhere they belong to the focused widget
+  // (a latent slider on the Explore tab).
+  void pageKeysOnlyPageOnTheDatasetTab() {
+    MainWindow w;
+    QVERIFY(loadShapes(w));
+    QAction* next = findAction(&w, "Next Page");
+    QVERIFY(next);
+    QVERIFY(next->isEnabled());
+    w.tabs()->setCurrentIndex(2);
+    QVERIFY(!next->isEnabled());
+    QVERIFY(!findAction(&w, "Previous Page")->isEnabled());
+    w.tabs()->setCurrentIndex(0);
+    QVERIFY(next->isEnabled());
   }
 
   void badSpecFailsAndWindowStaysUsable() {
@@ -502,6 +560,88 @@ class TestMainWindow : public QObject {
     QVERIFY(w.trainingState() == vae::TrainingState::Finished);
     QVERIFY(w.isWindowModified());  // an autosave is not a save
     QFile::remove(MainWindow::unsavedAutosavePath());
+  }
+
+  void encodeImageFileLoadsMuIntoTheSliders() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    w.explorePanel()->setSnapshot(smallSnapshot(4));
+    QTemporaryDir dir;
+    const QString path = writeDiscPng(dir);
+    QVERIFY(!path.isEmpty());
+    QVERIFY(findAction(&w, "Encode Image…"));
+    QCOMPARE(findAction(&w, "Encode Image…")->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+
+    QSignalSpy encoded(&w, &MainWindow::imageEncoded);
+    QVERIFY(w.encodeImageFile(path));
+    QCOMPARE(encoded.count(), 1);
+    const QVector<double> mu = w.explorePanel()->decoder()->encode(QImage(path));
+    double maxAbs = 0;
+    for (double v : mu) maxAbs = std::max(maxAbs, std::abs(v));
+    QVERIFY2(maxAbs < vae::LatentSliders::kMaxRange, "mu beyond the sliders' maximum: clamping would apply");
+    QVERIFY(closeTo(w.explorePanel()->sliders()->z(), mu, 1e-4));
+    QVERIFY(w.explorePanel()->sliders()->range() >= maxAbs);
+    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.explorePanel()));
+    // The thumbnail shows the image as the model saw it.
+    QCOMPARE(w.explorePanel()->encodedImage().size(), QSize(28, 28));
+  }
+
+  void encodingACorruptFileReportsAnError() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    w.explorePanel()->setSnapshot(smallSnapshot(4));
+    QTemporaryDir dir;
+    const QString path = dir.filePath("broken.png");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("\x89PNG\r\n\x1a\n this is not really a PNG");
+    file.close();
+    const QVector<double> before = w.explorePanel()->sliders()->z();
+
+    QSignalSpy failed(&w, &MainWindow::imageEncodeFailed);
+    QVERIFY(!w.encodeImageFile(path));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(failed.first().first().toString().startsWith(path + ": "), qPrintable(failed.first().first().toString()));
+    QVERIFY(w.statusBar()->currentMessage().contains("broken.png"));
+    QCOMPARE(w.explorePanel()->sliders()->z(), before);
+  }
+
+  void encodingWithoutAModelAsksForOne() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QTemporaryDir dir;
+    QSignalSpy failed(&w, &MainWindow::imageEncodeFailed);
+    QVERIFY(!w.encodeImageFile(writeDiscPng(dir)));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(w.statusBar()->currentMessage().contains("Train a model or open a checkpoint first"));
+  }
+
+  void droppingAnImageFileEncodesIt() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    w.explorePanel()->setSnapshot(smallSnapshot(4));
+    QTemporaryDir dir;
+    const QString path = writeDiscPng(dir);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    const QPoint pos(w.width() / 2, w.height() / 2);
+
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QSignalSpy encoded(&w, &MainWindow::imageEncoded);
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    QCOMPARE(encoded.count(), 1);
+    QVERIFY(closeTo(w.explorePanel()->sliders()->z(), w.explorePanel()->decoder()->encode(QImage(path)), 1e-4));
+
+    // Something that is not an image is refused at the door.
+    QMimeData text;
+    text.setUrls({QUrl::fromLocalFile(dir.filePath("notes.txt"))});
+    QDragEnterEvent refused(pos, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+    refused.setAccepted(false);
+    QApplication::sendEvent(&w, &refused);
+    QVERIFY(!refused.isAccepted());
   }
 
   void describeSpecNamesDatasets_data() {

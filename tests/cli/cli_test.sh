@@ -199,6 +199,25 @@ assert bench["seconds"] >= 5, bench
 EOF
   ;;
 
+bench-explore)
+  # The Explore tab driven by key events while the Classic MLP trains, offscreen on the built-in
+  # shapes: every figure present and finite (the scatter is null until it exists). No timing assertions.
+  expect_exit 0 env QT_QPA_PLATFORM=offscreen "$bin" bench --explore --json --seconds 5 --data shapes
+  python3 - out.txt <<'EOF'
+import json, math, sys
+bench = json.load(open(sys.argv[1]))
+keys = ["slider_to_paint_p50_ms", "slider_to_paint_p99_ms", "grid400_render_p50_ms", "grid400_render_p99_ms",
+        "slider_decodes_per_second", "grid400_renders_per_second", "train_images_per_second", "threads",
+        "slider_iterations", "grid_iterations", "seconds", "latent_dim"]
+for k in keys:
+    assert isinstance(bench[k], (int, float)) and math.isfinite(bench[k]), (k, bench)
+for k in ["slider_decodes_per_second", "train_images_per_second", "threads"]:
+    assert bench[k] > 0, (k, bench)
+assert bench["slider_iterations"] >= 500 and bench["grid_iterations"] >= 100, bench
+assert "scatter10k_pan_p99_ms" in bench and bench["scatter10k_pan_p99_ms"] is None, bench
+EOF
+  ;;
+
 sigint)
   # Small batches make epochs long enough to interrupt one in the middle.
   "$bin" train --data shapes:28:6000 --epochs 50 --batch 16 --threads 1 --json --out run.vaestudio \

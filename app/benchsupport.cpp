@@ -1,0 +1,69 @@
+// What the GUI benches (bench --gui, bench --explore) share: driving the real window to a running
+// training the way a user would, and the statistics they report.
+#include "app/benchsupport.h"
+
+#include <QEventLoop>
+#include <QTimer>
+#include <algorithm>
+
+#include "app/clicommon.h"
+#include "app/mainwindow.h"
+#include "widgets/modelpanel.h"
+
+namespace vae {
+
+namespace {
+// Enough epochs that the run never finishes inside a measurement (the panel's maximum is 10000).
+constexpr int kBenchEpochs = 1000;
+}  // namespace
+
+double percentile(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t i = std::min(values.size() - 1, static_cast<size_t>(q * static_cast<double>(values.size())));
+  return values[i];
+}
+
+bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+  constexpr int kPollMs = 10;
+  QEventLoop loop;
+  QTimer poll;
+  QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+    if (done()) loop.quit();
+  });
+  poll.start(kPollMs);
+  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+  if (!done()) loop.exec();
+  return done();
+}
+
+void runEventLoopFor(int ms) {
+  QEventLoop loop;
+  QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+void loadDatasetInWindow(MainWindow& window, const QString& spec) {
+  QString loadError;
+  const QMetaObject::Connection failed =
+      QObject::connect(&window, &MainWindow::datasetFailed, &window, [&](const QString& m) { loadError = m; });
+  window.loadDataset(spec);
+  const auto loaded = [&] { return (!window.isLoading() && window.dataset() != nullptr) || !loadError.isEmpty(); };
+  waitUntil(loaded, kBenchLoadTimeoutMs);
+  QObject::disconnect(failed);
+  if (!loadError.isEmpty()) throw CliError(loadError.toStdString());
+  if (!window.dataset()) throw CliError("dataset '" + spec.toStdString() + "' did not load in time");
+}
+
+ModelSettings startClassicMlpTraining(MainWindow& window) {
+  ModelSettings settings = ModelPanel::presetSettings(QStringLiteral("Classic MLP"));
+  settings.epochs = kBenchEpochs;
+  window.modelPanel()->setSettings(settings);
+  settings = window.modelPanel()->settings();  // what Start will read
+  // The toolbar's Start when idle.
+  window.toggleTraining();
+  if (!window.trainingWorker() || !window.isTraining()) throw CliError("training did not start");
+  return settings;
+}
+
+}  // namespace vae
