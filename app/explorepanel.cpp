@@ -3,6 +3,7 @@
 #include "app/imageconversion.h"
 #include "app/latentdecoder.h"
 #include "model/checkpoint.h"
+#include "model/latenttools.h"
 #include "widgets/imagegridview.h"
 #include "widgets/latentgridview.h"
 #include "widgets/latentsliders.h"
@@ -22,6 +23,10 @@
 #include <QLocale>
 #include <QPixmap>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QStyle>
+#include <QTimer>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -40,6 +45,12 @@ constexpr int kImageBoxSize = 280;
 constexpr int kTraversalHeight = 92;
 // Side of the "Encoded:" thumbnail: big enough to recognise a 28x28 image, small enough for one line.
 constexpr int kEncodedThumbSize = 56;
+// Side of the A and B thumbnails of the interpolation group: one 28x28 image at 2x, the row stays short.
+constexpr int kEndpointThumbSize = 56;
+// ImageGridView's horizontal padding per cell and outer margin (widgets/imagegridview.cpp): the
+// interpolation strip is kept one row wide at 1x and scrolls sideways when the column is narrower.
+constexpr int kStripCellPadX = 14;
+constexpr int kStripMargin = 8;
 const char* const kPresetFilter = "VAE Studio presets (*.json);;All files (*)";
 }  // namespace
 
@@ -110,9 +121,14 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   auto* left = new QVBoxLayout;
   left->addWidget(imageBox);
   left->addWidget(slidersBox, 1);
+  // Interpolation sits under the grid: the left column is already full at 900 px of height, the grid
+  // gives up a strip's height without losing much.
+  auto* right = new QVBoxLayout;
+  right->addWidget(gridBox, 1);
+  right->addWidget(createInterpolationBox(), 0);
   auto* layout = new QHBoxLayout(this);
   layout->addLayout(left, 0);
-  layout->addWidget(gridBox, 1);
+  layout->addLayout(right, 1);
 
   connect(decoder_, &LatentDecoder::modelChanged, this, &ExplorePanel::onModelChanged);
   connect(sliders_, &LatentSliders::selectedDimensionChanged, this, &ExplorePanel::decodeTraversal);
@@ -159,6 +175,8 @@ void ExplorePanel::clearModel() {
   sliders_->setDimensions(0);
   grid_->clearImages();
   traversal_->clear();
+  stop();
+  decodeInterpolation();  // no model: clears the strip, the frames and the thumbnails (A and B are kept)
   currentImage_ = QImage();
   imageLabel_->setPixmap(QPixmap());
   imageLabel_->setText(tr("No model yet.\nTrain or open a checkpoint."));
@@ -191,6 +209,7 @@ void ExplorePanel::onModelChanged() {
   decodeTraversal();
   updateMarker();
   grid_->requestImages();
+  decodeInterpolation();  // new weights decode the same frames differently; a new shape clears them
 }
 
 void ExplorePanel::decodeTraversal() {
@@ -480,6 +499,198 @@ bool ExplorePanel::encodeImage(const QImage& image, const QString& label) {
   encodedThumb_->show();
   encodedLabel_->setText(tr("Encoded: %1 (μ loaded into the sliders)").arg(label));
   return true;
+}
+
+}  // namespace vae
+
+// --- interpolation ------------------------------------------------------------------------------
+
+namespace vae {
+
+namespace {
+QPixmap thumbnail(const QImage& image, int side) {
+  const int scale = std::max(1, side / std::max(1, std::max(image.width(), image.height())));
+  return QPixmap::fromImage(
+      image.scaled(image.width() * scale, image.height() * scale, Qt::KeepAspectRatio, Qt::FastTransformation));
+}
+
+QLabel* endpointThumb(const char* name) {
+  auto* label = new QLabel(QStringLiteral("–"));
+  label->setObjectName(name);
+  label->setFixedSize(kEndpointThumbSize, kEndpointThumbSize);
+  label->setAlignment(Qt::AlignCenter);
+  label->setStyleSheet("QLabel { background: #202020; color: #808080; }");
+  return label;
+}
+}  // namespace
+
+QWidget* ExplorePanel::createInterpolationBox() {
+  auto* box = new QGroupBox(tr("Interpolation  ·  set A and B from the sliders, Play walks between them"));
+  auto* setA = new QPushButton(tr("Set A = z"));
+  auto* setB = new QPushButton(tr("Set B = z"));
+  setA->setToolTip(tr("Store the sliders' current z as the start point A"));
+  setB->setToolTip(tr("Store the sliders' current z as the end point B"));
+  thumbA_ = endpointThumb("interpolationThumbA");
+  thumbB_ = endpointThumb("interpolationThumbB");
+  interpolationStepsBox_ = new QSpinBox;
+  interpolationStepsBox_->setObjectName("interpolationSteps");
+  interpolationStepsBox_->setRange(kMinInterpolationSteps, kMaxInterpolationSteps);
+  interpolationStepsBox_->setValue(kDefaultInterpolationSteps);
+  interpolationModeBox_ = new QComboBox;
+  interpolationModeBox_->setObjectName("interpolationMode");
+  interpolationModeBox_->addItem(tr("Linear"));
+  interpolationModeBox_->addItem(tr("Spherical"));
+  interpolationModeBox_->setToolTip(
+      tr("Spherical (slerp) keeps the norm of z near that of A and B, where most of the prior's mass lies; "
+         "linear cuts through the low-norm middle"));
+  playButton_ = new QPushButton(tr("Play"));
+  playButton_->setObjectName("interpolationPlay");
+  playButton_->setCheckable(true);
+  playButton_->setToolTip(tr("Load the frames into the sliders one after another, A to B and back"));
+
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(setA);
+  controls->addWidget(thumbA_);
+  controls->addWidget(setB);
+  controls->addWidget(thumbB_);
+  controls->addStretch(1);
+  // A second row keeps the Explore tab within a 1400-pixel window.
+  auto* playControls = new QHBoxLayout;
+  playControls->addWidget(new QLabel(tr("Steps:")));
+  playControls->addWidget(interpolationStepsBox_);
+  playControls->addWidget(interpolationModeBox_);
+  playControls->addWidget(playButton_);
+  playControls->addStretch(1);
+
+  interpolationStrip_ = new ImageGridView;
+  interpolationStrip_->setObjectName("interpolationStrip");
+  interpolationStrip_->setMaxScale(2);
+  interpolationStrip_->setMinimumHeight(kTraversalHeight);
+  interpolationStrip_->setPlaceholderText(tr("Set A and B to see the path between them"));
+  interpolationStrip_->setColumns(kDefaultInterpolationSteps);
+  // Up to 32 frames do not fit the column at 1x; scrolling sideways keeps them in one readable row.
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(interpolationStrip_);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setFixedHeight(kTraversalHeight + scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+
+  auto* layout = new QVBoxLayout(box);
+  layout->addLayout(controls);
+  layout->addLayout(playControls);
+  layout->addWidget(scroll);
+
+  playTimer_ = new QTimer(this);
+  playTimer_->setInterval(kPlayIntervalMs);
+  connect(playTimer_, &QTimer::timeout, this, &ExplorePanel::advancePlayFrame);
+  connect(setA, &QPushButton::clicked, this, [this] { setEndpointA(sliders_->z()); });
+  connect(setB, &QPushButton::clicked, this, [this] { setEndpointB(sliders_->z()); });
+  connect(interpolationStepsBox_, qOverload<int>(&QSpinBox::valueChanged), this, &ExplorePanel::decodeInterpolation);
+  connect(interpolationModeBox_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+          &ExplorePanel::decodeInterpolation);
+  connect(playButton_, &QPushButton::toggled, this, [this](bool on) { on ? play() : stop(); });
+  return box;
+}
+
+void ExplorePanel::setEndpointA(const QVector<double>& z) {
+  stop();  // the path being shown no longer exists
+  endpointA_ = z;
+  decodeInterpolation();
+}
+
+void ExplorePanel::setEndpointB(const QVector<double>& z) {
+  stop();
+  endpointB_ = z;
+  decodeInterpolation();
+}
+
+void ExplorePanel::setInterpolationSteps(int steps) { interpolationStepsBox_->setValue(steps); }
+int ExplorePanel::interpolationSteps() const { return interpolationStepsBox_->value(); }
+void ExplorePanel::setSpherical(bool spherical) { interpolationModeBox_->setCurrentIndex(spherical ? 1 : 0); }
+bool ExplorePanel::isSpherical() const { return interpolationModeBox_->currentIndex() == 1; }
+
+void ExplorePanel::decodeInterpolation() {
+  // Like the other views: nothing while the sliders do not describe the decoder's model (clearModel).
+  const int dim = decoder_->hasModel() && sliders_->dimensions() == decoder_->latentDim() ? decoder_->latentDim() : 0;
+  const bool hasA = dim > 0 && endpointA_.size() == dim;
+  const bool hasB = dim > 0 && endpointB_.size() == dim;
+  interpolationFrames_.clear();
+  try {
+    if (hasA) thumbA_->setPixmap(thumbnail(decoder_->decode(endpointA_), kEndpointThumbSize));
+    if (hasB) thumbB_->setPixmap(thumbnail(decoder_->decode(endpointB_), kEndpointThumbSize));
+    if (hasA && hasB) {
+      const int steps = interpolationSteps();
+      const torch::Tensor a = torch::tensor(std::vector<double>(endpointA_.begin(), endpointA_.end()), torch::kFloat64);
+      const torch::Tensor b = torch::tensor(std::vector<double>(endpointB_.begin(), endpointB_.end()), torch::kFloat64);
+      // The frames are computed here (not inside LatentDecoder::interpolate) because Play needs their z;
+      // the same lerp/slerp keeps strip and sliders in agreement.
+      const torch::Tensor rows = (isSpherical() ? slerp(a, b, steps) : lerp(a, b, steps)).to(torch::kFloat64).contiguous();
+      const double* data = rows.data_ptr<double>();
+      for (int i = 0; i < steps; ++i) interpolationFrames_.append(QVector<double>(data + i * dim, data + (i + 1) * dim));
+      QStringList captions;
+      for (int i = 0; i < steps; ++i) captions << (i == 0 ? tr("A") : i == steps - 1 ? tr("B") : QString());
+      interpolationStrip_->setColumns(steps);
+      interpolationStrip_->setImages(decoder_->decodeBatch(interpolationFrames_), captions);
+      const QSize img = interpolationStrip_->image(0).size();
+      interpolationStrip_->setMinimumWidth(steps * (img.width() + kStripCellPadX) + 2 * kStripMargin);
+    }
+  } catch (const std::exception& e) {
+    interpolationFrames_.clear();
+    stepLabel_->setText(QString::fromStdString(e.what()));
+  }
+  if (!hasA) thumbA_->setText(QStringLiteral("A"));
+  if (!hasB) thumbB_->setText(QStringLiteral("B"));
+  if (interpolationFrames_.isEmpty()) {
+    interpolationStrip_->clear();
+    interpolationStrip_->setMinimumWidth(0);
+    stop();
+  } else {
+    playFrame_ = std::min(playFrame_, static_cast<int>(interpolationFrames_.size()) - 1);
+  }
+}
+
+bool ExplorePanel::isPlaying() const { return playTimer_->isActive(); }
+
+void ExplorePanel::play() {
+  if (interpolationFrames_.size() < 2) {
+    stop();  // nothing to animate: leave the button up
+    return;
+  }
+  playFrame_ = 0;
+  playDirection_ = 1;
+  showPlayFrame();
+  playTimer_->start();
+  const QSignalBlocker block(playButton_);
+  playButton_->setChecked(true);
+}
+
+void ExplorePanel::stop() {
+  playTimer_->stop();
+  const QSignalBlocker block(playButton_);
+  playButton_->setChecked(false);
+}
+
+void ExplorePanel::showPlayFrame() {
+  if (playFrame_ < 0 || playFrame_ >= interpolationFrames_.size()) return;
+  const QVector<double>& z = interpolationFrames_[playFrame_];
+  // Like presets: a path that leaves the sliders' range must be shown as computed, not clamped.
+  double maxAbs = 0;
+  for (double v : z) maxAbs = std::max(maxAbs, std::abs(v));
+  if (maxAbs > sliders_->range()) sliders_->setRange(std::min(std::ceil(maxAbs), LatentSliders::kMaxRange));
+  sliders_->setZ(z);
+}
+
+void ExplorePanel::advancePlayFrame() {
+  const int last = static_cast<int>(interpolationFrames_.size()) - 1;
+  if (last < 1) {
+    stop();
+    return;
+  }
+  // Ping-pong: turn around at either end instead of jumping from B back to A.
+  if (playFrame_ + playDirection_ > last || playFrame_ + playDirection_ < 0) playDirection_ = -playDirection_;
+  playFrame_ += playDirection_;
+  showPlayFrame();
 }
 
 }  // namespace vae

@@ -11,6 +11,7 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 
 namespace vae {
 
@@ -36,6 +37,12 @@ class ExplorePanel : public QWidget {
   static constexpr int kMaxImageScale = 12;
   // Images in the traversal strip, from -range to +range of the selected dimension.
   static constexpr int kTraversalSteps = 9;
+  // Interpolation frames from A to B inclusive: the spin box's range and its value for a new panel.
+  static constexpr int kMinInterpolationSteps = 3;
+  static constexpr int kMaxInterpolationSteps = 32;
+  static constexpr int kDefaultInterpolationSteps = 10;
+  // Play shows one frame per tick: ~8 fps is slow enough to see each image, fast enough to read as motion.
+  static constexpr int kPlayIntervalMs = 125;
 
   explicit ExplorePanel(QWidget* parent = nullptr);
   ~ExplorePanel() override;
@@ -78,6 +85,26 @@ class ExplorePanel : public QWidget {
   // and loads its posterior mean into the sliders, widening their range when mu lies outside it.
   // False without a model or when encoding fails; lastError() says why.
   bool encodeImage(const QImage& image, const QString& label);
+  // --- interpolation between two stored codes A and B ---
+  // A or B (a copy of z; stored even before a model exists, used once its length matches). Stops Play.
+  void setEndpointA(const QVector<double>& z);
+  void setEndpointB(const QVector<double>& z);
+  QVector<double> endpointA() const { return endpointA_; }
+  QVector<double> endpointB() const { return endpointB_; }
+  // Clamped to [kMinInterpolationSteps, kMaxInterpolationSteps] by the spin box.
+  void setInterpolationSteps(int steps);
+  int interpolationSteps() const;
+  void setSpherical(bool spherical);
+  bool isSpherical() const;
+  // One row: decode(A), ..., decode(B), captions "A", "", ..., "B"; empty without a model or A and B.
+  ImageGridView* interpolationStrip() const { return interpolationStrip_; }
+  // The z of every strip image, in order (empty when the strip is).
+  QVector<QVector<double>> interpolationFrames() const { return interpolationFrames_; }
+  // Play loads the frames into the sliders one by one, A to B and back, until stop() (or A or B change).
+  bool isPlaying() const;
+  void play();
+  void stop();
+
   // The image as the model saw it in the last successful encodeImage (null before).
   QImage encodedImage() const { return encodedImage_; }
   QString lastError() const { return lastError_; }
@@ -104,6 +131,11 @@ class ExplorePanel : public QWidget {
   void savePresetDialog();
   void importPresetsDialog();
   void exportPresetsDialog();
+  QWidget* createInterpolationBox();
+  // Recomputes interpolationFrames_, the strip and the A/B thumbnails from the current model.
+  void decodeInterpolation();
+  void showPlayFrame();
+  void advancePlayFrame();
 
   LatentDecoder* decoder_ = nullptr;
   LatentSliders* sliders_ = nullptr;
@@ -120,6 +152,18 @@ class ExplorePanel : public QWidget {
   QPushButton* savePresetButton_ = nullptr;
   QLabel* encodedThumb_ = nullptr;
   QLabel* encodedLabel_ = nullptr;
+  QLabel* thumbA_ = nullptr;
+  QLabel* thumbB_ = nullptr;
+  QSpinBox* interpolationStepsBox_ = nullptr;
+  QComboBox* interpolationModeBox_ = nullptr;
+  ImageGridView* interpolationStrip_ = nullptr;
+  QPushButton* playButton_ = nullptr;
+  QTimer* playTimer_ = nullptr;
+  QVector<double> endpointA_;
+  QVector<double> endpointB_;
+  QVector<QVector<double>> interpolationFrames_;
+  int playFrame_ = 0;
+  int playDirection_ = 1;  // ping-pong: +1 towards B, -1 back towards A
   QVector<LatentPreset> presets_;
   QImage encodedImage_;
   QString lastError_;

@@ -160,6 +160,100 @@ class TestExplorePanel : public QObject {
     QVERIFY(meanAbsDiff(cellTL, topLeft) < meanAbsDiff(cellTL, bottomRight));
     QVERIFY(meanAbsDiff(cellBR, bottomRight) < meanAbsDiff(cellBR, topLeft));
   }
+
+  // The strip runs from decode(A) to decode(B) in `steps` images, captioned A ... B.
+  void interpolationStripRunsFromAToB() {
+    auto trainer = smallTrainer(4);
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    QCOMPARE(panel.interpolationStrip()->count(), 0);  // no endpoints yet
+    const QVector<double> a{-2.0, 0.0, 0.0, 0.0};
+    const QVector<double> b{2.0, 0.0, 0.0, 0.0};
+    panel.setEndpointA(a);
+    panel.setEndpointB(b);
+    QCOMPARE(panel.interpolationSteps(), ExplorePanel::kDefaultInterpolationSteps);
+    for (int steps : {ExplorePanel::kDefaultInterpolationSteps, 5}) {
+      panel.setInterpolationSteps(steps);
+      vae::ImageGridView* strip = panel.interpolationStrip();
+      QCOMPARE(strip->count(), steps);
+      QCOMPARE(panel.interpolationFrames().size(), steps);
+      QCOMPARE(panel.interpolationFrames().first(), a);
+      QCOMPARE(panel.interpolationFrames().last(), b);
+      QCOMPARE(strip->caption(0), QString("A"));
+      QCOMPARE(strip->caption(steps - 1), QString("B"));
+      QCOMPARE(strip->caption(1), QString());
+      const QImage decodedA = vae::tensorToImage(trainer->model()->decodeImages(torch::tensor({{-2.0f, 0.0f, 0.0f, 0.0f}}))[0]);
+      const QImage decodedB = vae::tensorToImage(trainer->model()->decodeImages(torch::tensor({{2.0f, 0.0f, 0.0f, 0.0f}}))[0]);
+      QVERIFY(samePixels(strip->image(0), decodedA));
+      QVERIFY(samePixels(strip->image(steps - 1), decodedB));
+      QVERIFY(!samePixels(strip->image(0), strip->image(steps - 1)));
+    }
+    // New weights re-decode the same frames.
+    const QImage before = panel.interpolationStrip()->image(2);
+    trainer->runEpoch();
+    trainer->runEpoch();
+    panel.setSnapshot(snapshotOf(*trainer));
+    QCOMPARE(panel.interpolationStrip()->count(), 5);
+    QVERIFY(!samePixels(panel.interpolationStrip()->image(2), before));
+    // A model of another shape drops the path (A and B have the wrong length for it).
+    panel.setSnapshot(snapshotOf(*smallTrainer(3)));
+    QCOMPARE(panel.interpolationStrip()->count(), 0);
+    QVERIFY(panel.interpolationFrames().isEmpty());
+  }
+
+  // Slerp follows the arc between non-parallel A and B; lerp cuts the chord, so their midpoints differ.
+  void sphericalMidpointDiffersFromLinear() {
+    auto trainer = smallTrainer(4);
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    panel.setEndpointA({2.0, 0.0, 0.0, 0.0});
+    panel.setEndpointB({0.0, 2.0, 0.0, 0.0});
+    panel.setInterpolationSteps(5);
+    panel.setSpherical(false);
+    const QVector<double> linearMid = panel.interpolationFrames()[2];
+    const QImage linearImage = panel.interpolationStrip()->image(2);
+    QCOMPARE(linearMid, (QVector<double>{1.0, 1.0, 0.0, 0.0}));
+    panel.setSpherical(true);
+    QVERIFY(panel.isSpherical());
+    const QVector<double> sphericalMid = panel.interpolationFrames()[2];
+    QCOMPARE(panel.interpolationStrip()->count(), 5);
+    // On the circle of radius 2 at 45 degrees: sqrt(2) in both dimensions.
+    QVERIFY(std::abs(sphericalMid[0] - std::sqrt(2.0)) < 1e-9);
+    QVERIFY(std::abs(sphericalMid[1] - std::sqrt(2.0)) < 1e-9);
+    QVERIFY(!samePixels(panel.interpolationStrip()->image(2), linearImage));
+    // The ends are the same in both modes.
+    QCOMPARE(panel.interpolationFrames().first(), (QVector<double>{2.0, 0.0, 0.0, 0.0}));
+    QCOMPARE(panel.interpolationFrames().last(), (QVector<double>{0.0, 2.0, 0.0, 0.0}));
+  }
+
+  // Play loads the frames into the sliders one after another; stop() (and a new endpoint) ends it.
+  void playWalksTheSlidersThroughTheFrames() {
+    auto trainer = smallTrainer(4);
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    panel.play();
+    QVERIFY(!panel.isPlaying());  // no path yet
+    panel.setEndpointA({-2.0, 0.0, 0.0, 0.0});
+    panel.setEndpointB({2.0, 0.0, 0.0, 0.0});
+    panel.setInterpolationSteps(5);
+    const QVector<QVector<double>> frames = panel.interpolationFrames();
+    panel.play();
+    QVERIFY(panel.isPlaying());
+    QCOMPARE(panel.sliders()->z(), frames[0]);
+    QTRY_COMPARE(panel.sliders()->z(), frames[1]);
+    QTRY_COMPARE(panel.sliders()->z(), frames[4]);
+    QTRY_COMPARE(panel.sliders()->z(), frames[3]);  // ping-pong: back towards A
+    panel.stop();
+    QVERIFY(!panel.isPlaying());
+    const QVector<double> stopped = panel.sliders()->z();
+    QTest::qWait(3 * ExplorePanel::kPlayIntervalMs);
+    QCOMPARE(panel.sliders()->z(), stopped);
+    // Changing an endpoint stops playback too.
+    panel.play();
+    QVERIFY(panel.isPlaying());
+    panel.setEndpointB({0.0, 2.0, 0.0, 0.0});
+    QVERIFY(!panel.isPlaying());
+  }
 };
 
 QTEST_MAIN(TestExplorePanel)
