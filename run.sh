@@ -13,6 +13,7 @@ packages=(
   qt6-base-dev libtorch-dev libopenblas0-openmp libqcustomplot-dev
   zlib1g-dev nlohmann-json3-dev libgif-dev libgtest-dev
   dataset-fashion-mnist xvfb xauth
+  python3  # the end-to-end tests read JSON and PNG headers with it
 )
 
 missing=()

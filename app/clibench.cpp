@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "app/benchsupport.h"
 #include "app/clicommon.h"
 #include "app/explorebench.h"
 #include "app/folderdataset.h"
@@ -40,12 +41,6 @@ constexpr int64_t kGridSide = 20;
 constexpr int kDecodeGridRepetitions = 200;
 
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-double percentile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  const size_t i = std::min(values.size() - 1, static_cast<size_t>(q * static_cast<double>(values.size())));
-  return values[i];
-}
 
 // Best GFLOP/s of a 1024^3 float matrix product: the ceiling any GEMM-bound training can reach.
 double sgemmPeakGflops() {
