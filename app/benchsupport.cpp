@@ -2,12 +2,15 @@
 // training the way a user would, and the statistics they report.
 #include "app/benchsupport.h"
 
+#include <QDir>
 #include <QEventLoop>
 #include <QTimer>
 #include <algorithm>
 
 #include "app/clicommon.h"
 #include "app/mainwindow.h"
+#include "app/trainingtypes.h"
+#include "app/trainingworker.h"
 #include "widgets/modelpanel.h"
 
 namespace vae {
@@ -64,6 +67,38 @@ ModelSettings startClassicMlpTraining(MainWindow& window) {
   window.toggleTraining();
   if (!window.trainingWorker() || !window.isTraining()) throw CliError("training did not start");
   return settings;
+}
+
+void saveRunInto(MainWindow& window, const QString& dir) {
+  bool saved = false;
+  const QMetaObject::Connection c =
+      QObject::connect(&window, &MainWindow::checkpointSaved, &window, [&] { saved = true; });
+  window.saveCheckpointTo(QDir(dir).filePath(QStringLiteral("bench.vaestudio")));
+  waitUntil([&] { return saved; }, kBenchStopTimeoutMs);
+  QObject::disconnect(c);
+}
+
+TrainingRateMeter::TrainingRateMeter(MainWindow& window) {
+  connection_ = QObject::connect(window.trainingWorker(), &TrainingWorker::stepsReady, &window,
+                                 [this](const StepBatch& b) {
+                                   lastGlobalStep_ = b.globalStep;
+                                   if (!measuring_) return;
+                                   if (firstStep_ < 0) {
+                                     firstStep_ = b.globalStep;
+                                     firstAt_ = Clock::now();
+                                   }
+                                   lastStep_ = b.globalStep;
+                                   lastAt_ = Clock::now();
+                                 });
+}
+
+// The connection's context is the window, which outlives this meter: cut it so no late batch reaches it.
+TrainingRateMeter::~TrainingRateMeter() { QObject::disconnect(connection_); }
+
+double TrainingRateMeter::imagesPerSecond(int batchSize) const {
+  const double seconds = std::chrono::duration<double>(lastAt_ - firstAt_).count();
+  if (firstStep_ < 0 || seconds <= 0) return 0;
+  return static_cast<double>(lastStep_ - firstStep_) * static_cast<double>(batchSize) / seconds;
 }
 
 }  // namespace vae

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QMetaObject>
 #include <QString>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -35,5 +38,31 @@ void loadDatasetInWindow(MainWindow& window, const QString& spec);
 // Puts the Classic MLP preset with enough epochs never to finish into the model panel and presses
 // Start; returns the settings the run uses. Throws CliError when training does not start.
 ModelSettings startClassicMlpTraining(MainWindow& window);
+
+// Gives the window's run a file in dir, so its end-of-epoch autosaves land there too, and waits for
+// that save.
+void saveRunInto(MainWindow& window, const QString& dir);
+
+// Training throughput as the window sees it: the global steps between the first and the last step
+// batch that arrived while measuring, times the batch size, over the time between those two batches.
+class TrainingRateMeter {
+ public:
+  explicit TrainingRateMeter(MainWindow& window);  // the window's run must have started
+  ~TrainingRateMeter();
+  TrainingRateMeter(const TrainingRateMeter&) = delete;
+  TrainingRateMeter& operator=(const TrainingRateMeter&) = delete;
+
+  void setMeasuring(bool on) { measuring_ = on; }
+  int64_t lastGlobalStep() const { return lastGlobalStep_; }  // also outside measurements
+  double imagesPerSecond(int batchSize) const;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  QMetaObject::Connection connection_;
+  bool measuring_ = false;
+  int64_t lastGlobalStep_ = 0;
+  int64_t firstStep_ = -1, lastStep_ = -1;
+  Clock::time_point firstAt_, lastAt_;
+};
 
 }  // namespace vae

@@ -32,7 +32,6 @@ namespace vae {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 // Enough samples that p99 is a real tail, not the single worst one.
 constexpr size_t kMinSliderIterations = 500;
@@ -51,8 +50,6 @@ struct Figures {
   std::vector<double> gridMs;
   double sliderSeconds = 0, gridSeconds = 0;
   int64_t imagesDecoded = 0;  // the large image, during the slider phase
-  int64_t firstStep = -1, lastStep = -1;
-  Clock::time_point firstAt, lastAt;
   double trainImagesPerSecond = 0;
   int threads = 1;
   int latentDim = 0;
@@ -170,21 +167,8 @@ int runExploreBench(const ExploreBenchOptions& options) {
   const ModelSettings settings = startClassicMlpTraining(window);
 
   bool measuring = false;
-  QObject::connect(window.trainingWorker(), &TrainingWorker::stepsReady, &window, [&](const StepBatch& b) {
-    if (!measuring) return;
-    if (f.firstStep < 0) {
-      f.firstStep = b.globalStep;
-      f.firstAt = Clock::now();
-    }
-    f.lastStep = b.globalStep;
-    f.lastAt = Clock::now();
-  });
-
-  // The run gets a file in the scratch directory, so its end-of-epoch autosaves land there too.
-  bool saved = false;
-  QObject::connect(&window, &MainWindow::checkpointSaved, &window, [&] { saved = true; });
-  window.saveCheckpointTo(scratch.filePath(QStringLiteral("bench.vaestudio")));
-  waitUntil([&] { return saved; }, kBenchStopTimeoutMs);
+  TrainingRateMeter rate(window);
+  saveRunInto(window, scratch.path());
 
   ExplorePanel* panel = window.explorePanel();
   LatentSliders* sliders = panel->sliders();
@@ -220,6 +204,7 @@ int runExploreBench(const ExploreBenchOptions& options) {
   std::uniform_int_distribution<int> anyDim(0, f.latentDim - 1);
   const double phaseSeconds = options.seconds / 2.0;
   measuring = true;
+  rate.setMeasuring(true);
 
   // Slider: arrow key press -> zChanged -> decode -> setPixmap, all synchronous; then a synchronous paint.
   // The grid's re-request runs on the next event-loop turn, outside the clock, as it would in use.
@@ -272,11 +257,9 @@ int runExploreBench(const ExploreBenchOptions& options) {
   }
   f.gridSeconds = static_cast<double>(phase.nsecsElapsed()) / 1e9;
   measuring = false;
+  rate.setMeasuring(false);
 
-  const double stepSeconds = std::chrono::duration<double>(f.lastAt - f.firstAt).count();
-  if (f.firstStep >= 0 && stepSeconds > 0)
-    f.trainImagesPerSecond =
-        static_cast<double>(f.lastStep - f.firstStep) * static_cast<double>(settings.batchSize) / stepSeconds;
+  f.trainImagesPerSecond = rate.imagesPerSecond(settings.batchSize);
 
   // The toolbar's Stop: the worker ends at the next step boundary and the window sees trainingEnded.
   bool ended = false;

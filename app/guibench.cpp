@@ -60,8 +60,6 @@ double headlessImagesPerSecond(const VaeConfig& model, const TrainConfig& train,
 struct Figures {
   std::vector<double> latenessMs;
   std::vector<double> replotMs;
-  int64_t firstStep = -1, lastStep = -1;
-  Clock::time_point firstAt, lastAt;
   double trainImagesPerSecond = 0;
   double headlessImagesPerSecond = 0;
   double seconds = 0;
@@ -138,26 +136,10 @@ int runGuiBench(const GuiBenchOptions& options) {
     if (measuring) replotMs.push_back(ms);
   });
 
-  TrainingWorker* worker = window.trainingWorker();
-  qint64 lastGlobalStep = 0;
-  QObject::connect(worker, &TrainingWorker::stepsReady, &window, [&](const StepBatch& b) {
-    lastGlobalStep = b.globalStep;
-    if (!measuring) return;
-    if (f.firstStep < 0) {
-      f.firstStep = b.globalStep;
-      f.firstAt = Clock::now();
-    }
-    f.lastStep = b.globalStep;
-    f.lastAt = Clock::now();
-  });
-  if (!waitUntil([&] { return lastGlobalStep > 0; }, kBenchStepTimeoutMs))
+  TrainingRateMeter rate(window);
+  if (!waitUntil([&] { return rate.lastGlobalStep() > 0; }, kBenchStepTimeoutMs))
     throw CliError("training produced no steps in time", kExitFailure);
-
-  // The run gets a file in the scratch directory, so its end-of-epoch autosaves land there too.
-  bool saved = false;
-  QObject::connect(&window, &MainWindow::checkpointSaved, &window, [&] { saved = true; });
-  window.saveCheckpointTo(scratch.filePath(QStringLiteral("bench.vaestudio")));
-  waitUntil([&] { return saved; }, kBenchStopTimeoutMs);
+  saveRunInto(window, scratch.path());
   runEventLoopFor(kWarmupMs);
 
   std::vector<double>& lateness = f.latenessMs;
@@ -172,17 +154,16 @@ int runGuiBench(const GuiBenchOptions& options) {
     previousNs = now;
   });
   measuring = true;
+  rate.setMeasuring(true);
   clock.start();
   probe.start();
   runEventLoopFor(static_cast<int>(options.seconds * 1000.0));
   probe.stop();
   measuring = false;
+  rate.setMeasuring(false);
   f.replotMs = std::move(replotMs);
   f.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
-  const double stepSeconds = std::chrono::duration<double>(f.lastAt - f.firstAt).count();
-  if (f.firstStep >= 0 && stepSeconds > 0)
-    f.trainImagesPerSecond =
-        static_cast<double>(f.lastStep - f.firstStep) * static_cast<double>(settings.batchSize) / stepSeconds;
+  f.trainImagesPerSecond = rate.imagesPerSecond(settings.batchSize);
 
   // The toolbar's Stop: the worker ends at the next step boundary and the window sees trainingEnded.
   bool ended = false;
