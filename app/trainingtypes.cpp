@@ -1,5 +1,7 @@
 #include "app/trainingtypes.h"
 
+#include "model/trainer.h"
+
 namespace vae {
 
 QString toString(TrainingState state) {
@@ -22,6 +24,16 @@ void registerTrainingMetaTypes() {
   qRegisterMetaType<vae::EpochStats>("vae::EpochStats");
   qRegisterMetaType<vae::TrainingEvent>("vae::TrainingEvent");
   qRegisterMetaType<vae::DecoderSnapshotPtr>("vae::DecoderSnapshotPtr");
+}
+
+DecoderSnapshotPtr captureDecoderSnapshot(const Trainer& trainer) {
+  auto snapshot = std::make_shared<DecoderSnapshot>();
+  snapshot->config = trainer.modelConfig();
+  snapshot->step = trainer.globalStep();
+  torch::NoGradGuard noGrad;
+  for (const auto& item : trainer.model()->named_parameters())
+    snapshot->parameters.push_back(item.value().detach().clone());
+  return snapshot;
 }
 
 }  // namespace vae

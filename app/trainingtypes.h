@@ -57,6 +57,10 @@ struct DecoderSnapshot {
 };
 using DecoderSnapshotPtr = std::shared_ptr<const DecoderSnapshot>;
 
+class Trainer;
+// Deep-copies the trainer's current weights into a snapshot; call on the thread that owns the trainer.
+DecoderSnapshotPtr captureDecoderSnapshot(const Trainer& trainer);
+
 }  // namespace vae
 
 Q_DECLARE_METATYPE(vae::TrainingState)

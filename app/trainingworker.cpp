@@ -235,13 +235,7 @@ struct TrainingWorker::Impl {
   }
 
   void publishSnapshot() {
-    auto snapshot = std::make_shared<DecoderSnapshot>();
-    snapshot->config = trainer->modelConfig();
-    snapshot->step = trainer->globalStep();
-    torch::NoGradGuard noGrad;
-    for (const auto& item : trainer->model()->named_parameters())
-      snapshot->parameters.push_back(item.value().detach().clone());
-    Q_EMIT q->snapshotReady(DecoderSnapshotPtr(std::move(snapshot)));
+    Q_EMIT q->snapshotReady(captureDecoderSnapshot(*trainer));
   }
 
   void afterStep() {

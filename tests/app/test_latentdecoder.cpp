@@ -45,16 +45,8 @@ VaeConfig testModelConfig() {
   return c;
 }
 
-// Built the way TrainingWorker::publishSnapshot does it.
-DecoderSnapshotPtr snapshotOf(const Trainer& trainer) {
-  auto snapshot = std::make_shared<DecoderSnapshot>();
-  snapshot->config = trainer.modelConfig();
-  snapshot->step = trainer.globalStep();
-  torch::NoGradGuard noGrad;
-  for (const auto& item : trainer.model()->named_parameters())
-    snapshot->parameters.push_back(item.value().detach().clone());
-  return snapshot;
-}
+// Built the way TrainingWorker publishes it.
+DecoderSnapshotPtr snapshotOf(const Trainer& trainer) { return captureDecoderSnapshot(trainer); }
 
 torch::Tensor zRow(const QVector<double>& z) {
   return torch::tensor(std::vector<double>(z.begin(), z.end()), torch::kFloat64).to(torch::kFloat32).unsqueeze(0);

@@ -34,13 +34,7 @@ std::unique_ptr<vae::Trainer> smallTrainer(int latent) {
   return trainer;
 }
 
-vae::DecoderSnapshotPtr snapshotOf(const vae::Trainer& trainer) {
-  auto s = std::make_shared<vae::DecoderSnapshot>();
-  s->config = trainer.modelConfig();
-  for (const auto& p : trainer.model()->parameters()) s->parameters.push_back(p.detach().clone());
-  s->step = trainer.globalStep();
-  return s;
-}
+vae::DecoderSnapshotPtr snapshotOf(const vae::Trainer& trainer) { return vae::captureDecoderSnapshot(trainer); }
 
 void writeFile(const QString& path, const QByteArray& bytes) {
   QFile file(path);

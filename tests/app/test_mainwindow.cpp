@@ -80,11 +80,7 @@ vae::DecoderSnapshotPtr smallSnapshot(int latent) {
   training.batchSize = 50;
   vae::Trainer trainer(model, training, vae::makeShapes(shapes));
   trainer.runEpoch();
-  auto s = std::make_shared<vae::DecoderSnapshot>();
-  s->config = trainer.modelConfig();
-  for (const auto& p : trainer.model()->parameters()) s->parameters.push_back(p.detach().clone());
-  s->step = trainer.globalStep();
-  return s;
+  return vae::captureDecoderSnapshot(trainer);
 }
 
 // A 40x32 colour PNG (not the model's 28x28 gray, so the conversion is exercised): a white disc.
