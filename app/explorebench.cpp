@@ -25,8 +25,14 @@
 #include "app/latentdecoder.h"
 #include "app/mainwindow.h"
 #include "app/trainingworker.h"
+#include "app/latentplanepanel.h"
 #include "widgets/latentgridview.h"
+#include "widgets/latentscatter.h"
 #include "widgets/latentsliders.h"
+
+#include <QMouseEvent>
+
+#include <cmath>
 
 namespace vae {
 
@@ -36,6 +42,12 @@ namespace {
 // Enough samples that p99 is a real tail, not the single worst one.
 constexpr size_t kMinSliderIterations = 500;
 constexpr size_t kMinGridIterations = 100;
+constexpr size_t kMinScatterIterations = 200;
+// Encoding 10 000 test images while training runs: ~1 s with the MLP; generous for slow machines.
+constexpr int kCodesTimeoutMs = 120000;
+// The pan drags the view around a circle of this radius (pixels), a little further each move.
+constexpr double kPanRadiusPixels = 60;
+constexpr double kPanStepRadians = 0.25;
 // The grid the target is about: 20x20 = 400 decoded images per base-z change.
 constexpr int kBenchGridSize = 20;
 // Time for the first paints, layout and OpenMP start-up on the Explore tab before measuring.
@@ -48,7 +60,9 @@ double nsToMs(qint64 ns) { return static_cast<double>(ns) / 1e6; }
 struct Figures {
   std::vector<double> sliderMs;
   std::vector<double> gridMs;
-  double sliderSeconds = 0, gridSeconds = 0;
+  std::vector<double> scatterMs;
+  int scatterPoints = 0;
+  double sliderSeconds = 0, gridSeconds = 0, scatterSeconds = 0;
   int64_t imagesDecoded = 0;  // the large image, during the slider phase
   double trainImagesPerSecond = 0;
   int threads = 1;
@@ -59,6 +73,7 @@ struct Figures {
 void printReport(const Figures& f, const ExploreBenchOptions& o) {
   const double sliderP50 = percentile(f.sliderMs, 0.50), sliderP99 = percentile(f.sliderMs, 0.99);
   const double gridP50 = percentile(f.gridMs, 0.50), gridP99 = percentile(f.gridMs, 0.99);
+  const double scatterP50 = percentile(f.scatterMs, 0.50), scatterP99 = percentile(f.scatterMs, 0.99);
   const double decodesPerSecond = f.sliderSeconds > 0 ? static_cast<double>(f.imagesDecoded) / f.sliderSeconds : 0;
   const double gridsPerSecond = f.gridSeconds > 0 ? static_cast<double>(f.gridMs.size()) / f.gridSeconds : 0;
   if (o.json) {
@@ -66,14 +81,17 @@ void printReport(const Figures& f, const ExploreBenchOptions& o) {
                    {"slider_to_paint_p99_ms", sliderP99},
                    {"grid400_render_p50_ms", gridP50},
                    {"grid400_render_p99_ms", gridP99},
-                   {"scatter10k_pan_p99_ms", nullptr},  // the scatter view does not exist yet
+                   {"scatter10k_pan_p50_ms", scatterP50},
+                   {"scatter10k_pan_p99_ms", scatterP99},
+                   {"scatter_points", f.scatterPoints},
+                   {"scatter_iterations", static_cast<int64_t>(f.scatterMs.size())},
                    {"slider_decodes_per_second", decodesPerSecond},
                    {"grid400_renders_per_second", gridsPerSecond},
                    {"train_images_per_second", f.trainImagesPerSecond},
                    {"threads", f.threads},
                    {"slider_iterations", static_cast<int64_t>(f.sliderMs.size())},
                    {"grid_iterations", static_cast<int64_t>(f.gridMs.size())},
-                   {"seconds", f.sliderSeconds + f.gridSeconds},
+                   {"seconds", f.sliderSeconds + f.gridSeconds + f.scatterSeconds},
                    {"latent_dim", f.latentDim},
                    {"page_keys_reach_sliders", f.pageKeysReachSliders},
                    {"data", o.dataSpec.toStdString()},
@@ -90,8 +108,9 @@ void printReport(const Figures& f, const ExploreBenchOptions& o) {
   std::printf("  base z -> painted 20x20 grid  p50 %7.2f ms  p99 %7.2f ms  %5zu changes  target p99 <= %.0f ms: %s\n",
               gridP50, gridP99, f.gridMs.size(), kExploreBenchGridP99TargetMs,
               verdict(gridP99 <= kExploreBenchGridP99TargetMs));
-  std::printf("  scatter 10k pan               not available yet                     target p99 <= %.0f ms\n",
-              kExploreBenchScatterPanP99TargetMs);
+  std::printf("  scatter pan (%5d points)     p50 %7.2f ms  p99 %7.2f ms  %5zu moves    target p99 <= %.0f ms: %s\n",
+              f.scatterPoints, scatterP50, scatterP99, f.scatterMs.size(), kExploreBenchScatterPanP99TargetMs,
+              verdict(scatterP99 <= kExploreBenchScatterPanP99TargetMs));
   if (!f.pageKeysReachSliders)
     std::printf("  note: PageUp/PageDown on a slider are taken by a window shortcut; measured with arrow keys\n");
   std::printf("  decoded images (slider)       %10.0f /s\n", decodesPerSecond);
@@ -130,6 +149,43 @@ bool pageKeysReachSliders(LatentSliders* sliders, int dim) {
   const bool up = sliders->value(dim) > middle;
   sliders->setValue(dim, before);
   return down && up;
+}
+
+void sendMouse(QWidget* target, QEvent::Type type, QPointF pos, Qt::MouseButton button, Qt::MouseButtons buttons) {
+  QMouseEvent event(type, pos, target->mapToGlobal(pos), button, buttons, Qt::NoModifier);
+  QApplication::sendEvent(target, &event);
+}
+
+// Scatter: a left-drag across the plot, one mouse move at a time; each move is timed until the plot
+// has replotted (QCustomPlot queues the replot to the next event-loop turn) and painted.
+void measureScatterPan(Figures& f, LatentScatter* scatter, double phaseSeconds) {
+  QWidget* plot = scatter->plotWidget();
+  int replots = 0;
+  const QMetaObject::Connection counter =
+      QObject::connect(scatter, &LatentScatter::replotted, plot, [&] { ++replots; });
+  const QPointF centre = QRectF(scatter->plotAreaRect()).center();
+  sendMouse(plot, QEvent::MouseButtonPress, centre, Qt::LeftButton, Qt::LeftButton);
+  QElapsedTimer phase, clock;
+  phase.start();
+  double angle = 0;
+  while (f.scatterMs.size() < kMinScatterIterations || phase.nsecsElapsed() < phaseSeconds * 1e9) {
+    angle += kPanStepRadians;
+    const QPointF pos = centre + QPointF(std::cos(angle), std::sin(angle)) * kPanRadiusPixels;
+    const int before = replots;
+    clock.start();
+    sendMouse(plot, QEvent::MouseMove, pos, Qt::NoButton, Qt::LeftButton);
+    while (replots == before) {
+      QCoreApplication::processEvents();
+      if (clock.nsecsElapsed() > kBenchStepTimeoutMs * qint64(1'000'000))
+        throw CliError("the scatter did not replot after a pan in time", kExitFailure);
+    }
+    plot->repaint();
+    f.scatterMs.push_back(nsToMs(clock.nsecsElapsed()));
+    QCoreApplication::processEvents();
+  }
+  sendMouse(plot, QEvent::MouseButtonRelease, centre, Qt::LeftButton, Qt::NoButton);
+  f.scatterSeconds = static_cast<double>(phase.nsecsElapsed()) / 1e9;
+  QObject::disconnect(counter);
 }
 
 void showExploreTab(MainWindow& window) {
@@ -202,7 +258,7 @@ int runExploreBench(const ExploreBenchOptions& options) {
 
   std::mt19937 rng(kDimensionSeed);
   std::uniform_int_distribution<int> anyDim(0, f.latentDim - 1);
-  const double phaseSeconds = options.seconds / 2.0;
+  const double phaseSeconds = options.seconds / 3.0;
   measuring = true;
   rate.setMeasuring(true);
 
@@ -256,6 +312,17 @@ int runExploreBench(const ExploreBenchOptions& options) {
     QCoreApplication::processEvents();
   }
   f.gridSeconds = static_cast<double>(phase.nsecsElapsed()) / 1e9;
+
+  // The scatter of the test set's codes, encoded off the GUI thread while training goes on.
+  LatentPlanePanel* plane = panel->latentPlane();
+  plane->showView(1);
+  const int expectedPoints =
+      static_cast<int>(std::min<int64_t>(DatasetEncoder::kMaxItems, window.dataset() ? window.dataset()->test.size() : 0));
+  if (!waitUntil([&] { return expectedPoints > 0 && panel->scatter()->pointCount() == expectedPoints; }, kCodesTimeoutMs))
+    throw CliError("the scatter got no codes in time", kExitFailure);
+  f.scatterPoints = panel->scatter()->pointCount();
+  runEventLoopFor(kWarmupMs / 4);
+  measureScatterPan(f, panel->scatter(), phaseSeconds);
   measuring = false;
   rate.setMeasuring(false);
 

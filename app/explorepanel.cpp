@@ -5,6 +5,7 @@
 #include "model/checkpoint.h"
 #include "model/latenttools.h"
 #include "widgets/imagegridview.h"
+#include "app/latentplanepanel.h"
 #include "widgets/latentgridview.h"
 #include "widgets/latentsliders.h"
 
@@ -21,6 +22,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QPixmap>
 #include <QPushButton>
 #include <QScrollArea>
@@ -37,8 +39,6 @@
 namespace vae {
 
 namespace {
-// Grid cells per side when a model first appears: large enough to see structure, cheap to decode.
-constexpr int kDefaultGridSize = 12;
 // Side of the square the decoded image is shown in (pixels).
 constexpr int kImageBoxSize = 280;
 // Height of the traversal strip: one row of small images and their captions.
@@ -83,6 +83,9 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   encodedLabel_->setObjectName("encodedLabel");
   encodedLabel_->setWordWrap(true);
   encodedThumb_->hide();  // until something was encoded
+  encodedThumb_->setContextMenuPolicy(Qt::CustomContextMenu);
+  encodedThumb_->setToolTip(tr("Right-click to use this code as an interpolation endpoint"));
+  connect(encodedThumb_, &QLabel::customContextMenuRequested, this, &ExplorePanel::showSourceMenu);
   auto* encodedRow = new QHBoxLayout;
   encodedRow->addWidget(encodedThumb_);
   encodedRow->addWidget(encodedLabel_, 1);
@@ -97,26 +100,11 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   imageLayout->addWidget(traversalLabel_);
   imageLayout->addWidget(traversal_);
 
-  grid_ = new LatentGridView;
-  grid_->setObjectName("latentGrid");
-  grid_->setGridSize(kDefaultGridSize);
-  axisXBox_ = new QComboBox;
-  axisYBox_ = new QComboBox;
-  gridSizeBox_ = new QSpinBox;
-  gridSizeBox_->setRange(LatentGridView::kMinGridSize, LatentGridView::kMaxGridSize);
-  gridSizeBox_->setValue(kDefaultGridSize);
-  auto* gridControls = new QHBoxLayout;
-  gridControls->addWidget(new QLabel(tr("Horizontal:")));
-  gridControls->addWidget(axisXBox_);
-  gridControls->addWidget(new QLabel(tr("Vertical:")));
-  gridControls->addWidget(axisYBox_);
-  gridControls->addWidget(new QLabel(tr("Cells:")));
-  gridControls->addWidget(gridSizeBox_);
-  gridControls->addStretch(1);
-  auto* gridBox = new QGroupBox(tr("Latent grid  ·  wheel zooms, drag pans, click copies z to the sliders"));
+  plane_ = new LatentPlanePanel(decoder_, sliders_);
+  plane_->setObjectName("latentPlane");
+  auto* gridBox = new QGroupBox(tr("Latent plane  ·  the same two axes as images and as the test set's codes"));
   auto* gridLayout = new QVBoxLayout(gridBox);
-  gridLayout->addLayout(gridControls);
-  gridLayout->addWidget(grid_, 1);
+  gridLayout->addWidget(plane_, 1);
 
   auto* left = new QVBoxLayout;
   left->addWidget(imageBox);
@@ -135,19 +123,17 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   connect(sliders_, &LatentSliders::zChanged, this, [this] {
     decodeCurrent();
     decodeTraversal();
-    updateMarker();
-    grid_->requestImages();  // the other dimensions of every cell follow z
+    plane_->onZChanged();
   });
-  connect(grid_, &LatentGridView::imagesRequested, this, &ExplorePanel::decodeGrid);
-  connect(grid_, &LatentGridView::pointClicked, this, &ExplorePanel::onGridClicked);
-  auto axesChanged = [this] {
-    grid_->setAxisLabels(axisXBox_->currentText(), axisYBox_->currentText());
-    updateMarker();
-    grid_->requestImages();
-  };
-  connect(axisXBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, axesChanged);
-  connect(axisYBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, axesChanged);
-  connect(gridSizeBox_, qOverload<int>(&QSpinBox::valueChanged), grid_, &LatentGridView::setGridSize);
+  connect(plane_, &LatentPlanePanel::codePicked, this, [this](int index) {
+    showSource(plane_->datasetImage(index), tr("%1 (μ loaded into the sliders)").arg(plane_->datasetCaption(index)));
+  });
+  connect(plane_, &LatentPlanePanel::endpointRequested, this, [this](bool a, const QVector<double>& z) {
+    a ? setEndpointA(z) : setEndpointB(z);
+  });
+  connect(plane_, &LatentPlanePanel::klComputed, this, [this](const QVector<double>& kl) {
+    if (!liveWeights_) setKl(kl);
+  });
 
   loadStoredPresets();
 }
@@ -158,12 +144,19 @@ void ExplorePanel::setSnapshot(const DecoderSnapshotPtr& snapshot) {
   if (!snapshot) return;
   liveWeights_ = true;
   decoder_->setSnapshot(snapshot);
+  plane_->setSnapshot(snapshot, true);
 }
 
 void ExplorePanel::setCheckpoint(const Checkpoint& checkpoint) {
   liveWeights_ = false;
   decoder_->setCheckpoint(checkpoint);
+  plane_->setSnapshot(DatasetEncoder::snapshotOf(checkpoint), false);
 }
+
+void ExplorePanel::setDataset(const Dataset& testImages) { plane_->setDataset(testImages); }
+
+LatentGridView* ExplorePanel::grid() const { return plane_->grid(); }
+LatentScatter* ExplorePanel::scatter() const { return plane_->scatter(); }
 
 void ExplorePanel::setKl(const QVector<double>& klPerDim) {
   if (klPerDim.size() == latentDim_) sliders_->setKl(klPerDim);
@@ -173,7 +166,7 @@ void ExplorePanel::clearModel() {
   latentDim_ = 0;
   showPresets(presetBox_->currentIndex());
   sliders_->setDimensions(0);
-  grid_->clearImages();
+  plane_->clearModel();
   traversal_->clear();
   stop();
   decodeInterpolation();  // no model: clears the strip, the frames and the thumbnails (A and B are kept)
@@ -183,13 +176,9 @@ void ExplorePanel::clearModel() {
   stepLabel_->clear();
 }
 
-int ExplorePanel::axisX() const { return axisXBox_->currentIndex(); }
-int ExplorePanel::axisY() const { return axisYBox_->currentIndex(); }
-
-void ExplorePanel::setAxes(int dimX, int dimY) {
-  axisXBox_->setCurrentIndex(dimX);
-  axisYBox_->setCurrentIndex(dimY);
-}
+int ExplorePanel::axisX() const { return plane_->axisX(); }
+int ExplorePanel::axisY() const { return plane_->axisY(); }
+void ExplorePanel::setAxes(int dimX, int dimY) { plane_->setAxes(dimX, dimY); }
 
 void ExplorePanel::onModelChanged() {
   const int dim = decoder_->latentDim();
@@ -198,7 +187,7 @@ void ExplorePanel::onModelChanged() {
     latentDim_ = dim;
     sliders_->setDimensions(dim);
     if (dim > 0) sliders_->setSelectedDimension(0);  // the traversal strip starts on z0
-    updateAxisChoices(dim);
+    plane_->setLatentDim(dim);
     showPresets(presetBox_->currentIndex());  // which presets fit changed
   }
   stepLabel_->setText(liveWeights_ ? tr("Live weights of the training run, step %1")
@@ -207,8 +196,7 @@ void ExplorePanel::onModelChanged() {
                                          .arg(QLocale().toString(decoder_->step())));
   decodeCurrent();
   decodeTraversal();
-  updateMarker();
-  grid_->requestImages();
+  plane_->onZChanged();
   decodeInterpolation();  // new weights decode the same frames differently; a new shape clears them
 }
 
@@ -233,19 +221,6 @@ void ExplorePanel::decodeTraversal() {
   }
 }
 
-void ExplorePanel::updateAxisChoices(int latentDim) {
-  const QSignalBlocker blockX(axisXBox_), blockY(axisYBox_);
-  axisXBox_->clear();
-  axisYBox_->clear();
-  for (int d = 0; d < latentDim; ++d) {
-    axisXBox_->addItem(QStringLiteral("z%1").arg(d));
-    axisYBox_->addItem(QStringLiteral("z%1").arg(d));
-  }
-  axisXBox_->setCurrentIndex(0);
-  axisYBox_->setCurrentIndex(std::min(1, latentDim - 1));
-  grid_->setAxisLabels(axisXBox_->currentText(), axisYBox_->currentText());
-}
-
 void ExplorePanel::decodeCurrent() {
   if (!decoder_->hasModel() || sliders_->dimensions() != decoder_->latentDim()) return;
   try {
@@ -261,38 +236,6 @@ void ExplorePanel::decodeCurrent() {
                                                                  currentImage_.height() * scale,
                                                                  Qt::IgnoreAspectRatio, Qt::FastTransformation)));
   Q_EMIT imageDecoded(currentImage_);
-}
-
-void ExplorePanel::decodeGrid(const LatentPlane& plane, quint64 requestId) {
-  if (!decoder_->hasModel() || sliders_->dimensions() != decoder_->latentDim() || axisX() < 0 || axisY() < 0) return;
-  // The plane's coordinates are absolute values of the two axis dimensions; every other dimension
-  // comes from the sliders. decodeGrid adds offsets to base, so those two start at 0.
-  QVector<double> base = sliders_->z();
-  base[axisX()] = 0;
-  base[axisY()] = 0;
-  try {
-    grid_->setImages(decoder_->decodeGrid(base, axisX(), axisY(), plane.n, plane.span, plane.centerX, plane.centerY),
-                     requestId);
-  } catch (const std::exception& e) {
-    stepLabel_->setText(QString::fromStdString(e.what()));
-  }
-}
-
-void ExplorePanel::onGridClicked(QPointF xy) {
-  QVector<double> z = sliders_->z();
-  if (z.isEmpty()) return;
-  z[axisX()] = xy.x();
-  z[axisY()] = xy.y();
-  sliders_->setZ(z);
-}
-
-void ExplorePanel::updateMarker() {
-  const QVector<double> z = sliders_->z();
-  if (z.isEmpty() || axisX() < 0 || axisY() < 0) {
-    grid_->clearCurrentPoint();
-    return;
-  }
-  grid_->setCurrentPoint(QPointF(z[axisX()], z[axisY()]));
 }
 
 // --- presets -------------------------------------------------------------------------------
@@ -396,11 +339,7 @@ bool ExplorePanel::applyPreset(int index) {
   if (index < 0 || index >= presets_.size()) return false;
   const QVector<double>& z = presets_[index].z;
   if (z.size() != sliders_->dimensions() || z.isEmpty()) return false;
-  // A preset found with a wider range must come back exactly, not clamped.
-  double maxAbs = 0;
-  for (double v : z) maxAbs = std::max(maxAbs, std::abs(v));
-  if (maxAbs > sliders_->range()) sliders_->setRange(std::min(std::ceil(maxAbs), LatentSliders::kMaxRange));
-  sliders_->setZ(z);
+  sliders_->setZWidening(z);  // a preset found with a wider range must come back exactly
   return true;
 }
 
@@ -485,20 +424,28 @@ bool ExplorePanel::encodeImage(const QImage& image, const QString& label) {
     lastError_ = tr("The encoder gave %1 values for %2 sliders").arg(mu.size()).arg(sliders_->dimensions());
     return false;
   }
-  // Images unlike the training data can land far out; widen the range so mu is not clamped (up to the
-  // sliders' maximum, beyond which the prior has practically no mass anyway).
-  double maxAbs = 0;
-  for (double v : mu) maxAbs = std::max(maxAbs, std::abs(v));
-  if (maxAbs > sliders_->range()) sliders_->setRange(std::min(std::ceil(maxAbs), LatentSliders::kMaxRange));
-  sliders_->setZ(mu);
-
+  // Images unlike the training data can land far out: widened, not clamped.
+  sliders_->setZWidening(mu);
   encodedImage_ = converted;
-  const int scale = std::max(1, kEncodedThumbSize / std::max(1, std::max(converted.width(), converted.height())));
-  encodedThumb_->setPixmap(QPixmap::fromImage(converted.scaled(converted.width() * scale, converted.height() * scale,
-                                                               Qt::KeepAspectRatio, Qt::FastTransformation)));
-  encodedThumb_->show();
-  encodedLabel_->setText(tr("Encoded: %1 (μ loaded into the sliders)").arg(label));
+  showSource(converted, tr("Encoded: %1 (μ loaded into the sliders)").arg(label));
   return true;
+}
+
+void ExplorePanel::showSource(const QImage& image, const QString& text) {
+  const int scale = std::max(1, kEncodedThumbSize / std::max(1, std::max(image.width(), image.height())));
+  encodedThumb_->setPixmap(QPixmap::fromImage(
+      image.scaled(image.width() * scale, image.height() * scale, Qt::KeepAspectRatio, Qt::FastTransformation)));
+  encodedThumb_->show();
+  encodedLabel_->setText(text);
+  sourceZ_ = sliders_->z();
+}
+
+void ExplorePanel::showSourceMenu(const QPoint& pos) {
+  if (sourceZ_.isEmpty()) return;
+  QMenu menu(this);
+  menu.addAction(tr("Use as Interpolation A"), this, [this] { setEndpointA(sourceZ_); });
+  menu.addAction(tr("Use as Interpolation B"), this, [this] { setEndpointB(sourceZ_); });
+  menu.exec(encodedThumb_->mapToGlobal(pos));
 }
 
 }  // namespace vae
@@ -525,7 +472,7 @@ QLabel* endpointThumb(const char* name) {
 }  // namespace
 
 QWidget* ExplorePanel::createInterpolationBox() {
-  auto* box = new QGroupBox(tr("Interpolation  ·  set A and B from the sliders, Play walks between them"));
+  auto* box = new QGroupBox(tr("Interpolation  ·  A and B from the sliders, a test point or an encoded image (right-click); Play walks between them"));
   auto* setA = new QPushButton(tr("Set A = z"));
   auto* setB = new QPushButton(tr("Set B = z"));
   setA->setToolTip(tr("Store the sliders' current z as the start point A"));
@@ -674,11 +621,7 @@ void ExplorePanel::stop() {
 void ExplorePanel::showPlayFrame() {
   if (playFrame_ < 0 || playFrame_ >= interpolationFrames_.size()) return;
   const QVector<double>& z = interpolationFrames_[playFrame_];
-  // Like presets: a path that leaves the sliders' range must be shown as computed, not clamped.
-  double maxAbs = 0;
-  for (double v : z) maxAbs = std::max(maxAbs, std::abs(v));
-  if (maxAbs > sliders_->range()) sliders_->setRange(std::min(std::ceil(maxAbs), LatentSliders::kMaxRange));
-  sliders_->setZ(z);
+  sliders_->setZWidening(z);  // like presets: a path beyond the range is shown as computed
 }
 
 void ExplorePanel::advancePlayFrame() {

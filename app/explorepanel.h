@@ -19,8 +19,10 @@ struct Checkpoint;
 class ImageGridView;
 class LatentDecoder;
 class LatentGridView;
+class LatentPlanePanel;
+class LatentScatter;
 class LatentSliders;
-struct LatentPlane;
+struct Dataset;
 
 // The Explore tab: latent sliders, the image they decode shown large, and a 2-D grid of decoded
 // images over two chosen latent dimensions. It decodes on the GUI thread with the newest decoder
@@ -50,18 +52,24 @@ class ExplorePanel : public QWidget {
   void setSnapshot(const DecoderSnapshotPtr& snapshot);
   void setCheckpoint(const Checkpoint& checkpoint);
   void setKl(const QVector<double>& klPerDim);
+  // The images the scatter encodes (the test split); their codes also give the grid PCA axes and, for an
+  // opened checkpoint, the sliders' KL per dimension.
+  void setDataset(const Dataset& testImages);
   // Forgets the model (a new run with another shape starts).
   void clearModel();
 
   LatentSliders* sliders() const { return sliders_; }
-  LatentGridView* grid() const { return grid_; }
+  LatentGridView* grid() const;
+  LatentScatter* scatter() const;
+  LatentPlanePanel* latentPlane() const { return plane_; }
   LatentDecoder* decoder() const { return decoder_; }
   ImageGridView* traversalStrip() const { return traversal_; }
   // The image decoded from the sliders' z (null without a model).
   QImage currentImage() const { return currentImage_; }
+  // Axis choices of the grid and scatter: dims z0..z(L-1), then PCA axes (see LatentPlanePanel).
   int axisX() const;
   int axisY() const;
-  void setAxes(int dimX, int dimY);
+  void setAxes(int indexX, int indexY);
 
   // Where presets persist between sessions: AppDataLocation/presets.json (independent of QSettings, so
   // the file can be copied, shared or edited by hand).
@@ -119,10 +127,9 @@ class ExplorePanel : public QWidget {
   void onModelChanged();
   void decodeCurrent();
   void decodeTraversal();
-  void decodeGrid(const LatentPlane& plane, quint64 requestId);
-  void onGridClicked(QPointF xy);
-  void updateAxisChoices(int latentDim);
-  void updateMarker();
+  // Shows where the sliders' z came from (an encoded image, a test image) beside the decoded image.
+  void showSource(const QImage& image, const QString& text);
+  void showSourceMenu(const QPoint& pos);
   QWidget* createPresetRow();
   void loadStoredPresets();
   // Saves presets_ to presetsPath(); errorOccurred on failure (the presets stay in memory).
@@ -139,14 +146,11 @@ class ExplorePanel : public QWidget {
 
   LatentDecoder* decoder_ = nullptr;
   LatentSliders* sliders_ = nullptr;
-  LatentGridView* grid_ = nullptr;
+  LatentPlanePanel* plane_ = nullptr;
   QLabel* imageLabel_ = nullptr;
   QLabel* stepLabel_ = nullptr;
   ImageGridView* traversal_ = nullptr;
   QLabel* traversalLabel_ = nullptr;
-  QComboBox* axisXBox_ = nullptr;
-  QComboBox* axisYBox_ = nullptr;
-  QSpinBox* gridSizeBox_ = nullptr;
   QComboBox* presetBox_ = nullptr;
   QPushButton* deletePresetButton_ = nullptr;
   QPushButton* savePresetButton_ = nullptr;
@@ -166,6 +170,7 @@ class ExplorePanel : public QWidget {
   int playDirection_ = 1;  // ping-pong: +1 towards B, -1 back towards A
   QVector<LatentPreset> presets_;
   QImage encodedImage_;
+  QVector<double> sourceZ_;  // the code showSource showed, for "Use as Interpolation A/B"
   QString lastError_;
   QImage currentImage_;
   int latentDim_ = 0;

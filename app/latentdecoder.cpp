@@ -47,24 +47,6 @@ void requireMatchingParameters(const char* what, const std::vector<torch::Tensor
   }
 }
 
-// A model of this shape whose random initial weights are about to be overwritten. Construction draws
-// from the process-wide default generator, which the Trainer seeds for repeatable weight init on the
-// training thread; restoring its state keeps the GUI's rebuilds out of that stream.
-Vae buildUntrained(const VaeConfig& config) {
-  at::Generator gen = at::detail::getDefaultCPUGenerator();
-  torch::Tensor state;
-  {
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    state = gen.get_state();
-  }
-  Vae model(config);
-  {
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_state(state);
-  }
-  return model;
-}
-
 torch::Tensor toTensor(const QVector<double>& v) {
   // from_blob only views the QVector; clone so the tensor owns its data.
   return torch::from_blob(const_cast<double*>(v.constData()), {static_cast<int64_t>(v.size())}, torch::kFloat64)
@@ -106,6 +88,24 @@ QVector<QImage> imagesFromBatch(const torch::Tensor& nchw) {
 
 }  // namespace
 
+// A model of this shape whose random initial weights are about to be overwritten. Construction draws
+// from the process-wide default generator, which the Trainer seeds for repeatable weight init on the
+// training thread; restoring its state keeps the GUI's rebuilds out of that stream.
+Vae buildUntrainedModel(const VaeConfig& config) {
+  at::Generator gen = at::detail::getDefaultCPUGenerator();
+  torch::Tensor state;
+  {
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    state = gen.get_state();
+  }
+  Vae model(config);
+  {
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(state);
+  }
+  return model;
+}
+
 LatentDecoder::LatentDecoder(QObject* parent) : QObject(parent) {
   // LibTorch 1.13 (OpenMP): at::set_num_threads calls omp_set_num_threads, which is per calling thread,
   // but it also stores a process-wide default that a thread adopts lazily at its *first* parallel op.
@@ -139,7 +139,7 @@ void LatentDecoder::adopt(const VaeConfig& config, const std::vector<torch::Tens
     for (size_t i = 0; i < params.size(); ++i) params[i].copy_(parameters[i]);
   } else {
     config.validate();
-    Vae fresh = buildUntrained(config);
+    Vae fresh = buildUntrainedModel(config);
     auto params = fresh->parameters();
     requireMatchingParameters("setSnapshot", params, parameters);
     for (size_t i = 0; i < params.size(); ++i) {

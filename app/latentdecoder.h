@@ -16,6 +16,10 @@ namespace vae {
 
 struct Checkpoint;
 
+// A model of config's shape whose random initial weights are about to be overwritten, built without
+// disturbing the process-wide generator the Trainer seeds for repeatable weight init.
+Vae buildUntrainedModel(const VaeConfig& config);
+
 // Decodes latent points to images on the GUI thread, with the newest weights the worker published.
 //
 // It keeps its own private Vae and copies a DecoderSnapshot's (or a checkpoint's) parameters into it,

@@ -394,6 +394,8 @@ void MainWindow::createCentralWidgets() {
   grid_ = new ImageGridView;
   grid_->setObjectName("datasetGrid");
   connect(grid_, &ImageGridView::imageActivated, this, &MainWindow::showImageDetails);
+  grid_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(grid_, &QWidget::customContextMenuRequested, this, &MainWindow::showDatasetImageMenu);
 
   previousButton_ = new QPushButton(tr("◀ Previous"));
   previousButton_->setToolTip(tr("Previous page (Page Up)"));
@@ -554,6 +556,7 @@ void MainWindow::finishLoading(const std::shared_ptr<LoadResult>& result) {
   }
   dataset_ = result->split;
   datasetSpec_ = loadingSpec_;
+  explore_->setDataset(dataset_->test);
   QSettings().setValue(kLastDatasetKey, datasetSpec_);
   page_ = 0;
   showDatasetInfo();
@@ -689,10 +692,9 @@ void MainWindow::showImageDetails(int indexOnPage) {
   const Dataset& train = dataset_->train;
   if (index >= train.size()) return;
   const QString label = QString::fromStdString(train.labelName(index));
-  statusBar()->showMessage(label.isEmpty() ? tr("Training image %1").arg(QLocale().toString(static_cast<qint64>(index + 1)))
-                                           : tr("Training image %1: %2")
-                                                 .arg(QLocale().toString(static_cast<qint64>(index + 1)), label),
-                           kStatusTimeoutMs);
+  const QString number = QLocale().toString(static_cast<qint64>(index + 1));
+  const QString text = label.isEmpty() ? tr("Training image %1").arg(number) : tr("Training image %1: %2").arg(number, label);
+  statusBar()->showMessage(text + tr("  ·  right-click it to encode it in the Explorer"), kStatusTimeoutMs);
 }
 
 void MainWindow::openDatasetDialog() {
@@ -1366,6 +1368,38 @@ bool MainWindow::encodeImageFile(const QString& path) {
   statusBar()->showMessage(tr("Encoded %1: its latent code is in the sliders").arg(name), kStatusTimeoutMs);
   Q_EMIT imageEncoded(path);
   return true;
+}
+
+bool MainWindow::encodeDatasetImage(int64_t index) {
+  if (!dataset_ || index < 0 || index >= dataset_->train.size()) return false;
+  const Dataset& train = dataset_->train;
+  const QString label = QString::fromStdString(train.labelName(index));
+  const QString number = QLocale().toString(static_cast<qint64>(index + 1));
+  const QString name = label.isEmpty() ? tr("training image %1").arg(number) : tr("training image %1 (%2)").arg(number, label);
+  auto fail = [&](const QString& text, const QString& details) {
+    reportError(tr("Could Not Encode Image"), text, details);
+    Q_EMIT imageEncodeFailed(details);
+    return false;
+  };
+  if (!explore_->decoder()->hasModel())
+    return fail(tr("Train a model or open a checkpoint first"),
+                tr("%1: encoding needs a model to map the image into its latent space").arg(name));
+  if (!explore_->encodeImage(tensorToImage(train.images[index]), name))
+    return fail(tr("The image could not be encoded"), QStringLiteral("%1: %2").arg(name, explore_->lastError()));
+  tabs_->setCurrentWidget(explore_);
+  statusBar()->showMessage(tr("Encoded %1: its latent code is in the sliders").arg(name), kStatusTimeoutMs);
+  return true;
+}
+
+void MainWindow::showDatasetImageMenu(const QPoint& pos) {
+  const int onPage = grid_->indexAt(pos);
+  if (!dataset_ || onPage < 0) return;
+  const int64_t index = static_cast<int64_t>(page_) * kPageSize + onPage;
+  QMenu menu(this);
+  QAction* encode = menu.addAction(tr("Encode in Explorer"), this, [this, index] { encodeDatasetImage(index); });
+  encode->setEnabled(explore_->decoder()->hasModel());
+  if (!encode->isEnabled()) encode->setText(tr("Encode in Explorer (train or open a model first)"));
+  menu.exec(grid_->mapToGlobal(pos));
 }
 
 void MainWindow::encodeImageDialog() {

@@ -130,6 +130,10 @@ class MainWindow : public QMainWindow {
   // window does the same.
   bool encodeImageFile(const QString& path);
   void encodeImageDialog();
+  // Encodes training image index (as shown on the Dataset tab) into the Explorer's sliders, as the
+  // preview's right-click menu does. False with an error report without a model or dataset.
+  bool encodeDatasetImage(int64_t index);
+
 
  Q_SIGNALS:
   void datasetLoaded(const QString& name);
@@ -167,6 +171,7 @@ class MainWindow : public QMainWindow {
   void showPage();
   void updatePageActions();
   void showImageDetails(int indexOnPage);
+  void showDatasetImageMenu(const QPoint& pos);
   void showError(const QString& message);
   // A non-blocking warning box (or only the status bar when dialogs are off).
   void reportError(const QString& title, const QString& text, const QString& details);

@@ -230,6 +230,13 @@ void LatentSliders::setZ(const QVector<double>& z) {
   Q_EMIT zChanged(z_);
 }
 
+void LatentSliders::setZWidening(const QVector<double>& z) {
+  double maxAbs = 0;
+  for (double v : z) maxAbs = std::max(maxAbs, std::abs(v));
+  if (z.size() == z_.size() && maxAbs > range_) setRange(std::min(std::ceil(maxAbs), kMaxRange));
+  setZ(z);
+}
+
 double LatentSliders::value(int dim) const { return dim >= 0 && dim < z_.size() ? z_[dim] : 0.0; }
 
 void LatentSliders::setValue(int dim, double value) {

@@ -44,6 +44,10 @@ class LatentSliders : public QWidget {
   // Values beyond ±range() are clamped. A z of the wrong length is ignored (with a warning).
   // Emits zChanged exactly once, not once per row.
   void setZ(const QVector<double>& z);
+  // setZ for a z found elsewhere (encoded image, preset, scatter point, animation frame): the range is
+  // first widened to the next whole sigma that holds every value (at most kMaxRange), so it comes back
+  // as found instead of clamped.
+  void setZWidening(const QVector<double>& z);
   double value(int dim) const;
   void setValue(int dim, double value);  // emits zChanged when the (clamped) value changes
 

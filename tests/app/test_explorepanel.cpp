@@ -5,9 +5,13 @@
 #include "model/datasetloaders.h"
 #include "model/trainer.h"
 #include "widgets/imagegridview.h"
+#include "app/latentplanepanel.h"
 #include "widgets/latentgridview.h"
+#include "widgets/latentscatter.h"
 #include "widgets/latentsliders.h"
 
+#include <QComboBox>
+#include <QLineF>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QtTest>
@@ -16,16 +20,20 @@ using vae::ExplorePanel;
 
 namespace {
 // A tiny model trained for a few steps: decoding differs visibly across z.
-std::unique_ptr<vae::Trainer> smallTrainer(int latent) {
+vae::DatasetSplit shapesData() {
   vae::ShapesOptions shapes;
   shapes.count = 600;
+  return vae::makeShapes(shapes);
+}
+
+std::unique_ptr<vae::Trainer> smallTrainer(int latent) {
   vae::VaeConfig model;
   model.latentDim = latent;
   model.hiddenSizes = {32};
   vae::TrainConfig training;
   training.batchSize = 50;
   training.lr.lr = 3e-3;
-  auto trainer = std::make_unique<vae::Trainer>(model, training, vae::makeShapes(shapes));
+  auto trainer = std::make_unique<vae::Trainer>(model, training, shapesData());
   trainer->runEpoch();
   return trainer;
 }
@@ -39,6 +47,32 @@ double meanAbsDiff(const QImage& shown, const QImage& reference) {
   for (int y = 0; y < reference.height(); ++y)
     for (int x = 0; x < reference.width(); ++x) sum += std::abs(qGray(a.pixel(x, y)) - qGray(reference.pixel(x, y)));
   return sum / (reference.width() * reference.height());
+}
+
+bool closeTo(const QVector<double>& a, const QVector<double>& b, double tol) {
+  if (a.size() != b.size()) return false;
+  for (int i = 0; i < a.size(); ++i)
+    if (std::abs(a[i] - b[i]) > tol) return false;
+  return true;
+}
+
+// The item whose nearest neighbour on screen is farthest away: a click on it cannot hit another.
+int mostIsolatedPoint(const vae::LatentScatter* scatter) {
+  int best = -1;
+  double bestDistance = -1;
+  const QRect area = scatter->plotAreaRect().adjusted(4, 4, -4, -4);
+  for (int i = 0; i < scatter->pointCount(); ++i) {
+    const QPointF pi = scatter->widgetPosOf(scatter->point(i));
+    if (!area.contains(pi.toPoint())) continue;
+    double nearest = 1e9;
+    for (int j = 0; j < scatter->pointCount(); ++j)
+      if (j != i) nearest = std::min(nearest, QLineF(pi, scatter->widgetPosOf(scatter->point(j))).length());
+    if (nearest > bestDistance) {
+      bestDistance = nearest;
+      best = i;
+    }
+  }
+  return best;
 }
 
 bool samePixels(const QImage& a, const QImage& b) {
@@ -247,6 +281,126 @@ class TestExplorePanel : public QObject {
     QVERIFY(panel.isPlaying());
     panel.setEndpointB({0.0, 2.0, 0.0, 0.0});
     QVERIFY(!panel.isPlaying());
+  }
+
+  // The scatter shows the test set's codes; clicking a point loads that item's mu into the sliders and
+  // shows the original image.
+  void scatterClickLoadsThatItemsCode() {
+    auto trainer = smallTrainer(4);
+    const vae::DatasetSplit data = shapesData();
+    ExplorePanel panel;
+    panel.resize(1400, 900);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setSnapshot(snapshotOf(*trainer));
+    panel.setDataset(data.test);
+    vae::LatentPlanePanel* plane = panel.latentPlane();
+    QTRY_VERIFY_WITH_TIMEOUT(plane->codes() != nullptr, 20000);
+    const vae::LatentCodesPtr codes = plane->codes();
+    QCOMPARE(codes->count(), static_cast<int>(data.test.size()));
+    plane->showView(1);
+    vae::LatentScatter* scatter = panel.scatter();
+    QCOMPARE(scatter->pointCount(), codes->count());
+    // Projected on the chosen axes (z0, z1): the scatter's coordinates are the codes' values.
+    QVERIFY(std::abs(scatter->point(5).x() - codes->code(5)[0]) < 1e-6);
+    QVERIFY(std::abs(scatter->point(5).y() - codes->code(5)[1]) < 1e-6);
+
+    scatter->replotNow();
+    const int item = mostIsolatedPoint(scatter);
+    QVERIFY(item >= 0);
+    QSignalSpy picked(plane, &vae::LatentPlanePanel::codePicked);
+    QTest::mouseClick(scatter->plotWidget(), Qt::LeftButton, {}, scatter->widgetPosOf(scatter->point(item)).toPoint());
+    QCOMPARE(picked.count(), 1);
+    QCOMPARE(picked.first().first().toInt(), item);
+    QVERIFY(closeTo(panel.sliders()->z(), codes->code(item), 1e-6));
+    QCOMPARE(scatter->selectedIndex(), item);
+    // The crosshair follows z to the clicked point.
+    QVERIFY(QLineF(scatter->currentPoint(), scatter->point(item)).length() < 1e-6);
+    QVERIFY(samePixels(panel.encodedImage().isNull() ? plane->datasetImage(item) : panel.encodedImage(),
+                       plane->datasetImage(item)));
+  }
+
+  // PCA axes of the codes become grid axes: a grid click moves z to that cell's coordinates along the
+  // principal axes and keeps the rest of z.
+  void pcaAxesDriveTheGrid() {
+    auto trainer = smallTrainer(4);
+    const vae::DatasetSplit data = shapesData();
+    ExplorePanel panel;
+    panel.resize(1400, 900);
+    panel.show();
+    panel.setSnapshot(snapshotOf(*trainer));
+    panel.setDataset(data.test);
+    vae::LatentPlanePanel* plane = panel.latentPlane();
+    QTRY_VERIFY_WITH_TIMEOUT(plane->codes() != nullptr, 20000);
+    QCOMPARE(plane->pcaAxisCount(), 4);
+    panel.sliders()->setZ({0.5, -0.5, 0.25, 1.0});
+    panel.setAxes(4, 5);  // PC1, PC2
+    const vae::PlaneAxes axes = plane->axes();
+    QCOMPARE(axes.nameX(), QStringLiteral("PC1"));
+    QVERIFY(closeTo(axes.dirX(), plane->codes()->pcaAxes[0], 1e-6));
+    QVERIFY(closeTo(axes.dirY(), plane->codes()->pcaAxes[1], 1e-6));
+    QCOMPARE(panel.grid()->xAxisLabel(), QStringLiteral("PC1"));
+    const QVector<double> before = panel.sliders()->z();
+    vae::LatentGridView* grid = panel.grid();
+    const quint64 answered = grid->latestRequestId();
+    QTRY_VERIFY(grid->hasImages() && grid->latestRequestId() >= answered);
+    const int n = grid->plane().n;
+    const QVector<QPointF> cells = vae::LatentGridView::cellCoordinates(grid->plane());
+    QTest::mouseClick(grid, Qt::LeftButton, {}, grid->cellRect(2, n - 3).center());
+    const QVector<double> after = panel.sliders()->z();
+    const QPointF uv = axes.coordinates(after);
+    QVERIFY(QLineF(uv, cells[2 * n + n - 3]).length() < 1e-3);  // sliders round to their step
+    // Off the PCA plane nothing moved.
+    QVERIFY(closeTo(axes.offPlane(after), axes.offPlane(before), 1e-3));
+    // The grid cell decoded there is the image the sliders now show.
+    QTest::qWait(50);  // the grid's re-request for the new z
+    grid->clearCurrentPoint();  // the marker sits on that very cell
+    const QImage shown = grid->grab().toImage();
+    const QImage cell = shown.copy(grid->cellRect(2, n - 3).adjusted(1, 1, -1, -1));
+    const QImage farCell = shown.copy(grid->cellRect(n - 1, 0).adjusted(1, 1, -1, -1));
+    const double same = meanAbsDiff(cell, panel.currentImage()), other = meanAbsDiff(farCell, panel.currentImage());
+    QVERIFY2(same < 4.0 && same < other, qPrintable(QStringLiteral("%1 vs %2").arg(same).arg(other)));
+  }
+
+  // An opened checkpoint has no training run to report KL: the codes of the test set give it.
+  void checkpointGetsKlFromTheCodes() {
+    auto trainer = smallTrainer(4);
+    const vae::DatasetSplit data = shapesData();
+    ExplorePanel panel;
+    panel.show();
+    panel.setCheckpoint(vae::Checkpoint::capture(*trainer, "shapes:28:600"));
+    QVERIFY(panel.sliders()->kl().isEmpty() || panel.sliders()->kl().size() == 4);
+    panel.setDataset(data.test);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.sliders()->kl().size() == 4, 20000);
+    const vae::LatentCodesPtr codes = panel.latentPlane()->codes();
+    QVERIFY(codes);
+    QCOMPARE(panel.sliders()->kl(), codes->klPerDim);
+  }
+
+  // A hidden Explore panel encodes nothing; showing it does.
+  void hiddenPanelDoesNotEncode() {
+    auto trainer = smallTrainer(4);
+    const vae::DatasetSplit data = shapesData();
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    panel.setDataset(data.test);
+    QTest::qWait(300);
+    QVERIFY(!panel.latentPlane()->codes());
+    panel.show();
+    QTRY_VERIFY_WITH_TIMEOUT(panel.latentPlane()->codes() != nullptr, 20000);
+  }
+
+  // Choosing for one axis what the other shows swaps them instead of making a degenerate plane.
+  void choosingTheOtherAxisSwaps() {
+    auto trainer = smallTrainer(4);
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    panel.setAxes(0, 1);
+    auto* boxX = panel.findChild<QComboBox*>(QStringLiteral("axisX"));
+    QVERIFY(boxX);
+    boxX->setCurrentIndex(1);
+    QCOMPARE(panel.axisX(), 1);
+    QCOMPARE(panel.axisY(), 0);
   }
 };
 

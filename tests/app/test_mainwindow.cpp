@@ -1,5 +1,6 @@
 #include "app/mainwindow.h"
 #include "app/explorepanel.h"
+#include "app/imageconversion.h"
 #include "app/latentdecoder.h"
 #include "app/opendatasetdialog.h"
 #include "app/trainingworker.h"
@@ -580,6 +581,25 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.explorePanel()));
     // The thumbnail shows the image as the model saw it.
     QCOMPARE(w.explorePanel()->encodedImage().size(), QSize(28, 28));
+  }
+
+  // A dataset image from the preview goes through the same path: its mu lands in the sliders and the
+  // Explorer shows the image; the test split feeds the Explorer's scatter.
+  void encodingADatasetImageLoadsItsMu() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+    w.loadDataset(kShapesSpec);
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QVERIFY(!w.encodeDatasetImage(3));  // no model yet: refused with a reason
+    QVERIFY(w.statusBar()->currentMessage().contains("Train a model or open a checkpoint first"));
+    w.explorePanel()->setSnapshot(smallSnapshot(4));
+    QVERIFY(w.encodeDatasetImage(3));
+    const QImage image = vae::tensorToImage(w.dataset()->train.images[3]);
+    QVERIFY(closeTo(w.explorePanel()->sliders()->z(), w.explorePanel()->decoder()->encode(image), 1e-4));
+    QCOMPARE(w.explorePanel()->encodedImage(), image.convertToFormat(w.explorePanel()->encodedImage().format()));
+    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.explorePanel()));
+    QVERIFY(!w.encodeDatasetImage(w.dataset()->train.size()));  // out of range
   }
 
   void encodingACorruptFileReportsAnError() {
