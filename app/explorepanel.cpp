@@ -102,7 +102,7 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
 
   plane_ = new LatentPlanePanel(decoder_, sliders_);
   plane_->setObjectName("latentPlane");
-  auto* gridBox = new QGroupBox(tr("Latent plane  ·  the same two axes as images and as the test set's codes"));
+  auto* gridBox = new QGroupBox(tr("Latent plane  ·  decoded grid and test codes over the same two axes"));
   auto* gridLayout = new QVBoxLayout(gridBox);
   gridLayout->addWidget(plane_, 1);
 
@@ -472,7 +472,7 @@ QLabel* endpointThumb(const char* name) {
 }  // namespace
 
 QWidget* ExplorePanel::createInterpolationBox() {
-  auto* box = new QGroupBox(tr("Interpolation  ·  A and B from the sliders, a test point or an encoded image (right-click); Play walks between them"));
+  auto* box = new QGroupBox(tr("Interpolation between two codes A and B"));
   auto* setA = new QPushButton(tr("Set A = z"));
   auto* setB = new QPushButton(tr("Set B = z"));
   setA->setToolTip(tr("Store the sliders' current z as the start point A"));
@@ -513,7 +513,7 @@ QWidget* ExplorePanel::createInterpolationBox() {
   interpolationStrip_->setObjectName("interpolationStrip");
   interpolationStrip_->setMaxScale(2);
   interpolationStrip_->setMinimumHeight(kTraversalHeight);
-  interpolationStrip_->setPlaceholderText(tr("Set A and B to see the path between them"));
+  interpolationStrip_->setPlaceholderText(tr("Set A and B from the sliders, or right-click a test point\nor the encoded image, to see the path between them"));
   interpolationStrip_->setColumns(kDefaultInterpolationSteps);
   // Up to 32 frames do not fit the column at 1x; scrolling sideways keeps them in one readable row.
   auto* scroll = new QScrollArea;

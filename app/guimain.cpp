@@ -1,5 +1,7 @@
 #include "app/guimain.h"
 
+#include "app/explorepanel.h"
+#include "app/latentplanepanel.h"
 #include "app/mainwindow.h"
 
 #include <QApplication>
@@ -53,14 +55,17 @@ int runGui(int argc, char** argv) {
   if (QApplication::arguments().contains(QStringLiteral("--train-on-start")))
     QObject::connect(
         &window, &MainWindow::datasetLoaded, &window, [&window] { window.startTraining(); }, Qt::SingleShotConnection);
-  // For screenshots and teaching: `--tab explore` shows that tab once the run or dataset is open.
+  // For screenshots and teaching: `--tab explore` shows that tab once the run or dataset is open;
+  // `--tab scatter` shows the Explore tab with the scatter of codes instead of the grid.
   const QStringList args = QApplication::arguments();
   const int tabArg = args.indexOf(QStringLiteral("--tab"));
   if (tabArg > 0 && tabArg + 1 < args.size()) {
     const QString name = args.at(tabArg + 1).toLower();
     auto showTab = [&window, name] {
+      const QString tab = name == QStringLiteral("scatter") ? QStringLiteral("explore") : name;
       for (int i = 0; i < window.tabs()->count(); ++i)
-        if (window.tabs()->tabText(i).remove('&').toLower() == name) window.tabs()->setCurrentIndex(i);
+        if (window.tabs()->tabText(i).remove('&').toLower() == tab) window.tabs()->setCurrentIndex(i);
+      if (name == QStringLiteral("scatter")) window.explorePanel()->latentPlane()->showView(1);
     };
     QObject::connect(&window, &MainWindow::checkpointLoaded, &window, showTab);
     QObject::connect(&window, &MainWindow::datasetLoaded, &window, showTab);

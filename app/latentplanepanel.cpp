@@ -110,6 +110,7 @@ int LatentPlanePanel::currentView() const { return views_->currentIndex(); }
 
 void LatentPlanePanel::setLatentDim(int latentDim) {
   latentDim_ = latentDim;
+  userChoseAxes_ = false;
   codes_.reset();
   codesError_.clear();
   encoder_->cancel();
@@ -183,7 +184,13 @@ void LatentPlanePanel::onCodes(const LatentCodesPtr& codes) {
   if (!codes || codes->latentDim != latentDim_) return;  // from a model of another shape
   codes_ = codes;
   codesError_.clear();
-  rebuildAxisChoices(axisX(), axisY());  // PC axes appear; chosen ones take the new directions
+  // PC axes appear; chosen ones take the new directions. Until the user picks axes, a model with more
+  // than two dims is shown along PC1 and PC2: the plane where its codes vary most, where z0/z1 may be
+  // collapsed dimensions with nothing to see.
+  if (!userChoseAxes_ && latentDim_ > 2 && codes->pcaAxes.size() >= 2)
+    rebuildAxisChoices(latentDim_, latentDim_ + 1);
+  else
+    rebuildAxisChoices(axisX(), axisY());
   if (!live_) Q_EMIT klComputed(codes->klPerDim);
   updateCodesLabel();
 }
@@ -223,6 +230,7 @@ int LatentPlanePanel::axisX() const { return axisXBox_->currentIndex(); }
 int LatentPlanePanel::axisY() const { return axisYBox_->currentIndex(); }
 
 void LatentPlanePanel::setAxes(int indexX, int indexY) {
+  userChoseAxes_ = true;
   {
     const QSignalBlocker blockX(axisXBox_), blockY(axisYBox_);
     axisXBox_->setCurrentIndex(indexX);
@@ -254,6 +262,7 @@ void LatentPlanePanel::rebuildAxisChoices(int keepX, int keepY) {
 }
 
 void LatentPlanePanel::onAxisChoiceChanged(bool xChanged) {
+  userChoseAxes_ = true;
   // Choosing for one axis what the other shows swaps them, instead of a degenerate plane.
   if (axisX() == axisY()) {
     const QSignalBlocker blockX(axisXBox_), blockY(axisYBox_);

@@ -63,6 +63,8 @@ class LatentPlanePanel : public QWidget {
   void onZChanged();
 
   // Axis choices are the latent dims z0..z(L-1), then PC1..PCk once codes exist: index L + k - 1 is PCk.
+  // A model of more than two dims starts on z0 / z1 and moves to PC1 / PC2 when its first codes arrive,
+  // unless axes were chosen (by the user or setAxes) before.
   int axisX() const;
   int axisY() const;
   void setAxes(int indexX, int indexY);
@@ -116,7 +118,8 @@ class LatentPlanePanel : public QWidget {
 
   int latentDim_ = 0;
   PlaneAxes axes_;
-  int previousX_ = 0, previousY_ = 1;  // to swap when one axis is set to the other's choice
+  int previousX_ = 0, previousY_ = 1;
+  bool userChoseAxes_ = false;  // until then the first codes switch the views to PC1 / PC2  // to swap when one axis is set to the other's choice
   std::optional<Dataset> dataset_;
   DecoderSnapshotPtr snapshot_;  // newest weights
   bool live_ = false;

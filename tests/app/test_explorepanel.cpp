@@ -293,10 +293,12 @@ class TestExplorePanel : public QObject {
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.setSnapshot(snapshotOf(*trainer));
+    panel.setAxes(0, 1);  // chosen: the codes' arrival keeps them
     panel.setDataset(data.test);
     vae::LatentPlanePanel* plane = panel.latentPlane();
     QTRY_VERIFY_WITH_TIMEOUT(plane->codes() != nullptr, 20000);
     const vae::LatentCodesPtr codes = plane->codes();
+    QCOMPARE(panel.axisX(), 0);
     QCOMPARE(codes->count(), static_cast<int>(data.test.size()));
     plane->showView(1);
     vae::LatentScatter* scatter = panel.scatter();
@@ -375,6 +377,22 @@ class TestExplorePanel : public QObject {
     const vae::LatentCodesPtr codes = panel.latentPlane()->codes();
     QVERIFY(codes);
     QCOMPARE(panel.sliders()->kl(), codes->klPerDim);
+  }
+
+  // Until the user picks axes, the first codes put the views on PC1 / PC2.
+  void firstCodesSwitchToPcaAxes() {
+    auto trainer = smallTrainer(4);
+    const vae::DatasetSplit data = shapesData();
+    ExplorePanel panel;
+    panel.show();
+    panel.setSnapshot(snapshotOf(*trainer));
+    QCOMPARE(panel.latentPlane()->axes().nameX(), QStringLiteral("z0"));
+    panel.setDataset(data.test);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.latentPlane()->codes() != nullptr, 20000);
+    QCOMPARE(panel.axisX(), 4);
+    QCOMPARE(panel.axisY(), 5);
+    QCOMPARE(panel.grid()->xAxisLabel(), QStringLiteral("PC1"));
+    QCOMPARE(panel.grid()->yAxisLabel(), QStringLiteral("PC2"));
   }
 
   // A hidden Explore panel encodes nothing; showing it does.
