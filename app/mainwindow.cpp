@@ -1350,24 +1350,14 @@ QString droppedImageFile(const QMimeData* mime) {
 }  // namespace
 
 bool MainWindow::encodeImageFile(const QString& path) {
-  const QString name = QFileInfo(path).fileName();
-  auto fail = [&](const QString& text, const QString& details) {
-    reportError(tr("Could Not Encode Image"), text, details);
-    Q_EMIT imageEncodeFailed(details);
-    return false;
-  };
-  if (!explore_->decoder()->hasModel())
-    return fail(tr("Train a model or open a checkpoint first"),
-                tr("%1: encoding needs a model to map the image into its latent space").arg(path));
   QImageReader reader(path);
-  const QImage image = reader.read();
-  if (image.isNull()) return fail(tr("The image could not be read"), QStringLiteral("%1: %2").arg(path, reader.errorString()));
-  if (!explore_->encodeImage(image, name))
-    return fail(tr("The image could not be encoded"), QStringLiteral("%1: %2").arg(path, explore_->lastError()));
-  tabs_->setCurrentWidget(explore_);
-  statusBar()->showMessage(tr("Encoded %1: its latent code is in the sliders").arg(name), kStatusTimeoutMs);
-  Q_EMIT imageEncoded(path);
-  return true;
+  QImage image;
+  if (explore_->decoder()->hasModel()) image = reader.read();  // no model: say so, don't read
+  if (encodeIntoExplorer(image, QFileInfo(path).fileName(), path, reader.errorString())) {
+    Q_EMIT imageEncoded(path);
+    return true;
+  }
+  return false;
 }
 
 bool MainWindow::encodeDatasetImage(int64_t index) {
@@ -1376,6 +1366,11 @@ bool MainWindow::encodeDatasetImage(int64_t index) {
   const QString label = QString::fromStdString(train.labelName(index));
   const QString number = QLocale().toString(static_cast<qint64>(index + 1));
   const QString name = label.isEmpty() ? tr("training image %1").arg(number) : tr("training image %1 (%2)").arg(number, label);
+  return encodeIntoExplorer(tensorToImage(train.images[index]), name, name, {});
+}
+
+bool MainWindow::encodeIntoExplorer(const QImage& image, const QString& name, const QString& source,
+                                    const QString& readError) {
   auto fail = [&](const QString& text, const QString& details) {
     reportError(tr("Could Not Encode Image"), text, details);
     Q_EMIT imageEncodeFailed(details);
@@ -1383,9 +1378,10 @@ bool MainWindow::encodeDatasetImage(int64_t index) {
   };
   if (!explore_->decoder()->hasModel())
     return fail(tr("Train a model or open a checkpoint first"),
-                tr("%1: encoding needs a model to map the image into its latent space").arg(name));
-  if (!explore_->encodeImage(tensorToImage(train.images[index]), name))
-    return fail(tr("The image could not be encoded"), QStringLiteral("%1: %2").arg(name, explore_->lastError()));
+                tr("%1: encoding needs a model to map the image into its latent space").arg(source));
+  if (image.isNull()) return fail(tr("The image could not be read"), QStringLiteral("%1: %2").arg(source, readError));
+  if (!explore_->encodeImage(image, name))
+    return fail(tr("The image could not be encoded"), QStringLiteral("%1: %2").arg(source, explore_->lastError()));
   tabs_->setCurrentWidget(explore_);
   statusBar()->showMessage(tr("Encoded %1: its latent code is in the sliders").arg(name), kStatusTimeoutMs);
   return true;

@@ -172,6 +172,9 @@ class MainWindow : public QMainWindow {
   void updatePageActions();
   void showImageDetails(int indexOnPage);
   void showDatasetImageMenu(const QPoint& pos);
+  // Encodes image into the Explorer's sliders and shows the tab; errors name source (a path or
+  // "training image 12"). A null image fails with readError.
+  bool encodeIntoExplorer(const QImage& image, const QString& name, const QString& source, const QString& readError);
   void showError(const QString& message);
   // A non-blocking warning box (or only the status bar when dialogs are off).
   void reportError(const QString& title, const QString& text, const QString& details);
