@@ -24,6 +24,7 @@ const CliCommand kCommands[] = {
     {"sample", "decode prior samples z ~ N(0,I) of a checkpoint into a PNG grid", runSampleCommand},
     {"info", "describe a checkpoint or a dataset spec", runInfoCommand},
     {"bench", "measure training throughput, GEMM efficiency and decoder latency", runBenchCommand},
+    {"export", "export images, GIFs, CSVs, plots, PyTorch weights or presets from a checkpoint", runExportCommand},
 };
 
 const CliCommand* findCommand(const char* name) {
@@ -55,9 +56,10 @@ void printTopLevelHelp() {
             << std::flush;
 }
 
-// "bench --gui" and "bench --explore" open the real main window, so they need widgets; everything
-// else stays windowless.
+// "bench --gui" and "bench --explore" open the real main window, and "export" draws text and plots, so
+// they need widgets; everything else stays windowless.
 bool needsWidgets(int argc, char** argv) {
+  if (argc >= 2 && std::strcmp(argv[1], "export") == 0) return true;
   if (argc < 2 || std::strcmp(argv[1], "bench") != 0) return false;
   for (int i = 2; i < argc; ++i)
     if (std::strcmp(argv[i], "--gui") == 0 || std::strcmp(argv[i], "--explore") == 0) return true;
@@ -69,6 +71,20 @@ bool hasEnv(const char* name) {
   return value != nullptr && value[0] != '\0';
 }
 
+// Qt platform chatter that says nothing about the command's work would break its promise of one line on
+// stderr per problem: offscreen rendering for an export on a server is the normal case, not a warning.
+QtMessageHandler gQtHandler = nullptr;  // the handler quietQtNoise passes everything else on to
+
+void quietQtNoise(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+  if (message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")) ||
+      message.startsWith(QLatin1String("This plugin does not support propagateSizeHints")))
+    return;
+  if (gQtHandler)
+    gQtHandler(type, context, message);
+  else
+    std::cerr << qPrintable(qFormatLogMessage(type, context, message)) << std::endl;
+}
+
 }  // namespace
 
 int runCliMain(int argc, char** argv) {
@@ -78,10 +94,13 @@ int runCliMain(int argc, char** argv) {
   }
   // A benchmark on a server or in CI should still run: without a display Qt would abort, while the
   // offscreen platform renders the same widgets into memory.
-  if (!hasEnv("QT_QPA_PLATFORM") && !hasEnv("DISPLAY") && !hasEnv("WAYLAND_DISPLAY")) {
+  const bool exporting = std::strcmp(argv[1], "export") == 0;
+  if (!hasEnv("QT_QPA_PLATFORM") && (exporting || (!hasEnv("DISPLAY") && !hasEnv("WAYLAND_DISPLAY")))) {
+    // An export never shows a window: offscreen renders the same pixels without needing a display.
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    std::cerr << "vae-studio bench: no display found, using QT_QPA_PLATFORM=offscreen" << std::endl;
+    if (!exporting) std::cerr << "vae-studio bench: no display found, using QT_QPA_PLATFORM=offscreen" << std::endl;
   }
+  if (exporting) gQtHandler = qInstallMessageHandler(quietQtNoise);
   QApplication app(argc, argv);
   return runCli(QCoreApplication::arguments());
 }
@@ -109,7 +128,7 @@ int runCli(const QStringList& args) {
   const CliCommand* command = findCommand(first.toLocal8Bit().constData());
   if (!command) {
     std::cerr << "vae-studio: unknown command '" << first.toStdString()
-              << "' (commands: train, sample, info, bench; see vae-studio --help)" << std::endl;
+              << "' (commands: train, sample, info, bench, export; see vae-studio --help)" << std::endl;
     return kExitUsage;
   }
   // The sub-command parses "vae-studio <its options>", so QCommandLineParser sees a normal argv.

@@ -65,5 +65,6 @@ int runTrainCommand(const QStringList& args);
 int runSampleCommand(const QStringList& args);
 int runInfoCommand(const QStringList& args);
 int runBenchCommand(const QStringList& args);
+int runExportCommand(const QStringList& args);
 
 }  // namespace vae

@@ -4,11 +4,11 @@
 
 #include <QCommandLineParser>
 #include <QImage>
-#include <QSaveFile>
 #include <cmath>
 #include <cstdio>
 
 #include "app/clicommon.h"
+#include "app/exportfiles.h"
 #include "app/imageconversion.h"
 #include "model/checkpoint.h"
 
@@ -69,15 +69,11 @@ int sample(const QStringList& args) {
       tileGrid(model->decodeImages(z)).repeat_interleave(scale, /*dim=*/1).repeat_interleave(scale, /*dim=*/2);
   const QImage image = tensorToImage(grid);
 
-  // QSaveFile writes to a temporary and renames on commit: an existing grid.png is never half-replaced.
-  QSaveFile file(out);
-  if (!file.open(QIODevice::WriteOnly))
-    throw CliError("cannot write " + out.toStdString() + ": " + file.errorString().toStdString());
-  if (!image.save(&file, "PNG")) {
-    file.cancelWriting();
-    throw CliError("cannot encode PNG for " + out.toStdString());
+  try {
+    savePngAtomically(out, image);  // temp + flush + rename: an existing grid.png is never half-replaced
+  } catch (const ExportError& e) {
+    throw CliError(e.what());
   }
-  if (!file.commit()) throw CliError("cannot write " + out.toStdString() + ": " + file.errorString().toStdString());
   std::printf("wrote %s (%lld samples, %dx%d px)\n", out.toLocal8Bit().constData(), static_cast<long long>(count),
               image.width(), image.height());
   return kExitOk;

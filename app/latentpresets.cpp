@@ -75,7 +75,14 @@ void savePresets(const QString& path, const QVector<LatentPreset>& presets) {
                          {"presets", items}};
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly)) fail(path, file.errorString());
-  file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+  // Qt 6.4's commit() ignores a failed flush and a short write sets no error: a full disk could
+  // otherwise rename a truncated file over the user's presets.
+  const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
+  if (file.write(bytes) != bytes.size() || !file.flush()) {
+    const QString reason = file.errorString().isEmpty() ? QStringLiteral("write failed") : file.errorString();
+    file.cancelWriting();
+    fail(path, reason);
+  }
   if (!file.commit()) fail(path, file.errorString());
 }
 

@@ -2,6 +2,7 @@
 
 #include "app/explorepanel.h"
 #include "app/folderdataset.h"
+#include "app/historyplot.h"
 #include "app/imageconversion.h"
 #include "app/latentdecoder.h"
 #include "app/opendatasetdialog.h"
@@ -106,22 +107,6 @@ LossPlot::MarkerKind markerKind(TrainingEvent::Kind kind) {
     case TrainingEvent::Kind::Note: return LossPlot::MarkerKind::Note;
   }
   return LossPlot::MarkerKind::Note;
-}
-
-// A saved event as the marker the worker would have sent for it live.
-void addHistoryMarker(LossPlot* plot, const EventRecord& e) {
-  const QString text = QString::fromStdString(e.text);
-  switch (e.kind) {
-    case EventRecord::Kind::BetaChanged:
-      plot->addMarker(e.step, LossPlot::MarkerKind::Beta, QStringLiteral("β = %1").arg(e.value, 0, 'g', 4));
-      break;
-    case EventRecord::Kind::LrChanged:
-      plot->addMarker(e.step, LossPlot::MarkerKind::LearningRate, QStringLiteral("lr = %1").arg(e.value, 0, 'g', 4));
-      break;
-    case EventRecord::Kind::Resumed: plot->addMarker(e.step, LossPlot::MarkerKind::Resume, text); break;
-    case EventRecord::Kind::NanRecovered: plot->addMarker(e.step, LossPlot::MarkerKind::NanRecovery, text); break;
-    case EventRecord::Kind::Note: plot->addMarker(e.step, LossPlot::MarkerKind::Note, text); break;
-  }
 }
 
 // "0:42", "12:05", "1:02:03".
@@ -1164,22 +1149,7 @@ void MainWindow::finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& r
 void MainWindow::showHistory(const Checkpoint& checkpoint) {
   lossPlot_->clear();
   clearLiveViews();
-  const History& history = checkpoint.history;
-  QVector<double> steps, total, recon, kl;
-  steps.reserve(static_cast<qsizetype>(history.steps.size()));
-  total.reserve(steps.capacity());
-  recon.reserve(steps.capacity());
-  kl.reserve(steps.capacity());
-  for (const StepRecord& r : history.steps) {
-    steps.append(static_cast<double>(r.step));
-    total.append(r.total);
-    recon.append(r.recon);
-    kl.append(r.kl);
-  }
-  if (!steps.isEmpty()) lossPlot_->appendSteps(steps, total, recon, kl);
-  for (const EpochRecord& e : history.epochs)
-    lossPlot_->appendTestLoss(static_cast<double>(e.step), static_cast<int>(e.epoch), e.testTotal);
-  for (const EventRecord& e : history.events) addHistoryMarker(lossPlot_, e);
+  plotHistory(lossPlot_, checkpoint.history);
 
   const qint64 epochs = checkpoint.trainConfig.epochs;
   const qint64 shownEpoch = std::clamp<qint64>(checkpoint.epoch + (checkpoint.stepInEpoch > 0 ? 1 : 0), 1, std::max<qint64>(epochs, 1));

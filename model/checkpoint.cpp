@@ -108,6 +108,11 @@ void Checkpoint::save(const std::string& path) const {
   archive.write("format_version", c10::IValue(kCheckpointFormatVersion));
   archive.write("meta", c10::IValue(meta.dump()));
   archive.write("history_steps", stepsToTensor(history.steps));
+  // Optional (absent in older files): the fixed progress z and its decodes after each epoch.
+  if (history.progressZ.defined() && !history.epochImages.empty()) {
+    archive.write("history_progress_z", history.progressZ);
+    archive.write("history_epoch_images", torch::stack(history.epochImages));
+  }
   for (size_t i = 0; i < parameters.size(); ++i) {
     archive.write("param_" + std::to_string(i), parameters[i]);
     archive.write("adam_m_" + std::to_string(i), adamM.at(i));
@@ -169,6 +174,16 @@ Checkpoint Checkpoint::load(const std::string& path) {
     torch::Tensor steps;
     archive.read("history_steps", steps);
     c.history.steps = stepsFromTensor(steps);
+    torch::Tensor z, images;
+    if (archive.try_read("history_progress_z", z) && archive.try_read("history_epoch_images", images)) {
+      if (z.dim() != 2 || z.size(1) != c.modelConfig.latentDim || images.dim() != 5 ||
+          images.scalar_type() != torch::kUInt8 || images.size(1) != z.size(0) ||
+          images.size(2) != c.modelConfig.channels || images.size(3) != c.modelConfig.height ||
+          images.size(4) != c.modelConfig.width)
+        throw errorFor(path, "the per-epoch progress images have the wrong shape");
+      c.history.progressZ = z;
+      for (int64_t e = 0; e < images.size(0); ++e) c.history.epochImages.push_back(images[e].clone());
+    }
     for (size_t i = 0; i < c.parameterNames.size(); ++i) {
       torch::Tensor p, m, v;
       archive.read("param_" + std::to_string(i), p);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <torch/torch.h>
 
 #include <cstdint>
 #include <string>
@@ -38,9 +39,17 @@ std::string toString(EventRecord::Kind k);
 
 // Everything that happened in a run; saved in checkpoints.
 struct History {
+  // How many fixed latent points are decoded after every epoch (the "training GIF" of what the decoder learnt).
+  static constexpr int64_t kProgressSamples = 16;
+
   std::vector<StepRecord> steps;
   std::vector<EpochRecord> epochs;
   std::vector<EventRecord> events;
+  // The same kProgressSamples prior draws [K,L] (fixed by the run's seed) decoded after each epoch:
+  // epochImages[e] is uint8 [K,C,H,W] after epoch e. Kept in checkpoints (not in toJson: tensors).
+  // Empty for checkpoints written before they existed.
+  torch::Tensor progressZ;
+  std::vector<torch::Tensor> epochImages;
 
   nlohmann::json toJson() const;
   static History fromJson(const nlohmann::json& j);

@@ -19,6 +19,7 @@ constexpr int64_t kEvalBatchSize = 1000;
 constexpr uint64_t kOrderStream = 0x9E3779B97F4A7C15ull;
 constexpr uint64_t kNoiseStream = 0xC2B2AE3D27D4EB4Full;
 constexpr uint64_t kEvalStream = 0x165667B19E3779F9ull;
+constexpr uint64_t kProgressStream = 0x27D4EB2F165667C5ull;
 
 uint64_t mixSeed(uint64_t seed, uint64_t stream, int64_t index) {
   // splitmix64 finaliser: nearby (seed, index) pairs give unrelated generator seeds.
@@ -161,6 +162,7 @@ bool Trainer::runEpoch() {
   rec.trainKl = epochKl_ / n;
   rec.seconds = epochSeconds_;
   history_.epochs.push_back(rec);
+  recordProgressImages();
   ++epoch_;
   stepInEpoch_ = 0;
   epochTotal_ = epochRecon_ = epochKl_ = epochSeconds_ = 0;
@@ -174,6 +176,16 @@ bool Trainer::run() {
   while (!finished() && !cancelled_)
     if (!runEpoch()) break;
   return finished();
+}
+
+void Trainer::recordProgressImages() {
+  if (!history_.progressZ.defined())
+    history_.progressZ = noise(trainConfig_.seed, kProgressStream, 0, History::kProgressSamples, modelConfig_.latentDim);
+  torch::NoGradGuard noGrad;
+  model_->eval();
+  const torch::Tensor images = model_->decodeImages(history_.progressZ);
+  model_->train();
+  history_.epochImages.push_back(images.clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).contiguous());
 }
 
 EpochRecord Trainer::evaluate() {

@@ -78,6 +78,8 @@ class Trainer {
   void injectNanOnNextStep() { injectNan_ = true; }
 
  private:
+  // Decodes the history's fixed progress z (drawn from the seed on first use) into history().epochImages.
+  void recordProgressImages();
   void ensureEpochOrder();
   void snapshotGoodWeights();
   void restoreGoodWeights();

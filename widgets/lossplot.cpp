@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -496,6 +497,15 @@ int LossPlot::testPointCount() const { return static_cast<int>(d_->testPoints.si
 int LossPlot::markerCount() const { return d_->markers; }
 
 QString LossPlot::hoverText() const { return d_->hover; }
+
+bool LossPlot::saveImage(const QString& path, int width, int height) {
+  QCustomPlot* plot = customPlot();
+  plot->replot(QCustomPlot::rpImmediateRefresh);  // queued data appends must be in the picture
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == QLatin1String("png")) return plot->savePng(path, width, height);
+  if (suffix == QLatin1String("pdf")) return plot->savePdf(path, width, height, QCP::epNoCosmetic);
+  return false;
+}
 
 QCustomPlot* LossPlot::customPlot() const { return d_->plot; }
 

@@ -46,6 +46,10 @@ class LossPlot : public QWidget {
   QString hoverText() const;
 
   QCustomPlot* customPlot() const;  // for export and tests
+  // Renders the plot as it looks on screen into a PNG or PDF (by path's suffix) of width x height
+  // pixels / points, replacing path directly (callers wanting atomic files render to a temp first).
+  // False when the suffix is neither or writing failed.
+  bool saveImage(const QString& path, int width, int height);
 
  Q_SIGNALS:
   // After each actual replot, with its duration (for the GUI benchmark).

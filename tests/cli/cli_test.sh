@@ -60,7 +60,7 @@ EOF
 case "$case_name" in
 help)
   expect_exit 0 "$bin" --help
-  for cmd in train sample info bench; do grep -q "^  $cmd " out.txt || fail "top-level --help does not list $cmd"; done
+  for cmd in train sample info bench export; do grep -q "^  $cmd " out.txt || fail "top-level --help does not list $cmd"; done
   expect_exit 0 "$bin" --version
   grep -q '^vae-studio [0-9]' out.txt || fail "--version printed '$(cat out.txt)'"
   expect_usage_error "unknown command 'frobnicate'" "$bin" frobnicate
@@ -69,6 +69,7 @@ help)
     [sample]="--checkpoint --count --seed --scale --out"
     [info]="FILE|SPEC --json"
     [bench]="--data --model --steps --threads --json --gui --seconds"
+    [export]="--checkpoint --what --out --z --preset --scale --axes --n --span --no-labels --seed --dims --top-k --steps --from --to --spherical --fps --split --data --name"
   )
   for cmd in "${!options[@]}"; do
     expect_exit 0 "$bin" "$cmd" --help
@@ -100,6 +101,66 @@ EOF
   [ "$(json_get out.txt global_step)" = 16 ] || fail "info reports global_step $(json_get out.txt global_step)"
   expect_exit 0 "$bin" info "$run"
   grep -q "2 of 2 epochs" out.txt || fail "info text: $(cat out.txt)"
+  ;;
+
+export)
+  # Every --what with its defaults from the run the "train" case wrote (shapes, latent 4, 2 epochs,
+  # 200 test images), then the refusals. Pixel-exact round trips are in tests/app/test_exporter.cpp.
+  run="$shared/run.vaestudio"
+  expect_exit 0 "$bin" export --checkpoint "$run" --what image --out image.png
+  [ "$(png_size image.png)" = 112x112 ] || fail "image.png is $(png_size image.png), expected 28x28 x4"
+  expect_exit 0 "$bin" export --checkpoint "$run" --what image --z 1,-1,0.5,0 --scale 1 --out one.png
+  [ "$(png_size one.png)" = 28x28 ] || fail "one.png is $(png_size one.png)"
+  for what in grid samples traversal interpolation; do
+    expect_exit 0 "$bin" export --checkpoint "$run" --what $what --out $what.png
+    python3 -c 'import sys; d=open(sys.argv[1],"rb").read(8); assert d==b"\x89PNG\r\n\x1a\n"' $what.png || fail "$what.png is not a PNG"
+  done
+  expect_exit 0 "$bin" export --checkpoint "$run" --what grid --axes pca --n 5 --out pca.png
+  grep -q "over PC1 and PC2" out.txt || fail "grid --axes pca: $(cat out.txt)"
+  for what in traversal interpolation training-gif; do
+    expect_exit 0 "$bin" export --checkpoint "$run" --what $what --out $what.gif --fps 5
+    python3 - $what.gif <<'PY' || fail "$what.gif is not a looping GIF"
+import sys
+d = open(sys.argv[1], "rb").read()
+assert d[:6] == b"GIF89a" and b"NETSCAPE2.0" in d and d[-1:] == b";", d[:16]
+PY
+  done
+  grep -q "2 epochs" out.txt || fail "training-gif: $(cat out.txt)"
+  expect_exit 0 "$bin" export --checkpoint "$run" --what history --out history.csv
+  expect_exit 0 "$bin" export --checkpoint "$run" --what codes --out codes.csv
+  python3 - history.csv codes.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert list(rows[0].keys()) == ["step", "epoch", "total", "recon", "kl", "beta", "lr", "test"], rows[0].keys()
+assert len(rows) == 16, len(rows)
+tests = [r for r in rows if r["test"]]
+assert [r["step"] for r in tests] == ["8", "16"], tests
+assert all(float(r["total"]) > 0 for r in rows)
+codes = list(csv.DictReader(open(sys.argv[2])))
+assert len(codes) == 200, len(codes)
+assert [k for k in codes[0].keys()][2:] == ["mu_0", "mu_1", "mu_2", "mu_3", "logvar_0", "logvar_1", "logvar_2", "logvar_3", "label"]
+assert {r["label"] for r in codes} <= {"0", "1", "2"}
+PY
+  expect_exit 0 "$bin" export --checkpoint "$run" --what plot --out plot.pdf
+  head -c 5 plot.pdf | grep -q '%PDF-' || fail "plot.pdf is not a PDF"
+  [ "$(stat -c %s plot.pdf)" -gt 2000 ] || fail "plot.pdf is only $(stat -c %s plot.pdf) bytes"
+  expect_exit 0 "$bin" export --checkpoint "$run" --what plot --out plot.png
+  [ "$(png_size plot.png)" = 1200x700 ] || fail "plot.png is $(png_size plot.png)"
+  expect_exit 0 "$bin" export --checkpoint "$run" --what weights --out weights.pt
+  [ -s weights.pt ] && [ -s weights.json ] || fail "weights.pt / weights.json missing"
+  expect_exit 0 "$bin" export --checkpoint "$run" --what presets --z 0.5,0,0,-1 --name shoe --out presets.json
+  expect_exit 0 "$bin" export --checkpoint "$run" --what image --preset presets.json:shoe --out shoe.png
+  ls -a | grep -q '^\..*\.[A-Za-z0-9]\{6\}' && fail "a temp file was left behind: $(ls -a)"
+  # Refusals: one line, exit 2, nothing written.
+  expect_usage_error "nowhere/x.png" "$bin" export --checkpoint "$run" --what image --out nowhere/x.png
+  expect_usage_error "3 values, the model's latent space has 4" "$bin" export --checkpoint "$run" --what image --z 1,2,3 --out bad.png
+  expect_usage_error "unknown dimension" "$bin" export --checkpoint "$run" --what grid --axes 1,9 --out bad.png
+  expect_usage_error "unknown dimension 7" "$bin" export --checkpoint "$run" --what traversal --dims 0,7 --out bad.png
+  expect_usage_error "exports as .png or .gif" "$bin" export --checkpoint "$run" --what traversal --out bad.csv
+  expect_usage_error "--what must be one of" "$bin" export --checkpoint "$run" --what everything --out bad.png
+  echo "not a checkpoint" >fake.vaestudio
+  expect_usage_error "fake.vaestudio" "$bin" export --checkpoint fake.vaestudio --what image --out bad.png
+  [ ! -e bad.png ] && [ ! -e bad.csv ] || fail "a refused export wrote a file"
   ;;
 
 resume)

@@ -68,6 +68,9 @@ TEST_F(CheckpointTest, RoundTripKeepsEverything) {
   EXPECT_EQ(c.history.steps.back().total, trainer.history().steps.back().total);
   EXPECT_EQ(c.history.epochs.size(), 1u);
   EXPECT_EQ(c.history.events.size(), 1u);
+  ASSERT_EQ(c.history.epochImages.size(), 1u);
+  EXPECT_TRUE(torch::equal(c.history.epochImages[0], trainer.history().epochImages[0]));
+  EXPECT_TRUE(torch::equal(c.history.progressZ, trainer.history().progressZ));
   Vae restored = c.makeModel();
   torch::Tensor z = torch::randn({4, 3});
   EXPECT_TRUE(torch::equal(restored->decodeImages(z), trainer.model()->decodeImages(z)));
@@ -93,6 +96,31 @@ TEST_F(CheckpointTest, ResumeIsExact) {
   for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i].total, b[i].total) << "step " << i;
   ASSERT_EQ(resumed.history().epochs.size(), 3u);
   EXPECT_EQ(straight.history().epochs[2].testTotal, resumed.history().epochs[2].testTotal);
+  ASSERT_EQ(resumed.history().epochImages.size(), 3u);
+  for (size_t e = 0; e < 3; ++e)
+    EXPECT_TRUE(torch::equal(straight.history().epochImages[e], resumed.history().epochImages[e])) << "epoch " << e;
+}
+
+// After each epoch the run's fixed progress z is decoded and kept: the frames of the "training GIF".
+TEST_F(CheckpointTest, EpochImagesDecodeTheFixedZAfterEachEpoch) {
+  Trainer trainer(model(), training(2), data());
+  trainer.run();
+  const History& h = trainer.history();
+  ASSERT_EQ(h.epochImages.size(), 2u);
+  ASSERT_EQ(h.progressZ.sizes(), (std::vector<int64_t>{History::kProgressSamples, 3}));
+  EXPECT_EQ(h.epochImages[1].sizes(), (std::vector<int64_t>{History::kProgressSamples, 1, 28, 28}));
+  EXPECT_EQ(h.epochImages[1].scalar_type(), torch::kUInt8);
+  {
+    torch::NoGradGuard noGrad;
+    const torch::Tensor expected =
+        trainer.model()->decodeImages(h.progressZ).clamp(0, 1).mul(255).round().to(torch::kUInt8);
+    EXPECT_TRUE(torch::equal(h.epochImages[1], expected));
+  }
+  EXPECT_FALSE(torch::equal(h.epochImages[0], h.epochImages[1]));  // the decoder learnt in between
+  // The same seed draws the same z: two runs' GIFs are comparable frame by frame.
+  Trainer again(model(), training(1), data());
+  again.runEpoch();
+  EXPECT_TRUE(torch::equal(again.history().progressZ, h.progressZ));
 }
 
 // Interrupted in the middle of an epoch (Ctrl-C), the run still continues exactly.
