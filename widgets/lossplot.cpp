@@ -500,7 +500,10 @@ QString LossPlot::hoverText() const { return d_->hover; }
 
 bool LossPlot::saveImage(const QString& path, int width, int height) {
   QCustomPlot* plot = customPlot();
-  plot->replot(QCustomPlot::rpImmediateRefresh);  // queued data appends must be in the picture
+  // Appends only schedule a replot (and a hidden plot skips it): bring ranges and data up to date now.
+  d_->replotTimer.stop();
+  if (d_->follow) d_->applyFollowRange(true, true);
+  plot->replot(QCustomPlot::rpImmediateRefresh);
   const QString suffix = QFileInfo(path).suffix().toLower();
   if (suffix == QLatin1String("png")) return plot->savePng(path, width, height);
   if (suffix == QLatin1String("pdf")) return plot->savePdf(path, width, height, QCP::epNoCosmetic);

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <qcustomplot.h>
@@ -287,6 +288,34 @@ class TestLossPlot : public QObject {
     plot.setLogScale(true);
     QVERIFY(waitReplot(plot));
     maybeSave(plot, "lossplot_log");
+  }
+
+  // An exported plot (never shown, data appended just before) has the curves in it, as PNG and PDF.
+  void saveImageDrawsTheDataOfAHiddenPlot() {
+    LossPlot plot;
+    const Batch b = realistic(1, 2000);
+    plot.appendSteps(b.steps, b.total, b.recon, b.kl);
+    plot.appendTestLoss(2000, 0, 150);
+    QTemporaryDir dir;
+    const QString png = dir.filePath("plot.png");
+    QVERIFY(plot.saveImage(png, 600, 400));
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(600, 400));
+    // The total curve is drawn in a saturated colour; an empty plot is only grey and white.
+    int coloured = 0;
+    for (int y = 0; y < image.height(); ++y)
+      for (int x = 0; x < image.width(); ++x) {
+        const QColor c = image.pixelColor(x, y);
+        if (c.saturation() > 120 && c.value() > 80) ++coloured;
+      }
+    QVERIFY2(coloured > 500, qPrintable(QString::number(coloured)));
+    const QString pdf = dir.filePath("plot.pdf");
+    QVERIFY(plot.saveImage(pdf, 600, 400));
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(5) == "%PDF-");
+    QVERIFY(file.size() > 2000);
+    QVERIFY(!plot.saveImage(dir.filePath("plot.bmp"), 600, 400));
   }
 };
 
