@@ -1,5 +1,7 @@
 #include "app/clicommon.h"
 
+#include <unistd.h>
+
 #include <c10/util/Exception.h>
 
 #include <QDir>
@@ -121,5 +123,36 @@ std::string groupThousands(int64_t n) {
   }
   return n < 0 ? "-" + out : out;
 }
+
+namespace {
+std::atomic<bool> gInterrupted{false};
+std::atomic<void (*)()> gOnInterrupt{nullptr};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<void (*)()>::is_always_lock_free,
+              "the signal handler may only touch lock-free atomics");
+
+void onInterruptSignal(int) {
+  // A second Ctrl-C means "now".
+  if (gInterrupted.exchange(true)) _exit(kExitInterrupted);
+  if (void (*callback)() = gOnInterrupt.load()) callback();
+}
+}  // namespace
+
+InterruptGuard::InterruptGuard(void (*onFirst)()) {
+  gInterrupted = false;
+  gOnInterrupt = onFirst;
+  struct sigaction action {};
+  action.sa_handler = onInterruptSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &oldInt_);
+  sigaction(SIGTERM, &action, &oldTerm_);
+}
+
+InterruptGuard::~InterruptGuard() {
+  sigaction(SIGINT, &oldInt_, nullptr);
+  sigaction(SIGTERM, &oldTerm_, nullptr);
+  gOnInterrupt = nullptr;
+}
+
+const std::atomic<bool>& InterruptGuard::flag() { return gInterrupted; }
 
 }  // namespace vae

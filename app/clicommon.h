@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
+#include <atomic>
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -59,6 +61,24 @@ void printJsonLine(const nlohmann::ordered_json& j);
 std::string groupThousands(int64_t n);
 // The first line of a possibly multi-line message (torch errors carry backtraces).
 std::string firstLine(const std::string& s);
+
+// Ctrl-C / SIGTERM for the lifetime of a long command (training, a long export): the first signal sets
+// interrupted() and calls onFirst (which must be async-signal-safe: store atomics only); a second one
+// exits at once with kExitInterrupted — files on disk are intact because every save is atomic.
+class InterruptGuard {
+ public:
+  explicit InterruptGuard(void (*onFirst)() = nullptr);
+  ~InterruptGuard();
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+  // The flag itself, for code that polls it (ExportHooks::cancelled).
+  static const std::atomic<bool>& flag();
+  static bool interrupted() { return flag().load(); }
+
+ private:
+  struct sigaction oldInt_ {};
+  struct sigaction oldTerm_ {};
+};
 
 // The sub-commands. args[0] is the program name, args[1..] the sub-command's own arguments.
 int runTrainCommand(const QStringList& args);

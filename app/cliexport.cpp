@@ -6,8 +6,6 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <unistd.h>
@@ -15,36 +13,6 @@
 namespace vae {
 
 namespace {
-
-std::atomic<bool> gExportCancelled{false};
-
-void onExportInterrupt(int) {
-  // A second Ctrl-C means "now": nothing half-written exists, every file is committed atomically.
-  if (gExportCancelled.exchange(true)) _exit(kExitInterrupted);
-}
-
-// Ctrl-C cancels a long export cleanly (no temp file left) for the lifetime of one export.
-class ExportInterruptGuard {
- public:
-  ExportInterruptGuard() {
-    gExportCancelled = false;
-    struct sigaction action {};
-    action.sa_handler = onExportInterrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &oldInt_);
-    sigaction(SIGTERM, &action, &oldTerm_);
-  }
-  ~ExportInterruptGuard() {
-    sigaction(SIGINT, &oldInt_, nullptr);
-    sigaction(SIGTERM, &oldTerm_, nullptr);
-  }
-  ExportInterruptGuard(const ExportInterruptGuard&) = delete;
-  ExportInterruptGuard& operator=(const ExportInterruptGuard&) = delete;
-
- private:
-  struct sigaction oldInt_ {};
-  struct sigaction oldTerm_ {};
-};
 
 QVector<int> parseDims(const QString& text) {
   QVector<int> dims;
@@ -136,10 +104,10 @@ int exportCommand(const QStringList& args) {
     o.z = exporter.codeOf(o, preset);
   }
 
-  ExportInterruptGuard interruptGuard;
+  InterruptGuard interruptGuard;  // Ctrl-C cancels between batches; nothing half-written is left
   const bool tty = isatty(STDERR_FILENO);
   ExportHooks hooks;
-  hooks.cancelled = &gExportCancelled;
+  hooks.cancelled = &InterruptGuard::flag();
   hooks.progress = [tty](int64_t done, int64_t total) {
     if (tty) std::fprintf(stderr, "\r  %lld / %lld", static_cast<long long>(done), static_cast<long long>(total));
   };
@@ -148,7 +116,7 @@ int exportCommand(const QStringList& args) {
     summary = exporter.run(o, hooks);
   } catch (const ExportError& e) {
     if (tty) std::fprintf(stderr, "\n");
-    if (gExportCancelled) {
+    if (InterruptGuard::interrupted()) {
       std::cerr << "vae-studio export: interrupted; nothing written" << std::endl;
       return kExitInterrupted;
     }

@@ -30,42 +30,13 @@ constexpr int kProgressBarWidth = 10;
 constexpr int64_t kMaxHidden = 65536;
 constexpr int64_t kMaxThreads = 1024;
 
-// Set from the signal handler; the training loop notices at the next step boundary.
-std::atomic<bool> gInterrupted{false};
-// The running trainer, so the handler can cancel it; Trainer::cancel() only stores an atomic bool.
+// The running trainer, so the interrupt handler can cancel it; Trainer::cancel() only stores an atomic bool.
 std::atomic<Trainer*> gRunningTrainer{nullptr};
-static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<Trainer*>::is_always_lock_free,
-              "the signal handler may only touch lock-free atomics");
+static_assert(std::atomic<Trainer*>::is_always_lock_free, "the signal handler may only touch lock-free atomics");
 
-void onInterruptSignal(int) {
-  // A second Ctrl-C means "now": the last checkpoint on disk is intact because saves are atomic.
-  if (gInterrupted.exchange(true)) _exit(kExitInterrupted);
+void cancelRunningTrainer() {
   if (Trainer* trainer = gRunningTrainer.load()) trainer->cancel();
 }
-
-// Installs the SIGINT/SIGTERM handler for the lifetime of a training run and restores the old one.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    gInterrupted = false;
-    struct sigaction action {};
-    action.sa_handler = onInterruptSignal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &oldInt_);
-    sigaction(SIGTERM, &action, &oldTerm_);
-  }
-  ~InterruptGuard() {
-    gRunningTrainer = nullptr;
-    sigaction(SIGINT, &oldInt_, nullptr);
-    sigaction(SIGTERM, &oldTerm_, nullptr);
-  }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  struct sigaction oldInt_ {};
-  struct sigaction oldTerm_ {};
-};
 
 // "1:02:03" / "4:05".
 std::string formatDuration(double seconds) {
@@ -268,14 +239,14 @@ int train(const QStringList& args) {
   if (printHelpIfRequested(parser, QStringLiteral("train"))) return kExitOk;
   const TrainArguments a = readTrainArguments(parser);
   checkOutputPath(a.out);
-  InterruptGuard interruptGuard;  // from here on Ctrl-C is ours, so a run is never lost half-saved
+  InterruptGuard interruptGuard(cancelRunningTrainer);  // from here on Ctrl-C is ours, so a run is never lost half-saved
 
   torch::set_num_threads(a.threads);
   std::optional<Checkpoint> resumed;
   if (!a.resume.isEmpty()) resumed = Checkpoint::load(a.resume.toStdString());
   const std::string spec = a.dataSpec ? *a.dataSpec : resumed->datasetSpec;
   DatasetSplit data = loadDatasetSpecWithFolders(spec);
-  if (gInterrupted) {
+  if (InterruptGuard::interrupted()) {
     std::cerr << "interrupted before training started; nothing written" << std::endl;
     return kExitInterrupted;
   }
@@ -306,7 +277,7 @@ int train(const QStringList& args) {
   trainer->onEpoch = [&](const EpochRecord& rec) { progress.epoch(*trainer, rec); };
 
   gRunningTrainer = trainer.get();
-  if (gInterrupted) trainer->cancel();  // a signal between loading and here must not be lost
+  if (InterruptGuard::interrupted()) trainer->cancel();  // a signal between loading and here must not be lost
   bool saved = false;
   while (!trainer->finished() && !trainer->cancelled()) {
     progress.startEpoch(*trainer);
@@ -319,7 +290,7 @@ int train(const QStringList& args) {
   gRunningTrainer = nullptr;
   progress.clearBar();
 
-  if (gInterrupted) {
+  if (InterruptGuard::interrupted()) {
     if (!saved) Checkpoint::capture(*trainer, spec).save(out);
     if (a.json)
       printJsonLine(
