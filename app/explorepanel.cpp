@@ -2,6 +2,7 @@
 
 #include "app/imageconversion.h"
 #include "app/latentdecoder.h"
+#include "app/saveimageaction.h"
 #include "model/checkpoint.h"
 #include "model/latenttools.h"
 #include "widgets/imagegridview.h"
@@ -99,6 +100,15 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   traversal_->setToolTip(tr("The selected dimension swept across its range, every other dimension held at z"));
   imageLayout->addWidget(traversalLabel_);
   imageLayout->addWidget(traversal_);
+  // The decoded image is saved as shown: the model's pixels, each a scale x scale block (nearest
+  // neighbour), without the dark box around it. The strips are saved as they look, captions included.
+  SaveImageAction::attach(imageLabel_, QStringLiteral("decoded"))->setImageProvider([this] {
+    return imageLabel_->pixmap().toImage();
+  });
+  SaveImageAction::attach(traversal_, QStringLiteral("traversal"));
+  // The thumbnail has its own menu (interpolation endpoints), which adds the action.
+  SaveImageAction::attach(encodedThumb_, QStringLiteral("encoded"), SaveImageAction::Menu::Shared)
+      ->setImageProvider([this] { return encodedThumb_->pixmap().toImage(); });
 
   plane_ = new LatentPlanePanel(decoder_, sliders_);
   plane_->setObjectName("latentPlane");
@@ -445,6 +455,8 @@ void ExplorePanel::showSourceMenu(const QPoint& pos) {
   QMenu menu(this);
   menu.addAction(tr("Use as Interpolation A"), this, [this] { setEndpointA(sourceZ_); });
   menu.addAction(tr("Use as Interpolation B"), this, [this] { setEndpointB(sourceZ_); });
+  menu.addSeparator();
+  menu.addAction(SaveImageAction::of(encodedThumb_)->action());
   menu.exec(encodedThumb_->mapToGlobal(pos));
 }
 
@@ -515,6 +527,7 @@ QWidget* ExplorePanel::createInterpolationBox() {
   interpolationStrip_->setMinimumHeight(kTraversalHeight);
   interpolationStrip_->setPlaceholderText(tr("Set A and B from the sliders, or right-click a test point\nor the encoded image, to see the path between them"));
   interpolationStrip_->setColumns(kDefaultInterpolationSteps);
+  SaveImageAction::attach(interpolationStrip_, QStringLiteral("interpolation"));
   // Up to 32 frames do not fit the column at 1x; scrolling sideways keeps them in one readable row.
   auto* scroll = new QScrollArea;
   scroll->setWidget(interpolationStrip_);

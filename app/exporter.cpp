@@ -77,6 +77,18 @@ QStringList exportKindNames() {
   return names;
 }
 
+bool isImageExport(ExportKind kind) {
+  switch (kind) {
+    case ExportKind::Image:
+    case ExportKind::Grid:
+    case ExportKind::Samples:
+    case ExportKind::Traversal:
+    case ExportKind::Interpolation:
+    case ExportKind::TrainingGif: return true;
+    default: return false;
+  }
+}
+
 QStringList exportSuffixes(ExportKind kind) {
   switch (kind) {
     case ExportKind::Image:
@@ -162,31 +174,61 @@ QString Exporter::run(const ExportOptions& o, const ExportHooks& hooks) {
     fail(QStringLiteral("%1: %2 exports as .%3, not '.%4'")
              .arg(o.out, exportKindName(o.kind), exportSuffixes(o.kind).join(QStringLiteral(" or .")), suffix));
   if (o.scale < 1 || o.scale > kMaxScale) fail(QStringLiteral("scale must be 1..%1, got %2").arg(kMaxScale).arg(o.scale));
+  if (isImageExport(o.kind)) {
+    const bool gif = suffix == QLatin1String("gif");
+    const Rendered r = renderKind(o, gif, hooks);
+    if (gif)
+      saveGif(o.out, r.frames, o.fps);
+    else
+      savePngAtomically(o.out, r.frames.first());
+    return QStringLiteral("wrote %1 (%2)").arg(o.out, r.details);
+  }
   switch (o.kind) {
-    case ExportKind::Image: return exportImage(o);
-    case ExportKind::Grid: return exportGrid(o);
-    case ExportKind::Samples: return exportSamples(o);
-    case ExportKind::Traversal: return exportTraversal(o, hooks);
-    case ExportKind::Interpolation: return exportInterpolation(o, hooks);
-    case ExportKind::TrainingGif: return exportTrainingGif(o);
     case ExportKind::History: return exportHistory(o);
     case ExportKind::Codes: return exportCodes(o, hooks);
     case ExportKind::Plot: return exportPlot(o);
     case ExportKind::Weights: return exportWeights(o);
     case ExportKind::Presets: return exportPresets(o);
+    default: break;
   }
   fail(QStringLiteral("unknown export"));
 }
 
-// --- images ------------------------------------------------------------------------------------
-
-QString Exporter::exportImage(const ExportOptions& o) {
-  const QImage image = upscaled(decoder_->decode(baseZ(o)), o.scale);
-  savePngAtomically(o.out, image);
-  return QStringLiteral("wrote %1 (%2x%3 px)").arg(o.out).arg(image.width()).arg(image.height());
+QVector<QImage> Exporter::render(const ExportOptions& o, const ExportHooks& hooks) {
+  if (!isImageExport(o.kind)) fail(QStringLiteral("%1 is not an image export").arg(exportKindName(o.kind)));
+  return renderKind(o, checkImageOptions(o), hooks).frames;
 }
 
-QString Exporter::exportGrid(const ExportOptions& o) {
+bool Exporter::checkImageOptions(const ExportOptions& o) const {
+  const QString suffix = o.out.isEmpty() ? exportSuffixes(o.kind).first() : QFileInfo(o.out).suffix().toLower();
+  if (!exportSuffixes(o.kind).contains(suffix))
+    fail(QStringLiteral("%1: %2 exports as .%3, not '.%4'")
+             .arg(o.out, exportKindName(o.kind), exportSuffixes(o.kind).join(QStringLiteral(" or .")), suffix));
+  if (o.scale < 1 || o.scale > kMaxScale) fail(QStringLiteral("scale must be 1..%1, got %2").arg(kMaxScale).arg(o.scale));
+  return suffix == QLatin1String("gif");
+}
+
+Exporter::Rendered Exporter::renderKind(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
+  switch (o.kind) {
+    case ExportKind::Image: return renderImage(o);
+    case ExportKind::Grid: return renderGrid(o);
+    case ExportKind::Samples: return renderSamples(o);
+    case ExportKind::Traversal: return renderTraversal(o, gif, hooks);
+    case ExportKind::Interpolation: return renderInterpolation(o, gif, hooks);
+    case ExportKind::TrainingGif: return renderTrainingGif(o, gif);
+    default: break;
+  }
+  fail(QStringLiteral("%1 is not an image export").arg(exportKindName(o.kind)));
+}
+
+// --- images ------------------------------------------------------------------------------------
+
+Exporter::Rendered Exporter::renderImage(const ExportOptions& o) {
+  const QImage image = upscaled(decoder_->decode(baseZ(o)), o.scale);
+  return {{image}, QStringLiteral("%1x%2 px").arg(image.width()).arg(image.height())};
+}
+
+Exporter::Rendered Exporter::renderGrid(const ExportOptions& o) {
   const int latent = static_cast<int>(checkpoint_.modelConfig.latentDim);
   if (o.gridSize < 3 || o.gridSize > 30) fail(QStringLiteral("grid size must be 3..30, got %1").arg(o.gridSize));
   if (!(o.span > 0)) fail(QStringLiteral("span must be positive"));
@@ -227,16 +269,14 @@ QString Exporter::exportGrid(const ExportOptions& o) {
     layout.yTitle = axes.nameY();
   }
   const QImage sheet = composeSheet(rows, layout);
-  savePngAtomically(o.out, sheet);
-  return QStringLiteral("wrote %1 (%2x%2 grid over %3 and %4, %5x%6 px)")
-      .arg(o.out)
-      .arg(o.gridSize)
-      .arg(axes.nameX(), axes.nameY())
-      .arg(sheet.width())
-      .arg(sheet.height());
+  return {{sheet}, QStringLiteral("%1x%1 grid over %2 and %3, %4x%5 px")
+                       .arg(o.gridSize)
+                       .arg(axes.nameX(), axes.nameY())
+                       .arg(sheet.width())
+                       .arg(sheet.height())};
 }
 
-QString Exporter::exportSamples(const ExportOptions& o) {
+Exporter::Rendered Exporter::renderSamples(const ExportOptions& o) {
   if (o.gridSize < 1 || o.gridSize > 30) fail(QStringLiteral("grid size must be 1..30, got %1").arg(o.gridSize));
   // A private generator: the same seed gives the same sheet as `vae-studio sample --seed`.
   at::Generator gen = at::detail::createCPUGenerator(o.seed);
@@ -247,12 +287,10 @@ QString Exporter::exportSamples(const ExportOptions& o) {
   for (int i = 0; i < images.size(); ++i) rows[i / o.gridSize].append(images[i]);
   SheetLayout layout;
   layout.scale = o.scale;
-  const QImage sheet = composeSheet(rows, layout);
-  savePngAtomically(o.out, sheet);
-  return QStringLiteral("wrote %1 (%2 prior samples, seed %3)").arg(o.out).arg(images.size()).arg(o.seed);
+  return {{composeSheet(rows, layout)}, QStringLiteral("%1 prior samples, seed %2").arg(images.size()).arg(o.seed)};
 }
 
-QString Exporter::exportTraversal(const ExportOptions& o, const ExportHooks& hooks) {
+Exporter::Rendered Exporter::renderTraversal(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
   const int latent = static_cast<int>(checkpoint_.modelConfig.latentDim);
   const int steps = o.steps > 0 ? o.steps : kDefaultTraversalSteps;
   if (steps < 2 || steps > kMaxSteps) fail(QStringLiteral("steps must be 2..%1, got %2").arg(kMaxSteps).arg(steps));
@@ -278,7 +316,7 @@ QString Exporter::exportTraversal(const ExportOptions& o, const ExportHooks& hoo
   QStringList values;
   for (int s = 0; s < steps; ++s) values << QString::number(-o.span + 2.0 * o.span * s / (steps - 1), 'f', 1);
 
-  if (QFileInfo(o.out).suffix().toLower() == QLatin1String("gif")) {
+  if (gif) {
     // One frame per value: every traversed dimension side by side, all moving together.
     QVector<QImage> frames;
     for (int s = 0; s < steps; ++s) {
@@ -292,12 +330,10 @@ QString Exporter::exportTraversal(const ExportOptions& o, const ExportHooks& hoo
       }
       frames << composeSheet({column}, layout);
     }
-    saveGif(o.out, pingPong(frames), o.fps);
-    return QStringLiteral("wrote %1 (%2 dims, %3 frames ping-pong at %4 fps)")
-        .arg(o.out)
-        .arg(dims.size())
-        .arg(2 * steps - 2)
-        .arg(o.fps);
+    return {pingPong(frames), QStringLiteral("%1 dims, %2 frames ping-pong at %3 fps")
+                                  .arg(dims.size())
+                                  .arg(2 * steps - 2)
+                                  .arg(o.fps)};
   }
   SheetLayout layout;
   layout.scale = o.scale;
@@ -306,9 +342,7 @@ QString Exporter::exportTraversal(const ExportOptions& o, const ExportHooks& hoo
     layout.columnLabels = values;
     layout.xTitle = QStringLiteral("value of the dimension (other dims held at z)");
   }
-  const QImage sheet = composeSheet(rows, layout);
-  savePngAtomically(o.out, sheet);
-  return QStringLiteral("wrote %1 (%2 dims x %3 steps)").arg(o.out).arg(dims.size()).arg(steps);
+  return {{composeSheet(rows, layout)}, QStringLiteral("%1 dims x %2 steps").arg(dims.size()).arg(steps)};
 }
 
 QVector<double> Exporter::endpoint(const ExportOptions& o, const QString& spec) {
@@ -340,35 +374,37 @@ QVector<double> Exporter::endpoint(const ExportOptions& o, const QString& spec) 
   return parseZ(spec);
 }
 
-QString Exporter::exportInterpolation(const ExportOptions& o, const ExportHooks& /*hooks*/) {
+Exporter::Rendered Exporter::renderInterpolation(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
   const int steps = o.steps > 0 ? o.steps : kDefaultInterpolationSteps;
   if (steps < 2 || steps > kMaxSteps) fail(QStringLiteral("steps must be 2..%1, got %2").arg(kMaxSteps).arg(steps));
   const QVector<double> a = endpoint(o, o.from), b = endpoint(o, o.to);
+  // The endpoints may have loaded and encoded a dataset: the one slow part worth a cancel check.
+  if (hooks.cancelled && *hooks.cancelled) fail(QStringLiteral("cancelled"));
   const QVector<QImage> images = decoder_->interpolate(a, b, steps, o.spherical);
   const QString mode = o.spherical ? QStringLiteral("spherical") : QStringLiteral("linear");
-  if (QFileInfo(o.out).suffix().toLower() == QLatin1String("gif")) {
+  const QString from = o.fromLabel.isEmpty() ? o.from : o.fromLabel;
+  const QString to = o.toLabel.isEmpty() ? o.to : o.toLabel;
+  if (gif) {
     QVector<QImage> frames;
     for (const QImage& image : images) frames << upscaled(image, o.scale);
-    saveGif(o.out, pingPong(frames), o.fps);
-    return QStringLiteral("wrote %1 (%2 → %3, %4 %5 steps, ping-pong at %6 fps)")
-        .arg(o.out, o.from, o.to)
-        .arg(steps)
-        .arg(mode)
-        .arg(o.fps);
+    return {pingPong(frames), QStringLiteral("%1 → %2, %3 %4 steps, ping-pong at %5 fps")
+                                  .arg(from, to)
+                                  .arg(steps)
+                                  .arg(mode)
+                                  .arg(o.fps)};
   }
   SheetLayout layout;
   layout.scale = o.scale;
   if (o.labels) {
     for (int i = 0; i < steps; ++i)
       layout.columnLabels << (i == 0 ? QStringLiteral("A") : i == steps - 1 ? QStringLiteral("B") : QString());
-    layout.caption = QStringLiteral("%1 → %2 (%3)").arg(o.from, o.to, mode);
+    layout.caption = QStringLiteral("%1 → %2 (%3)").arg(from, to, mode);
   }
-  const QImage sheet = composeSheet({images}, layout);
-  savePngAtomically(o.out, sheet);
-  return QStringLiteral("wrote %1 (%2 → %3, %4 %5 steps)").arg(o.out, o.from, o.to).arg(steps).arg(mode);
+  return {{composeSheet({images}, layout)},
+          QStringLiteral("%1 → %2, %3 %4 steps").arg(from, to).arg(steps).arg(mode)};
 }
 
-QString Exporter::exportTrainingGif(const ExportOptions& o) {
+Exporter::Rendered Exporter::renderTrainingGif(const ExportOptions& o, bool gif) {
   const History& h = checkpoint_.history;
   if (h.epochImages.empty())
     fail(QStringLiteral("this checkpoint keeps no per-epoch images (written by an older VAE Studio or before its "
@@ -384,13 +420,11 @@ QString Exporter::exportTrainingGif(const ExportOptions& o) {
     if (o.labels) layout.caption = QStringLiteral("epoch %1").arg(h.epochs.size() > e ? h.epochs[e].epoch + 1 : int64_t(e + 1));
     frames << composeSheet(rows, layout);
   }
-  if (QFileInfo(o.out).suffix().toLower() == QLatin1String("png")) {
+  if (!gif) {
     // One row of frames, epoch 1 on the left.
-    savePngAtomically(o.out, composeSheet({frames}, SheetLayout{}));
-    return QStringLiteral("wrote %1 (%2 epochs side by side)").arg(o.out).arg(frames.size());
+    return {{composeSheet({frames}, SheetLayout{})}, QStringLiteral("%1 epochs side by side").arg(frames.size())};
   }
-  saveGif(o.out, frames, o.fps);
-  return QStringLiteral("wrote %1 (%2 epochs, %3 fixed z each)").arg(o.out).arg(frames.size()).arg(History::kProgressSamples);
+  return {frames, QStringLiteral("%1 epochs, %2 fixed z each").arg(frames.size()).arg(History::kProgressSamples)};
 }
 
 // --- data --------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ std::optional<ExportKind> exportKindFromName(const QString& name);
 QStringList exportKindNames();
 // File suffixes each kind can write; the first is its default. The format follows the out file's suffix.
 QStringList exportSuffixes(ExportKind kind);
+// The kinds whose result is pictures (a PNG sheet or GIF frames): Exporter::render can preview them.
+bool isImageExport(ExportKind kind);
 
 // What to export and how; every field has a default so that kind + out alone work.
 struct ExportOptions {
@@ -42,6 +44,9 @@ struct ExportOptions {
   int topK = 0;
   int steps = 0;             // traversal (default 9) / interpolation (default 10) images per row
   QString from = QStringLiteral("test:0"), to = QStringLiteral("test:1");  // interpolation endpoints
+  // Names of the endpoints in the caption and summary when from / to are long lists of numbers (the
+  // GUI's "A" and "B"); empty = from / to themselves.
+  QString fromLabel, toLabel;
   bool spherical = false;
   double fps = 8.0;          // GIFs
   QString split = QStringLiteral("test");  // codes: test, train or all
@@ -65,6 +70,17 @@ class Exporter {
   ~Exporter();
 
   QString run(const ExportOptions& options, const ExportHooks& hooks = {});
+  // What run() would write for an image kind, without writing: the one sheet of a PNG, or every frame
+  // of a GIF (ping-pong included). The format follows options.out's suffix, or the kind's default when
+  // out is empty (a preview before a file is chosen). Throws ExportError as run() does, and for a kind
+  // that is not an image export.
+  QVector<QImage> render(const ExportOptions& options, const ExportHooks& hooks = {});
+  // Uses data, already in memory, instead of loading the checkpoint's dataset spec (or dataSpec): the
+  // window has it loaded, and loading Fashion-MNIST again would cost seconds. Tensors are shared, not copied.
+  void setDataset(const DatasetSplit& data) {
+    data_ = data;
+    codes_.reset();
+  }
 
   // Parses "0.1,-1.2,..." into a z; ExportError unless it has latentDim finite values.
   QVector<double> parseZ(const QString& text) const;
@@ -73,12 +89,21 @@ class Exporter {
   const Checkpoint& checkpoint() const { return checkpoint_; }
 
  private:
-  QString exportImage(const ExportOptions& o);
-  QString exportGrid(const ExportOptions& o);
-  QString exportSamples(const ExportOptions& o);
-  QString exportTraversal(const ExportOptions& o, const ExportHooks& hooks);
-  QString exportInterpolation(const ExportOptions& o, const ExportHooks& hooks);
-  QString exportTrainingGif(const ExportOptions& o);
+  // The pictures of an image kind and the part of run()'s summary in brackets. run() writes them,
+  // render() returns them: one code path, so a preview is what the file will hold.
+  struct Rendered {
+    QVector<QImage> frames;  // one sheet for PNG; the GIF's frames otherwise
+    QString details;
+  };
+  // Checks the scale and, when out is set, its suffix; true when the result is a GIF.
+  bool checkImageOptions(const ExportOptions& o) const;
+  Rendered renderKind(const ExportOptions& o, bool gif, const ExportHooks& hooks);
+  Rendered renderImage(const ExportOptions& o);
+  Rendered renderGrid(const ExportOptions& o);
+  Rendered renderSamples(const ExportOptions& o);
+  Rendered renderTraversal(const ExportOptions& o, bool gif, const ExportHooks& hooks);
+  Rendered renderInterpolation(const ExportOptions& o, bool gif, const ExportHooks& hooks);
+  Rendered renderTrainingGif(const ExportOptions& o, bool gif);
   QString exportHistory(const ExportOptions& o);
   QString exportCodes(const ExportOptions& o, const ExportHooks& hooks);
   QString exportPlot(const ExportOptions& o);

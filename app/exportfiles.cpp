@@ -5,11 +5,15 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryFile>
 
 namespace vae {
 
 namespace {
+constexpr char kExportDirectoryKey[] = "export/directory";
+
 [[noreturn]] void fail(const QString& path, const QString& reason) {
   throw ExportError(QStringLiteral("%1: %2").arg(path, reason).toStdString());
 }
@@ -52,6 +56,16 @@ void saveViaTempFile(const QString& path, const std::function<bool(const QString
   rendered.close();
   if (bytes.isEmpty()) fail(path, QStringLiteral("the renderer wrote nothing"));
   saveBytesAtomically(path, bytes);  // temp is removed by QTemporaryFile
+}
+
+QString lastExportDirectory() {
+  const QString dir = QSettings().value(kExportDirectoryKey).toString();
+  if (!dir.isEmpty() && QFileInfo(dir).isDir()) return dir;
+  return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+}
+
+void rememberExportDirectory(const QString& savedFile) {
+  QSettings().setValue(kExportDirectoryKey, QFileInfo(savedFile).absolutePath());
 }
 
 }  // namespace vae

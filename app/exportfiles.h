@@ -25,4 +25,9 @@ void savePngAtomically(const QString& path, const QImage& image);
 // temp file next to path, which then replaces path atomically. render returns false on failure.
 void saveViaTempFile(const QString& path, const std::function<bool(const QString& tempPath)>& render);
 
+// Where the GUI's export and "Save Image As…" dialogs start: the folder of the last file saved there
+// (QSettings), else the user's Documents folder.
+QString lastExportDirectory();
+void rememberExportDirectory(const QString& savedFile);
+
 }  // namespace vae

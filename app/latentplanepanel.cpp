@@ -2,6 +2,7 @@
 
 #include "app/imageconversion.h"
 #include "app/latentdecoder.h"
+#include "app/saveimageaction.h"
 #include "widgets/latentgridview.h"
 #include "widgets/latentscatter.h"
 #include "widgets/latentsliders.h"
@@ -38,6 +39,14 @@ LatentPlanePanel::LatentPlanePanel(LatentDecoder* decoder, LatentSliders* slider
   scatter_->setObjectName("latentScatter");
   scatter_->setPlaceholderText(tr("Load a dataset and train or open a model to see where its test images lie"));
   scatter_->setPlane(grid_->plane());
+  // The grid's menu holds only "Save Image As…"; the scatter's menus (a point's, or the view's when no
+  // point is under the mouse) are built in showScatterMenu. Both save what they show.
+  SaveImageAction::attach(grid_, QStringLiteral("latent-grid"));
+  SaveImageAction::attach(scatter_, QStringLiteral("latent-scatter"), SaveImageAction::Menu::Shared)
+      ->setImageProvider([this] {
+        scatter_->replotNow();  // a queued replot would otherwise be missing from the grab
+        return scatter_->grab().toImage();
+      });
 
   axisXBox_ = new QComboBox;
   axisXBox_->setObjectName("axisX");
@@ -92,6 +101,8 @@ LatentPlanePanel::LatentPlanePanel(LatentDecoder* decoder, LatentSliders* slider
   connect(scatter_, &LatentScatter::planeChanged, grid_, &LatentGridView::setPlane);
   connect(scatter_, &LatentScatter::pointClicked, this, &LatentPlanePanel::pickCode);
   connect(scatter_, &LatentScatter::pointContextMenuRequested, this, &LatentPlanePanel::showScatterMenu);
+  connect(scatter_, &LatentScatter::backgroundContextMenuRequested, this,
+          [this](const QPoint& globalPos) { showScatterMenu(-1, globalPos); });
   connect(views_, &QTabWidget::currentChanged, this, [this](int index) {
     // The hidden grid skips decoding (decodeGrid); showing it again brings it up to date.
     if (index == kGridTab) grid_->requestImages();
@@ -352,12 +363,15 @@ bool LatentPlanePanel::pickCode(int index) {
 }
 
 void LatentPlanePanel::showScatterMenu(int index, const QPoint& globalPos) {
-  if (!codes_ || index < 0 || index >= codes_->count()) return;
   QMenu menu(this);
-  menu.addSection(datasetCaption(index));
-  menu.addAction(tr("Load into Sliders"), this, [this, index] { pickCode(index); });
-  menu.addAction(tr("Use as Interpolation A"), this, [this, index] { Q_EMIT endpointRequested(true, codes_->code(index)); });
-  menu.addAction(tr("Use as Interpolation B"), this, [this, index] { Q_EMIT endpointRequested(false, codes_->code(index)); });
+  if (codes_ && index >= 0 && index < codes_->count()) {
+    menu.addSection(datasetCaption(index));
+    menu.addAction(tr("Load into Sliders"), this, [this, index] { pickCode(index); });
+    menu.addAction(tr("Use as Interpolation A"), this, [this, index] { Q_EMIT endpointRequested(true, codes_->code(index)); });
+    menu.addAction(tr("Use as Interpolation B"), this, [this, index] { Q_EMIT endpointRequested(false, codes_->code(index)); });
+    menu.addSeparator();
+  }
+  menu.addAction(SaveImageAction::of(scatter_)->action());  // on a point or not: the whole view
   menu.exec(globalPos);
 }
 

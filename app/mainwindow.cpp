@@ -1,11 +1,15 @@
 #include "app/mainwindow.h"
 
 #include "app/explorepanel.h"
+#include "app/exportdialog.h"
+#include "app/exporter.h"
+#include "app/exportfiles.h"
 #include "app/folderdataset.h"
 #include "app/historyplot.h"
 #include "app/imageconversion.h"
 #include "app/latentdecoder.h"
 #include "app/opendatasetdialog.h"
+#include "app/saveimageaction.h"
 #include "app/trainingsetupbuilder.h"
 #include "app/trainingworker.h"
 #include "model/checkpoint.h"
@@ -143,6 +147,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createCentralWidgets();
   createActions();
   createStatusWidgets();
+  connectSaveImageActions();
   statusBar()->showMessage(tr("Ready"));
   showDatasetInfo();
   showPage();
@@ -238,6 +243,7 @@ void MainWindow::createActions() {
   if (quit->shortcut().isEmpty()) quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
 
   createTrainingActions();
+  createExportActions();
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* datasetTab = view->addAction(tr("&Dataset Tab"), this, [this] { tabs_->setCurrentIndex(0); });
@@ -292,6 +298,82 @@ void MainWindow::createTrainingActions() {
                                     &MainWindow::stepTraining);
   stepAction_->setShortcut(QKeySequence(Qt::Key_F10));
   stepAction_->setStatusTip(tr("While paused: train on exactly one more batch"));
+}
+
+void MainWindow::createExportActions() {
+  // A menu of its own between Training and View: eleven entries would bury File's document actions.
+  exportMenu_ = menuBar()->addMenu(tr("E&xport"));
+  exportMenu_->setToolTipsVisible(true);  // a disabled entry says why
+  const ExportKind kinds[] = {ExportKind::Image,       ExportKind::Grid,    ExportKind::Samples, ExportKind::Traversal,
+                              ExportKind::Interpolation, ExportKind::TrainingGif, ExportKind::History,
+                              ExportKind::Codes,       ExportKind::Plot,    ExportKind::Weights, ExportKind::Presets};
+  for (ExportKind kind : kinds) {
+    // Pictures first, then data: a separator where the CSVs begin.
+    if (kind == ExportKind::History) exportMenu_->addSeparator();
+    QAction* action = exportMenu_->addAction(ExportDialog::kindTitle(kind) + QStringLiteral("…"), this,
+                                             [this, kind] { openExportDialog(kind); });
+    action->setStatusTip(tr("Export %1 of the current model (also: vae-studio export --what %2)")
+                             .arg(ExportDialog::kindTitle(kind), exportKindName(kind)));
+    exportActions_.append(action);
+  }
+}
+
+void MainWindow::updateExportActions() {
+  // The worker holds a model from Start until it is replaced; resumeFrom_ is an opened run.
+  const bool hasModel = worker_ != nullptr || resumeFrom_ != nullptr;
+  for (QAction* action : exportActions_) {
+    action->setEnabled(hasModel);
+    action->setToolTip(hasModel ? action->statusTip() : tr("Train a model or open a checkpoint first"));
+  }
+}
+
+void MainWindow::openExportDialog(ExportKind kind) {
+  if (worker_) {
+    // The run's current weights, history and per-epoch images: captured on the training thread at its
+    // next step boundary and answered through captured() (connectWorker).
+    pendingExportKind_ = static_cast<int>(kind);
+    statusBar()->showMessage(tr("Preparing the export…"), kStatusTimeoutMs);
+    worker_->requestCapture();
+    return;
+  }
+  if (resumeFrom_) {
+    showExportDialog(kind, resumeFrom_);
+    return;
+  }
+  statusBar()->showMessage(tr("Nothing to export yet: train a model or open a checkpoint first"), kStatusTimeoutMs);
+}
+
+void MainWindow::showExportDialog(ExportKind kind, const std::shared_ptr<const Checkpoint>& checkpoint) {
+  // The window's dataset serves the export when it is the run's; otherwise the export thread loads it.
+  const bool sameData = dataset_ && QString::fromStdString(checkpoint->datasetSpec) == datasetSpec_;
+  auto* dialog = new ExportDialog(checkpoint, sameData ? dataset_ : nullptr,
+                                  ExportDialog::suggestedOptions(*explore_, kind), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->setShowErrorDialogs(showErrorDialogs_);
+  connect(dialog, &ExportDialog::exported, this, [this](const QString& summary) {
+    // "wrote grid.png (10x10 grid ...)" as the CLI says it; here "Exported grid.png (...)".
+    const QString what = summary.startsWith(QLatin1String("wrote ")) ? summary.mid(6) : summary;
+    statusBar()->showMessage(tr("Exported %1").arg(what), kStatusTimeoutMs);
+  });
+  connect(dialog, &ExportDialog::exportFailed, this, [this](const QString& message) {
+    // The dialog shows the error itself (and stays open to fix the path); the window keeps a note.
+    statusBar()->showMessage(tr("Export failed: %1").arg(firstLine(message)), kStatusTimeoutMs);
+  });
+  connect(dialog, &ExportDialog::exportCancelled, this,
+          [this] { statusBar()->showMessage(tr("Export cancelled"), kStatusTimeoutMs); });
+  dialog->open();  // window-modal, no nested event loop: training signals keep arriving
+  Q_EMIT exportDialogOpened(dialog);
+}
+
+void MainWindow::connectSaveImageActions() {
+  for (SaveImageAction* saver : findChildren<SaveImageAction*>()) {
+    connect(saver, &SaveImageAction::saved, this, [this](const QString& path) {
+      statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), kStatusTimeoutMs);
+    });
+    connect(saver, &SaveImageAction::failed, this, [this](const QString& message) {
+      reportError(tr("Could Not Save Image"), tr("The image could not be saved."), message);
+    });
+  }
 }
 
 void MainWindow::createStatusWidgets() {
@@ -381,6 +463,7 @@ void MainWindow::createCentralWidgets() {
   connect(grid_, &ImageGridView::imageActivated, this, &MainWindow::showImageDetails);
   grid_->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(grid_, &QWidget::customContextMenuRequested, this, &MainWindow::showDatasetImageMenu);
+  SaveImageAction::attach(grid_, QStringLiteral("training-images"), SaveImageAction::Menu::Shared);
 
   previousButton_ = new QPushButton(tr("◀ Previous"));
   previousButton_->setToolTip(tr("Previous page (Page Up)"));
@@ -426,6 +509,12 @@ QWidget* MainWindow::createTrainingTab() {
   auto* lossBox = new QGroupBox(tr("Loss per image (nats, lower is better)"));
   auto* lossLayout = new QVBoxLayout(lossBox);
   lossLayout->addWidget(lossPlot_);
+  // PNG or PDF by suffix, drawn by QCustomPlot at the plot's size; a temp file keeps the write atomic.
+  SaveImageAction::attach(lossPlot_, QStringLiteral("loss"))->setWriter(
+      [plot = lossPlot_](const QString& path) {
+        saveViaTempFile(path, [plot](const QString& temp) { return plot->saveImage(temp, plot->width(), plot->height()); });
+      },
+      {QStringLiteral("png"), QStringLiteral("pdf")});
 
   reconGrid_ = new ImageGridView;
   reconGrid_->setObjectName("reconstructionGrid");
@@ -434,6 +523,7 @@ QWidget* MainWindow::createTrainingTab() {
   auto* reconBox = new QGroupBox(tr("Reconstructions  ·  test images and the VAE's copy of each"));
   auto* reconLayout = new QVBoxLayout(reconBox);
   reconLayout->addWidget(reconGrid_);
+  SaveImageAction::attach(reconGrid_, QStringLiteral("reconstructions"));
 
   klBars_ = new KlBars;
   klBars_->setObjectName("klBars");
@@ -445,6 +535,7 @@ QWidget* MainWindow::createTrainingTab() {
   connect(sortKl, &QCheckBox::toggled, klBars_, &KlBars::setSorted);
   klLayout->addWidget(sortKl);
   klLayout->addWidget(klBars_, 1);
+  SaveImageAction::attach(klBars_, QStringLiteral("kl-per-dimension"));
 
   samplesGrid_ = new ImageGridView;
   samplesGrid_->setObjectName("sampleGrid");
@@ -456,6 +547,7 @@ QWidget* MainWindow::createTrainingTab() {
   auto* samplesBox = new QGroupBox(tr("New images"));
   auto* samplesLayout = new QVBoxLayout(samplesBox);
   samplesLayout->addWidget(samplesGrid_);
+  SaveImageAction::attach(samplesGrid_, QStringLiteral("samples"));
 
   // Top: the curves and, beside them, how the latent space is used. Bottom: what the model produces.
   auto* top = new QWidget;
@@ -843,6 +935,16 @@ void MainWindow::connectWorker() {
   connect(worker_, &TrainingWorker::finished, this, [this, current] {
     if (current()) onWorkerFinished();
   });
+  connect(worker_, &TrainingWorker::captured, this,
+          [this, current](const CheckpointPtr& checkpoint, const QString& error) {
+            if (!current() || pendingExportKind_ < 0) return;
+            const auto kind = static_cast<ExportKind>(pendingExportKind_);
+            pendingExportKind_ = -1;
+            if (checkpoint)
+              showExportDialog(kind, checkpoint);
+            else
+              reportError(tr("Cannot Export"), tr("There is no model to export yet."), error);
+          });
 }
 
 void MainWindow::shutdownTraining() {
@@ -863,6 +965,7 @@ void MainWindow::shutdownTraining() {
     Q_EMIT trainingEnded();
   }
   pendingSavePath_.clear();
+  pendingExportKind_ = -1;  // its capture will not come
   updateTrainingActions();
 }
 
@@ -996,6 +1099,7 @@ void MainWindow::updateTrainingActions() {
   saveAsAction_->setEnabled(canSave);
   openCheckpointAction_->setEnabled(!runActive_);
   modelPanel_->setTrainingLocked(runActive_);
+  updateExportActions();
 }
 
 void MainWindow::setRunModified(bool modified) {
@@ -1359,13 +1463,17 @@ bool MainWindow::encodeIntoExplorer(const QImage& image, const QString& name, co
 
 void MainWindow::showDatasetImageMenu(const QPoint& pos) {
   const int onPage = grid_->indexAt(pos);
-  if (!dataset_ || onPage < 0) return;
-  const int64_t index = static_cast<int64_t>(page_) * kPageSize + onPage;
   QMenu menu(this);
-  QAction* encode = menu.addAction(tr("Encode in Explorer"), this, [this, index] { encodeDatasetImage(index); });
-  encode->setEnabled(explore_->decoder()->hasModel());
-  if (!encode->isEnabled()) encode->setText(tr("Encode in Explorer (train or open a model first)"));
-  menu.exec(grid_->mapToGlobal(pos));
+  if (dataset_ && onPage >= 0) {
+    const int64_t index = static_cast<int64_t>(page_) * kPageSize + onPage;
+    QAction* encode = menu.addAction(tr("Encode in Explorer"), this, [this, index] { encodeDatasetImage(index); });
+    encode->setEnabled(explore_->decoder()->hasModel());
+    if (!encode->isEnabled()) encode->setText(tr("Encode in Explorer (train or open a model first)"));
+    menu.addSeparator();
+  }
+  // The whole page, wherever the click was.
+  if (grid_->count() > 0) menu.addAction(SaveImageAction::of(grid_)->action());
+  if (!menu.isEmpty()) menu.exec(grid_->mapToGlobal(pos));
 }
 
 void MainWindow::encodeImageDialog() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QMainWindow>
 
 #include <memory>
@@ -21,6 +22,8 @@ namespace vae {
 
 struct Checkpoint;
 struct DatasetSplit;
+class ExportDialog;
+enum class ExportKind;
 struct EpochStats;
 struct StepBatch;
 struct TrainingEvent;
@@ -134,6 +137,10 @@ class MainWindow : public QMainWindow {
   // preview's right-click menu does. False with an error report without a model or dataset.
   bool encodeDatasetImage(int64_t index);
 
+  // Export → <kind>…: opens an ExportDialog on the current model, pre-filled from the Explore tab. An
+  // opened checkpoint is exported as it is; a run trained in this session is captured first (at the
+  // worker's next step boundary), so the dialog opens a moment later. Without a model: a status message.
+  void openExportDialog(ExportKind kind);
 
  Q_SIGNALS:
   void datasetLoaded(const QString& name);
@@ -141,6 +148,8 @@ class MainWindow : public QMainWindow {
   void trainingStarted();
   void trainingEnded();  // the worker's run() returned (finished, stopped or failed)
   void checkpointSaved(const QString& path);
+  // An ExportDialog was opened (for tests and the status bar's owner).
+  void exportDialogOpened(vae::ExportDialog* dialog);
   void checkpointLoaded(const QString& path);
   void checkpointFailed(const QString& message);
   void imageEncoded(const QString& path);
@@ -159,6 +168,13 @@ class MainWindow : public QMainWindow {
   void loadCheckpointFile(const QString& file, const QString& runPath, bool modified);
   void createActions();
   void createTrainingActions();
+  // The Export menu: one action per ExportKind, enabled while there is a model.
+  void createExportActions();
+  void updateExportActions();
+  // The dialog on checkpoint: the opened run, or a capture of the one trained here.
+  void showExportDialog(ExportKind kind, const std::shared_ptr<const Checkpoint>& checkpoint);
+  // Status bar and error reporting for every view's "Save Image As…".
+  void connectSaveImageActions();
   void createCentralWidgets();
   QWidget* createTrainingTab();
   void createStatusWidgets();
@@ -233,6 +249,9 @@ class MainWindow : public QMainWindow {
   QAction* saveAsAction_ = nullptr;
   QAction* encodeImageAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
+  QMenu* exportMenu_ = nullptr;
+  QList<QAction*> exportActions_;  // in ExportKind order
+  int pendingExportKind_ = -1;    // an ExportKind waiting for the worker's capture, or -1
 
   ModelPanel* modelPanel_ = nullptr;
   QTabWidget* tabs_ = nullptr;

@@ -77,7 +77,7 @@ TrainingEvent toTrainingEvent(const EventRecord& e) {
 
 struct TrainingWorker::Impl {
   struct Command {
-    enum class Kind { Pause, Resume, Stop, StepOnce, SetBeta, SetLr, Save };
+    enum class Kind { Pause, Resume, Stop, StepOnce, SetBeta, SetLr, Save, Capture };
     Command(Kind k, double v = 0, QString p = {}) : kind(k), value(v), path(std::move(p)) {}
     Kind kind;
     double value;
@@ -289,6 +289,24 @@ struct TrainingWorker::Impl {
     saveCaptured(path, checkpoint, error);
   }
 
+  // Capture for an export: like saveFromLoop without the file. Emits outside the lock.
+  void captureForExport() {
+    std::optional<Checkpoint> checkpoint;
+    QString error;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      checkpoint = captureLocked(QStringLiteral("export"), &error);
+    }
+    emitCaptured(checkpoint, error);
+  }
+
+  void emitCaptured(std::optional<Checkpoint>& checkpoint, const QString& error) {
+    if (checkpoint)
+      Q_EMIT q->captured(std::make_shared<const Checkpoint>(std::move(*checkpoint)), QString());
+    else
+      Q_EMIT q->captured(nullptr, error);
+  }
+
   // Applies queued commands; sleeps first while paused with nothing to do. Returns false on stop.
   bool applyCommands() {
     std::deque<Command> todo;
@@ -333,6 +351,9 @@ struct TrainingWorker::Impl {
         case Command::Kind::Save:
           saveFromLoop(c.path);
           break;
+        case Command::Kind::Capture:
+          captureForExport();
+          break;
       }
     }
     emitNewEvents();
@@ -370,26 +391,34 @@ struct TrainingWorker::Impl {
     struct PendingSave {
       QString path, error;
       std::optional<Checkpoint> checkpoint;
+      bool forExport = false;  // a requestCapture: delivered, not written
     };
     std::vector<PendingSave> toSave;
     {
       std::lock_guard<std::mutex> lock(mutex);
       loopFinished = true;
       for (const Command& c : commands)
-        if (c.kind == Command::Kind::Save) {
-          PendingSave p{c.path, {}, std::nullopt};
-          p.checkpoint = captureLocked(c.path, &p.error);
+        if (c.kind == Command::Kind::Save || c.kind == Command::Kind::Capture) {
+          const bool forExport = c.kind == Command::Kind::Capture;
+          PendingSave p{c.path, {}, std::nullopt, forExport};
+          p.checkpoint = captureLocked(forExport ? QStringLiteral("export") : c.path, &p.error);
           toSave.push_back(std::move(p));
         }
       commands.clear();
     }
-    for (const PendingSave& p : toSave) saveCaptured(p.path, p.checkpoint, p.error);
+    for (PendingSave& p : toSave) {
+      if (p.forExport)
+        emitCaptured(p.checkpoint, p.error);
+      else
+        saveCaptured(p.path, p.checkpoint, p.error);
+    }
   }
 };
 
 TrainingWorker::TrainingWorker(TrainingSetup setup, QObject* parent)
     : QObject(parent), d_(std::make_unique<Impl>(this, std::move(setup))) {
   registerTrainingMetaTypes();
+  qRegisterMetaType<vae::CheckpointPtr>("vae::CheckpointPtr");
 }
 
 // The owner stops the run and waits for the thread before deleting the worker (see DESIGN.md, Threads).
@@ -426,6 +455,21 @@ void TrainingWorker::requestCheckpoint(const QString& path) {
     checkpoint = d_->captureLocked(path, &error);
   }
   d_->saveCaptured(path, checkpoint, error);
+}
+
+void TrainingWorker::requestCapture() {
+  std::optional<Checkpoint> checkpoint;
+  QString error;
+  {
+    std::lock_guard<std::mutex> lock(d_->mutex);
+    if (!d_->loopFinished) {
+      d_->commands.push_back({Impl::Command::Kind::Capture});
+      d_->wake.notify_one();
+      return;
+    }
+    checkpoint = d_->captureLocked(QStringLiteral("export"), &error);
+  }
+  d_->emitCaptured(checkpoint, error);
 }
 
 void TrainingWorker::run() {

@@ -19,6 +19,8 @@
 namespace vae {
 
 class Trainer;
+// An immutable captured run, shared by the GUI thread and the export threads that read it.
+using CheckpointPtr = std::shared_ptr<const Checkpoint>;
 
 // What a run needs: data, model and training configs, or a checkpoint to continue from.
 struct TrainingSetup {
@@ -62,6 +64,10 @@ class TrainingWorker : public QObject {
   // the calling thread (guarded by the worker's mutex), so the result signal may arrive before this
   // returns. With no trainer (run() failed to build one) it reports failed().
   void requestCheckpoint(const QString& path);
+  // A copy of the run's current state for exports, delivered by captured(). It goes the way of a save
+  // without the file (same queue, same capture, same after-the-run path), so the export sees exactly
+  // the weights a save would write; a snapshot or the last autosave would lag or not exist yet.
+  void requestCapture();
 
   TrainingState state() const { return state_.load(); }
 
@@ -79,6 +85,8 @@ class TrainingWorker : public QObject {
   void samplesReady(const QVector<QImage>& samples);
   void snapshotReady(const vae::DecoderSnapshotPtr& snapshot);
   void checkpointSaved(const QString& path);
+  // Answers requestCapture(): the checkpoint, or null and one line why (no trainer yet or any more).
+  void captured(const vae::CheckpointPtr& checkpoint, const QString& error);
   void failed(const QString& message);
   void finished();
 
@@ -89,3 +97,5 @@ class TrainingWorker : public QObject {
 };
 
 }  // namespace vae
+
+Q_DECLARE_METATYPE(vae::CheckpointPtr)

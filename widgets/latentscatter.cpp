@@ -138,7 +138,10 @@ class LatentScatter::Impl::Canvas : public QCustomPlot {
     QCustomPlot::mousePressEvent(e);
     if (e->button() == Qt::RightButton) {
       const int index = d_->q->indexAt(e->position());
-      if (index >= 0) Q_EMIT d_->q->pointContextMenuRequested(index, e->globalPosition().toPoint());
+      if (index >= 0)
+        Q_EMIT d_->q->pointContextMenuRequested(index, e->globalPosition().toPoint());
+      else
+        Q_EMIT d_->q->backgroundContextMenuRequested(e->globalPosition().toPoint());
     }
   }
   void mouseMoveEvent(QMouseEvent* e) override {

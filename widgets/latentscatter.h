@@ -23,8 +23,8 @@ namespace vae {
 //
 // The view is always a square patch of the plane described by a LatentPlane, so it can be linked to
 // the grid: left-drag pans, wheel zooms, both emit planeChanged; double-click resets the view.
-// A click picks the nearest item (pointClicked), a right-click asks for its context menu, hovering
-// shows "#index · class · (x, y)" as a tooltip.
+// A click picks the nearest item (pointClicked), a right-click asks for its context menu (or, away
+// from every item, for the view's own menu), hovering shows "#index · class · (x, y)" as a tooltip.
 class LatentScatter : public QWidget {
   Q_OBJECT
 
@@ -85,6 +85,9 @@ class LatentScatter : public QWidget {
   void pointClicked(int index);
   // Right press on/near an item (load into sliders, set as interpolation end, ...).
   void pointContextMenuRequested(int index, const QPoint& globalPos);
+  // Right press with no item near: the menu of the view itself (Save Image As…). Exactly one of the
+  // two context-menu signals is emitted per right press.
+  void backgroundContextMenuRequested(const QPoint& globalPos);
   // After every full replot, with its duration (for the GUI benchmark). Replots are queued: a pan
   // move, setPlane or setPoints replots when the event loop next turns, once however many came in
   // that turn. Moving the crosshair or the selection ring redraws only their layer and emits nothing.

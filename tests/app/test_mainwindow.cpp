@@ -1,5 +1,9 @@
 #include "app/mainwindow.h"
 #include "app/explorepanel.h"
+#include "app/exportdialog.h"
+#include "app/imagesheet.h"
+#include "app/latentplanepanel.h"
+#include "app/saveimageaction.h"
 #include "app/imageconversion.h"
 #include "app/latentdecoder.h"
 #include "app/opendatasetdialog.h"
@@ -10,6 +14,8 @@
 #include "model/trainer.h"
 #include "widgets/imagegridview.h"
 #include "widgets/klbars.h"
+#include "widgets/latentgridview.h"
+#include "widgets/latentscatter.h"
 #include "widgets/latentsliders.h"
 #include "widgets/lossplot.h"
 #include "widgets/modelpanel.h"
@@ -21,6 +27,7 @@
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QLabel>
 #include <QMimeData>
 #include <QPainter>
 #include <QLineEdit>
@@ -29,11 +36,14 @@
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QMenuBar>
+#include <QMenu>
 #include <QMessageBox>
+#include <QTimer>
 #include <QStatusBar>
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <functional>
 #include <set>
 
 using vae::MainWindow;
@@ -94,6 +104,55 @@ QString writeDiscPng(const QTemporaryDir& dir) {
   painter.end();
   const QString path = dir.filePath("disc.png");
   return image.save(path) ? path : QString();
+}
+
+// A 4-dim model trained one epoch on the test shapes, saved where the window can open it.
+bool writeTrainedCheckpoint(const QString& path) {
+  vae::VaeConfig model;
+  model.latentDim = 4;
+  model.hiddenSizes = {32};
+  vae::TrainConfig training;
+  training.batchSize = 50;
+  training.epochs = 1;
+  vae::Trainer trainer(model, training, vae::loadDatasetSpec(kShapesSpec));
+  trainer.run();
+  vae::Checkpoint::capture(trainer, kShapesSpec).save(path.toStdString());
+  return QFileInfo::exists(path);
+}
+
+QMenu* exportMenu(MainWindow& w) {
+  for (QAction* action : w.menuBar()->actions())
+    if (action->text().remove('&') == "Export") return action->menu();
+  return nullptr;
+}
+
+// The texts of the context menu that trigger() pops up (closed again at once); empty when none appears.
+QStringList popupMenuTexts(const std::function<void()>& trigger) {
+  QStringList texts;
+  QTimer poll;
+  poll.setInterval(10);
+  QObject::connect(&poll, &QTimer::timeout, [&] {
+    auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    if (!menu) return;
+    for (QAction* action : menu->actions())
+      if (!action->isSeparator()) texts << action->text();
+    poll.stop();
+    menu->close();  // ends the menu's exec()
+  });
+  poll.start();
+  trigger();
+  return texts;
+}
+
+QStringList contextMenuTexts(QWidget* view, QPoint pos) {
+  return popupMenuTexts([&] {
+    QContextMenuEvent event(QContextMenuEvent::Mouse, pos, view->mapToGlobal(pos));
+    QApplication::sendEvent(view, &event);
+  });
+}
+
+bool samePixels(const QImage& a, const QImage& b) {
+  return a.convertToFormat(QImage::Format_RGB32) == b.convertToFormat(QImage::Format_RGB32);
 }
 
 bool closeTo(const QVector<double>& a, const QVector<double>& b, double tolerance) {
@@ -658,6 +717,164 @@ class TestMainWindow : public QObject {
     refused.setAccepted(false);
     QApplication::sendEvent(&w, &refused);
     QVERIFY(!refused.isAccepted());
+  }
+
+  // --- export ---------------------------------------------------------------------------------
+
+  // A top-level Export menu between Training and View, one entry per kind, all disabled without a model.
+  void exportMenuListsEveryKindAndNeedsAModel() {
+    MainWindow w;
+    QStringList menus;
+    for (QAction* action : w.menuBar()->actions()) menus << action->text().remove('&');
+    QCOMPARE(menus.indexOf("Export"), menus.indexOf("Training") + 1);
+    QCOMPARE(menus.indexOf("View"), menus.indexOf("Export") + 1);
+    QMenu* menu = exportMenu(w);
+    QVERIFY(menu);
+    QStringList entries;
+    for (QAction* action : menu->actions()) {
+      if (action->isSeparator()) continue;
+      entries << action->text().remove('&');
+      QVERIFY2(!action->isEnabled(), qPrintable(action->text()));
+      QVERIFY(action->toolTip().contains("Train a model or open a checkpoint first"));
+    }
+    QCOMPARE(entries, QStringList({"Image…", "Latent Grid…", "Prior Samples…", "Traversal…", "Interpolation…",
+                                   "Training GIF…", "Loss History (CSV)…", "Latent Codes (CSV)…", "Loss Plot…",
+                                   "PyTorch Weights…", "Slider Presets…"}));
+  }
+
+  // An opened checkpoint enables the menu; Image… opens the dialog on the sliders' z, and Export writes.
+  void exportingAnOpenedCheckpoint() {
+    QTemporaryDir dir;
+    const QString run = dir.filePath("run.vaestudio");
+    QVERIFY(writeTrainedCheckpoint(run));
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy opened(&w, &MainWindow::checkpointLoaded);
+    w.openCheckpoint(run);
+    QVERIFY(opened.wait(kLoadTimeoutMs));
+    for (QAction* action : exportMenu(w)->actions()) QVERIFY(action->isSeparator() || action->isEnabled());
+    const QVector<double> z{0.25, -0.5, 1.0, 0.0};
+    w.explorePanel()->sliders()->setZ(z);
+
+    QSignalSpy dialogs(&w, &MainWindow::exportDialogOpened);
+    findAction(&w, "Image…")->trigger();
+    QCOMPARE(dialogs.count(), 1);  // an opened run needs no capture: at once
+    auto* dialog = dialogs.at(0).at(0).value<vae::ExportDialog*>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->kind(), vae::ExportKind::Image);
+    QCOMPARE(dialog->options().z, z);
+    const QString out = dir.filePath("z.png");
+    dialog->setOutputPath(out);
+    QSignalSpy exported(dialog, &vae::ExportDialog::exported);
+    dialog->startExport();
+    QVERIFY(exported.wait(kLoadTimeoutMs));
+    QCOMPARE(QImage(out).size(), QSize(112, 112));
+    QVERIFY(w.statusBar()->currentMessage().startsWith("Exported " + out));
+  }
+
+  // While training, the export captures the live run at a step boundary and then opens the dialog.
+  void exportingDuringTrainingCapturesTheRun() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QVERIFY(loadShapes(w));
+    QVERIFY(!findAction(&w, "Prior Samples…")->isEnabled());
+    useSmallModel(w, 200);
+    w.startTraining();
+    QVERIFY(findAction(&w, "Prior Samples…")->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > 0, kTrainTimeoutMs);
+    QSignalSpy dialogs(&w, &MainWindow::exportDialogOpened);
+    findAction(&w, "Prior Samples…")->trigger();
+    QVERIFY(dialogs.count() == 1 || dialogs.wait(kTrainTimeoutMs));
+    auto* dialog = dialogs.at(0).at(0).value<vae::ExportDialog*>();
+    QCOMPARE(dialog->kind(), vae::ExportKind::Samples);
+    QSignalSpy preview(dialog, &vae::ExportDialog::previewUpdated);
+    QVERIFY(preview.wait(kTrainTimeoutMs));
+    QVERIFY(!dialog->previewImage().isNull());  // rendered from the captured weights
+    QVERIFY(w.isTraining());                     // the run goes on meanwhile
+  }
+
+  // Every image view has "Save Image As…"; saving writes what the view shows (its grab), atomically.
+  void everyImageViewSavesWhatItShows() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QVERIFY(loadShapes(w));
+    w.explorePanel()->setSnapshot(smallSnapshot(4));
+    w.explorePanel()->setEndpointA({1.0, 0.0, 0.0, 0.0});
+    w.explorePanel()->setEndpointB({-1.0, 0.0, 0.0, 0.0});
+    w.klBars()->setKl({1.0, 2.0, 0.1, 0.0}, 2);
+    w.sampleGrid()->setImages({w.explorePanel()->currentImage()});
+    w.reconstructionGrid()->setImages({w.explorePanel()->currentImage()});
+    vae::ExplorePanel* explore = w.explorePanel();
+    const QList<QWidget*> grabbed{w.imageGrid(),         w.reconstructionGrid(),       w.sampleGrid(),
+                                  w.klBars(),            explore->traversalStrip(),    explore->interpolationStrip(),
+                                  explore->grid(),       explore->scatter()};
+    QTemporaryDir dir;
+    int n = 0;
+    for (QWidget* view : grabbed) {
+      vae::SaveImageAction* saver = vae::SaveImageAction::of(view);
+      QVERIFY2(saver, qPrintable(view->objectName()));
+      QCOMPARE(saver->action()->text(), QString("Save Image As…"));
+      const QString path = dir.filePath(QStringLiteral("view%1.png").arg(n++));
+      QVERIFY2(saver->saveTo(path), qPrintable(view->objectName()));
+      const QImage written(path);
+      QVERIFY2(!written.isNull(), qPrintable(view->objectName()));
+      QVERIFY2(samePixels(written, view->grab().toImage()), qPrintable(view->objectName()));
+    }
+
+    // The decoded image at its own pixels, each a 10x10 block as shown (280 / 28).
+    auto* decoded = explore->findChild<QLabel*>("decodedImage");
+    const QString decodedPath = dir.filePath("decoded.png");
+    QVERIFY(vae::SaveImageAction::of(decoded)->saveTo(decodedPath));
+    QVERIFY(samePixels(QImage(decodedPath), vae::upscaled(explore->currentImage(), 10)));
+
+    // The loss plot as PNG or PDF by suffix; anything else is refused with a message and writes nothing.
+    vae::SaveImageAction* plot = vae::SaveImageAction::of(w.lossPlot());
+    QVERIFY(plot->saveTo(dir.filePath("loss.png")));
+    QCOMPARE(QImage(dir.filePath("loss.png")).size(), w.lossPlot()->size());
+    QVERIFY(plot->saveTo(dir.filePath("loss.pdf")));
+    QFile pdf(dir.filePath("loss.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    QSignalSpy failed(plot, &vae::SaveImageAction::failed);
+    QVERIFY(!plot->saveTo(dir.filePath("loss.jpg")));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(!QFile::exists(dir.filePath("loss.jpg")));
+    QVERIFY(w.statusBar()->currentMessage().contains("loss.jpg"));  // reported like every error
+    // No temp files are left next to what was written.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), n + 3);
+  }
+
+  // Right-click: the views with a menu of their own gain the action, the others get a menu with it.
+  void contextMenusOfferSaveImageAs() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QVERIFY(loadShapes(w));
+    w.explorePanel()->setSnapshot(smallSnapshot(4));
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QString save = "Save Image As…";
+
+    const QPoint onImage = w.imageGrid()->cellRect(0).center();
+    const QStringList dataset = contextMenuTexts(w.imageGrid(), onImage);
+    QVERIFY2(dataset.contains("Encode in Explorer") && dataset.contains(save), qPrintable(dataset.join('|')));
+
+    w.tabs()->setCurrentIndex(1);
+    QVERIFY(contextMenuTexts(w.lossPlot(), QPoint(50, 50)).contains(save));
+    QVERIFY(contextMenuTexts(w.klBars(), QPoint(5, 5)).contains(save));
+
+    w.tabs()->setCurrentWidget(w.explorePanel());
+    auto* decoded = w.explorePanel()->findChild<QLabel*>("decodedImage");
+    QCOMPARE(contextMenuTexts(decoded, QPoint(10, 10)), QStringList{save});
+    QVERIFY(contextMenuTexts(w.explorePanel()->grid(), QPoint(20, 20)).contains(save));
+    // The scatter without a point under the mouse: only the view's own menu.
+    w.explorePanel()->latentPlane()->showView(1);
+    vae::LatentScatter* scatter = w.explorePanel()->scatter();
+    scatter->clearPoints();
+    const QStringList empty = popupMenuTexts([&] {
+      QTest::mouseClick(scatter->plotWidget(), Qt::RightButton, {}, scatter->plotAreaRect().center());
+    });
+    QCOMPARE(empty, QStringList{save});
   }
 
   void describeSpecNamesDatasets_data() {

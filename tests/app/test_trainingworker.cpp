@@ -54,6 +54,10 @@ class Recorder : public QObject {
     connect(worker, &TrainingWorker::snapshotReady, this, [this](const DecoderSnapshotPtr& s) { snapshot = s; });
     connect(worker, &TrainingWorker::checkpointSaved, this, [this](const QString& p) { saved.append(p); });
     connect(worker, &TrainingWorker::failed, this, [this](const QString& m) { failures.append(m); });
+    connect(worker, &TrainingWorker::captured, this, [this](const CheckpointPtr& c, const QString& error) {
+      captures.append(c);
+      captureErrors.append(error);
+    });
     // Relayed on this thread, so a QSignalSpy on the relay is safe.
     connect(worker, &TrainingWorker::finished, this, &Recorder::finished);
   }
@@ -71,6 +75,8 @@ class Recorder : public QObject {
   int activeUnits = -1;
   DecoderSnapshotPtr snapshot;
   QStringList saved, failures;
+  QVector<CheckpointPtr> captures;
+  QStringList captureErrors;
 
  Q_SIGNALS:
   void finished();
@@ -332,6 +338,39 @@ class TestTrainingWorker : public QObject {
     for (size_t i = 0; i < checkpoint.parameters.size(); ++i)
       QVERIFY(torch::equal(h.recorder.snapshot->parameters[i], checkpoint.parameters[i]));
     QCOMPARE(toString(h.worker->state()), toString(TrainingState::Paused));
+  }
+
+  // An export's capture is a save without the file: the paused run's current step and weights, no file
+  // and no checkpointSaved; after a failed start it says why instead.
+  void captureForExportHasTheCurrentState() {
+    Harness h(setup(kLongRunEpochs));
+    h.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!h.recorder.batches.isEmpty(), kWaitMs);
+    h.worker->pause();
+    QTRY_VERIFY_WITH_TIMEOUT(h.recorder.hasState(TrainingState::Paused), kWaitMs);
+    const qint64 step = h.recorder.lastGlobalStep();
+    QTRY_VERIFY_WITH_TIMEOUT(h.recorder.snapshot && h.recorder.snapshot->step == step, kWaitMs);
+    h.worker->requestCapture();
+    QTRY_COMPARE_WITH_TIMEOUT(h.recorder.captures.size(), 1, kWaitMs);
+    const CheckpointPtr captured = h.recorder.captures.first();
+    QVERIFY(captured);
+    QVERIFY(h.recorder.captureErrors.first().isEmpty());
+    QCOMPARE(captured->globalStep, step);
+    QCOMPARE(captured->datasetSpec, std::string("shapes:28:600"));
+    for (size_t i = 0; i < captured->parameters.size(); ++i)
+      QVERIFY(torch::equal(h.recorder.snapshot->parameters[i], captured->parameters[i]));
+    QVERIFY(h.recorder.saved.isEmpty());
+
+    TrainingSetup broken = setup(3);
+    broken.model.height = 32;  // the data is 28x28: run() fails before it has a trainer
+    broken.model.width = 32;
+    Harness failed(std::move(broken));
+    failed.start();
+    QVERIFY(failed.finishedSpy.wait(kWaitMs));
+    failed.worker->requestCapture();
+    QTRY_COMPARE(failed.recorder.captures.size(), 1);
+    QVERIFY(!failed.recorder.captures.first());
+    QVERIFY(failed.recorder.captureErrors.first().contains(QStringLiteral("no model")));
   }
 
   void checkpointToMissingDirectoryFails_data() {

@@ -230,6 +230,7 @@ class TestLatentScatter : public QObject {
     w.setPoints(kPoints, kLabels, kNames);
     showAndSettle(w);
     QSignalSpy menu(&w, &LatentScatter::pointContextMenuRequested);
+    QSignalSpy background(&w, &LatentScatter::backgroundContextMenuRequested);
     QSignalSpy clicked(&w, &LatentScatter::pointClicked);
     const QPoint at = w.widgetPosOf(w.point(3)).toPoint();
     QTest::mouseClick(w.customPlot(), Qt::RightButton, {}, at);
@@ -237,8 +238,13 @@ class TestLatentScatter : public QObject {
     QCOMPARE(menu.at(0).at(0).toInt(), 3);
     QCOMPARE(menu.at(0).at(1).toPoint(), w.customPlot()->mapToGlobal(at));
     QCOMPARE(clicked.count(), 0);
-    QTest::mouseClick(w.customPlot(), Qt::RightButton, {}, w.widgetPosOf(QPointF(-2.5, -2.5)).toPoint());
+    QCOMPARE(background.count(), 0);
+    const QPoint empty = w.widgetPosOf(QPointF(-2.5, -2.5)).toPoint();
+    QTest::mouseClick(w.customPlot(), Qt::RightButton, {}, empty);
     QCOMPARE(menu.count(), 1);
+    // Away from every item the view's own menu is asked for instead (Save Image As…).
+    QCOMPARE(background.count(), 1);
+    QCOMPARE(background.at(0).at(0).toPoint(), w.customPlot()->mapToGlobal(empty));
   }
 
   void dragRightMovesCentreLeftWithoutClick() {
