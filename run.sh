@@ -12,6 +12,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev libtorch-dev libopenblas0-openmp libqcustomplot-dev
   zlib1g-dev nlohmann-json3-dev libgif-dev libgtest-dev
+  libgloo-dev  # headers of the gloo transport behind c10d::ProcessGroupGloo (data-parallel training)
   dataset-fashion-mnist xvfb xauth
   python3  # the end-to-end tests read JSON and PNG headers with it
 )

@@ -16,6 +16,7 @@
 #include "app/clicommon.h"
 #include "app/folderdataset.h"
 #include "model/checkpoint.h"
+#include "model/distributed.h"
 #include "model/trainer.h"
 
 namespace vae {
@@ -60,6 +61,7 @@ struct TrainArguments {
   bool epochsGiven = false, lrGiven = false, betaGiven = false;
   int threads = 1;
   bool json = false;
+  std::optional<DistributedConfig> distributed;  // data-parallel rank, from the flags or WORLD_SIZE & co.
 };
 
 void addTrainOptions(QCommandLineParser& parser) {
@@ -96,6 +98,18 @@ void addTrainOptions(QCommandLineParser& parser) {
       {QStringLiteral("resume"), QStringLiteral("Continue the run saved in this checkpoint."),
        QStringLiteral("RUN.vaestudio")},
       {QStringLiteral("json"), QStringLiteral("One JSON object per epoch on stdout instead of text.")},
+      {QStringLiteral("world-size"),
+       QStringLiteral("Data-parallel: number of processes (also WORLD_SIZE). Each takes --batch images of a\n"
+                      "global batch of batch x world-size; gradients are averaged with c10d/gloo."),
+       QStringLiteral("N")},
+      {QStringLiteral("rank"), QStringLiteral("Data-parallel: this process, 0..N-1 (also RANK). Rank 0 writes --out."),
+       QStringLiteral("R")},
+      {QStringLiteral("dist-timeout"),
+       QStringLiteral("Data-parallel: seconds to wait for the other ranks, per connection and step (default 120)."),
+       QStringLiteral("S")},
+      {QStringLiteral("master"),
+       QStringLiteral("Data-parallel: rank 0's address (also MASTER_ADDR, MASTER_PORT; default 127.0.0.1:29500)."),
+       QStringLiteral("HOST:PORT")},
   });
 }
 
@@ -157,6 +171,34 @@ TrainArguments readTrainArguments(const QCommandLineParser& parser) {
     a.train.beta.cycleSteps = integerOption(parser, QStringLiteral("kl-cycle"), 0, 1);
   }
   a.train.seed = static_cast<uint64_t>(integerOption(parser, QStringLiteral("seed"), 1, 0));
+  if (parser.isSet(QStringLiteral("world-size"))) {
+    DistributedConfig d;
+    d.worldSize = static_cast<int>(integerOption(parser, QStringLiteral("world-size"), 1, 1, 4096));
+    d.rank = static_cast<int>(integerOption(parser, QStringLiteral("rank"), -1, 0, d.worldSize - 1));
+    if (!parser.isSet(QStringLiteral("rank"))) throw CliError("--world-size needs --rank");
+    if (parser.isSet(QStringLiteral("master"))) {
+      const QString master = parser.value(QStringLiteral("master"));
+      const int colon = master.lastIndexOf(QLatin1Char(':'));
+      bool ok = false;
+      d.masterPort = colon > 0 ? master.mid(colon + 1).toInt(&ok) : 0;
+      if (!ok || d.masterPort < 1 || d.masterPort > 65535)
+        throw CliError("--master must be HOST:PORT, got '" + master.toStdString() + "'");
+      d.masterAddr = master.left(colon).toStdString();
+    }
+    a.distributed = d;
+  } else if (parser.isSet(QStringLiteral("rank")) || parser.isSet(QStringLiteral("master"))) {
+    throw CliError("--rank and --master need --world-size");
+  } else {
+    try {
+      a.distributed = DistributedConfig::fromEnvironment();
+    } catch (const DistributedError& e) {
+      throw CliError(e.what());
+    }
+  }
+  if (a.distributed && a.distributed->worldSize == 1) a.distributed.reset();
+  if (a.distributed && parser.isSet(QStringLiteral("dist-timeout")))
+    a.distributed->timeout = std::chrono::milliseconds(static_cast<int64_t>(
+        1000 * numberOption(parser, QStringLiteral("dist-timeout"), 120, 0.0, /*minExclusive=*/true)));
   const int defaultThreads = std::max(1, QThread::idealThreadCount() - 1);
   a.threads = static_cast<int>(integerOption(parser, QStringLiteral("threads"), defaultThreads, 1, kMaxThreads));
   return a;
@@ -271,10 +313,18 @@ int train(const QStringList& args) {
     trainer = std::make_unique<Trainer>(model, a.train, std::move(data));
   }
 
+  if (a.distributed) {
+    // Every rank reads the same data and (when resuming) the same checkpoint; rank 0's weights win.
+    trainer->setProcessGroup(std::make_shared<ProcessGroup>(*a.distributed));
+  }
+  // Rank 0 alone writes checkpoints and reports; the other ranks train silently and report errors.
+  const bool writer = trainer->rank() == 0;
   const std::string out = a.out.toStdString();
-  TrainProgress progress(a.json, !a.json && isatty(STDOUT_FILENO));
-  trainer->onStep = [&](const StepRecord& rec) { progress.step(*trainer, rec); };
-  trainer->onEpoch = [&](const EpochRecord& rec) { progress.epoch(*trainer, rec); };
+  TrainProgress progress(a.json || !writer, writer && !a.json && isatty(STDOUT_FILENO));
+  if (writer) {
+    trainer->onStep = [&](const StepRecord& rec) { progress.step(*trainer, rec); };
+    trainer->onEpoch = [&](const EpochRecord& rec) { progress.epoch(*trainer, rec); };
+  }
 
   gRunningTrainer = trainer.get();
   if (InterruptGuard::interrupted()) trainer->cancel();  // a signal between loading and here must not be lost
@@ -284,13 +334,16 @@ int train(const QStringList& args) {
     saved = false;
     if (!trainer->runEpoch()) break;
     // Every finished epoch is on disk, so a crash or kill -9 loses at most one epoch.
-    Checkpoint::capture(*trainer, spec).save(out);
+    if (writer) Checkpoint::capture(*trainer, spec).save(out);
     saved = true;
   }
   gRunningTrainer = nullptr;
   progress.clearBar();
 
-  if (InterruptGuard::interrupted()) {
+  // Data-parallel: a Ctrl-C on any rank stops them all at the same step (see Trainer::setProcessGroup).
+  const bool stoppedEarly = !trainer->finished();
+  if (InterruptGuard::interrupted() || (a.distributed && stoppedEarly)) {
+    if (!writer) return kExitInterrupted;
     if (!saved) Checkpoint::capture(*trainer, spec).save(out);
     if (a.json)
       printJsonLine(
@@ -299,6 +352,7 @@ int train(const QStringList& args) {
               << trainer->globalStep() << ")" << std::endl;
     return kExitInterrupted;
   }
+  if (!writer) return kExitOk;
   // A resumed run that was already complete still gets its --out written.
   if (!saved) Checkpoint::capture(*trainer, spec).save(out);
   const auto& epochs = trainer->history().epochs;
@@ -319,7 +373,14 @@ int train(const QStringList& args) {
 }  // namespace
 
 int runTrainCommand(const QStringList& args) {
-  return runCliCommand(QStringLiteral("train"), [&] { return train(args); });
+  return runCliCommand(QStringLiteral("train"), [&] {
+    try {
+      return train(args);
+    } catch (const DistributedError& e) {
+      // Another rank died or never came: one line naming this rank; the last checkpoint is intact.
+      throw CliError(e.what(), kExitFailure);
+    }
+  });
 }
 
 }  // namespace vae

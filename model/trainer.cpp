@@ -64,7 +64,21 @@ Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, D
 
 int64_t Trainer::stepsPerEpoch() const {
   const int64_t n = data_.train.size();
-  return (n + trainConfig_.batchSize - 1) / trainConfig_.batchSize;
+  return (n + globalBatchSize() - 1) / globalBatchSize();
+}
+
+void Trainer::setProcessGroup(std::shared_ptr<ProcessGroup> group) {
+  group_ = std::move(group);
+  stopAgreed_ = false;
+  bucket_ = torch::Tensor();
+  if (!group_ || group_->worldSize() == 1) return;
+  // Identical seeds already give identical weights; the broadcast makes it so whatever a rank loaded.
+  torch::NoGradGuard noGrad;
+  std::vector<torch::Tensor> state = model_->parameters();
+  for (const torch::Tensor& m : optimizer_->firstMoments()) state.push_back(m);
+  for (const torch::Tensor& v : optimizer_->secondMoments()) state.push_back(v);
+  group_->broadcast(state, 0);
+  snapshotGoodWeights();
 }
 
 double Trainer::currentBeta() const { return betaOverride_ ? *betaOverride_ : trainConfig_.beta.at(globalStep_); }
@@ -96,6 +110,7 @@ void Trainer::ensureEpochOrder() {
 
 bool Trainer::step() {
   if (finished() || stepInEpoch_ >= stepsPerEpoch()) return false;
+  if (group_ && group_->worldSize() > 1) return distributedStep();
   const auto started = std::chrono::steady_clock::now();
   ensureEpochOrder();
   const int64_t begin = stepInEpoch_ * trainConfig_.batchSize;
@@ -148,12 +163,113 @@ bool Trainer::step() {
   return true;
 }
 
+bool Trainer::distributedStep() {
+  const auto started = std::chrono::steady_clock::now();
+  ensureEpochOrder();
+  // The global batch as one process would take it, then this rank's rows of it (possibly none in a
+  // short last batch) and the same rows of the global batch's noise.
+  const int64_t globalBegin = stepInEpoch_ * globalBatchSize();
+  const int64_t globalEnd = std::min(globalBegin + globalBatchSize(), data_.train.size());
+  const int64_t globalRows = globalEnd - globalBegin;
+  const int64_t begin = std::min(globalBegin + rank() * trainConfig_.batchSize, globalEnd);
+  const int64_t end = std::min(begin + trainConfig_.batchSize, globalEnd);
+  const int64_t rows = end - begin;
+  const int64_t latent = modelConfig_.latentDim;
+  const torch::Tensor globalEps = noise(trainConfig_.seed, kNoiseStream, globalStep_, globalRows, latent);
+
+  const double beta = currentBeta();
+  const double lr = currentLr();
+  auto params = model_->parameters();
+  optimizer_->zeroGrad();
+  torch::Tensor stats = torch::zeros({3 + latent + 1}, torch::kFloat64);
+  if (rows > 0) {
+    const torch::Tensor batch = data_.train.images.index_select(0, epochOrder_.slice(0, begin, end));
+    auto out = model_->forward(batch, globalEps.slice(0, begin - globalBegin, end - globalBegin));
+    ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
+                                   modelConfig_.gaussianSigma);
+    if (injectNan_) {
+      injectNan_ = false;
+      terms.total = terms.total * std::numeric_limits<double>::quiet_NaN();
+    }
+    // Each rank's mean, weighted by its share of the global batch: the summed gradient is the gradient
+    // of the global batch's mean, exactly what one process would compute.
+    const double share = static_cast<double>(rows) / static_cast<double>(globalRows);
+    (terms.total * share).backward();
+    stats[0] = terms.total.item<double>() * share;
+    stats[1] = terms.recon.item<double>() * share;
+    stats[2] = terms.kl.item<double>() * share;
+    stats.slice(0, 3, 3 + latent).copy_(terms.klPerDim.to(torch::kFloat64) * share);
+  }
+  stats[3 + latent] = cancelled_ ? 1.0 : 0.0;
+
+  // One bucket: every gradient, then the loss sums and the cancel votes.
+  int64_t numel = stats.numel();
+  for (const torch::Tensor& p : params) numel += p.numel();
+  if (!bucket_.defined() || bucket_.numel() != numel) bucket_ = torch::empty({numel}, torch::kFloat32);
+  int64_t offset = 0;
+  for (torch::Tensor& p : params) {
+    torch::Tensor slot = bucket_.narrow(0, offset, p.numel());
+    if (p.grad().defined())
+      slot.copy_(p.grad().reshape({-1}));
+    else
+      slot.zero_();
+    offset += p.numel();
+  }
+  // The loss sums travel as float32 with the gradients: ample for nats per image.
+  bucket_.narrow(0, offset, stats.numel()).copy_(stats);
+  group_->allReduceSum(bucket_);
+  offset = 0;
+  for (torch::Tensor& p : params) {
+    const torch::Tensor summed = bucket_.narrow(0, offset, p.numel()).view_as(p);
+    if (p.grad().defined())
+      p.mutable_grad().copy_(summed);
+    else
+      p.mutable_grad() = summed.clone();
+    offset += p.numel();
+  }
+  const torch::Tensor reduced = bucket_.narrow(0, offset, stats.numel()).to(torch::kFloat64).contiguous();
+  const double* r = reduced.data_ptr<double>();
+  stopAgreed_ = r[3 + latent] > 0.5;
+  ++stepInEpoch_;
+  ++globalStep_;
+  if (!std::isfinite(r[0])) {
+    // The same decision on every rank (the reduced loss), so all restore the same weights.
+    restoreGoodWeights();
+    lrScale_ *= 0.5;
+    history_.events.push_back({EventRecord::Kind::NanRecovered, globalStep_, currentLr(),
+                               "non-finite loss: restored weights, lr halved to " + std::to_string(currentLr())});
+    return true;
+  }
+  optimizer_->step(lr);
+
+  StepRecord rec;
+  rec.step = globalStep_;
+  rec.epoch = epoch_;
+  rec.total = r[0];
+  rec.recon = r[1];
+  rec.kl = r[2];
+  rec.beta = beta;
+  rec.lr = lr;
+  history_.steps.push_back(rec);
+  lastKlPerDim_.assign(r + 3, r + 3 + latent);
+  epochTotal_ += rec.total;
+  epochRecon_ += rec.recon;
+  epochKl_ += rec.kl;
+  ++epochSteps_;
+  epochSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (globalStep_ % kGoodSnapshotInterval == 0) snapshotGoodWeights();
+  if (onStep) onStep(rec);
+  return true;
+}
+
 bool Trainer::runEpoch() {
   if (finished()) return false;
-  while (!cancelled_ && step()) {
+  while (!stopRequested() && step()) {
   }
   if (stepInEpoch_ < stepsPerEpoch()) return false;
-  EpochRecord rec = evaluate();
+  // Data-parallel: the held-out figure and progress images are rank 0's to record (the others would
+  // compute the same numbers); the others go on to the next epoch's first all-reduce and wait there.
+  EpochRecord rec = rank() == 0 ? evaluate() : EpochRecord{};
   rec.epoch = epoch_;
   rec.step = globalStep_;
   const double n = std::max<int64_t>(1, epochSteps_);
@@ -162,7 +278,7 @@ bool Trainer::runEpoch() {
   rec.trainKl = epochKl_ / n;
   rec.seconds = epochSeconds_;
   history_.epochs.push_back(rec);
-  recordProgressImages();
+  if (rank() == 0) recordProgressImages();
   ++epoch_;
   stepInEpoch_ = 0;
   epochTotal_ = epochRecon_ = epochKl_ = epochSeconds_ = 0;
@@ -173,7 +289,7 @@ bool Trainer::runEpoch() {
 }
 
 bool Trainer::run() {
-  while (!finished() && !cancelled_)
+  while (!finished() && !stopRequested())
     if (!runEpoch()) break;
   return finished();
 }

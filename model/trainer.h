@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/dataset.h"
+#include "model/distributed.h"
 #include "model/elbo.h"
 #include "model/fusedadam.h"
 #include "model/history.h"
@@ -35,6 +36,17 @@ class Trainer {
   bool run();
   // Evaluates the held-out -ELBO on the test set (deterministic noise per epoch).
   EpochRecord evaluate();
+
+  // Data-parallel training: this trainer becomes one rank of group. Rank 0's weights (and Adam state) are
+  // broadcast to every rank at once, so call it after construction or restoring a checkpoint, before the
+  // first step. Each step then takes a global batch of batchSize x worldSize images in the same seeded
+  // order on every rank; rank r computes rows [r*batchSize, (r+1)*batchSize) of it and the gradients are
+  // summed in one all-reduce, weighted so the update equals one process training on the global batch.
+  // Losses, the NaN guard and cancel() are decided from the reduced values, so all ranks step and stop
+  // together. Only rank 0 evaluates and records progress images. Throws DistributedError.
+  void setProcessGroup(std::shared_ptr<ProcessGroup> group);
+  int rank() const { return group_ ? group_->rank() : 0; }
+  int worldSize() const { return group_ ? group_->worldSize() : 1; }
 
   void cancel() { cancelled_ = true; }
   void resetCancel() { cancelled_ = false; }
@@ -81,6 +93,11 @@ class Trainer {
   // Decodes the history's fixed progress z (drawn from the seed on first use) into history().epochImages.
   void recordProgressImages();
   void ensureEpochOrder();
+  // The distributed part of step(): backward on this rank's rows, one all-reduce of gradients and losses.
+  bool distributedStep();
+  // Stop at this step boundary: cancel() here, or (data-parallel) on any rank as of the last step.
+  bool stopRequested() const { return group_ ? stopAgreed_ : cancelled_.load(); }
+  int64_t globalBatchSize() const { return trainConfig_.batchSize * worldSize(); }
   void snapshotGoodWeights();
   void restoreGoodWeights();
 
@@ -91,6 +108,9 @@ class Trainer {
   std::unique_ptr<FusedAdam> optimizer_;
   History history_;
   std::atomic<bool> cancelled_{false};
+  std::shared_ptr<ProcessGroup> group_;
+  bool stopAgreed_ = false;  // data-parallel: some rank was cancelled, every rank stops at this boundary
+  torch::Tensor bucket_;     // data-parallel: gradients + [total, recon, kl, klPerDim..., cancel] sums
   int64_t globalStep_ = 0, epoch_ = 0, stepInEpoch_ = 0;
   torch::Tensor epochOrder_;       // permutation of the training set for epoch_
   int64_t epochOrderFor_ = -1;

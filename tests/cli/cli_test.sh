@@ -65,7 +65,7 @@ help)
   grep -q '^vae-studio [0-9]' out.txt || fail "--version printed '$(cat out.txt)'"
   expect_usage_error "unknown command 'frobnicate'" "$bin" frobnicate
   declare -A options=(
-    [train]="--data --model --latent --hidden --likelihood --epochs --batch --lr --lr-schedule --beta --kl-warmup --kl-cycle --seed --threads --out --resume --json"
+    [train]="--data --model --latent --hidden --likelihood --epochs --batch --lr --lr-schedule --beta --kl-warmup --kl-cycle --seed --threads --out --resume --json --world-size --rank --master --dist-timeout"
     [sample]="--checkpoint --count --seed --scale --out"
     [info]="FILE|SPEC --json"
     [bench]="--data --model --steps --threads --json --gui --seconds"
@@ -161,6 +161,71 @@ PY
   echo "not a checkpoint" >fake.vaestudio
   expect_usage_error "fake.vaestudio" "$bin" export --checkpoint fake.vaestudio --what image --out bad.png
   [ ! -e bad.png ] && [ ! -e bad.csv ] || fail "a refused export wrote a file"
+  ;;
+
+distributed)
+  # Data-parallel on loopback: 2 ranks x batch 64 == 1 process x batch 128 (compared through the codes
+  # both models give the test set), then a lost rank and a resume of both ranks.
+  port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  data=shapes:28:1200
+  expect_exit 0 "$bin" train --data $data --epochs 2 --batch 128 --latent 4 --threads 1 --out single.vaestudio
+  p=$(port)
+  "$bin" train --data $data --epochs 2 --batch 64 --latent 4 --threads 1 --out rank1-ignored.vaestudio \
+    --world-size 2 --rank 1 --master 127.0.0.1:$p >rank1.txt 2>&1 &
+  other=$!
+  expect_exit 0 "$bin" train --data $data --epochs 2 --batch 64 --latent 4 --threads 1 --out dist.vaestudio \
+    --world-size 2 --rank 0 --master 127.0.0.1:$p
+  wait $other || fail "rank 1 exited $?: $(cat rank1.txt)"
+  [ ! -e rank1-ignored.vaestudio ] || fail "rank 1 wrote a checkpoint"
+  expect_exit 0 "$bin" export --checkpoint single.vaestudio --what codes --out single.csv
+  expect_exit 0 "$bin" export --checkpoint dist.vaestudio --what codes --out dist.csv
+  python3 - single.csv dist.csv <<'PY'
+import csv, sys
+a = list(csv.reader(open(sys.argv[1])))[1:]
+b = list(csv.reader(open(sys.argv[2])))[1:]
+assert len(a) == len(b) == 200, (len(a), len(b))
+worst = max(abs(float(x) - float(y)) for ra, rb in zip(a, b) for x, y in zip(ra[2:-1], rb[2:-1]))
+assert worst < 2e-3, f"codes differ by {worst}"
+print(f"max |codes difference| {worst:.2e}")
+PY
+  # The same through the environment variables torchrun-style launchers set.
+  p=$(port)
+  WORLD_SIZE=2 RANK=1 MASTER_ADDR=127.0.0.1 MASTER_PORT=$p "$bin" train --data $data --epochs 1 --batch 64 \
+    --latent 4 --threads 1 --out ignored.vaestudio >rank1.txt 2>&1 &
+  other=$!
+  WORLD_SIZE=2 RANK=0 MASTER_ADDR=127.0.0.1 MASTER_PORT=$p expect_exit 0 "$bin" train --data $data --epochs 1 \
+    --batch 64 --latent 4 --threads 1 --out env.vaestudio
+  wait $other || fail "rank 1 (env) exited $?: $(cat rank1.txt)"
+  # A rank that never comes: a clear error naming this rank, within the timeout.
+  p=$(port)
+  expect_exit 1 "$bin" train --data $data --epochs 1 --latent 4 --threads 1 --out lonely.vaestudio \
+    --world-size 2 --rank 0 --master 127.0.0.1:$p --dist-timeout 3
+  grep -q "rank 0 of 2: cannot connect" err.txt || fail "no clear error for a missing rank: $(cat err.txt)"
+  [ ! -e lonely.vaestudio ] || fail "a run that never started wrote a checkpoint"
+  # A rank killed mid-run: rank 0 stops with an error; its last epoch's checkpoint loads and resumes.
+  p=$(port)
+  "$bin" train --data $data --epochs 1000 --batch 16 --latent 4 --threads 1 --out x.vaestudio \
+    --world-size 2 --rank 1 --master 127.0.0.1:$p --dist-timeout 20 >rank1.txt 2>&1 &
+  other=$!
+  "$bin" train --data $data --epochs 1000 --batch 16 --latent 4 --threads 1 --out killed.vaestudio \
+    --world-size 2 --rank 0 --master 127.0.0.1:$p --dist-timeout 20 --json >out.txt 2>err.txt &
+  writer=$!
+  for _ in $(seq 100); do [ -s killed.vaestudio ] && break; sleep 0.1; done
+  [ -s killed.vaestudio ] || fail "no epoch finished in 10 s"
+  kill -9 $other
+  got=0; wait $writer || got=$?
+  [ "$got" = 1 ] || fail "rank 0 exited $got after rank 1 was killed: $(cat err.txt)"
+  grep -q "rank 0 of 2: gradient all-reduce failed" err.txt || fail "unclear error: $(cat err.txt)"
+  expect_exit 0 "$bin" info killed.vaestudio --json
+  epochs=$(json_get out.txt epochs)
+  p=$(port)
+  "$bin" train --resume killed.vaestudio --epochs $((epochs + 1)) --threads 1 --out r1.vaestudio \
+    --world-size 2 --rank 1 --master 127.0.0.1:$p >rank1.txt 2>&1 &
+  other=$!
+  expect_exit 0 "$bin" train --resume killed.vaestudio --epochs $((epochs + 1)) --threads 1 \
+    --world-size 2 --rank 0 --master 127.0.0.1:$p --json
+  wait $other || fail "resumed rank 1 exited $?: $(cat rank1.txt)"
+  grep -q "\"epoch\":$((epochs + 1))" out.txt || fail "the resumed run did not train epoch $((epochs + 1)): $(cat out.txt)"
   ;;
 
 resume)

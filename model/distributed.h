@@ -1,0 +1,65 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace vae {
+
+// Something went wrong between the ranks of a data-parallel run; what() is one line naming this rank.
+class DistributedError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Where a rank finds the others. The conventional torchrun variables fill it: WORLD_SIZE, RANK,
+// MASTER_ADDR, MASTER_PORT.
+struct DistributedConfig {
+  int worldSize = 1;
+  int rank = 0;
+  std::string masterAddr = "127.0.0.1";
+  int masterPort = 29500;
+  // Bounds connecting and every collective. Longer than anything rank 0 does alone (evaluation and
+  // checkpoint writes at an epoch end), short enough that a dead peer is noticed.
+  std::chrono::milliseconds timeout{std::chrono::seconds(120)};
+
+  // From WORLD_SIZE / RANK / MASTER_ADDR / MASTER_PORT; nullopt when WORLD_SIZE is unset. Throws
+  // DistributedError for malformed values.
+  static std::optional<DistributedConfig> fromEnvironment();
+  // Throws DistributedError unless 1 <= worldSize, 0 <= rank < worldSize, 1 <= port <= 65535.
+  void validate() const;
+};
+
+// LibTorch's own c10d process group with the gloo backend over TCP (rank 0 hosts the rendezvous store).
+// The c10d headers stay inside distributed.cpp, out of everything else's compile.
+class ProcessGroup {
+ public:
+  // Connects to the other ranks; throws DistributedError when they do not all arrive within the timeout.
+  explicit ProcessGroup(const DistributedConfig& config);
+  ~ProcessGroup();
+  ProcessGroup(const ProcessGroup&) = delete;
+  ProcessGroup& operator=(const ProcessGroup&) = delete;
+
+  int rank() const { return config_.rank; }
+  int worldSize() const { return config_.worldSize; }
+
+  // Rank root's values into every rank's tensors (in place, same shapes everywhere).
+  void broadcast(std::vector<torch::Tensor>& tensors, int root = 0);
+  // Element-wise sum over all ranks, in place, as one collective (one bucket).
+  void allReduceSum(torch::Tensor& flat);
+  void barrier();
+
+ private:
+  [[noreturn]] void fail(const std::string& what, const std::exception& e) const;
+
+  DistributedConfig config_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vae
