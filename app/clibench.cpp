@@ -10,6 +10,7 @@
 
 #include "app/benchsupport.h"
 #include "app/clicommon.h"
+#include "app/distbench.h"
 #include "app/explorebench.h"
 #include "app/folderdataset.h"
 #include "app/guibench.h"
@@ -166,7 +167,11 @@ int bench(const QStringList& args) {
       "and driven by synthetic key events for --seconds: slider PageUp/PageDown to the decoded image painted\n"
       "(target p99 <= 8 ms), a base-z change to the 20x20 latent grid decoded and painted (target p99\n"
       "<= 16 ms), dragging the scatter of up to 10 000 test codes to the plot replotted and painted (target\n"
-      "p99 <= 16 ms), decodes per second and training images/s meanwhile."));
+      "p99 <= 16 ms), decodes per second and training images/s meanwhile.\n"
+      "\n"
+      "With --distributed: training images/s of the classic VAE as 1 process and as 2 data-parallel\n"
+      "processes (c10d/gloo on 127.0.0.1, batch 128 and 1 thread per process, --steps timed steps each),\n"
+      "and the gradient all-reduce time per step."));
   parser.addHelpOption();
   parser.addOptions({
       {QStringLiteral("data"), QStringLiteral("Dataset spec (default fashion-mnist if installed, else shapes)."),
@@ -182,10 +187,33 @@ int bench(const QStringList& args) {
       {QStringLiteral("seconds"),
        QStringLiteral("With --gui: seconds to measure, >= 5 (default 20). With --explore: >= 1 (default 10)."),
        QStringLiteral("N")},
+      {QStringLiteral("distributed"), QStringLiteral("Compare 1 and 2 data-parallel training processes.")},
+      {QStringLiteral("batch"), QStringLiteral("With --distributed: batch per process (default 128)."), QStringLiteral("N")},
   });
+  // The --distributed workers: this binary again, one rank each ("WORLD,RANK,PORT").
+  QCommandLineOption worker(QStringLiteral("dist-worker"), QStringLiteral("internal"), QStringLiteral("W,R,P"));
+  worker.setFlags(QCommandLineOption::HiddenFromHelp);
+  parser.addOption(worker);
   parseCliArguments(parser, args);
   if (printHelpIfRequested(parser, QStringLiteral("bench"))) return kExitOk;
   const QString defaultSpec = fashionMnistInstalled() ? QStringLiteral("fashion-mnist") : QStringLiteral("shapes");
+  if (parser.isSet(QStringLiteral("distributed")) || parser.isSet(worker)) {
+    for (const char* name : {"threads", "model", "gui", "explore", "seconds"})
+      if (parser.isSet(QString::fromLatin1(name)))
+        throw CliError(std::string("--") + name + " cannot be combined with --distributed");
+    DistributedBenchOptions distributed;
+    distributed.json = parser.isSet(QStringLiteral("json"));
+    distributed.steps = integerOption(parser, QStringLiteral("steps"), distributed.steps, 1);
+    distributed.batch = integerOption(parser, QStringLiteral("batch"), distributed.batch, 1, 65536);
+    distributed.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultSpec;
+    if (parser.isSet(worker)) {
+      const QStringList parts = parser.value(worker).split(QLatin1Char(','));
+      if (parts.size() != 3) throw CliError("--dist-worker needs WORLD,RANK,PORT");
+      return runDistributedBenchWorker(distributed, parts[0].toInt(), parts[1].toInt(), parts[2].toInt());
+    }
+    return runDistributedBench(distributed);
+  }
+  if (parser.isSet(QStringLiteral("batch"))) throw CliError("--batch needs --distributed");
   if (parser.isSet(QStringLiteral("explore"))) {
     // Like --gui, the window decides model and threads itself.
     for (const char* name : {"steps", "threads", "model", "gui"})

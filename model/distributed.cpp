@@ -94,8 +94,11 @@ void ProcessGroup::broadcast(std::vector<torch::Tensor>& tensors, int root) {
 
 void ProcessGroup::allReduceSum(torch::Tensor& flat) {
   try {
+    const auto started = std::chrono::steady_clock::now();
     std::vector<torch::Tensor> one{flat};
     impl_->group->allreduce(one)->wait();
+    allReduceSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ++allReduceCount_;
   } catch (const std::exception& e) {
     fail("gradient all-reduce failed (a rank stopped or lost the connection)", e);
   }

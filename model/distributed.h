@@ -53,11 +53,16 @@ class ProcessGroup {
   // Element-wise sum over all ranks, in place, as one collective (one bucket).
   void allReduceSum(torch::Tensor& flat);
   void barrier();
+  // Wall time spent in allReduceSum so far (for `vae-studio bench --distributed`).
+  double allReduceSeconds() const { return allReduceSeconds_; }
+  int64_t allReduceCount() const { return allReduceCount_; }
 
  private:
   [[noreturn]] void fail(const std::string& what, const std::exception& e) const;
 
   DistributedConfig config_;
+  double allReduceSeconds_ = 0;
+  int64_t allReduceCount_ = 0;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -47,6 +47,7 @@ class Trainer {
   void setProcessGroup(std::shared_ptr<ProcessGroup> group);
   int rank() const { return group_ ? group_->rank() : 0; }
   int worldSize() const { return group_ ? group_->worldSize() : 1; }
+  const ProcessGroup* processGroup() const { return group_.get(); }
 
   void cancel() { cancelled_ = true; }
   void resetCancel() { cancelled_ = false; }

@@ -226,6 +226,16 @@ PY
     --world-size 2 --rank 0 --master 127.0.0.1:$p --json
   wait $other || fail "resumed rank 1 exited $?: $(cat rank1.txt)"
   grep -q "\"epoch\":$((epochs + 1))" out.txt || fail "the resumed run did not train epoch $((epochs + 1)): $(cat out.txt)"
+  # The 1-vs-2-process benchmark runs and reports every figure (no timing assertions).
+  expect_exit 0 "$bin" bench --distributed --steps 10 --batch 32 --data shapes --json
+  python3 - out.txt <<'PY'
+import json, math, sys
+b = json.load(open(sys.argv[1]))
+for k in ["images_per_second_1_process", "images_per_second_2_processes", "speedup", "step_ms_1_process",
+          "step_ms_2_processes", "allreduce_ms_per_step"]:
+    assert isinstance(b[k], (int, float)) and math.isfinite(b[k]) and b[k] > 0, (k, b)
+assert b["batch_per_process"] == 32 and b["steps"] == 10, b
+PY
   ;;
 
 resume)
