@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+
 namespace vae {
 
 class LossPlot;
@@ -11,5 +14,19 @@ struct History;
 // `export --what plot` share it, so an exported plot looks like the window.
 void plotHistory(LossPlot* plot, const History& history);
 void addHistoryMarker(LossPlot* plot, const EventRecord& event);
+
+// How much of a history a plot shows, so that a newer checkpoint of the same run only adds its new part.
+struct PlottedHistory {
+  bool drawn = false;  // false: the plot shows something else (or nothing) yet
+  std::size_t steps = 0, epochs = 0, events = 0;
+  int64_t lastStep = -1;
+  double lastTotal = 0;  // the last step's loss: step numbers alone match between any two runs
+};
+
+// Shows history in plot, which shows `shown`. When history continues it (same last step record, nothing
+// shorter) only the new steps, test points and markers are appended, so a zoomed or panned view stays
+// where the user put it; otherwise the plot is cleared and redrawn (and follows the data again).
+// Returns what the plot shows afterwards.
+PlottedHistory updateHistoryPlot(LossPlot* plot, const History& history, const PlottedHistory& shown);
 
 }  // namespace vae

@@ -8,7 +8,9 @@
 #include "app/historyplot.h"
 #include "app/imageconversion.h"
 #include "app/latentdecoder.h"
+#include "app/latentplanepanel.h"
 #include "app/opendatasetdialog.h"
+#include "app/runwatcher.h"
 #include "app/saveimageaction.h"
 #include "app/trainingsetupbuilder.h"
 #include "app/trainingworker.h"
@@ -60,6 +62,7 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QThread>
+#include <QTime>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -137,6 +140,7 @@ struct MainWindow::CheckpointResult {
   QString path;     // the file read
   QString runPath;  // the run it belongs to (empty: unsaved)
   bool modified = false;
+  QDateTime fileTime;  // the file's modification time, taken just before reading it
   std::shared_ptr<Checkpoint> checkpoint;
   QString error;
 };
@@ -144,6 +148,8 @@ struct MainWindow::CheckpointResult {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   registerTrainingMetaTypes();
   setWindowIcon(appIcon());
+  runWatcher_ = new RunWatcher(this);
+  connect(runWatcher_, &RunWatcher::changed, this, &MainWindow::reloadWatchedRun);
   createCentralWidgets();
   createActions();
   createStatusWidgets();
@@ -166,7 +172,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 MainWindow::~MainWindow() {
   shutdownTraining();
   // Loaders and writers cannot be interrupted mid-file; they finish within seconds. Results are discarded.
-  for (QThread* helper : {loader_, checkpointLoader_, checkpointWriter_}) {
+  runWatcher_->stop();
+  for (QThread* helper : {loader_, checkpointLoader_, checkpointWriter_, watchLoader_}) {
     if (!helper) continue;
     disconnect(helper, nullptr, this, nullptr);
     helper->wait();
@@ -222,6 +229,12 @@ void MainWindow::createActions() {
   openCheckpointAction_->setShortcut(QKeySequence::Open);
   openCheckpointAction_->setStatusTip(tr("Open a saved run (.vaestudio) to look at it or continue training"));
   recentMenu_ = file->addMenu(tr("&Recent Checkpoints"));
+  watchAction_ = file->addAction(QIcon::fromTheme("view-refresh"), tr("&Watch Run…"), this, &MainWindow::watchRunDialog);
+  // Next to Open (Ctrl+O): watching is opening a checkpoint that keeps changing.
+  watchAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  watchAction_->setStatusTip(tr("Follow a checkpoint that a headless or cluster run rewrites after every epoch"));
+  stopWatchAction_ = file->addAction(tr("Stop &Watching"), this, &MainWindow::stopWatching);
+  stopWatchAction_->setStatusTip(tr("Stop following the run; its last version stays open"));
   saveAction_ = file->addAction(QIcon::fromTheme("document-save", style()->standardIcon(QStyle::SP_DialogSaveButton)),
                                 tr("&Save Checkpoint"), this, &MainWindow::saveCheckpoint);
   saveAction_->setShortcut(QKeySequence::Save);
@@ -383,6 +396,11 @@ void MainWindow::createStatusWidgets() {
   busyBar_->setVisible(false);
   statusBar()->addPermanentWidget(busyBar_);
 
+  watchLabel_ = new QLabel;
+  watchLabel_->setObjectName("watchStatus");
+  watchLabel_->setVisible(false);
+  statusBar()->addPermanentWidget(watchLabel_);
+
   stateLabel_ = new QLabel;
   stateLabel_->setObjectName("trainingState");
   progressLabel_ = new QLabel;
@@ -493,6 +511,12 @@ void MainWindow::createCentralWidgets() {
   tabs_->addTab(explore_, tr("Explore"));
   connect(explore_, &ExplorePanel::errorOccurred, this,
           [this](const QString& title, const QString& details) { reportError(title, title, details); });
+  // A model that is not training here (opened or watched) gets its KL bars from the explorer's codes of
+  // the test set; a training run reports its own.
+  connect(explore_->latentPlane(), &LatentPlanePanel::klComputed, this, [this](const QVector<double>& kl) {
+    const LatentCodesPtr codes = explore_->latentPlane()->codes();
+    if (!worker_ && codes) klBars_->setKl(kl, codes->activeUnits);
+  });
 
   auto* central = new QWidget;
   auto* layout = new QHBoxLayout(central);
@@ -585,6 +609,11 @@ void MainWindow::clearLiveViews() {
 }
 
 void MainWindow::loadDataset(const QString& spec) {
+  stopWatching();  // another dataset: the watched run's explorer would no longer fit it
+  requestDataset(spec);
+}
+
+void MainWindow::requestDataset(const QString& spec) {
   if (loader_) {
     pendingSpec_ = spec;
     setBusy(true, tr("Loading %1… (after %2)").arg(describeSpec(spec), describeSpec(loadingSpec_)));
@@ -840,6 +869,8 @@ void MainWindow::startTraining() {
     return;
   }
 
+  // Continue Training is disabled while watching; a direct call forks the last version read.
+  stopWatching();
   const bool resuming = resumeFrom_ != nullptr;
   shutdownTraining();  // a finished or stopped run's model is replaced by this one
   if (resuming) {
@@ -1087,18 +1118,26 @@ void MainWindow::updateTrainingActions() {
   } else {
     toggleAction_->setText(resumeFrom_ ? tr("&Continue Training") : tr("&Start Training"));
     toggleAction_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-    toggleAction_->setStatusTip(resumeFrom_ ? tr("Continue the opened run for the epochs set on the left")
-                                            : tr("Train a new model with the settings on the left"));
+    toggleAction_->setStatusTip(isWatching() ? tr("Stop watching to continue this run here")
+                                : resumeFrom_ ? tr("Continue the opened run for the epochs set on the left")
+                                              : tr("Train a new model with the settings on the left"));
   }
   toggleAction_->setToolTip(toggleAction_->text().remove('&') + QStringLiteral(" (F5)"));
-  toggleAction_->setEnabled(runActive_ || (dataset_ && !isLoading() && !checkpointLoader_));
+  // A watched run belongs to the process writing it: continuing or saving it here would fork it or
+  // overwrite that process's file. Stop Watching first makes that a deliberate choice.
+  const bool watching = isWatching();
+  toggleAction_->setEnabled(runActive_ || (dataset_ && !isLoading() && !checkpointLoader_ && !watching));
   stopAction_->setEnabled(runActive_);
   stepAction_->setEnabled(runActive_ && state == TrainingState::Paused);
-  const bool canSave = (worker_ != nullptr || resumeFrom_ != nullptr) && !checkpointWriter_;
+  const bool canSave = (worker_ != nullptr || resumeFrom_ != nullptr) && !checkpointWriter_ && !watching;
   saveAction_->setEnabled(canSave);
   saveAsAction_->setEnabled(canSave);
   openCheckpointAction_->setEnabled(!runActive_);
+  watchAction_->setEnabled(!runActive_);
+  stopWatchAction_->setEnabled(watching);
   modelPanel_->setTrainingLocked(runActive_);
+  // Read-only while watching: every new version would overwrite an edit.
+  modelPanel_->setEnabled(!watching);
   updateExportActions();
 }
 
@@ -1109,6 +1148,10 @@ void MainWindow::setRunModified(bool modified) {
 }
 
 void MainWindow::updateTitle() {
+  if (isWatching()) {
+    setWindowTitle(tr("%1[*] — watching — VAE Studio").arg(QFileInfo(watchedPath()).completeBaseName()));
+    return;
+  }
   if (!hasRun_) {
     setWindowTitle(tr("VAE Studio"));
     return;
@@ -1156,6 +1199,7 @@ void MainWindow::openCheckpoint(const QString& path) {
     return;
   }
   if (checkpointLoader_) return;
+  stopWatching();  // the opened run replaces the watched one
   if (QFileInfo(path) == QFileInfo(unsavedAutosavePath())) {
     loadCheckpointFile(path, QString(), /*modified=*/true);  // still unsaved work: Save asks for a path
     return;
@@ -1191,8 +1235,17 @@ void MainWindow::loadCheckpointFile(const QString& file, const QString& runPath,
   result->path = file;
   result->runPath = runPath;
   result->modified = modified;
-  const std::string fileName = file.toStdString();
-  checkpointLoader_ = QThread::create([result, fileName] {
+  checkpointLoader_ = createCheckpointReader(result);
+  connect(checkpointLoader_, &QThread::finished, this, [this, result] { finishCheckpointLoad(result); });
+  setBusy(true, tr("Opening %1…").arg(QFileInfo(file).fileName()));
+  updateTrainingActions();
+  checkpointLoader_->start();
+}
+
+QThread* MainWindow::createCheckpointReader(const std::shared_ptr<CheckpointResult>& result) {
+  return QThread::create([result] {
+    const std::string fileName = result->path.toStdString();
+    result->fileTime = QFileInfo(result->path).lastModified();
     try {
       result->checkpoint = std::make_shared<Checkpoint>(Checkpoint::load(fileName));
     } catch (const c10::Error& e) {
@@ -1200,13 +1253,9 @@ void MainWindow::loadCheckpointFile(const QString& file, const QString& runPath,
     } catch (const std::exception& e) {
       result->error = QString::fromStdString(e.what());
     } catch (...) {
-      result->error = QStringLiteral("%1: unknown error while loading").arg(QString::fromStdString(fileName));
+      result->error = QStringLiteral("%1: unknown error while loading").arg(result->path);
     }
   });
-  connect(checkpointLoader_, &QThread::finished, this, [this, result] { finishCheckpointLoad(result); });
-  setBusy(true, tr("Opening %1…").arg(QFileInfo(file).fileName()));
-  updateTrainingActions();
-  checkpointLoader_->start();
 }
 
 void MainWindow::finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& result) {
@@ -1231,13 +1280,7 @@ void MainWindow::finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& r
   setWindowModified(result->modified);
   if (!runPath_.isEmpty()) addRecentFile(runPath_);
 
-  ModelSettings settings = toModelSettings(checkpoint.modelConfig, checkpoint.trainConfig);
-  // The values the run trains with now: user overrides win over the schedules' base values.
-  if (checkpoint.betaOverride) settings.beta = *checkpoint.betaOverride;
-  if (checkpoint.lrOverride) settings.learningRate = *checkpoint.lrOverride;
-  modelPanel_->setSettings(settings);
-  batchSize_ = settings.batchSize;
-
+  showSettings(checkpoint);
   showHistory(checkpoint);
   explore_->setCheckpoint(checkpoint);
   tabs_->setCurrentIndex(1);
@@ -1250,11 +1293,23 @@ void MainWindow::finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& r
   Q_EMIT checkpointLoaded(result->path);
 }
 
+void MainWindow::showSettings(const Checkpoint& checkpoint) {
+  ModelSettings settings = toModelSettings(checkpoint.modelConfig, checkpoint.trainConfig);
+  // The values the run trains with now: user overrides win over the schedules' base values.
+  if (checkpoint.betaOverride) settings.beta = *checkpoint.betaOverride;
+  if (checkpoint.lrOverride) settings.learningRate = *checkpoint.lrOverride;
+  modelPanel_->setSettings(settings);
+  batchSize_ = settings.batchSize;
+}
+
 void MainWindow::showHistory(const Checkpoint& checkpoint) {
   lossPlot_->clear();
   clearLiveViews();
   plotHistory(lossPlot_, checkpoint.history);
+  showSavedPosition(checkpoint);
+}
 
+void MainWindow::showSavedPosition(const Checkpoint& checkpoint) {
   const qint64 epochs = checkpoint.trainConfig.epochs;
   const qint64 shownEpoch = std::clamp<qint64>(checkpoint.epoch + (checkpoint.stepInEpoch > 0 ? 1 : 0), 1, std::max<qint64>(epochs, 1));
   progressLabel_->setText(progressText(shownEpoch, epochs, checkpoint.globalStep));
@@ -1405,6 +1460,164 @@ void MainWindow::reportError(const QString& title, const QString& text, const QS
   box->setInformativeText(details);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->open();
+}
+
+// --- watching a run written by another process ----------------------------------------------
+
+namespace {
+// "12:03:04" today, else with the date: a run that stopped writing yesterday must not look alive.
+QString updateTime(const QDateTime& time) {
+  if (!time.isValid()) return MainWindow::tr("unknown");
+  return time.date() == QDate::currentDate() ? time.toString(QStringLiteral("HH:mm:ss"))
+                                             : time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+}  // namespace
+
+bool MainWindow::isWatching() const { return runWatcher_ && runWatcher_->isWatching(); }
+QString MainWindow::watchedPath() const { return runWatcher_ ? runWatcher_->path() : QString(); }
+QString MainWindow::watchStatus() const { return isWatching() ? watchLabel_->text() : QString(); }
+
+void MainWindow::watchRunDialog() {
+  const QString start = isWatching() ? watchedPath() : QFileInfo(runPath_).absolutePath();
+  auto* dialog = new QFileDialog(this, tr("Watch Run"), start, checkpointFilter());
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  // Any file name: the run may not have written its first checkpoint yet.
+  dialog->setFileMode(QFileDialog::AnyFile);
+  dialog->setAcceptMode(QFileDialog::AcceptOpen);
+  dialog->setLabelText(QFileDialog::Accept, tr("Watch"));
+  connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::watchRun);
+  dialog->open();
+}
+
+void MainWindow::watchRun(const QString& path) {
+  if (path.isEmpty()) return;
+  if (runActive_) {
+    statusBar()->showMessage(tr("Stop training before watching another run"), kStatusTimeoutMs);
+    return;
+  }
+  if (checkpointLoader_) {
+    statusBar()->showMessage(tr("Wait until the checkpoint being opened is shown"), kStatusTimeoutMs);
+    return;
+  }
+  stopWatching();
+  ++watchGeneration_;
+  runWatcher_->watch(path);
+  plotted_ = PlottedHistory();  // the first version read redraws the plot
+  watchDatasetSpec_.clear();
+  // The window's run is replaced when the first readable version arrives, as with Open Checkpoint.
+  watchLabel_->setToolTip(QDir::toNativeSeparators(watchedPath()));
+  setWatchStatus(tr("Watching %1: reading…").arg(QFileInfo(watchedPath()).fileName()));
+  updateTitle();
+  updateTrainingActions();
+  reloadWatchedRun();
+}
+
+void MainWindow::stopWatching() {
+  if (!isWatching()) return;
+  const QString name = QFileInfo(watchedPath()).fileName();
+  runWatcher_->stop();
+  ++watchGeneration_;  // a read still running is dropped when it ends
+  watchReloadPending_ = false;
+  watchLabel_->clear();
+  watchLabel_->setVisible(false);
+  // The last version shown stays open like an opened run (before one was shown, the old run still is).
+  if (plotted_.drawn && resumeFrom_) showSavedPosition(*resumeFrom_);
+  updateTitle();
+  updateTrainingActions();
+  statusBar()->showMessage(tr("Stopped watching %1").arg(name), kStatusTimeoutMs);
+}
+
+void MainWindow::reloadWatchedRun() {
+  if (!isWatching()) return;
+  if (watchLoader_) {
+    // Never two reads at once: the file is read again when this one ends, so the newest version wins.
+    watchReloadPending_ = true;
+    return;
+  }
+  watchReloadPending_ = false;
+  auto result = std::make_shared<CheckpointResult>();
+  result->path = watchedPath();
+  result->runPath = result->path;
+  const quint64 generation = watchGeneration_;
+  watchLoader_ = createCheckpointReader(result);
+  connect(watchLoader_, &QThread::finished, this,
+          [this, result, generation] { finishWatchLoad(result, generation); });
+  watchLoader_->start();
+}
+
+void MainWindow::finishWatchLoad(const std::shared_ptr<CheckpointResult>& result, quint64 generation) {
+  watchLoader_->deleteLater();
+  watchLoader_ = nullptr;
+  // A read for a watch that has ended (or was restarted on another file) shows nothing.
+  if (generation == watchGeneration_ && isWatching()) {
+    if (result->checkpoint)
+      showWatchedCheckpoint(*result);
+    else
+      showWatchWaiting(result->error.isEmpty() ? tr("%1: could not be read").arg(result->path) : result->error);
+  }
+  if (watchReloadPending_) reloadWatchedRun();
+}
+
+void MainWindow::showWatchedCheckpoint(const CheckpointResult& result) {
+  const Checkpoint& checkpoint = *result.checkpoint;
+  const bool first = !plotted_.drawn;
+  if (first) {
+    shutdownTraining();  // a finished run trained here is replaced, as by Open Checkpoint
+    clearLiveViews();
+    // The watch line says where the run is; a saved run's "■ Stopped" would be wrong.
+    for (QWidget* w : std::initializer_list<QWidget*>{stateLabel_, progressLabel_, speedLabel_, etaLabel_, trainProgress_})
+      w->setVisible(false);
+    reconGrid_->setPlaceholderText(tr("Reconstructions are shown for runs trained in this window.\n"
+                                      "New images show the watched run's samples after its last epoch."));
+    tabs_->setCurrentIndex(1);
+  }
+  resumeFrom_ = result.checkpoint;  // Export and, after Stop Watching, Continue Training use it
+  hasRun_ = true;
+  runPath_ = result.path;
+  setWindowModified(false);
+  updateTitle();
+
+  showSettings(checkpoint);
+  // Only the new part is appended when this version continues the one shown: the user's zoom stays.
+  plotted_ = updateHistoryPlot(lossPlot_, checkpoint.history, plotted_);
+  // Same shape: new weights, the sliders keep z. Another architecture or latent size: a new model.
+  explore_->setCheckpoint(checkpoint);
+  if (!checkpoint.history.epochImages.empty())
+    samplesGrid_->setImages(tensorToImages(checkpoint.history.epochImages.back().to(torch::kFloat32).div(255.0)));
+
+  // The scatter and PCA axes need the run's test images: its dataset is loaded once (a spec that does
+  // not exist here, say a cluster path, fails once instead of after every epoch).
+  const QString spec = QString::fromStdString(checkpoint.datasetSpec);
+  if (!spec.isEmpty() && spec != datasetSpec_ && spec != watchDatasetSpec_) {
+    watchDatasetSpec_ = spec;
+    requestDataset(spec);
+  }
+
+  const qint64 epochs = checkpoint.trainConfig.epochs;
+  const qint64 shownEpoch =
+      std::clamp<qint64>(checkpoint.epoch + (checkpoint.stepInEpoch > 0 ? 1 : 0), 1, std::max<qint64>(epochs, 1));
+  const QLocale locale;
+  setWatchStatus(tr("Watching %1: step %2, epoch %3/%4%5 — updated %6")
+                     .arg(QFileInfo(result.path).fileName(), locale.toString(static_cast<qint64>(checkpoint.globalStep)),
+                          locale.toString(shownEpoch), locale.toString(epochs),
+                          checkpoint.epoch >= epochs ? tr(" (finished)") : QString(), updateTime(result.fileTime)));
+  updateTrainingActions();
+  Q_EMIT watchedRunUpdated(result.path);
+}
+
+void MainWindow::showWatchWaiting(const QString& error) {
+  // "PATH: reason": the label already names the file.
+  QString reason = firstLine(error);
+  const QString prefix = watchedPath() + QStringLiteral(": ");
+  if (reason.startsWith(prefix)) reason = reason.mid(prefix.size());
+  setWatchStatus(tr("Watching %1: waiting for a readable checkpoint (%2)").arg(QFileInfo(watchedPath()).fileName(), reason));
+  Q_EMIT watchedRunWaiting(reason);
+}
+
+void MainWindow::setWatchStatus(const QString& text) {
+  // A permanent status-bar widget: menu status tips and transient messages do not wipe it.
+  watchLabel_->setText(text);
+  watchLabel_->setVisible(true);
 }
 
 // --- encoding a user's image ----------------------------------------------------------------

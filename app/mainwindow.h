@@ -1,5 +1,7 @@
 #pragma once
 
+#include "app/historyplot.h"
+
 #include <QList>
 #include <QMainWindow>
 
@@ -32,13 +34,16 @@ class ImageGridView;
 class KlBars;
 class LossPlot;
 class ModelPanel;
+class RunWatcher;
 class TrainingWorker;
 enum class TrainingState;
 
 // The main window: dataset summary and model setup on the left; in the centre a "Dataset" tab (a page
 // of training images) and a "Training" tab (live loss curves, reconstructions, KL per dimension, prior
 // samples). Datasets and checkpoints load on helper threads and training runs in a TrainingWorker on
-// its own QThread, so the window only draws; errors are reported without blocking.
+// its own QThread, so the window only draws; errors are reported without blocking. A run that another
+// process writes (a headless or data-parallel `vae-studio train --out`) can be watched: the window
+// follows its checkpoint file as it is rewritten (RunWatcher tells when; the reads run off the GUI thread).
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
@@ -95,6 +100,14 @@ class MainWindow : public QMainWindow {
   static QString newerAutosaveFor(const QString& runPath);
   static QStringList recentFiles();
 
+  // Watching a run that another process writes (File → Watch Run…): the checkpoint file being followed.
+  bool isWatching() const;
+  QString watchedPath() const;
+  // The status bar's watch line: "Watching RUN: step N, epoch E/T — updated HH:MM:SS" or "Watching RUN:
+  // waiting for a readable checkpoint (reason)"; empty when not watching.
+  QString watchStatus() const;
+  RunWatcher* runWatcher() const { return runWatcher_; }
+
  public Q_SLOTS:
   // Starts loading spec (any loadDatasetSpecWithFolders spec) off the GUI thread. While a load runs,
   // the newest request waits and replaces the running one's result when it finishes.
@@ -127,6 +140,18 @@ class MainWindow : public QMainWindow {
   // Offers the unsaved autosave of a previous session, if any; only when dialogs are shown.
   void offerAutosaveRestore();
 
+  // Follows the checkpoint at path that a headless run (`vae-studio train --out`, rank 0 of a
+  // data-parallel run) rewrites after every epoch: each new version is read off the GUI thread and
+  // replaces history, curves (a zoomed plot keeps its view), the explorer's weights (the sliders keep z)
+  // and the model settings. The window is read-only meanwhile: Continue Training and Save are disabled,
+  // since the file belongs to the other process. An unreadable or missing file keeps the watch and waits
+  // for the next version. Stop Watching, opening a checkpoint or dataset, or starting training end it.
+  // Refused (status message) while training or while a checkpoint is being opened.
+  void watchRun(const QString& path);
+  void watchRunDialog();
+  // Ends watching; the last version read stays open like an opened checkpoint.
+  void stopWatching();
+
   // Reads an image file, encodes it with the current model (its posterior mean goes into the Explore
   // tab's sliders) and shows the Explore tab. Without a model, or when the file cannot be read or
   // encoded, reports the error (imageEncodeFailed) and returns false. Dropping an image file on the
@@ -154,6 +179,10 @@ class MainWindow : public QMainWindow {
   void checkpointFailed(const QString& message);
   void imageEncoded(const QString& path);
   void imageEncodeFailed(const QString& message);
+  // A version of the watched run was read and shown.
+  void watchedRunUpdated(const QString& path);
+  // The watched file could not be read (reason: one line); watching goes on.
+  void watchedRunWaiting(const QString& reason);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -166,6 +195,10 @@ class MainWindow : public QMainWindow {
   // Loads `file` off the GUI thread as the run saved at runPath (empty: unsaved); `modified` marks it
   // as unsaved work (a restored autosave).
   void loadCheckpointFile(const QString& file, const QString& runPath, bool modified);
+  // A not yet started thread that reads result->path into result (checkpoint or error).
+  QThread* createCheckpointReader(const std::shared_ptr<CheckpointResult>& result);
+  // loadDataset without ending a watch (the watched run's own dataset).
+  void requestDataset(const QString& spec);
   void createActions();
   void createTrainingActions();
   // The Export menu: one action per ExportKind, enabled while there is a model.
@@ -210,7 +243,17 @@ class MainWindow : public QMainWindow {
   void updateTrainingActions();
   void updateTitle();
   void setRunModified(bool modified);
+  // The checkpoint's model and training settings into the panel (its beta / lr overrides win).
+  void showSettings(const Checkpoint& checkpoint);
   void showHistory(const Checkpoint& checkpoint);
+  // Status-bar position of a saved run ("■ Stopped", epoch and step) and the reconstructions' hint.
+  void showSavedPosition(const Checkpoint& checkpoint);
+  // Watching: one read of the watched file at a time; a change during a read reads again after it.
+  void reloadWatchedRun();
+  void finishWatchLoad(const std::shared_ptr<CheckpointResult>& result, quint64 generation);
+  void showWatchedCheckpoint(const CheckpointResult& result);
+  void showWatchWaiting(const QString& error);
+  void setWatchStatus(const QString& text);
   void clearLiveViews();
   void finishCheckpointLoad(const std::shared_ptr<CheckpointResult>& result);
   void addRecentFile(const QString& path);
@@ -240,6 +283,15 @@ class MainWindow : public QMainWindow {
   quint64 runGeneration_ = 0;
   int batchSize_ = 0;         // of the current run, for the ETA
 
+  // Watching a run written by another process.
+  RunWatcher* runWatcher_ = nullptr;
+  QThread* watchLoader_ = nullptr;  // separate from checkpointLoader_: a user's Open never waits for it
+  bool watchReloadPending_ = false;
+  // Bumped when watching starts or stops: a read still running for an ended watch is dropped.
+  quint64 watchGeneration_ = 0;
+  PlottedHistory plotted_;      // what the loss plot shows of the watched run
+  QString watchDatasetSpec_;    // the watched run's dataset, requested once (a failed load is not retried)
+
   QAction* openAction_ = nullptr;
   QAction* toggleAction_ = nullptr;
   QAction* stopAction_ = nullptr;
@@ -248,6 +300,8 @@ class MainWindow : public QMainWindow {
   QAction* saveAction_ = nullptr;
   QAction* saveAsAction_ = nullptr;
   QAction* encodeImageAction_ = nullptr;
+  QAction* watchAction_ = nullptr;
+  QAction* stopWatchAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QMenu* exportMenu_ = nullptr;
   QList<QAction*> exportActions_;  // in ExportKind order
@@ -260,6 +314,7 @@ class MainWindow : public QMainWindow {
   KlBars* klBars_ = nullptr;
   ImageGridView* reconGrid_ = nullptr;
   ImageGridView* samplesGrid_ = nullptr;
+  QLabel* watchLabel_ = nullptr;
   QLabel* stateLabel_ = nullptr;
   QLabel* progressLabel_ = nullptr;
   QLabel* speedLabel_ = nullptr;

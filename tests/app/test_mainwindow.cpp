@@ -7,6 +7,7 @@
 #include "app/imageconversion.h"
 #include "app/latentdecoder.h"
 #include "app/opendatasetdialog.h"
+#include "app/runwatcher.h"
 #include "app/trainingworker.h"
 #include "model/checkpoint.h"
 #include "model/dataset.h"
@@ -40,10 +41,13 @@
 #include <QMessageBox>
 #include <QTimer>
 #include <QStatusBar>
+#include <QWheelEvent>
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <cstdio>
 #include <functional>
+#include <memory>
 #include <set>
 
 using vae::MainWindow;
@@ -120,6 +124,46 @@ bool writeTrainedCheckpoint(const QString& path) {
   return QFileInfo::exists(path);
 }
 
+// A watched run picks up a new version within the watcher's debounce plus one read; generous for CI.
+constexpr int kWatchTimeoutMs = 10000;
+// How long a stopped watch must stay deaf to a new version (longer than debounce + read).
+constexpr int kNoUpdateWaitMs = 1500;
+
+// The trainer of a "headless run" that the window watches: the small test model on the test shapes.
+std::unique_ptr<vae::Trainer> headlessTrainer(int latent = 4) {
+  vae::VaeConfig model;
+  model.latentDim = latent;
+  model.hiddenSizes = {32};
+  vae::TrainConfig training;
+  training.batchSize = 50;
+  training.epochs = 10;
+  return std::make_unique<vae::Trainer>(model, training, vae::loadDatasetSpec(kShapesSpec));
+}
+
+// One more epoch of the headless run, written atomically over path as `train --out` does.
+vae::Checkpoint trainAndSave(vae::Trainer& trainer, const QString& path) {
+  trainer.runEpoch();
+  vae::Checkpoint checkpoint = vae::Checkpoint::capture(trainer, kShapesSpec);
+  checkpoint.save(path.toStdString());
+  return checkpoint;
+}
+
+// A broken writer: garbage in a temp file renamed over path (so the watcher sees a replacement).
+bool replaceWithGarbage(const QString& path) {
+  const QString temp = path + QStringLiteral(".tmp");
+  QFile file(temp);
+  if (!file.open(QIODevice::WriteOnly)) return false;
+  file.write("not a checkpoint at all");
+  file.close();
+  return std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(path).constData()) == 0;
+}
+
+QWidget* customPlotOf(vae::LossPlot* plot) {
+  for (QWidget* child : plot->findChildren<QWidget*>())
+    if (QByteArray(child->metaObject()->className()) == "QCustomPlot") return child;
+  return nullptr;
+}
+
 QMenu* exportMenu(MainWindow& w) {
   for (QAction* action : w.menuBar()->actions())
     if (action->text().remove('&') == "Export") return action->menu();
@@ -185,6 +229,11 @@ class TestMainWindow : public QObject {
     QCOMPARE(findAction(&w, "Save Checkpoint")->shortcut(), QKeySequence(QKeySequence::Save));
     QVERIFY(!findAction(&w, "Save Checkpoint")->isEnabled());  // nothing to save yet
     QCOMPARE(findAction(&w, "Save Checkpoint As…")->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    QAction* watch = findAction(&w, "Watch Run…");
+    QVERIFY(watch);
+    QCOMPARE(watch->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QVERIFY(watch->isEnabled());
+    QVERIFY(!findAction(&w, "Stop Watching")->isEnabled());  // nothing watched
     QAction* start = findAction(&w, "Start Training");
     QVERIFY(start);
     QCOMPARE(start->shortcut(), QKeySequence(Qt::Key_F5));
@@ -875,6 +924,193 @@ class TestMainWindow : public QObject {
       QTest::mouseClick(scatter->plotWidget(), Qt::RightButton, {}, scatter->plotAreaRect().center());
     });
     QCOMPARE(empty, QStringList{save});
+  }
+
+  // --- watching a run written by another process ---
+
+  void watchedRunFollowsNewCheckpoints() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("run.vaestudio");
+    auto trainer = headlessTrainer();
+    const vae::Checkpoint first = trainAndSave(*trainer, path);
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy updated(&w, &MainWindow::watchedRunUpdated);
+    w.watchRun(path);
+    QVERIFY(w.isWatching());
+    QCOMPARE(w.watchedPath(), QFileInfo(path).absoluteFilePath());
+    QCOMPARE(w.windowTitle(), QString("run[*] — watching — VAE Studio"));
+    QVERIFY(updated.wait(kWatchTimeoutMs));
+    QCOMPARE(w.lossPlot()->stepCount(), static_cast<int>(first.history.steps.size()));
+    QCOMPARE(w.lossPlot()->testPointCount(), 1);
+    QCOMPARE(w.explorePanel()->decoder()->step(), first.globalStep);
+    QCOMPARE(w.modelPanel()->settings().latentDim, 4);
+    QVERIFY(!w.modelPanel()->isEnabled());  // read-only while watching
+    QVERIFY2(w.watchStatus().startsWith(QStringLiteral("Watching run.vaestudio: step %1, epoch 1/10 — updated ")
+                                            .arg(first.globalStep)),
+             qPrintable(w.watchStatus()));
+    QCOMPARE(w.sampleGrid()->count(), static_cast<int>(vae::History::kProgressSamples));
+    // The run's dataset comes along; even then the run cannot be continued or saved over here.
+    QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, kLoadTimeoutMs);
+    QAction* resume = findAction(&w, "Continue Training");
+    QVERIFY(resume);
+    QVERIFY(!resume->isEnabled());
+    QVERIFY(!findAction(&w, "Save Checkpoint")->isEnabled());
+    QVERIFY(!findAction(&w, "Save Checkpoint As…")->isEnabled());
+    QVERIFY(findAction(&w, "Stop Watching")->isEnabled());
+
+    // The user zooms the loss plot and moves the sliders.
+    QSignalSpy replots(w.lossPlot(), &vae::LossPlot::replotted);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTRY_VERIFY_WITH_TIMEOUT(replots.count() > 0, kWatchTimeoutMs);
+    QWidget* plot = customPlotOf(w.lossPlot());
+    QVERIFY(plot);
+    const QPointF centre = QRectF(plot->rect()).center();
+    QWheelEvent wheel(centre, plot->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plot, &wheel);
+    QVERIFY(!w.lossPlot()->followsData());
+    vae::LatentSliders* sliders = w.explorePanel()->sliders();
+    const QVector<double> z{0.5, -1.0, 0.25, 1.5};
+    sliders->setZ(z);
+
+    // The next epoch replaces the file atomically.
+    const vae::Checkpoint second = trainAndSave(*trainer, path);
+    QVERIFY(second.globalStep > first.globalStep);
+    QTRY_COMPARE_WITH_TIMEOUT(w.explorePanel()->decoder()->step(), second.globalStep, kWatchTimeoutMs);
+    QCOMPARE(w.lossPlot()->stepCount(), static_cast<int>(second.history.steps.size()));
+    QCOMPARE(w.lossPlot()->testPointCount(), 2);
+    QVERIFY(!w.lossPlot()->followsData());  // the new steps were appended under the user's zoom
+    QVERIFY(closeTo(sliders->z(), z, 1e-12));
+    QVERIFY2(w.watchStatus().contains("epoch 2/10"), qPrintable(w.watchStatus()));
+    QVERIFY(w.isWatching());
+    QCOMPARE(w.windowTitle(), QString("run[*] — watching — VAE Studio"));
+  }
+
+  void watchingSurvivesUnreadableAndMissingVersions() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("run.vaestudio");
+    auto trainer = headlessTrainer();
+    const vae::Checkpoint first = trainAndSave(*trainer, path);
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy updated(&w, &MainWindow::watchedRunUpdated);
+    QSignalSpy waiting(&w, &MainWindow::watchedRunWaiting);
+    w.watchRun(path);
+    QVERIFY(updated.wait(kWatchTimeoutMs));
+
+    QVERIFY(replaceWithGarbage(path));
+    QVERIFY(waiting.wait(kWatchTimeoutMs));
+    QVERIFY(w.isWatching());
+    QVERIFY2(w.watchStatus().startsWith("Watching run.vaestudio: waiting for a readable checkpoint (not a VAE Studio "
+                                        "checkpoint"),
+             qPrintable(w.watchStatus()));
+    QCOMPARE(w.explorePanel()->decoder()->step(), first.globalStep);  // the last good version stays
+
+    QVERIFY(QFile::remove(path));
+    QVERIFY(waiting.wait(kWatchTimeoutMs));
+    QVERIFY2(w.watchStatus().contains("(no such file)"), qPrintable(w.watchStatus()));
+    QVERIFY(w.isWatching());
+
+    const vae::Checkpoint next = trainAndSave(*trainer, path);
+    QTRY_COMPARE_WITH_TIMEOUT(w.explorePanel()->decoder()->step(), next.globalStep, kWatchTimeoutMs);
+    QCOMPARE(w.lossPlot()->stepCount(), static_cast<int>(next.history.steps.size()));
+    QVERIFY2(w.watchStatus().startsWith("Watching run.vaestudio: step"), qPrintable(w.watchStatus()));
+  }
+
+  void watchingAFileNotWrittenYetWaitsForIt() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("later.vaestudio");
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy waiting(&w, &MainWindow::watchedRunWaiting);
+    w.watchRun(path);
+    QVERIFY(waiting.wait(kWatchTimeoutMs));
+    QVERIFY2(w.watchStatus().contains("(no such file)"), qPrintable(w.watchStatus()));
+    QCOMPARE(w.windowTitle(), QString("later[*] — watching — VAE Studio"));
+    auto trainer = headlessTrainer();
+    const vae::Checkpoint first = trainAndSave(*trainer, path);
+    QTRY_COMPARE_WITH_TIMEOUT(w.explorePanel()->decoder()->step(), first.globalStep, kWatchTimeoutMs);
+    QCOMPARE(w.lossPlot()->stepCount(), static_cast<int>(first.history.steps.size()));
+  }
+
+  void aWatchedRunOfAnotherShapeReplacesTheModel() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("run.vaestudio");
+    auto small = headlessTrainer(4);
+    trainAndSave(*small, path);
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy updated(&w, &MainWindow::watchedRunUpdated);
+    w.watchRun(path);
+    QVERIFY(updated.wait(kWatchTimeoutMs));
+    QCOMPARE(w.explorePanel()->sliders()->dimensions(), 4);
+    auto wide = headlessTrainer(6);  // the run was restarted with another model
+    const vae::Checkpoint other = trainAndSave(*wide, path);
+    QVERIFY(updated.wait(kWatchTimeoutMs));
+    QCOMPARE(w.explorePanel()->decoder()->latentDim(), 6);
+    QCOMPARE(w.explorePanel()->sliders()->dimensions(), 6);
+    QCOMPARE(w.modelPanel()->settings().latentDim, 6);
+    QCOMPARE(w.lossPlot()->stepCount(), static_cast<int>(other.history.steps.size()));
+    QVERIFY(!w.explorePanel()->currentImage().isNull());
+  }
+
+  void stopWatchingStopsUpdates() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("run.vaestudio");
+    auto trainer = headlessTrainer();
+    const vae::Checkpoint first = trainAndSave(*trainer, path);
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy updated(&w, &MainWindow::watchedRunUpdated);
+    w.watchRun(path);
+    QVERIFY(updated.wait(kWatchTimeoutMs));
+    QAction* stop = findAction(&w, "Stop Watching");
+    QVERIFY(stop->isEnabled());
+    stop->trigger();
+    QVERIFY(!w.isWatching());
+    QVERIFY(w.watchStatus().isEmpty());
+    QCOMPARE(w.windowTitle(), QString("run[*] — VAE Studio"));  // still open, as an opened checkpoint
+    QVERIFY(w.modelPanel()->isEnabled());
+    QVERIFY(findAction(&w, "Save Checkpoint")->isEnabled());
+
+    trainAndSave(*trainer, path);
+    QTest::qWait(kNoUpdateWaitMs);
+    QCOMPARE(updated.count(), 1);
+    QCOMPARE(w.explorePanel()->decoder()->step(), first.globalStep);
+    QCOMPARE(w.lossPlot()->stepCount(), static_cast<int>(first.history.steps.size()));
+    // The last version read can be continued here now, once its dataset is loaded.
+    QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr, kLoadTimeoutMs);
+    QVERIFY(findAction(&w, "Continue Training")->isEnabled());
+  }
+
+  void openingACheckpointOrDatasetEndsWatching() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("run.vaestudio");
+    const QString other = dir.filePath("other.vaestudio");
+    QVERIFY(writeTrainedCheckpoint(other));
+    auto trainer = headlessTrainer();
+    trainAndSave(*trainer, path);
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    QSignalSpy updated(&w, &MainWindow::watchedRunUpdated);
+    w.watchRun(path);
+    QVERIFY(updated.wait(kWatchTimeoutMs));
+    QSignalSpy opened(&w, &MainWindow::checkpointLoaded);
+    w.openCheckpoint(other);
+    QVERIFY(!w.isWatching());
+    QVERIFY(opened.wait(kLoadTimeoutMs));
+    QCOMPARE(w.windowTitle(), QString("other[*] — VAE Studio"));
+
+    w.watchRun(path);
+    QVERIFY(w.isWatching());
+    QVERIFY(updated.wait(kWatchTimeoutMs));
+    w.loadDataset(kShapesSpec);
+    QVERIFY(!w.isWatching());
+    trainAndSave(*trainer, path);  // no longer followed
+    QTest::qWait(kNoUpdateWaitMs);
+    QCOMPARE(updated.count(), 2);
   }
 
   void describeSpecNamesDatasets_data() {
