@@ -72,8 +72,28 @@ void Trainer::setProcessGroup(std::shared_ptr<ProcessGroup> group) {
   stopAgreed_ = false;
   bucket_ = torch::Tensor();
   if (!group_ || group_->worldSize() == 1) return;
-  // Identical seeds already give identical weights; the broadcast makes it so whatever a rank loaded.
   torch::NoGradGuard noGrad;
+  // Rank 0's seed decides data order and noise for all; what must already agree is checked first, because
+  // collectives of different sizes would abort the process inside gloo instead of failing cleanly.
+  int64_t parameterCount = 0;
+  for (const torch::Tensor& p : model_->parameters()) parameterCount += p.numel();
+  const std::vector<int64_t> mine{static_cast<int64_t>(trainConfig_.seed), trainConfig_.batchSize,
+                                  data_.train.size(), parameterCount, globalStep_};
+  std::vector<torch::Tensor> agreement{torch::tensor(mine, torch::kLong)};
+  group_->broadcast(agreement, 0);
+  const std::vector<int64_t> root(agreement[0].data_ptr<int64_t>(), agreement[0].data_ptr<int64_t>() + mine.size());
+  const char* const names[] = {"seed", "batch size", "training set size", "model parameter count", "global step"};
+  for (size_t i = 1; i < mine.size(); ++i)
+    if (mine[i] != root[i]) {
+      const int rank = group_->rank(), world = group_->worldSize();
+      group_.reset();  // leaving closes the connections: the other ranks fail at once, not at the timeout
+      throw DistributedError("rank " + std::to_string(rank) + " of " + std::to_string(world) + ": " + names[i] + " " +
+                             std::to_string(mine[i]) + " differs from rank 0's " + std::to_string(root[i]) +
+                             " (start every rank with the same data, model and --batch)");
+    }
+  trainConfig_.seed = static_cast<uint64_t>(root[0]);
+  epochOrderFor_ = -1;  // the order follows the adopted seed
+  // Identical seeds already give identical weights; the broadcast makes it so whatever a rank loaded.
   std::vector<torch::Tensor> state = model_->parameters();
   for (const torch::Tensor& m : optimizer_->firstMoments()) state.push_back(m);
   for (const torch::Tensor& v : optimizer_->secondMoments()) state.push_back(v);

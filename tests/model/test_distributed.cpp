@@ -144,6 +144,37 @@ TEST(Distributed, LostRankFailsTheNextStep) {
       DistributedError);
 }
 
+// Rank 0's seed wins; a rank whose batch size differs is refused with a message, not a gloo abort.
+TEST(Distributed, RanksAdoptRankZerosSeedAndRefuseOtherShapes) {
+  TrainConfig other = training(64);
+  other.seed = 99;
+  Trainer rank0(model(), training(64), data()), rank1(model(), other, data());
+  int port = freePort();
+  std::thread t([&] { rank1.setProcessGroup(std::make_shared<ProcessGroup>(rankConfig(1, port))); });
+  rank0.setProcessGroup(std::make_shared<ProcessGroup>(rankConfig(0, port)));
+  t.join();
+  EXPECT_EQ(rank1.trainConfig().seed, 11u);
+  EXPECT_TRUE(torch::equal(rank0.model()->parameters()[0], rank1.model()->parameters()[0]));
+
+  Trainer a(model(), training(64), data()), b(model(), training(32), data());
+  port = freePort();
+  std::string error;
+  std::thread u([&] {
+    try {
+      b.setProcessGroup(std::make_shared<ProcessGroup>(rankConfig(1, port, std::chrono::seconds(5))));
+    } catch (const DistributedError& e) {
+      error = e.what();
+    }
+  });
+  try {
+    a.setProcessGroup(std::make_shared<ProcessGroup>(rankConfig(0, port, std::chrono::seconds(5))));
+  } catch (const DistributedError&) {
+    // rank 0 notices when rank 1 leaves the next broadcast
+  }
+  u.join();
+  EXPECT_NE(error.find("rank 1 of 2: batch size 32 differs from rank 0's 64"), std::string::npos) << error;
+}
+
 TEST(Distributed, ConfigFromTheEnvironment) {
   ::unsetenv("WORLD_SIZE");
   EXPECT_FALSE(DistributedConfig::fromEnvironment().has_value());
