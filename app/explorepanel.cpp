@@ -130,6 +130,10 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
 
   connect(decoder_, &LatentDecoder::modelChanged, this, &ExplorePanel::onModelChanged);
   connect(sliders_, &LatentSliders::selectedDimensionChanged, this, &ExplorePanel::decodeTraversal);
+  // A dimension the user picks is kept: the first KL no longer moves the strip.
+  connect(sliders_, &LatentSliders::selectedDimensionChanged, this, [this](int dim) {
+    if (dim > 0) traversalOnFirstDim_ = false;
+  });
   connect(sliders_, &LatentSliders::zChanged, this, [this] {
     decodeCurrent();
     decodeTraversal();
@@ -169,7 +173,15 @@ LatentGridView* ExplorePanel::grid() const { return plane_->grid(); }
 LatentScatter* ExplorePanel::scatter() const { return plane_->scatter(); }
 
 void ExplorePanel::setKl(const QVector<double>& klPerDim) {
-  if (klPerDim.size() == latentDim_) sliders_->setKl(klPerDim);
+  if (klPerDim.size() != latentDim_) return;
+  sliders_->setKl(klPerDim);
+  if (traversalOnFirstDim_ && !klPerDim.isEmpty()) {
+    // The first KL of a new model moves the strip once to the dimension that carries the most
+    // information (z0 may be collapsed); after that it stays where the user or this put it.
+    traversalOnFirstDim_ = false;
+    sliders_->setSelectedDimension(
+        static_cast<int>(std::max_element(klPerDim.begin(), klPerDim.end()) - klPerDim.begin()));
+  }
 }
 
 void ExplorePanel::clearModel() {
@@ -196,7 +208,8 @@ void ExplorePanel::onModelChanged() {
     // A new model shape: fresh sliders at the prior mean, the grid over the first two dimensions.
     latentDim_ = dim;
     sliders_->setDimensions(dim);
-    if (dim > 0) sliders_->setSelectedDimension(0);  // the traversal strip starts on z0
+    if (dim > 0) sliders_->setSelectedDimension(0);  // the traversal strip starts on z0 ...
+    traversalOnFirstDim_ = dim > 0;                     // ... until the first KL names a better one
     plane_->setLatentDim(dim);
     showPresets(presetBox_->currentIndex());  // which presets fit changed
   }

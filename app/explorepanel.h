@@ -175,6 +175,7 @@ class ExplorePanel : public QWidget {
   QImage currentImage_;
   int latentDim_ = 0;
   bool liveWeights_ = false;  // from the training worker, not from a checkpoint
+  bool traversalOnFirstDim_ = false;  // a new model's strip still shows z0 by default
 };
 
 }  // namespace vae

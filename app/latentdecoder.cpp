@@ -91,20 +91,7 @@ QVector<QImage> imagesFromBatch(const torch::Tensor& nchw) {
 // A model of this shape whose random initial weights are about to be overwritten. Construction draws
 // from the process-wide default generator, which the Trainer seeds for repeatable weight init on the
 // training thread; restoring its state keeps the GUI's rebuilds out of that stream.
-Vae buildUntrainedModel(const VaeConfig& config) {
-  at::Generator gen = at::detail::getDefaultCPUGenerator();
-  torch::Tensor state;
-  {
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    state = gen.get_state();
-  }
-  Vae model(config);
-  {
-    std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_state(state);
-  }
-  return model;
-}
+Vae buildUntrainedModel(const VaeConfig& config) { return makeUntrainedVae(config); }
 
 LatentDecoder::LatentDecoder(QObject* parent) : QObject(parent) {
   // LibTorch 1.13 (OpenMP): at::set_num_threads calls omp_set_num_threads, which is per calling thread,

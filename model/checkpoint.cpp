@@ -200,7 +200,7 @@ Checkpoint Checkpoint::load(const std::string& path) {
   }
   // The weights must fit the architecture the config describes, and be numbers.
   try {
-    Vae probe(c.modelConfig);
+    Vae probe = makeUntrainedVae(c.modelConfig);
     auto named = probe->named_parameters();
     if (named.size() != c.parameters.size())
       throw errorFor(path, "checkpoint has " + std::to_string(c.parameters.size()) + " weight tensors, the " +
@@ -222,7 +222,7 @@ Checkpoint Checkpoint::load(const std::string& path) {
 }
 
 Vae Checkpoint::makeModel() const {
-  Vae model(modelConfig);
+  Vae model = makeUntrainedVae(modelConfig);
   torch::NoGradGuard noGrad;
   auto params = model->parameters();
   for (size_t i = 0; i < params.size(); ++i) params[i].copy_(parameters.at(i));

@@ -34,11 +34,6 @@ torch::Tensor noise(uint64_t seed, uint64_t stream, int64_t index, int64_t rows,
   return torch::randn({rows, cols}, gen, torch::kFloat);
 }
 
-Vae makeSeededModel(const VaeConfig& config, uint64_t seed) {
-  // Weight initialisation draws from the global generator; seeding it here makes runs repeatable.
-  torch::manual_seed(seed);
-  return Vae(config);
-}
 }  // namespace
 
 Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, DatasetSplit data)
@@ -54,7 +49,7 @@ Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, D
                                 std::to_string(img.size(2)) + "x" + std::to_string(img.size(3)));
   if (trainConfig_.lr.kind == LrSchedule::Kind::Cosine && trainConfig_.lr.totalSteps <= 0)
     trainConfig_.lr.totalSteps = trainConfig_.epochs * stepsPerEpoch();
-  model_ = makeSeededModel(modelConfig_, trainConfig_.seed);
+  model_ = makeSeededVae(modelConfig_, trainConfig_.seed);  // repeatable runs
   model_->initOutputBias(data_.train.images.mean(0));
   model_->train();
   optimizer_ = std::make_unique<FusedAdam>(model_->parameters(), trainConfig_.adamBeta1, trainConfig_.adamBeta2,

@@ -1,5 +1,9 @@
 #include "model/vae.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <mutex>
+
 namespace vae {
 
 namespace nn = torch::nn;
@@ -83,6 +87,35 @@ VaeImpl::Output VaeImpl::forward(const torch::Tensor& x, const torch::Tensor& ep
   // Reparameterisation: z = mu + eps * sigma keeps z differentiable in mu and logvar.
   torch::Tensor z = torch::addcmul(mu, eps, torch::exp(0.5 * logvar));
   return {decode(z), mu, logvar, z};
+}
+
+namespace {
+std::mutex& weightInitMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+}  // namespace
+
+Vae makeSeededVae(const VaeConfig& config, uint64_t seed) {
+  std::lock_guard<std::mutex> lock(weightInitMutex());
+  torch::manual_seed(seed);
+  return Vae(config);
+}
+
+Vae makeUntrainedVae(const VaeConfig& config) {
+  std::lock_guard<std::mutex> lock(weightInitMutex());
+  at::Generator gen = at::detail::getDefaultCPUGenerator();
+  torch::Tensor state;
+  {
+    std::lock_guard<std::mutex> genLock(gen.mutex());
+    state = gen.get_state();
+  }
+  Vae model(config);
+  {
+    std::lock_guard<std::mutex> genLock(gen.mutex());
+    gen.set_state(state);
+  }
+  return model;
 }
 
 }  // namespace vae

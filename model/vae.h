@@ -43,4 +43,12 @@ class VaeImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Vae);
 
+// Initial weights come from LibTorch's process-wide generator. These two builders share one lock, so a
+// model built for its weights to be overwritten (from a checkpoint or a snapshot, on any thread) never
+// draws in the middle of a training run's seeded initialisation.
+// A model with the initial weights of `seed` (what a Trainer starts from).
+Vae makeSeededVae(const VaeConfig& config, uint64_t seed);
+// A model whose weights are about to be overwritten; the global generator's state is left as it was.
+Vae makeUntrainedVae(const VaeConfig& config);
+
 }  // namespace vae

@@ -408,6 +408,24 @@ class TestExplorePanel : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(panel.latentPlane()->codes() != nullptr, 20000);
   }
 
+  // The first KL moves the traversal strip to the most informative dimension once; a user's pick stays.
+  void firstKlPicksTheTraversalDimension() {
+    auto trainer = smallTrainer(4);
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    QCOMPARE(panel.sliders()->selectedDimension(), 0);
+    panel.setKl({0.1, 0.2, 3.0, 0.5});
+    QCOMPARE(panel.sliders()->selectedDimension(), 2);
+    panel.setKl({5.0, 0.2, 3.0, 0.5});
+    QCOMPARE(panel.sliders()->selectedDimension(), 2);  // only the first KL moves it
+
+    ExplorePanel other;
+    other.setSnapshot(snapshotOf(*trainer));
+    other.sliders()->setSelectedDimension(1);  // the user's choice
+    other.setKl({0.1, 0.2, 3.0, 0.5});
+    QCOMPARE(other.sliders()->selectedDimension(), 1);
+  }
+
   // Choosing for one axis what the other shows swaps them instead of making a degenerate plane.
   void choosingTheOtherAxisSwaps() {
     auto trainer = smallTrainer(4);
