@@ -146,28 +146,31 @@ bool Trainer::step() {
   ++stepInEpoch_;
   ++globalStep_;
   if (!std::isfinite(total)) {
-    // A diverged step must not poison the run: go back to the last good weights and halve the lr.
-    restoreGoodWeights();
-    lrScale_ *= 0.5;
-    history_.events.push_back({EventRecord::Kind::NanRecovered, globalStep_, currentLr(),
-                               "non-finite loss: restored weights, lr halved to " + std::to_string(currentLr())});
+    recoverFromNonFiniteLoss();
     return true;
   }
   optimizer_->zeroGrad();
   terms.total.backward();
   optimizer_->step(lr);
 
-  StepRecord rec;
-  rec.step = globalStep_;
-  rec.epoch = epoch_;
-  rec.total = total;
-  rec.recon = terms.recon.item<double>();
-  rec.kl = terms.kl.item<double>();
-  rec.beta = beta;
-  rec.lr = lr;
-  history_.steps.push_back(rec);
   const torch::Tensor klDims = terms.klPerDim.to(torch::kDouble).contiguous();
-  lastKlPerDim_.assign(klDims.data_ptr<double>(), klDims.data_ptr<double>() + klDims.numel());
+  recordStep({globalStep_, epoch_, total, terms.recon.item<double>(), terms.kl.item<double>(), beta, lr},
+             std::vector<double>(klDims.data_ptr<double>(), klDims.data_ptr<double>() + klDims.numel()), started);
+  return true;
+}
+
+void Trainer::recoverFromNonFiniteLoss() {
+  // A diverged step must not poison the run: go back to the last good weights and halve the lr.
+  restoreGoodWeights();
+  lrScale_ *= 0.5;
+  history_.events.push_back({EventRecord::Kind::NanRecovered, globalStep_, currentLr(),
+                             "non-finite loss: restored weights, lr halved to " + std::to_string(currentLr())});
+}
+
+void Trainer::recordStep(const StepRecord& rec, std::vector<double> klPerDim,
+                         std::chrono::steady_clock::time_point started) {
+  history_.steps.push_back(rec);
+  lastKlPerDim_ = std::move(klPerDim);
   epochTotal_ += rec.total;
   epochRecon_ += rec.recon;
   epochKl_ += rec.kl;
@@ -175,7 +178,6 @@ bool Trainer::step() {
   epochSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (globalStep_ % kGoodSnapshotInterval == 0) snapshotGoodWeights();
   if (onStep) onStep(rec);
-  return true;
 }
 
 bool Trainer::distributedStep() {
@@ -248,32 +250,12 @@ bool Trainer::distributedStep() {
   ++stepInEpoch_;
   ++globalStep_;
   if (!std::isfinite(r[0])) {
-    // The same decision on every rank (the reduced loss), so all restore the same weights.
-    restoreGoodWeights();
-    lrScale_ *= 0.5;
-    history_.events.push_back({EventRecord::Kind::NanRecovered, globalStep_, currentLr(),
-                               "non-finite loss: restored weights, lr halved to " + std::to_string(currentLr())});
+    recoverFromNonFiniteLoss();  // the same decision on every rank (the reduced loss): same weights
     return true;
   }
   optimizer_->step(lr);
 
-  StepRecord rec;
-  rec.step = globalStep_;
-  rec.epoch = epoch_;
-  rec.total = r[0];
-  rec.recon = r[1];
-  rec.kl = r[2];
-  rec.beta = beta;
-  rec.lr = lr;
-  history_.steps.push_back(rec);
-  lastKlPerDim_.assign(r + 3, r + 3 + latent);
-  epochTotal_ += rec.total;
-  epochRecon_ += rec.recon;
-  epochKl_ += rec.kl;
-  ++epochSteps_;
-  epochSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (globalStep_ % kGoodSnapshotInterval == 0) snapshotGoodWeights();
-  if (onStep) onStep(rec);
+  recordStep({globalStep_, epoch_, r[0], r[1], r[2], beta, lr}, std::vector<double>(r + 3, r + 3 + latent), started);
   return true;
 }
 

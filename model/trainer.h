@@ -9,6 +9,7 @@
 #include "model/vae.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -96,6 +97,9 @@ class Trainer {
   void ensureEpochOrder();
   // The distributed part of step(): backward on this rank's rows, one all-reduce of gradients and losses.
   bool distributedStep();
+  // What every finished step records (history, epoch sums, live KL, guard snapshots, onStep).
+  void recordStep(const StepRecord& rec, std::vector<double> klPerDim, std::chrono::steady_clock::time_point started);
+  void recoverFromNonFiniteLoss();
   // Stop at this step boundary: cancel() here, or (data-parallel) on any rank as of the last step.
   bool stopRequested() const { return group_ ? stopAgreed_ : cancelled_.load(); }
   int64_t globalBatchSize() const { return trainConfig_.batchSize * worldSize(); }
