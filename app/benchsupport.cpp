@@ -58,6 +58,14 @@ void loadDatasetInWindow(MainWindow& window, const QString& spec) {
   if (!window.dataset()) throw CliError("dataset '" + spec.toStdString() + "' did not load in time");
 }
 
+ModelSettings showWindowTraining(MainWindow& window, const QString& spec) {
+  window.setShowErrorDialogs(false);
+  window.resize(kBenchWindowWidth, kBenchWindowHeight);
+  window.show();
+  loadDatasetInWindow(window, spec);
+  return startClassicMlpTraining(window);
+}
+
 ModelSettings startClassicMlpTraining(MainWindow& window) {
   ModelSettings settings = ModelPanel::presetSettings(QStringLiteral("Classic MLP"));
   settings.epochs = kBenchEpochs;

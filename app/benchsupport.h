@@ -39,6 +39,10 @@ void loadDatasetInWindow(MainWindow& window, const QString& spec);
 // Start; returns the settings the run uses. Throws CliError when training does not start.
 ModelSettings startClassicMlpTraining(MainWindow& window);
 
+// What both window benchmarks start from: the window shown at the benchmark size without error dialogs,
+// spec loaded and the Classic MLP training (loadDatasetInWindow + startClassicMlpTraining).
+ModelSettings showWindowTraining(MainWindow& window, const QString& spec);
+
 // Gives the window's run a file in dir, so its end-of-epoch autosaves land there too, and waits for
 // that save.
 void saveRunInto(MainWindow& window, const QString& dir);

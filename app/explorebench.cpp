@@ -215,12 +215,7 @@ int runExploreBench(const ExploreBenchOptions& options) {
   f.threads = std::max(1, QThread::idealThreadCount() - 1);
 
   MainWindow window;
-  window.setShowErrorDialogs(false);
-  window.resize(kBenchWindowWidth, kBenchWindowHeight);
-  window.show();
-
-  loadDatasetInWindow(window, options.dataSpec);
-  const ModelSettings settings = startClassicMlpTraining(window);
+  const ModelSettings settings = showWindowTraining(window, options.dataSpec);
 
   bool measuring = false;
   TrainingRateMeter rate(window);

@@ -123,12 +123,7 @@ int runGuiBench(const GuiBenchOptions& options) {
   f.threads = std::max(1, QThread::idealThreadCount() - 1);
 
   MainWindow window;
-  window.setShowErrorDialogs(false);
-  window.resize(kBenchWindowWidth, kBenchWindowHeight);
-  window.show();
-
-  loadDatasetInWindow(window, options.dataSpec);
-  const ModelSettings settings = startClassicMlpTraining(window);
+  const ModelSettings settings = showWindowTraining(window, options.dataSpec);
 
   std::vector<double> replotMs;
   bool measuring = false;
