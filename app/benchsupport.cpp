@@ -2,15 +2,20 @@
 // training the way a user would, and the statistics they report.
 #include "app/benchsupport.h"
 
+#include <QApplication>
 #include <QDir>
+#include <QKeyEvent>
+#include <QTabWidget>
 #include <QEventLoop>
 #include <QTimer>
 #include <algorithm>
 
 #include "app/clicommon.h"
+#include "app/explorepanel.h"
 #include "app/mainwindow.h"
 #include "app/trainingtypes.h"
 #include "app/trainingworker.h"
+#include "widgets/latentsliders.h"
 #include "widgets/modelpanel.h"
 
 namespace vae {
@@ -75,6 +80,32 @@ ModelSettings startClassicMlpTraining(MainWindow& window) {
   window.toggleTraining();
   if (!window.trainingWorker() || !window.isTraining()) throw CliError("training did not start");
   return settings;
+}
+
+void showExploreTab(MainWindow& window) {
+  QTabWidget* tabs = window.tabs();
+  for (int i = 0; i < tabs->count(); ++i) {
+    QWidget* page = tabs->widget(i);
+    if (page == window.explorePanel() || page->isAncestorOf(window.explorePanel())) {
+      tabs->setCurrentIndex(i);
+      return;
+    }
+  }
+  throw CliError("the Explore panel is not in a tab (internal error)", kExitFailure);
+}
+
+void pressKey(QWidget* target, int key) {
+  QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier);
+  QApplication::sendEvent(target, &press);
+}
+
+void releaseKey(QWidget* target, int key) {
+  QKeyEvent release(QEvent::KeyRelease, key, Qt::NoModifier);
+  QApplication::sendEvent(target, &release);
+}
+
+int stepKeyFor(const LatentSliders* sliders, int dim) {
+  return sliders->value(dim) > 0 ? Qt::Key_Left : Qt::Key_Right;
 }
 
 void saveRunInto(MainWindow& window, const QString& dir) {

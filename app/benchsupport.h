@@ -3,6 +3,8 @@
 #include <QMetaObject>
 #include <QString>
 
+class QWidget;
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -12,6 +14,7 @@
 
 namespace vae {
 
+class LatentSliders;
 class MainWindow;
 
 // The window size users get on a laptop screen; what the GUI benches draw into.
@@ -42,6 +45,18 @@ ModelSettings startClassicMlpTraining(MainWindow& window);
 // What both window benchmarks start from: the window shown at the benchmark size without error dialogs,
 // spec loaded and the Classic MLP training (loadDatasetInWindow + startClassicMlpTraining).
 ModelSettings showWindowTraining(MainWindow& window, const QString& spec);
+
+// Brings the Explore tab to the front (the user's Ctrl+2); throws CliError if it is missing.
+void showExploreTab(MainWindow& window);
+
+// Press and release of key on target, as the keyboard would deliver them to the focused widget.
+void pressKey(QWidget* target, int key);
+void releaseKey(QWidget* target, int key);
+
+// The arrow key that moves slider dim one step towards 0 from where it is, so a sequence of steps stays
+// inside the sliders' range. Arrow keys, not PageUp/PageDown: the window's Previous/Next Page shortcuts
+// once took those before a slider saw them (bench --explore reports whether that is still so).
+int stepKeyFor(const LatentSliders* sliders, int dim);
 
 // Gives the window's run a file in dir, so its end-of-epoch autosaves land there too, and waits for
 // that save.

@@ -56,13 +56,14 @@ void printTopLevelHelp() {
             << std::flush;
 }
 
-// "bench --gui" and "bench --explore" open the real main window, and "export" draws text and plots, so
+// "bench --gui", "--explore" and "--soak" open the real main window, and "export" draws text and plots, so
 // they need widgets; everything else stays windowless.
 bool needsWidgets(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "export") == 0) return true;
   if (argc < 2 || std::strcmp(argv[1], "bench") != 0) return false;
   for (int i = 2; i < argc; ++i)
-    if (std::strcmp(argv[i], "--gui") == 0 || std::strcmp(argv[i], "--explore") == 0) return true;
+    for (const char* windowed : {"--gui", "--explore", "--soak"})
+      if (std::strcmp(argv[i], windowed) == 0) return true;
   return false;
 }
 

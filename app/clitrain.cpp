@@ -287,7 +287,10 @@ int train(const QStringList& args) {
   std::optional<Checkpoint> resumed;
   if (!a.resume.isEmpty()) resumed = Checkpoint::load(a.resume.toStdString());
   const std::string spec = a.dataSpec ? *a.dataSpec : resumed->datasetSpec;
-  DatasetSplit data = loadDatasetSpecWithFolders(spec);
+  DatasetSplit data = [&] {
+    const QuietStderr quiet;  // a broken image's decoder chatter; the failure is reported as one line
+    return loadDatasetSpecWithFolders(spec);
+  }();
   if (InterruptGuard::interrupted()) {
     std::cerr << "interrupted before training started; nothing written" << std::endl;
     return kExitInterrupted;
@@ -332,7 +335,16 @@ int train(const QStringList& args) {
   while (!trainer->finished() && !trainer->cancelled()) {
     progress.startEpoch(*trainer);
     saved = false;
-    if (!trainer->runEpoch()) break;
+    try {
+      if (!trainer->runEpoch()) break;
+    } catch (const TrainingDiverged& e) {
+      // The trainer is back on its last good weights: keep them, so the hours before are not lost.
+      gRunningTrainer = nullptr;
+      progress.clearBar();
+      if (!writer) throw CliError(e.what(), kExitFailure);
+      Checkpoint::capture(*trainer, spec).save(out);
+      throw CliError(std::string(e.what()) + " (saved to " + out + ")", kExitFailure);
+    }
     // Every finished epoch is on disk, so a crash or kill -9 loses at most one epoch.
     if (writer) Checkpoint::capture(*trainer, spec).save(out);
     saved = true;

@@ -119,23 +119,6 @@ void printReport(const Figures& f, const ExploreBenchOptions& o) {
               groupThousands(static_cast<int64_t>(f.trainImagesPerSecond)).c_str());
 }
 
-// Press and release of key on target, as the keyboard would deliver them to the focused slider.
-void pressKey(QWidget* target, int key) {
-  QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier);
-  QApplication::sendEvent(target, &press);
-}
-void releaseKey(QWidget* target, int key) {
-  QKeyEvent release(QEvent::KeyRelease, key, Qt::NoModifier);
-  QApplication::sendEvent(target, &release);
-}
-
-// One slider step up from 0 and back down again, so every value stays inside the sliders' range.
-// Arrow keys, not PageUp/PageDown: the window's Previous/Next Page shortcuts take those before a
-// slider sees them (pageKeysReachSliders reports whether that is still so).
-int stepKeyFor(const LatentSliders* sliders, int dim) {
-  return sliders->value(dim) > 0 ? Qt::Key_Left : Qt::Key_Right;
-}
-
 // Whether PageDown and PageUp, as a user presses them on a slider, move it: a window-wide shortcut
 // on the same keys wins over the focused slider. Leaves the value where it was.
 bool pageKeysReachSliders(LatentSliders* sliders, int dim) {
@@ -188,17 +171,6 @@ void measureScatterPan(Figures& f, LatentScatter* scatter, double phaseSeconds) 
   QObject::disconnect(counter);
 }
 
-void showExploreTab(MainWindow& window) {
-  QTabWidget* tabs = window.tabs();
-  for (int i = 0; i < tabs->count(); ++i) {
-    QWidget* page = tabs->widget(i);
-    if (page == window.explorePanel() || page->isAncestorOf(window.explorePanel())) {
-      tabs->setCurrentIndex(i);
-      return;
-    }
-  }
-  throw CliError("the Explore panel is not in a tab (internal error)", kExitFailure);
-}
 
 }  // namespace
 

@@ -13,6 +13,10 @@ namespace {
 // Every this many steps the weights and Adam moments are copied as the NaN guard's fallback.
 // Copying every step would cost ~3% of a step; a few hundred steps of lost progress is cheap.
 constexpr int64_t kGoodSnapshotInterval = 100;
+// A loss above this many nats per pixel and latent dimension means the run has blown up: a working
+// Bernoulli decoder costs well under 10 nats per pixel, and a KL of 1000 nats needs a mean of ~45 sigma.
+// The NaN guard treats such a loss like NaN (lr 1.0 otherwise "trains" on at 1e33 nats per image).
+constexpr double kExplodedNatsPerValue = 1000;
 // Images per evaluation batch: large batches make the held-out pass GEMM-bound.
 constexpr int64_t kEvalBatchSize = 1000;
 // Distinct streams derived from the one seed, so data order, noise and evaluation never correlate.
@@ -34,6 +38,12 @@ torch::Tensor noise(uint64_t seed, uint64_t stream, int64_t index, int64_t rows,
   return torch::randn({rows, cols}, gen, torch::kFloat);
 }
 
+bool allFinite(const std::vector<torch::Tensor>& tensors) {
+  for (const torch::Tensor& t : tensors)
+    if (!torch::isfinite(t).all().item<bool>()) return false;
+  return true;
+}
+
 }  // namespace
 
 Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, DatasetSplit data)
@@ -47,6 +57,16 @@ Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, D
                                 std::to_string(modelConfig_.height) + "x" + std::to_string(modelConfig_.width) +
                                 " but the data has " + std::to_string(img.size(1)) + "x" +
                                 std::to_string(img.size(2)) + "x" + std::to_string(img.size(3)));
+  // NaN pixels would make every loss NaN: the guard would halve the learning rate to nothing and the
+  // user would see a run that never learns. Refused up front, in one pass over the data.
+  for (const Dataset* part : {&data_.train, &data_.test}) {
+    if (part->size() == 0) continue;
+    const int64_t bad = part->images.numel() - torch::isfinite(part->images).sum().item<int64_t>();
+    if (bad > 0)
+      throw std::invalid_argument("the " + std::string(part == &data_.train ? "training" : "test") + " data (" +
+                                  part->identity + ") contains " + std::to_string(bad) +
+                                  " NaN or infinite pixel values");
+  }
   if (trainConfig_.lr.kind == LrSchedule::Kind::Cosine && trainConfig_.lr.totalSteps <= 0)
     trainConfig_.lr.totalSteps = trainConfig_.epochs * stepsPerEpoch();
   model_ = makeSeededVae(modelConfig_, trainConfig_.seed);  // repeatable runs
@@ -138,14 +158,14 @@ bool Trainer::step() {
   auto out = model_->forward(batch, eps);
   ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
                                  modelConfig_.gaussianSigma);
-  if (injectNan_) {
-    injectNan_ = false;
+  if (injectNanSteps_ > 0) {
+    --injectNanSteps_;
     terms.total = terms.total * std::numeric_limits<double>::quiet_NaN();
   }
   const double total = terms.total.item<double>();
   ++stepInEpoch_;
   ++globalStep_;
-  if (!std::isfinite(total)) {
+  if (lossExploded(total)) {
     recoverFromNonFiniteLoss();
     return true;
   }
@@ -159,17 +179,35 @@ bool Trainer::step() {
   return true;
 }
 
+bool Trainer::lossExploded(double total) const {
+  // The Gaussian decoder's reconstruction cost per pixel is bounded by 1/(2 sigma^2) (+ its log-normaliser):
+  // a small sigma legitimately gives large losses, so the bound grows with it.
+  double perPixel = kExplodedNatsPerValue;
+  if (modelConfig_.likelihood == Likelihood::Gaussian)
+    perPixel *= std::max(1.0, 1.0 / (2.0 * modelConfig_.gaussianSigma * modelConfig_.gaussianSigma));
+  const double pixels = static_cast<double>(modelConfig_.channels * modelConfig_.height * modelConfig_.width);
+  const double bound = perPixel * pixels + kExplodedNatsPerValue * static_cast<double>(modelConfig_.latentDim);
+  return !std::isfinite(total) || std::abs(total) > bound;
+}
+
 void Trainer::recoverFromNonFiniteLoss() {
   // A diverged step must not poison the run: go back to the last good weights and halve the lr.
   restoreGoodWeights();
   lrScale_ *= 0.5;
   history_.events.push_back({EventRecord::Kind::NanRecovered, globalStep_, currentLr(),
-                             "non-finite loss: restored weights, lr halved to " + std::to_string(currentLr())});
+                             "loss diverged: restored weights, lr halved to " + std::to_string(currentLr())});
+  // Halving cannot help when every step is NaN whatever the weights (bad data, a broken model): stop
+  // clearly instead of training on with a learning rate that shrinks towards nothing.
+  if (++recoveriesInARow_ >= kMaxRecoveriesInARow)
+    throw TrainingDiverged("training diverged: the loss was NaN, infinite or exploding " +
+                           std::to_string(recoveriesInARow_) + " times in a row (learning rate now " + std::to_string(currentLr()) +
+                           "); the last good weights are kept, resume with a lower learning rate");
 }
 
 void Trainer::recordStep(const StepRecord& rec, std::vector<double> klPerDim,
                          std::chrono::steady_clock::time_point started) {
   history_.steps.push_back(rec);
+  recoveriesInARow_ = 0;
   lastKlPerDim_ = std::move(klPerDim);
   epochTotal_ += rec.total;
   epochRecon_ += rec.recon;
@@ -204,8 +242,8 @@ bool Trainer::distributedStep() {
     auto out = model_->forward(batch, globalEps.slice(0, begin - globalBegin, end - globalBegin));
     ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
                                    modelConfig_.gaussianSigma);
-    if (injectNan_) {
-      injectNan_ = false;
+    if (injectNanSteps_ > 0) {
+      --injectNanSteps_;
       terms.total = terms.total * std::numeric_limits<double>::quiet_NaN();
     }
     // Each rank's mean, weighted by its share of the global batch: the summed gradient is the gradient
@@ -249,7 +287,7 @@ bool Trainer::distributedStep() {
   stopAgreed_ = r[3 + latent] > 0.5;
   ++stepInEpoch_;
   ++globalStep_;
-  if (!std::isfinite(r[0])) {
+  if (lossExploded(r[0])) {
     recoverFromNonFiniteLoss();  // the same decision on every rank (the reduced loss): same weights
     return true;
   }
@@ -267,6 +305,14 @@ bool Trainer::runEpoch() {
   // Data-parallel: the held-out figure and progress images are rank 0's to record (the others would
   // compute the same numbers); the others go on to the next epoch's first all-reduce and wait there.
   EpochRecord rec = rank() == 0 ? evaluate() : EpochRecord{};
+  // Weights can blow up in the last steps of an epoch without a step seeing it yet: the held-out figure
+  // must not put NaN or 1e33 on the plot. Back to the good weights, as for a step. (Data-parallel: only
+  // rank 0 evaluates, and restoring on one rank alone would split the replicas, so it is left to the
+  // next step's reduced loss.)
+  if (worldSize() == 1 && lossExploded(rec.testTotal)) {
+    recoverFromNonFiniteLoss();
+    rec = evaluate();
+  }
   rec.epoch = epoch_;
   rec.step = globalStep_;
   const double n = std::max<int64_t>(1, epochSteps_);
@@ -330,6 +376,12 @@ EpochRecord Trainer::evaluate() {
 
 void Trainer::snapshotGoodWeights() {
   torch::NoGradGuard noGrad;
+  // A finite loss can still be followed by an update that overflows the weights (lr 1.0): such weights
+  // are not "good", and restoring them would make every later step NaN. Keep the older snapshot.
+  if (!goodWeights_.empty() &&
+      !(allFinite(model_->parameters()) && allFinite(optimizer_->firstMoments()) &&
+        allFinite(optimizer_->secondMoments())))
+    return;
   goodWeights_.clear();
   for (const torch::Tensor& p : model_->parameters()) goodWeights_.push_back(p.detach().clone());
   goodFirstMoments_.clear();

@@ -13,15 +13,29 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace vae {
+
+// Thrown by step() when the NaN guard gives up: the loss stayed NaN, infinite or exploding through
+// Trainer::kMaxRecoveriesInARow recoveries. The trainer then holds the last good weights, so the run can
+// still be saved and resumed with a lower learning rate. what() is one line saying what to try.
+class TrainingDiverged : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // Trains a Vae on a DatasetSplit, synchronously. The caller owns the thread; cancel() may be called
 // from any thread and is honoured at the next step boundary.
 class Trainer {
  public:
+  // Throws std::invalid_argument for data the model cannot learn from (wrong shape, NaN or infinite pixels).
   Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, DatasetSplit data);
+
+  // Consecutive non-finite steps the NaN guard absorbs (each restores the last good weights and halves the
+  // learning rate, so lr ends 2^-8 of where it was) before step() throws TrainingDiverged.
+  static constexpr int kMaxRecoveriesInARow = 8;
 
   // Callbacks, run on the training thread after every step / epoch.
   std::function<void(const StepRecord&)> onStep;
@@ -88,8 +102,8 @@ class Trainer {
   double lrScale() const { return lrScale_; }
   void restoreOverrides(std::optional<double> beta, std::optional<double> lr, double lrScale);
 
-  // For tests of the NaN guard: the next step's loss is poisoned with NaN.
-  void injectNanOnNextStep() { injectNan_ = true; }
+  // For tests of the NaN guard: the next `steps` steps' losses are poisoned with NaN.
+  void injectNanOnNextStep(int steps = 1) { injectNanSteps_ = steps; }
 
  private:
   // Decodes the history's fixed progress z (drawn from the seed on first use) into history().epochImages.
@@ -99,6 +113,9 @@ class Trainer {
   bool distributedStep();
   // What every finished step records (history, epoch sums, live KL, guard snapshots, onStep).
   void recordStep(const StepRecord& rec, std::vector<double> klPerDim, std::chrono::steady_clock::time_point started);
+  // NaN, infinite, or so large that the weights have blown up (see kExplodedNatsPerValue).
+  bool lossExploded(double total) const;
+  // The NaN guard: last good weights back, lr halved; throws TrainingDiverged after kMaxRecoveriesInARow.
   void recoverFromNonFiniteLoss();
   // Stop at this step boundary: cancel() here, or (data-parallel) on any rank as of the last step.
   bool stopRequested() const { return group_ ? stopAgreed_ : cancelled_.load(); }
@@ -124,7 +141,8 @@ class Trainer {
   std::vector<torch::Tensor> goodWeights_, goodFirstMoments_, goodSecondMoments_;
   int64_t goodAdamStep_ = 0;
   std::vector<double> lastKlPerDim_;
-  bool injectNan_ = false;
+  int injectNanSteps_ = 0;
+  int recoveriesInARow_ = 0;  // NaN-guard recoveries since the last finite step
   // Running sums of the current epoch's step losses.
   double epochTotal_ = 0, epochRecon_ = 0, epochKl_ = 0, epochSeconds_ = 0;
   int64_t epochSteps_ = 0;

@@ -15,6 +15,7 @@
 #include <ATen/Parallel.h>
 
 #include <cmath>
+#include <limits>
 #include <memory>
 
 using namespace vae;
@@ -412,6 +413,54 @@ class TestTrainingWorker : public QObject {
     // Saving after a failed start reports instead of crashing.
     h.worker->requestCheckpoint(dir_.filePath(QStringLiteral("failed.vaestudio")));
     QTRY_COMPARE(h.recorder.failures.size(), 2);
+  }
+
+  void nanPixelsFailWithAClearMessage() {
+    auto data = std::make_shared<DatasetSplit>(*data_);
+    data->train.images = data->train.images.clone();
+    data->train.images[0][0][0][0] = std::numeric_limits<float>::quiet_NaN();
+    TrainingSetup s = setup(3);
+    s.data = data;
+    Harness h(std::move(s));
+    h.start();
+    QVERIFY(h.finishedSpy.wait(kWaitMs));
+    QCOMPARE(toString(h.worker->state()), toString(TrainingState::Failed));
+    QCOMPARE(h.recorder.failures.size(), 1);
+    QVERIFY2(h.recorder.failures.first().contains(QStringLiteral("1 NaN or infinite pixel")),
+             qPrintable(h.recorder.failures.first()));
+    QVERIFY(h.recorder.batches.isEmpty());  // not one NaN loss reached the plot
+  }
+
+  // An absurd learning rate: the run either keeps going on sane numbers (the NaN guard restoring good
+  // weights) or fails with "training diverged"; the plot, the KL bars and the decoder never see NaN.
+  void hugeLearningRateNeverShowsNonFiniteValues_data() {
+    QTest::addColumn<double>("lr");
+    QTest::newRow("1.0") << 1.0;
+    QTest::newRow("1e6") << 1e6;
+  }
+  void hugeLearningRateNeverShowsNonFiniteValues() {
+    QFETCH(double, lr);
+    TrainingSetup s = setup(3);
+    s.train.lr.lr = lr;
+    Harness h(std::move(s));
+    h.start();
+    QVERIFY(h.finishedSpy.wait(kWaitMs * 3));
+    const TrainingState end = h.worker->state();
+    QVERIFY2(end == TrainingState::Finished || end == TrainingState::Failed, qPrintable(toString(end)));
+    if (end == TrainingState::Failed) {
+      QCOMPARE(h.recorder.failures.size(), 1);
+      QVERIFY2(h.recorder.failures.first().contains(QStringLiteral("training diverged")),
+               qPrintable(h.recorder.failures.first()));
+    }
+    // Finite and sane: 1e33 nats per image is as useless on the plot as NaN.
+    for (const StepBatch& b : h.recorder.batches)
+      for (double total : b.total) QVERIFY2(std::isfinite(total) && std::abs(total) < 1e5, qPrintable(QString::number(total)));
+    for (const EpochStats& e : h.recorder.epochs) QVERIFY(std::isfinite(e.testTotal) && std::abs(e.testTotal) < 1e5);
+    for (double kl : h.recorder.klPerDim) QVERIFY(std::isfinite(kl));
+    QVERIFY(h.recorder.snapshot);
+    for (const torch::Tensor& p : h.recorder.snapshot->parameters) QVERIFY(torch::isfinite(p).all().item<bool>());
+    qInfo("lr %g: %s after %lld steps, %d events", lr, qPrintable(toString(end)),
+          static_cast<long long>(h.recorder.lastGlobalStep()), static_cast<int>(h.recorder.events.size()));
   }
 
   void resumeContinuesFromCheckpoint() {

@@ -356,6 +356,53 @@ assert bench["scatter_points"] == 2000, bench  # the shapes test split: 12 000 /
 EOF
   ;;
 
+bench-soak)
+  # A short soak: the explorer driven while the window trains and autosaves; every figure present, the
+  # epochs all sampled, the explorer really decoding. Growth limits are judged on the long run (README).
+  code=0
+  env QT_QPA_PLATFORM=offscreen "$bin" bench --soak --json --epochs 8 --data shapes:28:1200 >out.txt 2>err.txt || code=$?
+  [ "$code" -eq 0 ] || [ "$code" -eq 1 ] || { cat err.txt >&2; fail "bench --soak exited $code"; }
+  python3 - out.txt "$code" <<'EOF'
+import json, math, sys
+bench = json.load(open(sys.argv[1]))
+for k in ["rss_after_warmup_mb", "rss_end_mb", "rss_growth_percent", "peak_rss_mb", "threads_after_warmup",
+          "threads_end", "threads_after_stop", "fds_after_warmup", "fds_end", "fds_after_stop", "seconds",
+          "last_test_loss"]:
+    assert isinstance(bench[k], (int, float)) and math.isfinite(bench[k]), (k, bench)
+assert bench["epochs"] == 8 and bench["warmup_epochs"] == 5, bench
+assert bench["peak_rss_mb"] >= bench["rss_end_mb"] > 50, bench
+assert bench["key_presses"] > 0 and bench["images_decoded"] > 0, bench
+assert bench["plane_switches"] >= 1, bench
+# The exit code is the verdict: 0 exactly when the figures are within the limits.
+assert (int(sys.argv[2]) == 0) == bench["ok"], bench
+EOF
+  expect_usage_error "epochs" "$bin" bench --soak --epochs 3 --data shapes
+  ;;
+
+numerics)
+  # Absurd learning rates: the NaN guard keeps every reported loss finite and sane, or training stops
+  # with one line saying it diverged and the last good weights saved. Never NaN or 1e33 in the output.
+  for lr in 1.0 1e6; do
+    code=0
+    "$bin" train --data shapes:28:1200 --lr "$lr" --epochs 3 --threads 1 --json --out "lr$lr.vaestudio" \
+      >out.txt 2>err.txt || code=$?
+    if [ "$code" -eq 1 ]; then
+      [ "$(wc -l <err.txt)" = 1 ] && grep -q "training diverged" err.txt || fail "lr $lr: $(cat err.txt)"
+    elif [ "$code" -ne 0 ]; then
+      fail "lr $lr exited $code: $(cat err.txt)"
+    fi
+    python3 - out.txt <<'EOF'
+import json, math, sys
+for line in open(sys.argv[1]):
+    record = json.loads(line)
+    for k in ("train_loss", "test_loss", "recon", "kl"):
+        if k in record:
+            assert math.isfinite(record[k]) and abs(record[k]) < 1e5, record
+EOF
+    expect_exit 0 "$bin" info "lr$lr.vaestudio"
+  done
+  ;;
+
 sigint)
   # Small batches make epochs long enough to interrupt one in the middle.
   "$bin" train --data shapes:28:6000 --epochs 50 --batch 16 --threads 1 --json --out run.vaestudio \

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
+#include <limits>
 
 namespace vae {
 namespace {
@@ -92,6 +94,74 @@ TEST(Trainer, NanGuardRestoresWeightsAndHalvesLearningRate) {
   // Training goes on with finite losses.
   EXPECT_TRUE(trainer.step());
   EXPECT_TRUE(std::isfinite(trainer.history().steps.back().total));
+}
+
+TEST(Trainer, NanGuardGivesUpClearlyWhenEveryStepIsNonFinite) {
+  TrainConfig config = smallTraining(1);
+  config.batchSize = 10;  // 50 steps in the epoch: room for all the poisoned ones
+  Trainer trainer(smallModel(), config, smallShapes());
+  for (int i = 0; i < 3; ++i) trainer.step();
+  const double lrBefore = trainer.currentLr();
+  // One short of the limit, then a finite step: the count starts again, training goes on.
+  trainer.injectNanOnNextStep(Trainer::kMaxRecoveriesInARow - 1);
+  for (int i = 0; i < Trainer::kMaxRecoveriesInARow - 1; ++i) EXPECT_TRUE(trainer.step());
+  EXPECT_TRUE(trainer.step());
+  EXPECT_TRUE(std::isfinite(trainer.history().steps.back().total));
+  // The limit in a row: a TrainingDiverged with one line that says what to do, and the good weights kept.
+  trainer.injectNanOnNextStep(Trainer::kMaxRecoveriesInARow);
+  for (int i = 0; i < Trainer::kMaxRecoveriesInARow - 1; ++i) EXPECT_TRUE(trainer.step());
+  try {
+    trainer.step();
+    FAIL() << "expected TrainingDiverged";
+  } catch (const TrainingDiverged& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("diverged"), std::string::npos) << message;
+    EXPECT_NE(message.find("lower learning rate"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+  EXPECT_LT(trainer.currentLr(), lrBefore / 1000);
+  for (const auto& p : trainer.model()->parameters()) EXPECT_TRUE(torch::isfinite(p).all().item<bool>());
+  for (const StepRecord& s : trainer.history().steps) EXPECT_TRUE(std::isfinite(s.total));
+}
+
+TEST(Trainer, NanPixelsAreRefusedBeforeTraining) {
+  for (bool inTest : {false, true}) {
+    DatasetSplit data = smallShapes();
+    Dataset& part = inTest ? data.test : data.train;
+    part.images = part.images.clone();
+    part.images[3][0][5][7] = std::numeric_limits<float>::quiet_NaN();
+    part.images[4][0][1][1] = std::numeric_limits<float>::infinity();
+    try {
+      Trainer trainer(smallModel(), smallTraining(1), data);
+      FAIL() << "expected std::invalid_argument";
+    } catch (const std::invalid_argument& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find(inTest ? "test data" : "training data"), std::string::npos) << message;
+      EXPECT_NE(message.find("2 NaN or infinite"), std::string::npos) << message;
+    }
+  }
+}
+
+TEST(Trainer, LearningRateOneNeverLeavesNonFiniteLossesOrWeights) {
+  // lr 1.0 is 1000x the default: Adam's steps blow the weights up. Whatever happens, every recorded loss
+  // and the weights the user would see decoded stay finite, or training stops with TrainingDiverged.
+  TrainConfig config = smallTraining(2);
+  config.lr.lr = 1.0;
+  Trainer trainer(smallModel(), config, smallShapes());
+  bool diverged = false;
+  try {
+    trainer.run();
+  } catch (const TrainingDiverged&) {
+    diverged = true;
+  }
+  for (const StepRecord& s : trainer.history().steps) ASSERT_TRUE(std::isfinite(s.total)) << "step " << s.step;
+  for (const EpochRecord& e : trainer.history().epochs) EXPECT_TRUE(std::isfinite(e.testTotal));
+  for (const auto& p : trainer.model()->parameters()) EXPECT_TRUE(torch::isfinite(p).all().item<bool>());
+  torch::NoGradGuard noGrad;
+  const torch::Tensor images = trainer.model()->decodeImages(torch::randn({8, smallModel().latentDim}));
+  EXPECT_TRUE(torch::isfinite(images).all().item<bool>());
+  std::cout << "lr 1.0: " << trainer.history().steps.size() << " finite steps, "
+            << trainer.history().events.size() << " events, diverged " << diverged << "\n";
 }
 
 TEST(Trainer, BetaChangeIsAppliedAndRecorded) {
