@@ -1058,8 +1058,9 @@ void MainWindow::onEpochFinished(const EpochStats& stats) {
 void MainWindow::onEvent(const TrainingEvent& e) {
   lossPlot_->addMarker(static_cast<double>(e.step), markerKind(e.kind), e.text);
   if (e.kind == TrainingEvent::Kind::NanRecovery)
-    statusBar()->showMessage(tr("The loss became NaN; the last good weights were restored with a lower learning rate"),
-                             kStatusTimeoutMs);
+    statusBar()->showMessage(
+        tr("The loss diverged (NaN or exploding); the last good weights were restored with half the learning rate"),
+        kStatusTimeoutMs);
 }
 
 void MainWindow::onReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions) {
