@@ -1,5 +1,6 @@
 #include "app/clicommon.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <c10/util/Exception.h>
@@ -122,6 +123,23 @@ std::string groupThousands(int64_t n) {
     out += digits[i];
   }
   return n < 0 ? "-" + out : out;
+}
+
+QuietStderr::QuietStderr() {
+  std::cerr.flush();
+  std::fflush(stderr);
+  saved_ = ::dup(STDERR_FILENO);
+  const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (saved_ >= 0 && null >= 0) ::dup2(null, STDERR_FILENO);
+  if (null >= 0) ::close(null);
+}
+
+QuietStderr::~QuietStderr() {
+  if (saved_ < 0) return;
+  std::cerr.flush();
+  std::fflush(stderr);
+  ::dup2(saved_, STDERR_FILENO);
+  ::close(saved_);
 }
 
 namespace {

@@ -62,6 +62,20 @@ std::string groupThousands(int64_t n);
 // The first line of a possibly multi-line message (torch errors carry backtraces).
 std::string firstLine(const std::string& s);
 
+// While alive, whatever is written to stderr (fd 2) goes to /dev/null. Image decoders (libpng) print their
+// complaints about a broken file straight to stderr, which would break the one-line-per-problem promise;
+// the command reports the failure itself, as one line, once this is gone. Only for single-threaded stretches.
+class QuietStderr {
+ public:
+  QuietStderr();
+  ~QuietStderr();
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
 // Ctrl-C / SIGTERM for the lifetime of a long command (training, a long export): the first signal sets
 // interrupted() and calls onFirst (which must be async-signal-safe: store atomics only); a second one
 // exits at once with kExitInterrupted — files on disk are intact because every save is atomic.

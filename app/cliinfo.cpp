@@ -102,7 +102,10 @@ std::vector<int64_t> classCounts(const Dataset& d, int64_t classes) {
 }
 
 int datasetInfo(const std::string& spec, bool json) {
-  const DatasetSplit data = loadDatasetSpecWithFolders(spec);
+  const DatasetSplit data = [&] {
+    const QuietStderr quiet;  // a broken image's decoder chatter; the failure is reported as one line
+    return loadDatasetSpecWithFolders(spec);
+  }();
   const Dataset& train = data.train;
   const bool labelled = train.hasLabels();
   int64_t classes = static_cast<int64_t>(train.classNames.size());
@@ -179,8 +182,9 @@ int info(const QStringList& args) {
     throw CliError("expected a checkpoint file or a dataset spec (see --help)");
   const QString target = parser.positionalArguments().constFirst();
   const bool json = parser.isSet(QStringLiteral("json"));
-  if (looksLikeCheckpoint(target)) return checkpointInfo(target.toStdString(), json);
-  if (target.endsWith(QStringLiteral(".vaestudio"))) throw CheckpointError(target.toStdString() + ": no such file");
+  // A .vaestudio name is a checkpoint even when missing, unreadable or a directory: the loader says which.
+  if (looksLikeCheckpoint(target) || target.endsWith(QStringLiteral(".vaestudio")))
+    return checkpointInfo(target.toStdString(), json);
   return datasetInfo(target.toStdString(), json);
 }
 
