@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <malloc.h>
 #include <cstring>
 #include <random>
 #include <string>
@@ -43,6 +44,7 @@ constexpr int kThreadSlack = 2;
 
 struct ProcessSample {
   double rssMb = 0, peakRssMb = 0;
+  double heapInUseMb = 0;  // malloc's live bytes (all arenas + mmapped chunks): RSS minus this is free space
   int threads = 0, fds = 0;
 };
 
@@ -64,6 +66,8 @@ ProcessSample sampleProcess() {
   const QByteArray status = file.readAll();
   s.rssMb = statusFieldMb(status, "VmRSS:");
   s.peakRssMb = statusFieldMb(status, "VmHWM:");
+  const struct mallinfo2 heap = mallinfo2();
+  s.heapInUseMb = static_cast<double>(heap.uordblks + heap.hblkhd) / (1024.0 * 1024.0);
   s.threads = entriesIn("/proc/self/task");
   s.fds = entriesIn("/proc/self/fd");
   return s;
@@ -129,8 +133,9 @@ int runSoakBench(const SoakBenchOptions& o) {
       ++f.planeSwitches;
     }
     if (!o.json)
-      std::printf("  epoch %3zu  RSS %7.1f MB  threads %3d  fds %3d  test loss %.2f\n", f.perEpoch.size(),
-                  f.perEpoch.back().rssMb, f.perEpoch.back().threads, f.perEpoch.back().fds, e.testTotal);
+      std::printf("  epoch %3zu  RSS %7.1f MB  heap in use %7.1f MB  threads %3d  fds %3d  test loss %.2f\n",
+                  f.perEpoch.size(), f.perEpoch.back().rssMb, f.perEpoch.back().heapInUseMb, f.perEpoch.back().threads,
+                  f.perEpoch.back().fds, e.testTotal);
     std::fflush(stdout);
   });
   for (int epoch = 1; epoch <= o.epochs; ++epoch)

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <malloc.h>
 #include <stdexcept>
 
 namespace vae {
@@ -380,6 +381,11 @@ struct TrainingWorker::Impl {
       // No batch left in this epoch: runEpoch() only evaluates and records it (see Trainer::runEpoch).
       flushSteps();
       trainer->runEpoch();
+      // The epoch end frees the evaluation batches, and the autosave's capture follows. glibc keeps freed
+      // pages for reuse, and over a long session that free space crept up (bench --soak: RSS +3 % in 20
+      // epochs while the bytes in use stayed flat). Handing them back here, off the GUI thread, once an
+      // epoch, keeps a long session's footprint flat for a few milliseconds.
+      malloc_trim(0);
       emitNewEvents();
       refreshLiveViews();
       if (trainer->finished()) return;
