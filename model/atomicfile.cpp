@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +30,26 @@ void writeAll(int fd, const std::string& bytes, const std::string& path) {
     done += static_cast<size_t>(n);
   }
 }
+
+// Removes the temp files that writers of the same target left when they were killed mid-write (kill -9,
+// power loss). Every writer holds an exclusive flock on its temp file until after the rename, and the
+// kernel drops it when the writer dies; so a temp file whose lock we get belongs to nobody. Best effort.
+void removeDeadWritersTempFiles(const std::filesystem::path& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string path = it->path().string();
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    struct stat opened {}, named {};
+    // Still the file we opened (not renamed away by a writer that just finished): then it is dead.
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fstat(fd, &opened) == 0 && ::lstat(path.c_str(), &named) == 0 &&
+        opened.st_dev == named.st_dev && opened.st_ino == named.st_ino)
+      ::unlink(path.c_str());
+    ::close(fd);
+  }
+}
 }  // namespace
 
 void writeFileAtomically(const std::string& path, const std::string& bytes) {
@@ -37,9 +58,19 @@ void writeFileAtomically(const std::string& path, const std::string& bytes) {
   if (fs::is_directory(target)) throw fileError(path, "is a directory");
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   // The temp file lives in the target's directory so that rename() is atomic (same file system).
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) throw fileError(path, std::string("cannot create file: ") + std::strerror(errno));
+  const std::string tempPrefix = "." + target.filename().string() + ".tmp-";
+  std::string tmpl;
+  int fd = -1;
+  for (;;) {
+    tmpl = (dir / (tempPrefix + "XXXXXX")).string();
+    fd = ::mkstemp(tmpl.data());
+    if (fd < 0) throw fileError(path, std::string("cannot create file: ") + std::strerror(errno));
+    // Locked until after the rename, so removeDeadWritersTempFiles of another writer leaves it alone.
+    // (Where the file system has no flock, nobody can lock it, so nobody removes it either.)
+    struct stat st {};
+    if (::flock(fd, LOCK_EX) != 0 || ::fstat(fd, &st) != 0 || st.st_nlink > 0) break;
+    ::close(fd);  // removed as stale between mkstemp and flock: take another name
+  }
   try {
     writeAll(fd, bytes, path);
     if (::fsync(fd) != 0) throw fileError(path, std::string("fsync failed: ") + std::strerror(errno));
@@ -47,13 +78,12 @@ void writeFileAtomically(const std::string& path, const std::string& bytes) {
     mode_t mask = ::umask(0);
     ::umask(mask);
     ::fchmod(fd, 0666 & ~mask);
-    if (::close(fd) != 0) {
-      fd = -1;
-      throw fileError(path, std::string("close failed: ") + std::strerror(errno));
-    }
-    fd = -1;
+    // Renamed while still open and locked (the data is on disk since the fsync above).
     if (::rename(tmpl.c_str(), path.c_str()) != 0)
       throw fileError(path, std::string("cannot replace file: ") + std::strerror(errno));
+    const int closed = ::close(fd);
+    fd = -1;
+    if (closed != 0) throw fileError(path, std::string("close failed: ") + std::strerror(errno));
   } catch (...) {
     if (fd >= 0) ::close(fd);
     ::unlink(tmpl.c_str());
@@ -65,6 +95,8 @@ void writeFileAtomically(const std::string& path, const std::string& bytes) {
     ::fsync(dirFd);
     ::close(dirFd);
   }
+  // Without this, every write killed mid-way would leave its temp file (as large as the target) forever.
+  removeDeadWritersTempFiles(dir, tempPrefix);
 }
 
 std::string readWholeFile(const std::string& path) {

@@ -19,3 +19,27 @@ add_test(NAME quality_fashion_mnist_mlp
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/quality_test.sh $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR}/quality)
 set_tests_properties(quality_fashion_mnist_mlp PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 600
                      SKIP_RETURN_CODE 77 LABELS quality)
+
+# Malformed inputs (tests/malformed/cases.tsv): one ctest per case, each a single short vae-studio run that
+# must fail with exit code 2 and one stderr line naming the file.
+set(VAE_MALFORMED_CASES ${CMAKE_CURRENT_LIST_DIR}/../malformed/cases.tsv)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${VAE_MALFORMED_CASES})
+file(STRINGS ${VAE_MALFORMED_CASES} malformed_lines REGEX "^[a-z]")
+foreach(line ${malformed_lines})
+  string(REGEX MATCH "^[^\t]+" malformed_case "${line}")
+  if(malformed_case STREQUAL "name")
+    continue()  # the column header
+  endif()
+  add_test(NAME cli_malformed_${malformed_case}
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/malformed_test.sh $<TARGET_FILE:vae-studio>
+                   ${VAE_CLI_TEST_WORKDIR}/malformed ${malformed_case})
+  set_tests_properties(cli_malformed_${malformed_case} PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 60
+                       LABELS "cli;malformed")
+endforeach()
+
+# Crash safety: kill -9 of `train` at random moments (CRASH_TRIALS, default 50), mid-step and mid-write; the
+# checkpoint left must always load and resume. About 2.5 minutes with two trials side by side on a busy
+# 2-core machine; the timeout leaves room for a busier one.
+add_test(NAME cli_crash_kill9
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/crash_test.sh $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR}/crash)
+set_tests_properties(cli_crash_kill9 PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 600 LABELS cli)
