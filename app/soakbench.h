@@ -18,9 +18,11 @@ struct SoakBenchOptions {
 
 // A long run in the real MainWindow: the Classic MLP trains for options.epochs epochs (autosaving each
 // one) while the Explore tab is driven continuously by synthetic key presses (decoded image, 2-D grid,
-// traversal strip) and the latent plane switches between grid and scatter every few epochs. Samples
-// resident memory, threads and open file descriptors at every epoch end and reports their growth after
-// the warm-up, and the peak RSS. Needs a QApplication. Returns an exit code: 0 when RSS grew less than
+// traversal strip) and the latent plane switches between grid and scatter every few epochs. Resident
+// memory, threads and open file descriptors are sampled ten times a second; each epoch is summed up by its
+// baseline (the smallest memory figures seen in it, free of the transients of evaluation and autosave),
+// and growth compares the median baseline of the first epochs after the warm-up with that of the last
+// ones. Also reports the peak RSS. Needs a QApplication. Returns an exit code: 0 when RSS grew less than
 // kSoakRssGrowthTargetPercent and no thread or descriptor leaked, 1 otherwise.
 int runSoakBench(const SoakBenchOptions& options);
 
