@@ -7,6 +7,7 @@ VAE_STUDIO_BUILD_ONLY=1 ./run.sh
 # Test-only packages, installed like run.sh installs its own.
 test_packages=(
   python3-torch  # tests/model/check_weights.py reads the exported state_dict with plain torch.load
+  clang libclang-rt-14-dev llvm-14  # tests/fuzz: libFuzzer + ASan/UBSan runtimes, llvm-symbolizer for stacks
 )
 missing=()
 for p in "${test_packages[@]}"; do
@@ -20,5 +21,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-cd build
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600 -j2 "$@"
+(cd build && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600 -j2 "$@")
+
+# A 20 s libFuzzer smoke per file parser (a clang build in build-fuzz/; tests/fuzz/run.sh for long runs).
+tests/fuzz/run.sh --smoke

@@ -19,7 +19,12 @@ const char* const kFormat = "vae-studio-presets";
 constexpr int kVersion = 1;
 
 [[noreturn]] void fail(const QString& path, const QString& reason) {
-  throw std::runtime_error(QStringLiteral("%1: %2").arg(path, reason).toStdString());
+  // The reason may quote a preset name from the file; its control characters (a newline in a name)
+  // are escaped so the message stays one line.
+  QString oneLine;
+  for (const QChar c : reason)
+    oneLine += c.unicode() < 0x20 || c.unicode() == 0x7f ? QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0')) : QString(c);
+  throw std::runtime_error(QStringLiteral("%1: %2").arg(path, oneLine).toStdString());
 }
 }  // namespace
 

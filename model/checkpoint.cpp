@@ -1,6 +1,7 @@
 #include "model/checkpoint.h"
 
 #include "model/atomicfile.h"
+#include "model/checkpointarchive.h"
 #include "model/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -141,6 +142,13 @@ Checkpoint Checkpoint::load(const std::string& path) {
   if (bytes.empty()) throw errorFor(path, "empty file, not a VAE Studio checkpoint");
   torch::serialize::InputArchive archive;
   try {
+    checkArchiveBytes(bytes);
+  } catch (const std::runtime_error& e) {
+    throw errorFor(path, "damaged checkpoint: " + firstLine(e.what()));
+  } catch (const std::exception& e) {
+    throw errorFor(path, "not a VAE Studio checkpoint (cannot read torch archive)");
+  }
+  try {
     archive.load_from(bytes.data(), bytes.size());
   } catch (const std::exception& e) {
     throw errorFor(path, "not a VAE Studio checkpoint (cannot read torch archive)");
@@ -156,6 +164,7 @@ Checkpoint Checkpoint::load(const std::string& path) {
       throw errorFor(path, "checkpoint format version " + std::to_string(version.toInt()) +
                                " is not supported (this VAE Studio reads version " +
                                std::to_string(kCheckpointFormatVersion) + ")");
+    checkStorageSizes(bytes, archive);
     archive.read("meta", metaText);
     const nlohmann::json meta = nlohmann::json::parse(metaText.toStringRef());
     c.modelConfig = VaeConfig::fromJson(meta.at("model"));

@@ -99,8 +99,10 @@ bool pathExists(const fs::path& p) {
 
 bool isGzip(const Bytes& b) { return b.size() >= 2 && b[0] == 0x1f && b[1] == 0x8b; }
 
-// Inflates a whole gzip file held in memory (one or more concatenated members).
-Bytes gunzip(const Bytes& in, const std::string& path) {
+// Inflates a gzip file held in memory (one or more concatenated members), keeping at most `keep` bytes of
+// its content. Without `total` it stops there; with it, the rest is still inflated (so a damaged stream is
+// reported) into a small scratch buffer and only counted: *total is the whole content's size.
+Bytes gunzip(const Bytes& in, const std::string& path, size_t keep = SIZE_MAX, uint64_t* total = nullptr) {
   z_stream zs{};
   // 16 + MAX_WBITS: expect a gzip wrapper, not raw zlib.
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) throw DatasetError(path, "gzip error: cannot initialise zlib");
@@ -117,20 +119,25 @@ Bytes gunzip(const Bytes& in, const std::string& path) {
     const size_t isize = uint32_t{t[0]} | (uint32_t{t[1]} << 8) | (uint32_t{t[2]} << 16) | (uint32_t{t[3]} << 24);
     guess = std::min(std::max<size_t>(isize, 1024), in.size() * 1032 + 1024);
   }
-  Bytes out(guess);
+  Bytes out(std::min(guess, keep));
+  Bytes scratch;  // receives the content beyond `keep`
   size_t produced = 0;
+  uint64_t dropped = 0;
   size_t consumed = 0;
   for (;;) {
-    if (produced == out.size()) out.resize(out.size() * 2);
+    if (produced == out.size() && produced < keep) out.resize(std::min(out.size() * 2, keep));
+    const bool keeping = produced < out.size();
+    if (!keeping && !total) break;
+    if (!keeping && scratch.empty()) scratch.resize(size_t{1} << 16);
     zs.next_in = const_cast<Bytef*>(in.data() + consumed);
     const size_t inChunk = std::min<size_t>(in.size() - consumed, UINT32_MAX);
     zs.avail_in = static_cast<uInt>(inChunk);
-    zs.next_out = out.data() + produced;
-    const size_t outChunk = std::min<size_t>(out.size() - produced, UINT32_MAX);
+    zs.next_out = keeping ? out.data() + produced : scratch.data();
+    const size_t outChunk = std::min<size_t>(keeping ? out.size() - produced : scratch.size(), UINT32_MAX);
     zs.avail_out = static_cast<uInt>(outChunk);
     const int rc = inflate(&zs, Z_NO_FLUSH);
     consumed += inChunk - zs.avail_in;
-    produced += outChunk - zs.avail_out;
+    (keeping ? produced : dropped) += outChunk - zs.avail_out;
     if (rc == Z_STREAM_END) {
       // Another member may follow (as `cat a.gz b.gz` makes); anything else after the end is ignored,
       // as gzip itself does with trailing padding.
@@ -153,14 +160,40 @@ Bytes gunzip(const Bytes& in, const std::string& path) {
     }
   }
   out.resize(produced);
+  if (total) *total = produced + dropped;
   return out;
 }
 
-// The file's content, inflated when it starts with the gzip magic (whatever its name says).
-Bytes readMaybeGzip(const std::string& path) {
+// The file's content, inflated when it starts with the gzip magic (whatever its name says); `size` is the
+// content's full size. A .gz keeps no more than its IDX header declares (idxSize reads that from the first
+// headerSize bytes; 0 when the header is unusable, which the caller then reports) and only counts the
+// rest, so a small forged file cannot expand into gigabytes of memory before the size check (1 MB of
+// gzip inflates to 1 GB).
+Bytes readMaybeGzip(const std::string& path, size_t headerSize, uint64_t (*idxSize)(const Bytes&), uint64_t& size) {
   Bytes raw = readFileBytes(path);
-  if (isGzip(raw)) return gunzip(raw, path);
-  return raw;
+  if (!isGzip(raw)) {
+    size = raw.size();
+    return raw;
+  }
+  const uint64_t declared = idxSize(gunzip(raw, path, headerSize));
+  const uint64_t keep = declared == 0 ? headerSize : declared;
+  return gunzip(raw, path, keep >= SIZE_MAX ? SIZE_MAX : static_cast<size_t>(keep), &size);
+}
+
+// Total size an IDX images header declares, or 0 when the header is missing, wrong or implausible.
+uint64_t idxImagesSize(const Bytes& h) {
+  if (h.size() < kIdxImagesHeader || readBigEndian32(h.data()) != kIdxImagesMagic) return 0;
+  const uint64_t n = readBigEndian32(h.data() + 4), rows = readBigEndian32(h.data() + 8),
+                 cols = readBigEndian32(h.data() + 12);
+  if (n == 0 || rows == 0 || cols == 0 || rows > kMaxIdxSide || cols > kMaxIdxSide) return 0;
+  return kIdxImagesHeader + n * rows * cols;
+}
+
+// Total size an IDX labels header declares, or 0 when the header is missing, wrong or empty.
+uint64_t idxLabelsSize(const Bytes& h) {
+  if (h.size() < kIdxLabelsHeader || readBigEndian32(h.data()) != kIdxLabelsMagic) return 0;
+  const uint64_t n = readBigEndian32(h.data() + 4);
+  return n == 0 ? 0 : kIdxLabelsHeader + n;
 }
 
 void checkIdxMagic(const Bytes& b, size_t headerSize, uint32_t expected, const char* what,
@@ -183,7 +216,8 @@ void checkIdxMagic(const Bytes& b, size_t headerSize, uint32_t expected, const c
 }
 
 torch::Tensor decodeIdxImages(const std::string& path) {
-  const Bytes b = readMaybeGzip(path);
+  uint64_t size = 0;
+  const Bytes b = readMaybeGzip(path, kIdxImagesHeader, idxImagesSize, size);
   checkIdxMagic(b, kIdxImagesHeader, kIdxImagesMagic, "images", path);
   const uint64_t n = readBigEndian32(b.data() + 4);
   const uint64_t rows = readBigEndian32(b.data() + 8);
@@ -195,7 +229,7 @@ torch::Tensor decodeIdxImages(const std::string& path) {
   // Compare the declared size with the bytes actually present before allocating anything,
   // so a corrupt count of billions fails at once.
   const uint64_t need = n * rows * cols;
-  const uint64_t have = b.size() - kIdxImagesHeader;
+  const uint64_t have = size - kIdxImagesHeader;
   if (have < need)
     throw DatasetError(path, "truncated: header says " + shape + " but file holds " + std::to_string(have) +
                                  " bytes of pixel data (expected " + std::to_string(need) + ")");
@@ -210,11 +244,12 @@ torch::Tensor decodeIdxImages(const std::string& path) {
 }
 
 torch::Tensor decodeIdxLabels(const std::string& path) {
-  const Bytes b = readMaybeGzip(path);
+  uint64_t size = 0;
+  const Bytes b = readMaybeGzip(path, kIdxLabelsHeader, idxLabelsSize, size);
   checkIdxMagic(b, kIdxLabelsHeader, kIdxLabelsMagic, "labels", path);
   const uint64_t n = readBigEndian32(b.data() + 4);
   if (n == 0) throw DatasetError(path, "zero dimension in header: 0 labels");
-  const uint64_t have = b.size() - kIdxLabelsHeader;
+  const uint64_t have = size - kIdxLabelsHeader;
   if (have < n)
     throw DatasetError(path, "truncated: header says " + std::to_string(n) + " labels but file holds " +
                                  std::to_string(have) + " bytes of label data");

@@ -1,0 +1,213 @@
+// See checkpointarchive.h: LibTorch 1.13 trusts the sizes inside an archive; these checks do not.
+#include "model/checkpointarchive.h"
+
+#include <caffe2/serialize/inline_container.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace vae {
+
+namespace {
+
+// A name read from the file, safe inside a one-line message.
+std::string printable(std::string s) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return s;
+}
+
+uint64_t littleEndian(const uint8_t* p, size_t bytes) {
+  uint64_t v = 0;
+  for (size_t k = bytes; k-- > 0;) v = (v << 8) | p[k];
+  return v;
+}
+
+// LibTorch 1.13's unpickler trusts the numbers it reads: a memo index of 2^32 (LONG_BINPUT) or a string
+// length of 2^32 makes it allocate gigabytes before anything is checked. So each pickle is walked first:
+// a length beyond the end of the record, or a memo index larger than the record (writers number them
+// 0, 1, 2, ... and each takes at least two bytes), is refused. Opcodes LibTorch does not know end the
+// walk; its own unpickler refuses them. Returns the problem, or an empty string.
+std::string picklePreflight(const uint8_t* p, size_t size) {
+  size_t i = 0;
+  auto skipLine = [&]() {
+    const void* nl = std::memchr(p + i, '\n', size - i);
+    if (!nl) return false;
+    i = static_cast<size_t>(static_cast<const uint8_t*>(nl) - p) + 1;
+    return true;
+  };
+  while (i < size) {
+    const uint8_t op = p[i++];
+    size_t fixed = 0;     // bytes of a fixed-size argument
+    size_t lengthOf = 0;  // bytes of a length prefix, followed by that many bytes
+    bool memo = false;    // the argument is a memo index
+    switch (op) {
+      case '.':  // STOP
+        return {};
+      case '(': case '0': case '1': case '2': case 'N': case 'Q': case 'R': case 'a': case 'b': case 'd':
+      case '}': case 'e': case 'l': case ']': case 'o': case 's': case 't': case ')': case 'u': case 0x81:
+      case 0x85: case 0x86: case 0x87: case 0x88: case 0x89: case 0x8f: case 0x90: case 0x91: case 0x92:
+      case 0x93: case 0x94: case 0x97: case 0x98:
+        break;
+      case 'K': case 'h': case 'q': case 0x80: case 0x82: fixed = 1; break;
+      case 'M': case 0x83: fixed = 2; break;
+      case 'J': case 'j': case 0x84: fixed = 4; break;
+      case 'r': fixed = 4; memo = true; break;  // LONG_BINPUT
+      case 'G': case 0x95: fixed = 8; break;
+      case 'U': case 'C': case 0x8c: case 0x8a: lengthOf = 1; break;
+      case 'T': case 'X': case 'B': case 0x8b: lengthOf = 4; break;
+      case 0x8d: case 0x8e: case 0x96: lengthOf = 8; break;
+      case 'c': case 'i':  // two text lines
+        if (!skipLine() || !skipLine()) return "pickle ends inside an argument";
+        continue;
+      case 'F': case 'I': case 'L': case 'P': case 'S': case 'V': case 'g': case 'p': {
+        const size_t start = i;
+        if (!skipLine()) return "pickle ends inside an argument";
+        if (op == 'p' && std::strtoull(reinterpret_cast<const char*>(p + start), nullptr, 10) > size)
+          return "pickle memo index out of range";
+        continue;
+      }
+      default:
+        return {};
+    }
+    if (lengthOf > 0) {
+      if (size - i < lengthOf) return "pickle ends inside an argument";
+      const uint64_t length = littleEndian(p + i, lengthOf);
+      i += lengthOf;
+      if (length > size - i) return "pickle length " + std::to_string(length) + " beyond the end of the record";
+      i += static_cast<size_t>(length);
+    } else if (fixed > 0) {
+      if (size - i < fixed) return "pickle ends inside an argument";
+      if (memo && littleEndian(p + i, fixed) > size) return "pickle memo index out of range";
+      i += fixed;
+    }
+  }
+  return "pickle has no STOP";
+}
+
+// zlib's documented worst case: deflate never expands data by more than 1032:1.
+constexpr uint64_t kMaxDeflateRatio = 1032;
+
+// LibTorch allocates a zip record's declared uncompressed size before inflating it, so a forged size in
+// the central directory makes a 20 KB file allocate gigabytes. Each entry's sizes must be possible: a
+// stored entry is as long as its data, a deflated one at most 1032 times its compressed data, and no
+// compressed data is longer than the file. Returns the problem, or an empty string (also for anything
+// that is not a zip: LibTorch refuses that itself).
+std::string zipSizesProblem(const std::string& bytes) {
+  const auto* b = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t n = bytes.size();
+  constexpr size_t kEndRecord = 22, kMaxComment = 65535, kEntryHeader = 46;
+  if (n < kEndRecord) return {};
+  // The end-of-central-directory record: the last "PK\5\6" that leaves room for the record.
+  size_t end = std::string::npos;
+  const size_t lowest = n > kEndRecord + kMaxComment ? n - kEndRecord - kMaxComment : 0;
+  for (size_t i = n - kEndRecord + 1; i-- > lowest;)
+    if (littleEndian(b + i, 4) == 0x06054b50) {
+      end = i;
+      break;
+    }
+  if (end == std::string::npos) return {};
+  uint64_t entries = littleEndian(b + end + 10, 2);
+  uint64_t offset = littleEndian(b + end + 16, 4);
+  // A zip64 locator just before the record points at the zip64 end record with the 64-bit values.
+  if (end >= 20 && littleEndian(b + end - 20, 4) == 0x07064b50) {
+    const uint64_t z64 = littleEndian(b + end - 20 + 8, 8);
+    if (n < 56 || z64 > n - 56 || littleEndian(b + z64, 4) != 0x06064b50) return "damaged zip64 end record";
+    entries = littleEndian(b + z64 + 32, 8);
+    offset = littleEndian(b + z64 + 48, 8);
+  }
+  for (uint64_t e = 0; e < entries; ++e) {
+    if (offset > n || n - offset < kEntryHeader || littleEndian(b + offset, 4) != 0x02014b50)
+      return "damaged zip central directory";
+    const uint8_t* h = b + offset;
+    const uint64_t method = littleEndian(h + 10, 2);
+    uint64_t compressed = littleEndian(h + 20, 4), uncompressed = littleEndian(h + 24, 4);
+    const size_t nameLength = littleEndian(h + 28, 2), extraLength = littleEndian(h + 30, 2),
+                 commentLength = littleEndian(h + 32, 2);
+    if (n - offset - kEntryHeader < nameLength + extraLength + commentLength) return "damaged zip central directory";
+    // zip64 sizes: extra field 0x0001 holds the uncompressed, then the compressed size, each only when its
+    // 32-bit field is 0xffffffff.
+    const uint8_t* x = h + kEntryHeader + nameLength;
+    for (size_t left = extraLength; left >= 4;) {
+      const size_t id = littleEndian(x, 2), length = littleEndian(x + 2, 2);
+      if (length > left - 4) break;
+      if (id == 1) {
+        size_t at = 4;
+        if (uncompressed == 0xffffffff && at + 8 <= 4 + length) uncompressed = littleEndian(x + at, 8), at += 8;
+        if (compressed == 0xffffffff && at + 8 <= 4 + length) compressed = littleEndian(x + at, 8);
+      }
+      x += 4 + length;
+      left -= 4 + length;
+    }
+    const bool possible = compressed <= n && (method == 0 ? uncompressed == compressed
+                                                          : uncompressed <= compressed * kMaxDeflateRatio + 1024);
+    if (!possible)
+      return "zip entry '" + printable(std::string(reinterpret_cast<const char*>(h + kEntryHeader), nameLength)) +
+             "' declares " + std::to_string(uncompressed) + " bytes from " + std::to_string(compressed);
+    offset += kEntryHeader + nameLength + extraLength + commentLength;
+  }
+  return {};
+}
+
+}  // namespace
+
+void checkArchiveBytes(const std::string& bytes) {
+  const std::string zipProblem = zipSizesProblem(bytes);
+  if (!zipProblem.empty()) throw std::runtime_error(zipProblem);
+  // Through a stream: LibTorch's MemoryReadAdapter does not bounds-check the offsets a damaged zip asks for.
+  std::istringstream in(bytes);
+  caffe2::serialize::PyTorchStreamReader reader(&in);
+  for (const std::string& name : reader.getAllRecords()) {
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".pkl") != 0) continue;
+    auto [data, size] = reader.getRecord(name);
+    const std::string problem = picklePreflight(static_cast<const uint8_t*>(data.get()), size);
+    if (!problem.empty()) throw std::runtime_error(printable(name) + ": " + problem);
+  }
+}
+
+// LibTorch 1.13 sizes a tensor's storage by the element count its pickle declares, not by the bytes the
+// storage's record (data/KEY) holds, so a damaged count or a cut record would let every later read run past
+// the buffer. Before any tensor data is read, the storages' sizes must be exactly the records' sizes (compared
+// as sorted lists: the archive API does not say which record a storage came from). Throws std::runtime_error.
+void checkStorageSizes(const std::string& bytes, torch::serialize::InputArchive& archive) {
+  std::vector<size_t> declared, stored;
+  std::set<const void*> seen;  // storages shared by several tensors count once
+  for (const std::string& key : archive.keys()) {
+    c10::IValue value;
+    if (!archive.try_read(key, value) || !value.isTensor()) continue;
+    const torch::Tensor& t = value.toTensor();
+    const c10::Storage& storage = t.storage();
+    // Nor does LibTorch check that a tensor's declared sizes fit in its storage.
+    if (t.numel() > 0) {
+      uint64_t lastElement = static_cast<uint64_t>(t.storage_offset());
+      bool overflow = false;
+      for (int64_t d = 0; d < t.dim(); ++d) {
+        if (t.stride(d) < 0) throw std::runtime_error("tensor '" + key + "' has a negative stride");
+        uint64_t extent = 0;
+        overflow |= __builtin_mul_overflow(static_cast<uint64_t>(t.size(d) - 1), static_cast<uint64_t>(t.stride(d)),
+                                           &extent);
+        overflow |= __builtin_add_overflow(lastElement, extent, &lastElement);
+      }
+      if (overflow || lastElement >= storage.nbytes() / t.element_size())
+        throw std::runtime_error("tensor '" + key + "' is larger than the data stored for it");
+    }
+    // An empty storage has no data to overrun (LibTorch reads no record for it).
+    if (storage.nbytes() > 0 && seen.insert(storage.unsafeGetStorageImpl()).second)
+      declared.push_back(storage.nbytes());
+  }
+  std::istringstream in(bytes);
+  caffe2::serialize::PyTorchStreamReader reader(&in);
+  for (const std::string& name : reader.getAllRecords()) {
+    if (name.rfind("data/", 0) != 0) continue;
+    const size_t size = std::get<1>(reader.getRecord(name));
+    if (size > 0) stored.push_back(size);
+  }
+  std::sort(declared.begin(), declared.end());
+  std::sort(stored.begin(), stored.end());
+  if (declared != stored) throw std::runtime_error("tensor sizes do not match the tensor data stored in the file");
+}
+
+}  // namespace vae
