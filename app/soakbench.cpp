@@ -51,7 +51,8 @@ struct ProcessSample {
 };
 
 // What an epoch's samples say about the process outside its transients (an evaluation batch, an autosave
-// being serialised): the smallest memory figures seen during the epoch, the most threads and descriptors.
+// being written with its temp file open, a pool thread encoding the scatter): the smallest figures seen
+// during the epoch. A leak raises those too; a transient does not.
 ProcessSample baselineOf(const std::vector<ProcessSample>& samples) {
   ProcessSample b = samples.front();
   for (const ProcessSample& s : samples) {
@@ -59,8 +60,8 @@ ProcessSample baselineOf(const std::vector<ProcessSample>& samples) {
     b.anonMb = std::min(b.anonMb, s.anonMb);
     b.heapInUseMb = std::min(b.heapInUseMb, s.heapInUseMb);
     b.peakRssMb = std::max(b.peakRssMb, s.peakRssMb);
-    b.threads = std::max(b.threads, s.threads);
-    b.fds = std::max(b.fds, s.fds);
+    b.threads = std::min(b.threads, s.threads);
+    b.fds = std::min(b.fds, s.fds);
   }
   return b;
 }

@@ -200,7 +200,8 @@ void Trainer::recoverFromNonFiniteLoss() {
   // clearly instead of training on with a learning rate that shrinks towards nothing.
   if (++recoveriesInARow_ >= kMaxRecoveriesInARow)
     throw TrainingDiverged("training diverged: the loss was NaN, infinite or exploding " +
-                           std::to_string(recoveriesInARow_) + " times in a row (learning rate now " + std::to_string(currentLr()) +
+                           std::to_string(recoveriesInARow_) + " times in a row (learning rate now " +
+                           std::to_string(currentLr()) +
                            "); the last good weights are kept, resume with a lower learning rate");
 }
 
