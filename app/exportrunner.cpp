@@ -3,8 +3,6 @@
 #include <ATen/Parallel.h>
 #include <c10/util/Exception.h>
 
-#include <QMutexLocker>
-
 namespace vae {
 
 namespace {
@@ -36,25 +34,28 @@ ExportRunner::ExportRunner(CheckpointPtr checkpoint, std::shared_ptr<const Datas
 
 ExportRunner::~ExportRunner() {
   {
-    QMutexLocker lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     abort_ = true;
     preview_.reset();
     export_.reset();
     cancelled_ = true;
-    condition_.wakeOne();
+    condition_.notify_one();
   }
   wait();
+  // wait() orders the thread's end before the members go, but when the thread has already finished it
+  // does so inside Qt, unseen by ThreadSanitizer; the mutex run() released last makes the order visible.
+  std::lock_guard<std::mutex> lock(mutex_);
 }
 
 void ExportRunner::wake() {
   if (!isRunning())
     start(QThread::LowPriority);  // the training thread keeps the cores it needs
   else
-    condition_.wakeOne();
+    condition_.notify_one();
 }
 
 quint64 ExportRunner::requestPreview(const ExportOptions& options) {
-  QMutexLocker lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   preview_ = options;
   const quint64 id = ++previewId_;
   wake();
@@ -77,7 +78,7 @@ bool ExportRunner::startExport(const ExportOptions& options) {
         Qt::QueuedConnection);
     return true;
   }
-  QMutexLocker lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   export_ = options;
   wake();
   return true;
@@ -105,8 +106,8 @@ void ExportRunner::run() {
     bool isExport = false;
     quint64 id = 0;
     {
-      QMutexLocker lock(&mutex_);
-      while (!abort_ && !preview_ && !export_) condition_.wait(&mutex_);
+      std::unique_lock<std::mutex> lock(mutex_);
+      condition_.wait(lock, [this] { return abort_ || preview_ || export_; });
       if (abort_) return;
       // An export waits for no preview; the dialog asks for a fresh preview afterwards if it needs one.
       isExport = export_.has_value();
@@ -121,7 +122,7 @@ void ExportRunner::run() {
     const QString error = capture([&] { frames = exporter_->render(*job); });
     {
       // A newer request is already waiting: this result would only flash up before it.
-      QMutexLocker lock(&mutex_);
+      std::lock_guard<std::mutex> lock(mutex_);
       if (preview_ || abort_) continue;
     }
     if (error.isEmpty())

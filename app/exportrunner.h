@@ -4,13 +4,13 @@
 #include "app/trainingworker.h"  // CheckpointPtr
 
 #include <QImage>
-#include <QMutex>
 #include <QThread>
 #include <QVector>
-#include <QWaitCondition>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace vae {
@@ -64,8 +64,11 @@ class ExportRunner : public QThread {
   // which a Trainer being constructed on the training thread must not race. Used only by run().
   std::unique_ptr<Exporter> exporter_;
 
-  QMutex mutex_;
-  QWaitCondition condition_;
+  // std:: rather than QMutex/QWaitCondition, like TrainingWorker: QWaitCondition::wait(QMutex*) unlocks
+  // and relocks the mutex inside Qt's (uninstrumented) library, which ThreadSanitizer then reports as a
+  // double lock and as races on everything the mutex guards.
+  std::mutex mutex_;
+  std::condition_variable condition_;
   std::optional<ExportOptions> preview_;  // guarded by mutex_
   quint64 previewId_ = 0;                 // guarded by mutex_
   std::optional<ExportOptions> export_;   // guarded by mutex_

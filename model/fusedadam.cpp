@@ -13,7 +13,15 @@ constexpr int64_t kGrainSize = 1 << 15;
 
 // The update of one chunk. target_clones compiles an AVX2+FMA copy beside the baseline one and picks
 // at load time, so the packaged binary stays portable while modern CPUs get 8-wide sqrt/div.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void adamChunk(
+// Sanitizer builds (tests/sanitize.sh) keep only the baseline: GCC instruments the ifunc resolver that
+// picks a clone, and that resolver runs during relocation, before the sanitizer runtime is initialised,
+// so every binary linking vae_model crashed at load.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define VAE_ADAM_CLONES
+#else
+#define VAE_ADAM_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+VAE_ADAM_CLONES void adamChunk(
     float* __restrict p, float* __restrict m, float* __restrict v, const float* __restrict g, int64_t n, float b1,
     float b2, float stepSize, float invSqrtBc2, float eps) {
   for (int64_t k = 0; k < n; ++k) {

@@ -401,8 +401,8 @@ class TestMainWindow : public QObject {
     QVERIFY(w.windowTitle().startsWith("Untitled"));
     QVERIFY(w.isWindowModified());
     QVERIFY(w.trainingWorker());
-    QSignalSpy steps(w.trainingWorker(), &vae::TrainingWorker::stepsReady);
-    QVERIFY(steps.wait(kTrainTimeoutMs));
+    // Not a QSignalSpy on the worker: its direct connection would append on the training thread while
+    // this thread reads the spy (ThreadSanitizer reported exactly that). The plot is the GUI-side proof.
     QTRY_VERIFY_WITH_TIMEOUT(w.lossPlot()->stepCount() > 0, kTrainTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(w.reconstructionGrid()->count(), 2 * vae::TrainingWorker::kReconstructionCount,
                               kTrainTimeoutMs);
