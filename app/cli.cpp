@@ -101,7 +101,7 @@ int runCliMain(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     if (!exporting) std::cerr << "vae-studio bench: no display found, using QT_QPA_PLATFORM=offscreen" << std::endl;
   }
-  if (exporting) gQtHandler = qInstallMessageHandler(quietQtNoise);
+  gQtHandler = qInstallMessageHandler(quietQtNoise);  // one line per problem, for the benches too
   QApplication app(argc, argv);
   return runCli(QCoreApplication::arguments());
 }
