@@ -28,11 +28,20 @@ line=$(awk -F'\t' -v n="$case_name" '$1 == n' "$manifest")
 [ -n "$line" ] || fail "no case '$case_name' in $manifest"
 IFS=$'\t' read -r _ kind input as command expect names <<<"$line"
 
-base="$work/$case_name"
+if [ "$as" = nobody ]; then
+  # The unprivileged user must reach the binary and the scratch directory, and a build tree may sit below
+  # a private directory (a CI clone in a mode-700 temp dir): both go to a fresh directory under /tmp.
+  base=$(mktemp -d "/tmp/vae-malformed-$case_name.XXXXXX")
+  trap 'chmod -R u+rwX "$base" 2>/dev/null; rm -rf "$base"' EXIT
+  cp "$bin" "$base/vae-studio"
+  bin=$base/vae-studio
+else
+  base="$work/$case_name"
+  rm -rf "$base"
+fi
 tmp="$base/scratch"
-rm -rf "$base"
 mkdir -p "$tmp" "$base/home"
-chmod 755 "$work" "$base" "$tmp"  # reachable by the unprivileged user of the "nobody" cases
+chmod 755 "$base" "$tmp"
 
 # A CIFAR-10 directory of one-record batches; $1 (optional) replaces data_batch_1.bin.
 make_cifar_dir() {
