@@ -29,12 +29,15 @@ line=$(awk -F'\t' -v n="$case_name" '$1 == n' "$manifest")
 IFS=$'\t' read -r _ kind input as command expect names <<<"$line"
 
 if [ "$as" = nobody ]; then
-  # The unprivileged user must reach the binary and the scratch directory, and a build tree may sit below
-  # a private directory (a CI clone in a mode-700 temp dir): both go to a fresh directory under /tmp.
+  # The unprivileged user must reach the binary, the corpus and the scratch directory, and a checkout may sit
+  # below a private directory (a CI clone in a mode-700 temp dir): all go to a fresh directory under /tmp.
   base=$(mktemp -d "/tmp/vae-malformed-$case_name.XXXXXX")
   trap 'chmod -R u+rwX "$base" 2>/dev/null; rm -rf "$base"' EXIT
   cp "$bin" "$base/vae-studio"
   bin=$base/vae-studio
+  cp -r "$corpus" "$base/corpus"  # the good files a case uses beside the unreadable one
+  chmod -R a+rX "$base/corpus"
+  corpus=$base/corpus
 else
   base="$work/$case_name"
   rm -rf "$base"
