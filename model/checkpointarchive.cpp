@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace vae {
 
@@ -26,52 +27,131 @@ uint64_t littleEndian(const uint8_t* p, size_t bytes) {
   return v;
 }
 
-// LibTorch 1.13's unpickler trusts the numbers it reads: a memo index of 2^32 (LONG_BINPUT) or a string
-// length of 2^32 makes it allocate gigabytes before anything is checked. So each pickle is walked first:
-// a length beyond the end of the record, or a memo index larger than the record (writers number them
-// 0, 1, 2, ... and each takes at least two bytes), is refused. Opcodes LibTorch does not know end the
-// walk; its own unpickler refuses them. Returns the problem, or an empty string.
+}  // namespace
+
+// LibTorch 1.13's unpickler trusts what it reads. A memo index of 2^32 (LONG_BINPUT) or a string length of
+// 2^32 makes it allocate gigabytes before anything is checked, and an opcode that pops more than the stack
+// holds (TUPLE3 on one item, a MARK above what is left, SETITEM on an empty stack, BINPUT with nothing to
+// store) reads below its std::vector. So each pickle is walked first the way Unpickler::readInstruction
+// would run it, counting the stack and the MARKs without building any value:
+//   - a length beyond the end of the record, or a memo index larger than the record (writers number them
+//     0, 1, 2, ... and each takes at least two bytes), is refused;
+//   - an opcode that would pop more than the stack holds, or a MARK above the stack, is refused.
+// Each global call (REDUCE/BUILD) counts as LibTorch's own ones do: pop the argument, push the result. The
+// walk ends at STOP, or at the first opcode LibTorch does not know (its own unpickler refuses that one, and
+// nothing after it is read). Returns the problem, or an empty string.
 std::string picklePreflight(const uint8_t* p, size_t size) {
   size_t i = 0;
+  size_t depth = 0;            // values on the unpickler's stack
+  std::vector<size_t> marks;   // stack depths at each open MARK
   auto skipLine = [&]() {
     const void* nl = std::memchr(p + i, '\n', size - i);
     if (!nl) return false;
     i = static_cast<size_t>(static_cast<const uint8_t*>(nl) - p) + 1;
     return true;
   };
+  // Stack effects; each returns false when LibTorch would read below its stack.
+  auto needs = [&](size_t n) { return depth >= n; };
+  auto popTo = [&](size_t n) { depth -= n; };
+  auto takeMark = [&](size_t& mark) {
+    if (marks.empty() || marks.back() > depth) return false;
+    mark = marks.back();
+    marks.pop_back();
+    return true;
+  };
+  const std::string underflow = "pickle pops more than its stack holds";
+  bool first = true;
   while (i < size) {
     const uint8_t op = p[i++];
     size_t fixed = 0;     // bytes of a fixed-size argument
     size_t lengthOf = 0;  // bytes of a length prefix, followed by that many bytes
     bool memo = false;    // the argument is a memo index
-    switch (op) {
-      case '.':  // STOP
-        return {};
-      case '(': case '0': case '1': case '2': case 'N': case 'Q': case 'R': case 'a': case 'b': case 'd':
-      case '}': case 'e': case 'l': case ']': case 'o': case 's': case 't': case ')': case 'u': case 0x81:
-      case 0x85: case 0x86: case 0x87: case 0x88: case 0x89: case 0x8f: case 0x90: case 0x91: case 0x92:
-      case 0x93: case 0x94: case 0x97: case 0x98:
-        break;
-      case 'K': case 'h': case 'q': case 0x80: case 0x82: fixed = 1; break;
-      case 'M': case 0x83: fixed = 2; break;
-      case 'J': case 'j': case 0x84: fixed = 4; break;
-      case 'r': fixed = 4; memo = true; break;  // LONG_BINPUT
-      case 'G': case 0x95: fixed = 8; break;
-      case 'U': case 'C': case 0x8c: case 0x8a: lengthOf = 1; break;
-      case 'T': case 'X': case 'B': case 0x8b: lengthOf = 4; break;
-      case 0x8d: case 0x8e: case 0x96: lengthOf = 8; break;
-      case 'c': case 'i':  // two text lines
-        if (!skipLine() || !skipLine()) return "pickle ends inside an argument";
-        continue;
-      case 'F': case 'I': case 'L': case 'P': case 'S': case 'V': case 'g': case 'p': {
-        const size_t start = i;
-        if (!skipLine()) return "pickle ends inside an argument";
-        if (op == 'p' && std::strtoull(reinterpret_cast<const char*>(p + start), nullptr, 10) > size)
-          return "pickle memo index out of range";
-        continue;
+    size_t mark = 0;
+    if (first) {
+      // LibTorch reads PROTO first and refuses anything else itself.
+      first = false;
+      if (op != 0x80) return {};
+      fixed = 1;
+    } else {
+      switch (op) {
+        case '.':  // STOP
+          return {};
+        case '(':  // MARK
+          marks.push_back(depth);
+          break;
+        case ']': case ')': case 0x88: case 0x89: case 'N': case '}':  // empty list/tuple/dict, True, False, None
+          ++depth;
+          break;
+        case 'K': ++depth; fixed = 1; break;              // BININT1
+        case 'M': ++depth; fixed = 2; break;              // BININT2
+        case 'J': ++depth; fixed = 4; break;              // BININT
+        case 'G': ++depth; fixed = 8; break;              // BINFLOAT
+        case 0x8a: ++depth; lengthOf = 1; break;          // LONG1
+        case 'X': ++depth; lengthOf = 4; break;           // BINUNICODE
+        case 'h': ++depth; fixed = 1; break;              // BINGET (LibTorch checks the index itself)
+        case 'j': ++depth; fixed = 4; break;              // LONG_BINGET
+        case 'q':                                          // BINPUT
+          if (!needs(1)) return underflow;
+          fixed = 1;
+          break;
+        case 'r':                                          // LONG_BINPUT
+          if (!needs(1)) return underflow;
+          fixed = 4;
+          memo = true;
+          break;
+        case 't':  // TUPLE: everything above the mark becomes one tuple
+          if (!takeMark(mark)) return underflow;
+          depth = mark + 1;
+          break;
+        case 0x85:  // TUPLE1
+          if (!needs(1)) return underflow;
+          break;
+        case 0x86:  // TUPLE2
+          if (!needs(2)) return underflow;
+          popTo(1);
+          break;
+        case 0x87:  // TUPLE3
+          if (!needs(3)) return underflow;
+          popTo(2);
+          break;
+        case 'l':  // LIST
+          if (!takeMark(mark)) return underflow;
+          depth = mark + 1;
+          break;
+        case 'e':  // APPENDS: the list sits just below the mark
+          if (!takeMark(mark) || mark == 0) return underflow;
+          depth = mark;
+          break;
+        case 'd':  // DICT: key/value pairs above the mark
+          if (!takeMark(mark) || (depth - mark) % 2 != 0) return underflow;
+          depth = mark + 1;
+          break;
+        case 'u':  // SETITEMS: the dict sits just below the mark
+          if (!takeMark(mark) || mark == 0 || (depth - mark) % 2 != 0) return underflow;
+          depth = mark;
+          break;
+        case 's':  // SETITEM: dict, key, value
+          if (!needs(3)) return underflow;
+          popTo(2);
+          break;
+        case 0x81:  // NEWOBJ: pops the (empty) argument tuple
+          if (!needs(1)) return underflow;
+          popTo(1);
+          break;
+        case 'R': case 'b':  // REDUCE, BUILD: function index and argument become the result
+          if (!needs(2)) return underflow;
+          popTo(1);
+          break;
+        case 'Q':  // BINPERSID: a storage tuple becomes a tensor
+          if (!needs(1)) return underflow;
+          break;
+        case 'c':  // GLOBAL: module and name lines; pushes the global's index
+          if (!skipLine() || !skipLine()) return "pickle ends inside an argument";
+          ++depth;
+          continue;
+        default:  // LibTorch 1.13 does not know it and stops here with its own error
+          return {};
       }
-      default:
-        return {};
     }
     if (lengthOf > 0) {
       if (size - i < lengthOf) return "pickle ends inside an argument";
@@ -87,6 +167,8 @@ std::string picklePreflight(const uint8_t* p, size_t size) {
   }
   return "pickle has no STOP";
 }
+
+namespace {
 
 // zlib's documented worst case: deflate never expands data by more than 1032:1.
 constexpr uint64_t kMaxDeflateRatio = 1032;

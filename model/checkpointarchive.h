@@ -19,4 +19,9 @@ void checkArchiveBytes(const std::string& bytes);
 // storages' sizes are exactly the sizes of the data records stored.
 void checkStorageSizes(const std::string& bytes, torch::serialize::InputArchive& archive);
 
+// One pickle record walked as LibTorch 1.13's unpickler would run it, without building anything: the
+// problem that would make LibTorch over-allocate or read outside its stack, or an empty string.
+// checkArchiveBytes runs it on every .pkl record; exposed for its tests.
+std::string picklePreflight(const uint8_t* bytes, size_t size);
+
 }  // namespace vae
