@@ -4,6 +4,7 @@
 #include "app/folderdataset.h"
 #include "model/distributed.h"
 #include "model/trainer.h"
+#include "model/jsonint.h"
 
 #include <QCoreApplication>
 #include <QProcess>
@@ -67,8 +68,8 @@ WorkerResult runWorkers(const DistributedBenchOptions& o, int worldSize) {
                          QString::fromLocal8Bit(process->readAllStandardError()).trimmed().toStdString(),
                      kExitFailure);
     const auto j = nlohmann::json::parse(process->readAllStandardOutput().toStdString());
-    total.images += j.at("images").get<int64_t>();
-    total.steps = j.at("steps").get<int64_t>();
+    total.images += jsonInt(j.at("images"));
+    total.steps = jsonInt(j.at("steps"));
     total.seconds = std::max(total.seconds, j.at("seconds").get<double>());
     total.allReduceSeconds = std::max(total.allReduceSeconds, j.at("allreduce_seconds").get<double>());
   }

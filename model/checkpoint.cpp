@@ -3,6 +3,7 @@
 #include "model/atomicfile.h"
 #include "model/checkpointarchive.h"
 #include "model/trainer.h"
+#include "model/jsonint.h"
 
 #include <nlohmann/json.hpp>
 
@@ -171,13 +172,13 @@ Checkpoint Checkpoint::load(const std::string& path) {
     c.trainConfig = TrainConfig::fromJson(meta.at("train"));
     c.datasetSpec = meta.at("dataset_spec").get<std::string>();
     c.datasetIdentity = meta.at("dataset_identity").get<std::string>();
-    c.globalStep = meta.at("global_step").get<int64_t>();
-    c.epoch = meta.at("epoch").get<int64_t>();
-    c.stepInEpoch = meta.at("step_in_epoch").get<int64_t>();
+    c.globalStep = jsonInt(meta.at("global_step"));
+    c.epoch = jsonInt(meta.at("epoch"));
+    c.stepInEpoch = jsonInt(meta.at("step_in_epoch"));
     c.betaOverride = optionalFromJson(meta.at("beta_override"));
     c.lrOverride = optionalFromJson(meta.at("lr_override"));
     c.lrScale = meta.at("lr_scale").get<double>();
-    c.adamStep = meta.at("adam_step").get<int64_t>();
+    c.adamStep = jsonInt(meta.at("adam_step"));
     c.parameterNames = meta.at("parameter_names").get<std::vector<std::string>>();
     c.history = History::fromJson(meta.at("history"));
     torch::Tensor steps;

@@ -1,4 +1,5 @@
 #include "model/history.h"
+#include "model/jsonint.h"
 
 #include <stdexcept>
 
@@ -60,8 +61,8 @@ History History::fromJson(const nlohmann::json& j) {
     h.steps.resize(n);
     for (size_t i = 0; i < n; ++i) {
       StepRecord& s = h.steps[i];
-      s.step = cols["step"][i].get<int64_t>();
-      s.epoch = cols["epoch"][i].get<int64_t>();
+      s.step = jsonInt(cols["step"][i]);
+      s.epoch = jsonInt(cols["epoch"][i]);
       s.total = cols["total"][i].get<double>();
       s.recon = cols["recon"][i].get<double>();
       s.kl = cols["kl"][i].get<double>();
@@ -70,8 +71,8 @@ History History::fromJson(const nlohmann::json& j) {
     }
     for (const auto& e : j.at("epochs")) {
       EpochRecord r;
-      r.epoch = e.at("epoch").get<int64_t>();
-      r.step = e.at("step").get<int64_t>();
+      r.epoch = jsonInt(e.at("epoch"));
+      r.step = jsonInt(e.at("step"));
       r.trainTotal = e.at("train_total").get<double>();
       r.trainRecon = e.at("train_recon").get<double>();
       r.trainKl = e.at("train_kl").get<double>();
@@ -84,7 +85,7 @@ History History::fromJson(const nlohmann::json& j) {
     for (const auto& e : j.at("events")) {
       EventRecord r;
       r.kind = eventKindFromString(e.at("kind").get<std::string>());
-      r.step = e.at("step").get<int64_t>();
+      r.step = jsonInt(e.at("step"));
       r.value = e.at("value").get<double>();
       r.text = e.at("text").get<std::string>();
       h.events.push_back(r);

@@ -1,4 +1,5 @@
 #include "model/schedules.h"
+#include "model/jsonint.h"
 
 #include <algorithm>
 #include <cmath>
@@ -80,8 +81,8 @@ BetaSchedule BetaSchedule::fromJson(const nlohmann::json& j) {
   BetaSchedule s;
   s.kind = betaKindFromString(j.at("kind").get<std::string>());
   s.beta = j.at("beta").get<double>();
-  s.warmupSteps = j.at("warmup_steps").get<int64_t>();
-  s.cycleSteps = j.at("cycle_steps").get<int64_t>();
+  s.warmupSteps = jsonInt(j.at("warmup_steps"));
+  s.cycleSteps = jsonInt(j.at("cycle_steps"));
   s.rampFraction = j.at("ramp_fraction").get<double>();
   return s;
 }
@@ -95,9 +96,9 @@ LrSchedule LrSchedule::fromJson(const nlohmann::json& j) {
   LrSchedule s;
   s.kind = lrKindFromString(j.at("kind").get<std::string>());
   s.lr = j.at("lr").get<double>();
-  s.stepSize = j.at("step_size").get<int64_t>();
+  s.stepSize = jsonInt(j.at("step_size"));
   s.gamma = j.at("gamma").get<double>();
-  s.totalSteps = j.at("total_steps").get<int64_t>();
+  s.totalSteps = jsonInt(j.at("total_steps"));
   s.minLr = j.at("min_lr").get<double>();
   return s;
 }

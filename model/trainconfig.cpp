@@ -1,4 +1,5 @@
 #include "model/trainconfig.h"
+#include "model/jsonint.h"
 
 #include <stdexcept>
 
@@ -22,14 +23,14 @@ nlohmann::json TrainConfig::toJson() const {
 TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
   try {
     TrainConfig c;
-    c.epochs = j.at("epochs").get<int64_t>();
-    c.batchSize = j.at("batch_size").get<int64_t>();
+    c.epochs = jsonInt(j.at("epochs"));
+    c.batchSize = jsonInt(j.at("batch_size"));
     c.lr = LrSchedule::fromJson(j.at("lr"));
     c.beta = BetaSchedule::fromJson(j.at("beta"));
     c.adamBeta1 = j.at("adam_beta1").get<double>();
     c.adamBeta2 = j.at("adam_beta2").get<double>();
     c.adamEps = j.at("adam_eps").get<double>();
-    c.seed = j.at("seed").get<uint64_t>();
+    c.seed = jsonUInt(j.at("seed"));
     c.validate();
     return c;
   } catch (const nlohmann::json::exception& e) {

@@ -1,4 +1,5 @@
 #include "model/vaeconfig.h"
+#include "model/jsonint.h"
 
 #include <stdexcept>
 
@@ -61,13 +62,13 @@ VaeConfig VaeConfig::fromJson(const nlohmann::json& j) {
   try {
     VaeConfig c;
     c.architecture = architectureFromString(j.at("architecture").get<std::string>());
-    c.channels = j.at("channels").get<int64_t>();
-    c.height = j.at("height").get<int64_t>();
-    c.width = j.at("width").get<int64_t>();
-    c.latentDim = j.at("latent_dim").get<int64_t>();
-    c.hiddenSizes = j.at("hidden_sizes").get<std::vector<int64_t>>();
-    c.convChannels = j.at("conv_channels").get<std::vector<int64_t>>();
-    c.convHidden = j.at("conv_hidden").get<int64_t>();
+    c.channels = jsonInt(j.at("channels"));
+    c.height = jsonInt(j.at("height"));
+    c.width = jsonInt(j.at("width"));
+    c.latentDim = jsonInt(j.at("latent_dim"));
+    c.hiddenSizes = jsonIntList(j.at("hidden_sizes"));
+    c.convChannels = jsonIntList(j.at("conv_channels"));
+    c.convHidden = jsonInt(j.at("conv_hidden"));
     c.likelihood = likelihoodFromString(j.at("likelihood").get<std::string>());
     c.gaussianSigma = j.at("gaussian_sigma").get<double>();
     c.validate();
