@@ -20,8 +20,11 @@
 #
 # LibTorch (with libgomp) and Qt are not built with sanitizers. Their false positives are suppressed
 # narrowly in tests/sanitizers/*.supp, each line with its reason; our own code is never suppressed. In
-# the TSan build, sanitizer_tsan_canary (a deliberate race between a QThread and an event-loop slot)
-# passes only if TSan reports it, so the suppressions cannot silently hide such a race.
+# the TSan build, ctest runs every test executable through tests/sanitizers/tsan_judge.py, which counts a
+# race when our instrumented code makes one of its accesses, and prints but does not count a race made
+# entirely inside uninstrumented Qt (two of Qt's own threads on Qt's own memory, with no symbols to
+# suppress by). sanitizer_tsan_canary (a deliberate race between a QThread and an event-loop slot) passes
+# only if the judge counts it as ours, so neither the suppressions nor the judge can hide such a race.
 #
 # Environment: VAE_SANITIZE_JOBS (build and ctest parallelism, default 2).
 set -euo pipefail
@@ -53,7 +56,8 @@ export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:check_initialization_order=1
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
 # UBSan: the build already makes every check fatal (-fno-sanitize-recover=undefined); print where.
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp:print_suppressions=0"
-# TSan: stop at the first report (exit code 66); show both stacks of a lock-order inversion; the
+# TSan: stop at the first report (exit code 66; tsan_judge.py runs the test executables with
+# halt_on_error=0 and decides the exit code itself); show both stacks of a lock-order inversion; the
 # longest history, so the earlier stack of a race is restored (suppressions can only match a stack they see).
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=7:suppressions=$supp/tsan.supp:print_suppressions=0"
 

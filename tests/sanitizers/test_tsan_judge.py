@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Checks tsan_judge.py on real ThreadSanitizer reports (trimmed) from this project's TSan runs.
+
+Runs in every build (ctest sanitizer_tsan_judge): the judge decides which races fail the TSan suite, so
+its rule is tested where it is cheap, not only inside a sanitizer run.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tsan_judge  # noqa: E402
+
+# Two of Qt's image-scaling pool threads, both memmove calls made inside libQt6Core: not judged.
+QT_ONLY = """\
+WARNING: ThreadSanitizer: data race (pid=20763)
+  Write of size 8 at 0x7b0c00099640 by thread T4:
+    #0 memmove ../../../../src/libsanitizer/sanitizer_common/sanitizer_common_interceptors.inc:810 (libtsan.so.2+0x5dc76)
+    #1 memmove ../../../../src/libsanitizer/sanitizer_common/sanitizer_common_interceptors.inc:808 (libtsan.so.2+0x5dc76)
+    #2 <null> <null> (libQt6Core.so.6+0x257929)
+
+  Previous write of size 8 at 0x7b0c00099640 by thread T3:
+    #0 memmove ../../../../src/libsanitizer/sanitizer_common/sanitizer_common_interceptors.inc:810 (libtsan.so.2+0x5dc76)
+    #1 memmove ../../../../src/libsanitizer/sanitizer_common/sanitizer_common_interceptors.inc:808 (libtsan.so.2+0x5dc76)
+    #2 <null> <null> (libQt6Core.so.6+0x257929)
+
+  Location is heap block of size 34 at 0x7b0c00099630 allocated by thread T3:
+    #0 malloc ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:647 (libtsan.so.2+0x3ebb8)
+    #1 QArrayData::allocate(QArrayData**, long long, long long, long long, QArrayData::AllocationOption) <null> (libQt6Core.so.6+0x1f72b2)
+
+  Thread T4 'Thread (pooled)' (tid=20770, running) created by main thread at:
+    #0 pthread_create ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1001 (libtsan.so.2+0x5e686)
+    #1 QThread::start(QThread::Priority) <null> (libQt6Core.so.6+0x2540e3)
+    #2 operator() /work/main/app/explorepanel.cpp:138 (app_test_exportdialog+0x991a4)
+
+SUMMARY: ThreadSanitizer: data race (/lib/x86_64-linux-gnu/libQt6Core.so.6+0x257929)
+"""
+
+# The canary: both accesses in our code, the reader called by Qt's event loop: counts.
+OURS = """\
+WARNING: ThreadSanitizer: data race (pid=29829)
+  Read of size 8 at 0x55d0c6a0c158 by main thread:
+    #0 operator() /work/main/tests/sanitizers/tsan_canary.cpp:40 (sanitizer_tsan_canary+0x2a87)
+    #1 <null> <null> (libQt6Core.so.6+0x174ac1)
+    #2 __libc_start_call_main ../sysdeps/nptl/libc_start_call_main.h:58 (libc.so.6+0x27249)
+
+  Previous write of size 8 at 0x55d0c6a0c158 by thread T1:
+    #0 operator() /work/main/tests/sanitizers/tsan_canary.cpp:33 (sanitizer_tsan_canary+0x2ce6)
+    #1 pthread_once ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1517 (libtsan.so.2+0x46512)
+
+SUMMARY: ThreadSanitizer: data race /work/main/tests/sanitizers/tsan_canary.cpp:40 in operator()
+"""
+
+# One access inside Qt (its memmove while posting an event), the other in our code: counts.
+MIXED = """\
+WARNING: ThreadSanitizer: data race (pid=20783)
+  Read of size 8 at 0x7ba4000036a0 by thread T11:
+    #0 memmove ../../../../src/libsanitizer/sanitizer_common/sanitizer_common_interceptors.inc:810 (libtsan.so.2+0x5dc76)
+    #1 <null> <null> (libQt6Core.so.6+0x1edc4c)
+    #2 vae::TrainingWorker::Impl::flushSteps() /work/main/app/trainingworker.cpp:210 (app_test_mainwindow+0x14b8c7)
+
+  Previous write of size 8 at 0x7ba4000036a0 by main thread:
+    #0 vae::MainWindow::onSteps(vae::StepBatch const&) /work/main/app/mainwindow.cpp:939 (app_test_mainwindow+0x11769e)
+
+SUMMARY: ThreadSanitizer: data race /work/main/app/mainwindow.cpp:939
+"""
+
+LOCK_ORDER = """\
+WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=1)
+  Cycle in lock order graph: M1 (0x1) => M2 (0x2) => M1
+  Mutex M2 acquired here while holding mutex M1 in thread T1:
+    #0 pthread_mutex_lock ../../../../src/libsanitizer/sanitizer_common/sanitizer_common_interceptors.inc:4324 (libtsan.so.2+0x4f30b)
+    #1 <null> <null> (libQt6Core.so.6+0x1)
+
+SUMMARY: ThreadSanitizer: lock-order-inversion (potential deadlock)
+"""
+
+
+def lines(text):
+    return text.rstrip("\n").split("\n")
+
+
+class Judge(unittest.TestCase):
+    def test_race_made_only_inside_qt_is_not_judged(self):
+        self.assertFalse(tsan_judge.judge(lines(QT_ONLY)))
+
+    def test_race_in_our_code_counts(self):
+        self.assertTrue(tsan_judge.judge(lines(OURS)))
+
+    def test_race_with_one_access_of_ours_counts(self):
+        self.assertTrue(tsan_judge.judge(lines(MIXED)))
+
+    def test_other_report_kinds_always_count(self):
+        self.assertTrue(tsan_judge.judge(lines(LOCK_ORDER)))
+
+    def test_a_stack_tsan_could_not_restore_counts(self):
+        cut = QT_ONLY.split("  Previous write")[0] + "SUMMARY: ThreadSanitizer: data race\n"
+        self.assertTrue(tsan_judge.judge(lines(cut)))
+
+    def run_judged(self, stderr_text, exit_code):
+        """Runs the judge on a stand-in program that prints stderr_text and exits with exit_code."""
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.write(stderr_text)
+        try:
+            judge = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tsan_judge.py")
+            return subprocess.run([sys.executable, judge, "sh", "-c", f"cat {f.name} >&2; exit {exit_code}"],
+                                  capture_output=True, text=True)
+        finally:
+            os.unlink(f.name)
+
+    def test_exit_status(self):
+        self.assertEqual(self.run_judged(QT_ONLY, 0).returncode, 0)
+        self.assertEqual(self.run_judged(QT_ONLY + OURS, 0).returncode, 66)
+        self.assertEqual(self.run_judged("", 0).returncode, 0)
+        self.assertEqual(self.run_judged(QT_ONLY, 3).returncode, 3)  # the program's own failure wins
+        result = self.run_judged(QT_ONLY + MIXED, 0)
+        self.assertIn("tsan_judge: 1 report(s) in our code, 1 inside uninstrumented libraries only", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
