@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QKeyEvent>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QEventLoop>
 #include <QTimer>
@@ -19,6 +20,14 @@
 #include "widgets/modelpanel.h"
 
 namespace vae {
+
+WindowBenchScope::WindowBenchScope(const char* option) {
+  if (!qobject_cast<QApplication*>(QCoreApplication::instance()))
+    throw CliError(std::string(option) + " needs a QApplication (internal error)", kExitFailure);
+  QStandardPaths::setTestModeEnabled(true);
+  if (!scratch_.isValid())
+    throw CliError("cannot create a temporary directory: " + scratch_.errorString().toStdString());
+}
 
 namespace {
 // Enough epochs that the run never finishes inside a measurement (the panel's maximum is 10000).

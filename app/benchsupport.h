@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 #include <QString>
+#include <QTemporaryDir>
 
 class QWidget;
 
@@ -24,6 +25,18 @@ inline constexpr int kBenchWindowHeight = 900;
 inline constexpr int kBenchLoadTimeoutMs = 120'000;
 inline constexpr int kBenchStepTimeoutMs = 60'000;
 inline constexpr int kBenchStopTimeoutMs = 30'000;
+
+// What every window benchmark starts from: the QApplication the CLI made for it, Qt's test mode (the
+// window's settings and autosaves never touch the user's own) and a scratch directory for the run's saves.
+// Throws CliError naming the benchmark's option (e.g. "--gui") when one of them is missing.
+class WindowBenchScope {
+ public:
+  explicit WindowBenchScope(const char* option);
+  QString scratchPath() const { return scratch_.path(); }
+
+ private:
+  QTemporaryDir scratch_;
+};
 
 // Nearest-rank percentile; 0 for no samples, so a report stays finite.
 double percentile(std::vector<double> values, double q);

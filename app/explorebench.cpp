@@ -8,9 +8,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QSlider>
-#include <QStandardPaths>
 #include <QTabWidget>
-#include <QTemporaryDir>
 #include <QThread>
 #include <algorithm>
 #include <chrono>
@@ -175,12 +173,7 @@ void measureScatterPan(Figures& f, LatentScatter* scatter, double phaseSeconds) 
 }  // namespace
 
 int runExploreBench(const ExploreBenchOptions& options) {
-  if (!qobject_cast<QApplication*>(QCoreApplication::instance()))
-    throw CliError("--explore needs a QApplication (internal error)", kExitFailure);
-  // The window reads and writes QSettings and autosaves; none of that may touch the user's own.
-  QStandardPaths::setTestModeEnabled(true);
-  QTemporaryDir scratch;
-  if (!scratch.isValid()) throw CliError("cannot create a temporary directory: " + scratch.errorString().toStdString());
+  WindowBenchScope scope("--explore");
 
   Figures f;
   // Mirrors MainWindow::startTraining.
@@ -191,7 +184,7 @@ int runExploreBench(const ExploreBenchOptions& options) {
 
   bool measuring = false;
   TrainingRateMeter rate(window);
-  saveRunInto(window, scratch.path());
+  saveRunInto(window, scope.scratchPath());
 
   ExplorePanel* panel = window.explorePanel();
   LatentSliders* sliders = panel->sliders();

@@ -6,8 +6,6 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
@@ -111,12 +109,7 @@ void printReport(const Figures& f, const GuiBenchOptions& o) {
 }  // namespace
 
 int runGuiBench(const GuiBenchOptions& options) {
-  if (!qobject_cast<QApplication*>(QCoreApplication::instance()))
-    throw CliError("--gui needs a QApplication (internal error)", kExitFailure);
-  // The window reads and writes QSettings and autosaves; none of that may touch the user's own.
-  QStandardPaths::setTestModeEnabled(true);
-  QTemporaryDir scratch;
-  if (!scratch.isValid()) throw CliError("cannot create a temporary directory: " + scratch.errorString().toStdString());
+  WindowBenchScope scope("--gui");
 
   Figures f;
   // Mirrors MainWindow::startTraining, so the headless reference trains on as many threads.
@@ -134,7 +127,7 @@ int runGuiBench(const GuiBenchOptions& options) {
   TrainingRateMeter rate(window);
   if (!waitUntil([&] { return rate.lastGlobalStep() > 0; }, kBenchStepTimeoutMs))
     throw CliError("training produced no steps in time", kExitFailure);
-  saveRunInto(window, scratch.path());
+  saveRunInto(window, scope.scratchPath());
   runEventLoopFor(kWarmupMs);
 
   std::vector<double>& lateness = f.latenessMs;

@@ -7,8 +7,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSlider>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -132,13 +130,9 @@ Growth growthOf(const Figures& f, int warmup, double ProcessSample::*field) {
 }  // namespace
 
 int runSoakBench(const SoakBenchOptions& o) {
-  if (!qobject_cast<QApplication*>(QCoreApplication::instance()))
-    throw CliError("--soak needs a QApplication (internal error)", kExitFailure);
+  WindowBenchScope scope("--soak");
   if (o.warmupEpochs < 1 || o.warmupEpochs >= o.epochs)
     throw CliError("--epochs must be larger than the " + std::to_string(o.warmupEpochs) + " warm-up epochs");
-  QStandardPaths::setTestModeEnabled(true);  // settings and autosaves never touch the user's own
-  QTemporaryDir scratch;
-  if (!scratch.isValid()) throw CliError("cannot create a temporary directory: " + scratch.errorString().toStdString());
 
   Figures f;
   f.beforeTraining = sampleProcess();
@@ -146,7 +140,7 @@ int runSoakBench(const SoakBenchOptions& o) {
   clock.start();
   MainWindow window;
   showWindowTraining(window, o.dataSpec);
-  saveRunInto(window, scratch.path());  // from here every epoch end also writes an autosave
+  saveRunInto(window, scope.scratchPath());  // from here every epoch end also writes an autosave
   ExplorePanel* panel = window.explorePanel();
   LatentSliders* sliders = panel->sliders();
   if (!waitUntil([&] { return panel->decoder()->hasModel() && sliders->dimensions() > 0; }, kBenchStepTimeoutMs))
