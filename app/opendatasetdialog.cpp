@@ -77,6 +77,10 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
   updateRows();
 }
 
+// Closing the dialog in ~QWidget moves the focus out of the path field, which emits editingFinished
+// after ~OpenDatasetDialog has run; guessLabelsPath must not be called on a half-destroyed dialog.
+OpenDatasetDialog::~OpenDatasetDialog() { path_->disconnect(this); }
+
 void OpenDatasetDialog::setKind(Kind kind) { kind_->setCurrentIndex(static_cast<int>(kind)); }
 OpenDatasetDialog::Kind OpenDatasetDialog::kind() const { return static_cast<Kind>(kind_->currentIndex()); }
 void OpenDatasetDialog::setPath(const QString& path) { path_->setText(path); }

@@ -18,6 +18,7 @@ class OpenDatasetDialog : public QDialog {
   enum class Kind { Idx = 0, Cifar10 = 1, ImageFolder = 2 };
 
   explicit OpenDatasetDialog(QWidget* parent = nullptr);
+  ~OpenDatasetDialog() override;
 
   void setKind(Kind kind);
   Kind kind() const;

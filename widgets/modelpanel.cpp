@@ -71,6 +71,13 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
   setSettings(presetSettings(presetNames().first()));
 }
 
+// ~QWidget closes a top-level panel, and the focus leaving a spin box then emits editingFinished after
+// ~ModelPanel has run: commitBeta would be called on a half-destroyed panel (UBSan reports the downcast).
+ModelPanel::~ModelPanel() {
+  beta_->disconnect(this);
+  learningRate_->disconnect(this);
+}
+
 QStringList ModelPanel::presetNames() { return {QStringLiteral("Classic MLP"), QStringLiteral("Conv")}; }
 
 ModelSettings ModelPanel::presetSettings(const QString& name) {

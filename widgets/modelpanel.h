@@ -45,6 +45,7 @@ class ModelPanel : public QWidget {
   static const QString kCustomPreset;
 
   explicit ModelPanel(QWidget* parent = nullptr);
+  ~ModelPanel() override;
 
   static QStringList presetNames();  // the built-in presets, without "Custom"
   // The settings of a built-in preset; the defaults for an unknown name.

@@ -136,6 +136,27 @@ class TestModelPanel : public QObject {
     QCOMPARE(beta.count(), 1);  // committing the same value again is no change
   }
 
+  // Closing a panel with an edit in progress: the focus leaves the spin box inside ~QWidget, after
+  // ~ModelPanel has run. A half-destroyed panel must not commit (and announce) the edit then.
+  void aClosingPanelDoesNotCommitFromItsDestructor() {
+    auto* panel = new ModelPanel;
+    panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(panel));
+    QVERIFY(QTest::qWaitForWindowActive(panel));
+    int announced = 0;
+    QObject receiver;
+    connect(panel, &ModelPanel::betaEdited, &receiver, [&announced] { ++announced; });
+    auto* spin = field<QDoubleSpinBox>(*panel, "beta");
+    spin->setFocus();
+    QTRY_VERIFY(spin->hasFocus());
+    QLineEdit* edit = spin->findChild<QLineEdit*>();
+    edit->selectAll();
+    QTest::keyClicks(edit, "3");
+    QCOMPARE(announced, 0);
+    delete panel;
+    QCOMPARE(announced, 0);
+  }
+
   void learningRateAcceptsScientificNotation() {
     ModelPanel panel;
     panel.show();
