@@ -98,11 +98,13 @@ run=()
 case "$as" in
 user) ;;
 aslimit)
-  # AddressSanitizer reserves terabytes of shadow address space at start-up and cannot run under any cap
+  # ASan and TSan reserve terabytes of shadow address space at start-up and cannot run under any cap
   # (tests/sanitize.sh). There the case runs uncapped: the error, exit code and clean-up are still checked,
-  # and the cap itself is the normal build's test.
-  if ldd "$bin" | grep -q 'libasan\.so'; then
-    echo "note ($case_name): ASan build, run without the address-space cap"
+  # and the cap itself is the normal build's test. (Not ldd | grep -q: with pipefail, grep's early exit
+  # can fail ldd with SIGPIPE.)
+  libraries=$(ldd "$bin" 2>/dev/null || true)
+  if [[ "$libraries" == *libasan.so* || "$libraries" == *libtsan.so* ]]; then
+    echo "note ($case_name): sanitizer build, run without the address-space cap"
   else
     run=(prlimit "--as=$as_limit" --)
   fi
