@@ -1,25 +1,35 @@
 #!/usr/bin/env python3
-"""Runs one test program of the TSan build and judges ThreadSanitizer's reports (tests/sanitize.sh).
+"""Judges ThreadSanitizer's reports for the TSan build (tests/sanitize.sh).
 
-The TSan build's CMAKE_CROSSCOMPILING_EMULATOR, so ctest runs every test executable through it:
+    tsan_judge.py PROGRAM [ARGS...]   run one test program and judge what it reports (ctest runs every
+                                      test executable this way: the TSan build's CMAKE_CROSSCOMPILING_EMULATOR)
+    tsan_judge.py --logs DIR          judge the report files TSan wrote into DIR (log_path) for the
+                                      processes the CLI test scripts started
 
-    tsan_judge.py PROGRAM [ARGS...]
+Why: Debian's Qt and LibTorch are not built with -fsanitize=thread. TSan sees their code only through
+the libc calls it intercepts (memmove, malloc, free, pthread_*), and not their futex-based mutexes or
+their atomics at all. So it reports races it cannot judge, with no symbols to suppress them by name
+(Debian's debug symbols are not reachable here):
+  - two threads both inside Qt on Qt's own memory (QtGui's image-scaling pool threads; the worker's
+    queued signal and the GUI thread both appending to the GUI thread's posted-event list);
+  - a queued call's arguments, allocated and copied by Qt on the sending thread and read by our slot on
+    the receiving one (Qt hands them over under its posted-event mutex);
+  - a reference-counted object (LibTorch's c10d::Work, Qt's implicitly shared data) whose reference our
+    code drops with an atomic decrement TSan sees, and which the library then frees after its own,
+    unseen, atomic decrement.
 
-Why: Debian's Qt is not built with -fsanitize=thread. TSan sees what Qt's code does only through the libc
-calls it intercepts (memmove, malloc, free, pthread_*), and not Qt's futex-based QMutex at all. So when two
-threads both run Qt's own code on Qt's own memory (two image-scaling pool threads inside QThreadPool; the
-worker's queued signal and the GUI thread each appending to the GUI thread's posted-event list under
-Qt's mutex), TSan reports a race it cannot judge: both racing accesses are memmove calls made from inside
-libQt6Core, and there are no symbols to suppress them by name (Debian's debug symbols are not reachable).
-
-The rule: a data race counts when at least one of its racing accesses is made by our instrumented code,
-i.e. the first frame after TSan's own interceptor frames is in the test executable (our code is linked
-statically into it; Qt's, LibTorch's and glib's code is in shared libraries). A race whose every access is
-made inside a shared library is printed, counted and not judged. Every other kind of report (lock-order
-inversion, use after free, thread leak, ...) always counts. The canary (tsan_canary.cpp) is judged here
-too and must come out as a race in our code.
+The rule: a data race counts when our instrumented code makes one of its accesses (the first frame after
+TSan's own interceptor frames is in the executable: our code is linked statically into it, Qt's,
+LibTorch's and glib's code is in shared libraries), except for exactly these two hand-overs:
+  - the earlier access is the allocation of the block, made inside a shared library, and ours is a read;
+  - the later access frees the block inside a shared library, and the earlier one is an atomic access
+    (a reference count).
+A race made entirely inside shared libraries is printed, counted apart and not judged either. Every
+other kind of report (lock-order inversion, use after free, thread leak, ...) always counts. The canary
+(tsan_canary.cpp) is judged here too and must come out as a race in our code.
 
 Exit status: the program's own when it failed; else 66 (TSan's usual) when a report counts; else 0.
+With --logs: 66 when a report in any file counts, else 0.
 """
 import os
 import re
@@ -30,56 +40,77 @@ REPORT_START = re.compile(r"^WARNING: ThreadSanitizer: (.*?)(?: \(pid=\d+\))?$")
 REPORT_END = re.compile(r"^SUMMARY: ThreadSanitizer: ")
 # "  Write of size 8 at 0x... by thread T4:", "  Previous atomic read of size 4 at ... by main thread:"
 ACCESS = re.compile(r"^  (Previous )?(atomic )?(write|read)\b.* by (main thread|thread T\d+)", re.IGNORECASE)
-FRAME = re.compile(r"^    #\d+ .*\(([^()]+)\+0x[0-9a-f]+\)$")
 SHARED_LIBRARY = re.compile(r"\.so(\.\d+)*$")
 TSAN_RUNTIME = re.compile(r"(^|/)libtsan\.so")
 
 
-def first_own_frame_module(frames):
-    """The module of the first frame that is not TSan's interceptor, or None."""
-    for module in frames:
-        if not TSAN_RUNTIME.search(module):
-            return module
-    return None
+ALLOCATION = re.compile(r"^(operator new|malloc|calloc|realloc|posix_memalign|aligned_alloc)\b")
+DEALLOCATION = re.compile(r"^(operator delete|free)\b")
 
 
-def judge(report):
-    """True when the report counts (our code is involved or it is not a plain data race)."""
-    kind = REPORT_START.match(report[0]).group(1)
-    if not kind.startswith("data race"):
-        return True
-    stacks = []
+class Access:
+    """One racing access of a report: its header line and its stack, innermost frame first."""
+
+    def __init__(self, header):
+        self.previous = header.lstrip().startswith("Previous")
+        self.atomic = " atomic " in f" {header.lower()} "
+        self.write = "write" in header.lower()
+        self.frames = []  # (function text, module)
+
+    def top_function(self):
+        return self.frames[0][0] if self.frames else ""
+
+    def made_in_library(self):
+        """Whether the first frame after TSan's interceptor frames is in a shared library."""
+        for _, module in self.frames:
+            if not TSAN_RUNTIME.search(module):
+                return bool(SHARED_LIBRARY.search(module))
+        return False  # no frame of its own: nothing shows it is not ours
+
+
+FRAME_TEXT = re.compile(r"^    #\d+ (.*?)(?: \(([^()]+)\+0x[0-9a-f]+\))?$")
+
+
+def accesses_of(report):
+    accesses = []
     current = None
     for line in report[1:]:
         if ACCESS.match(line):
-            current = []
-            stacks.append(current)
+            current = Access(line)
+            accesses.append(current)
         elif line.startswith("    #") and current is not None:
-            m = FRAME.match(line)
-            current.append(m.group(1) if m else "")
+            m = FRAME_TEXT.match(line)
+            current.frames.append((m.group(1), m.group(2) or "") if m else ("", ""))
         elif not line.startswith("    "):
             current = None
-    if len(stacks) < 2:
+    return accesses
+
+
+def judge(report):
+    """True when the report counts (see the module's rule)."""
+    kind = REPORT_START.match(report[0]).group(1)
+    if not kind.startswith("data race"):
+        return True
+    accesses = accesses_of(report)
+    if len(accesses) != 2 or any(not a.frames for a in accesses):
         return True  # a stack TSan could not restore: nothing shows it is not ours
-    for frames in stacks:
-        module = first_own_frame_module(frames)
-        if module is None or not SHARED_LIBRARY.search(module):
-            return True
-    return False
+    if all(a.made_in_library() for a in accesses):
+        return False
+    later, earlier = (accesses[1], accesses[0]) if accesses[0].previous else (accesses[0], accesses[1])
+    if (ALLOCATION.match(earlier.top_function()) and earlier.made_in_library() and not later.write):
+        return False  # a block a library allocated and filled on one thread, read by us on another
+    if (DEALLOCATION.match(later.top_function()) and later.made_in_library() and earlier.atomic):
+        return False  # a reference count we dropped, the object freed inside the library
+    return True
 
 
-def main():
-    if len(sys.argv) < 2:
-        print("usage: tsan_judge.py PROGRAM [ARGS...]", file=sys.stderr)
-        return 2
-    env = dict(os.environ)
-    # Keep going after a report (the judge decides), and leave the exit status to the program.
-    env["TSAN_OPTIONS"] = env.get("TSAN_OPTIONS", "") + ":halt_on_error=0:exitcode=0"
-    process = subprocess.Popen(sys.argv[1:], env=env, stderr=subprocess.PIPE, text=True, errors="replace")
+def judge_stream(lines, echo):
+    """Judges every report in lines; returns (counted, ignored)."""
     counted = ignored = 0
     report = None
-    for line in process.stderr:
-        sys.stderr.write(line)
+    for line in lines:
+        if echo:
+            sys.stderr.write(line)
         line = line.rstrip("\n")
         if report is None and REPORT_START.match(line):
             report = [line]
@@ -90,15 +121,48 @@ def main():
                     counted += 1
                 else:
                     ignored += 1
-                    sys.stderr.write("tsan_judge: the race above is inside uninstrumented libraries only: "
-                                     "not judged\n")
+                    if echo:
+                        sys.stderr.write("tsan_judge: the race above is a hand-over inside uninstrumented "
+                                         "libraries: not judged\n")
                 report = None
-    status = process.wait()
     if report is not None:
         counted += 1  # a report cut off (the program died while printing it)
+    return counted, ignored
+
+
+def judge_logs(directory):
+    counted = ignored = 0
+    for name in sorted(os.listdir(directory)):
+        path = os.path.join(directory, name)
+        with open(path, errors="replace") as f:
+            text = f.readlines()
+        c, i = judge_stream(text, echo=False)
+        if c:
+            sys.stderr.write(f"tsan_judge: {path}: {c} report(s) in our code:\n")
+            sys.stderr.writelines(text)
+        counted += c
+        ignored += i
+    sys.stderr.write(f"tsan_judge: {directory}: {counted} report(s) in our code, {ignored} hand-overs inside "
+                     "uninstrumented libraries\n")
+    return 66 if counted else 0
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--logs":
+        return judge_logs(sys.argv[2])
+    if len(sys.argv) < 2 or sys.argv[1].startswith("--"):
+        print("usage: tsan_judge.py PROGRAM [ARGS...] | tsan_judge.py --logs DIR", file=sys.stderr)
+        return 2
+    env = dict(os.environ)
+    # Reports on stderr, where the judge reads them; keep going after one (the judge decides), and leave
+    # the exit status to the program.
+    env["TSAN_OPTIONS"] = env.get("TSAN_OPTIONS", "") + ":log_path=stderr:halt_on_error=0:exitcode=0"
+    process = subprocess.Popen(sys.argv[1:], env=env, stderr=subprocess.PIPE, text=True, errors="replace")
+    counted, ignored = judge_stream(process.stderr, echo=True)
+    status = process.wait()
     if counted or ignored:
-        sys.stderr.write(f"tsan_judge: {counted} report(s) in our code, {ignored} inside uninstrumented "
-                         "libraries only\n")
+        sys.stderr.write(f"tsan_judge: {counted} report(s) in our code, {ignored} hand-overs inside "
+                         "uninstrumented libraries\n")
     if status != 0:
         return status if status > 0 else 128 - status
     return 66 if counted else 0
