@@ -137,6 +137,13 @@ class Judge(unittest.TestCase):
     def test_library_freeing_after_our_atomic_release_is_not_judged(self):
         self.assertFalse(tsan_judge.judge(lines(LIBRARY_FREES_AFTER_OUR_RELEASE)))
 
+    def test_library_freeing_after_an_atomic_with_a_lost_stack_is_not_judged(self):
+        lost = LIBRARY_FREES_AFTER_OUR_RELEASE.split("  Previous atomic write")[0] + (
+            "  Previous atomic read of size 1 at 0x7b44000b7488 by main thread:\n"
+            "    [failed to restore the stack]\n\n"
+            "SUMMARY: ThreadSanitizer: data race\n")
+        self.assertFalse(tsan_judge.judge(lines(lost)))
+
     def test_library_freeing_after_our_plain_access_counts(self):
         plain = LIBRARY_FREES_AFTER_OUR_RELEASE.replace("Previous atomic write", "Previous write")
         self.assertTrue(tsan_judge.judge(lines(plain)))

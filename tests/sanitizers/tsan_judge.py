@@ -92,15 +92,19 @@ def judge(report):
     if not kind.startswith("data race"):
         return True
     accesses = accesses_of(report)
-    if len(accesses) != 2 or any(not a.frames for a in accesses):
+    if len(accesses) != 2:
+        return True
+    later, earlier = (accesses[1], accesses[0]) if accesses[0].previous else (accesses[0], accesses[1])
+    # A reference count dropped (an atomic access, whoever made it: its stack may be lost), then the object
+    # freed inside the library. Only the kind of the earlier access matters here.
+    if later.frames and DEALLOCATION.match(later.top_function()) and later.made_in_library() and earlier.atomic:
+        return False
+    if any(not a.frames for a in accesses):
         return True  # a stack TSan could not restore: nothing shows it is not ours
     if all(a.made_in_library() for a in accesses):
         return False
-    later, earlier = (accesses[1], accesses[0]) if accesses[0].previous else (accesses[0], accesses[1])
-    if (ALLOCATION.match(earlier.top_function()) and earlier.made_in_library() and not later.write):
+    if ALLOCATION.match(earlier.top_function()) and earlier.made_in_library() and not later.write:
         return False  # a block a library allocated and filled on one thread, read by us on another
-    if (DEALLOCATION.match(later.top_function()) and later.made_in_library() and earlier.atomic):
-        return False  # a reference count we dropped, the object freed inside the library
     return True
 
 
