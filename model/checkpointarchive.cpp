@@ -51,8 +51,11 @@ std::string picklePreflight(const uint8_t* p, size_t size) {
     return true;
   };
   // Stack effects; each returns false when LibTorch would read below its stack.
-  auto needs = [&](size_t n) { return depth >= n; };
-  auto popTo = [&](size_t n) { depth -= n; };
+  auto pop = [&](size_t n) {
+    if (depth < n) return false;
+    depth -= n;
+    return true;
+  };
   auto takeMark = [&](size_t& mark) {
     if (marks.empty() || marks.back() > depth) return false;
     mark = marks.back();
@@ -90,12 +93,12 @@ std::string picklePreflight(const uint8_t* p, size_t size) {
         case 'X': ++depth; lengthOf = 4; break;           // BINUNICODE
         case 'h': ++depth; fixed = 1; break;              // BINGET (LibTorch checks the index itself)
         case 'j': ++depth; fixed = 4; break;              // LONG_BINGET
-        case 'q':                                          // BINPUT
-          if (!needs(1)) return underflow;
+        case 'q':                                          // BINPUT: memoises the top value
+          if (depth == 0) return underflow;
           fixed = 1;
           break;
         case 'r':                                          // LONG_BINPUT
-          if (!needs(1)) return underflow;
+          if (depth == 0) return underflow;
           fixed = 4;
           memo = true;
           break;
@@ -103,16 +106,9 @@ std::string picklePreflight(const uint8_t* p, size_t size) {
           if (!takeMark(mark)) return underflow;
           depth = mark + 1;
           break;
-        case 0x85:  // TUPLE1
-          if (!needs(1)) return underflow;
-          break;
-        case 0x86:  // TUPLE2
-          if (!needs(2)) return underflow;
-          popTo(1);
-          break;
-        case 0x87:  // TUPLE3
-          if (!needs(3)) return underflow;
-          popTo(2);
+        case 0x85: case 0x86: case 0x87:  // TUPLE1, TUPLE2, TUPLE3: the top 1, 2 or 3 become one tuple
+          if (!pop(op - 0x84u)) return underflow;
+          ++depth;
           break;
         case 'l':  // LIST
           if (!takeMark(mark)) return underflow;
@@ -130,20 +126,20 @@ std::string picklePreflight(const uint8_t* p, size_t size) {
           if (!takeMark(mark) || mark == 0 || (depth - mark) % 2 != 0) return underflow;
           depth = mark;
           break;
-        case 's':  // SETITEM: dict, key, value
-          if (!needs(3)) return underflow;
-          popTo(2);
+        case 's':  // SETITEM: dict, key, value; the dict stays
+          if (!pop(3)) return underflow;
+          ++depth;
           break;
         case 0x81:  // NEWOBJ: pops the (empty) argument tuple
-          if (!needs(1)) return underflow;
-          popTo(1);
+          if (!pop(1)) return underflow;
           break;
         case 'R': case 'b':  // REDUCE, BUILD: function index and argument become the result
-          if (!needs(2)) return underflow;
-          popTo(1);
+          if (!pop(2)) return underflow;
+          ++depth;
           break;
         case 'Q':  // BINPERSID: a storage tuple becomes a tensor
-          if (!needs(1)) return underflow;
+          if (!pop(1)) return underflow;
+          ++depth;
           break;
         case 'c':  // GLOBAL: module and name lines; pushes the global's index
           if (!skipLine() || !skipLine()) return "pickle ends inside an argument";
