@@ -24,13 +24,14 @@
 # executable through it, and after ctest it reads the report files of the vae-studio processes the CLI
 # scripts started. A race counts when our instrumented code makes one of its accesses, except Qt's and
 # LibTorch's own hand-overs that TSan sees only one side of (a queued call's arguments Qt allocated, a
-# library freeing an object after our atomic reference release); a race made entirely inside the
-# uninstrumented libraries is printed, not counted (see the script's rule and test_tsan_judge.py).
+# library freeing an object after our atomic reference release; Qt's own image-scaling pool threads);
+# a race made entirely inside the uninstrumented libraries is printed, not counted (see the script's rule
+# and test_tsan_judge.py).
 # sanitizer_tsan_canary (a deliberate race between a QThread and an event-loop slot) passes only if the
 # judge counts it as ours, so neither the suppressions nor the judge can hide such a race.
 #
 # Last full runs (2 cores): ASan + UBSan + LSan, 275 tests clean (3 RSS-growth checks skip: ASan's
-# quarantine), 751 s at -j1; TSan, 276 tests clean plus the CLI processes' reports, 418 s.
+# quarantine), 751 s at -j1; TSan, 276 tests clean plus the CLI processes' reports, 407-418 s.
 #
 # Environment: VAE_SANITIZE_JOBS (build and ctest parallelism, default 2).
 set -euo pipefail

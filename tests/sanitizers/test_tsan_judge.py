@@ -96,6 +96,24 @@ WARNING: ThreadSanitizer: data race (pid=18662)
 SUMMARY: ThreadSanitizer: data race ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:150 in operator delete(void*, unsigned long)
 """
 
+# QtGui's image work: a pool thread frees inside QtCore what the GUI thread wrote (its stack lost).
+QT_POOL_FREE = """\
+WARNING: ThreadSanitizer: data race (pid=28764)
+  Write of size 8 at 0x7b0c0009c300 by thread T4:
+    #0 operator delete(void*, unsigned long) ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:150 (libtsan.so.2+0x86c3d)
+    #1 <null> <null> (libQt6Core.so.6+0x2596c5)
+
+  Previous write of size 8 at 0x7b0c0009c300 by main thread:
+    [failed to restore the stack]
+
+  Thread T4 'Thread (pooled)' (tid=28784, running) created by main thread at:
+    #0 pthread_create ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1001 (libtsan.so.2+0x5e686)
+    #1 QThread::start(QThread::Priority) <null> (libQt6Core.so.6+0x2540e3)
+    #2 operator() /work/main/app/explorepanel.cpp:138 (app_test_explorepanel+0xa32b4)
+
+SUMMARY: ThreadSanitizer: data race ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:150 in operator delete(void*, unsigned long)
+"""
+
 LOCK_ORDER = """\
 WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=1)
   Cycle in lock order graph: M1 (0x1) => M2 (0x2) => M1
@@ -161,6 +179,18 @@ class Judge(unittest.TestCase):
             dirty = subprocess.run([sys.executable, judge, "--logs", logs], capture_output=True, text=True)
             self.assertEqual(dirty.returncode, 66)
             self.assertIn("1 report(s) in our code, 2 hand-overs", dirty.stderr)
+
+    def test_qt_pool_thread_inside_qt_against_a_lost_stack_is_not_judged(self):
+        self.assertFalse(tsan_judge.judge(lines(QT_POOL_FREE)))
+
+    def test_qt_pool_thread_against_our_code_counts(self):
+        ours = QT_POOL_FREE.replace("    [failed to restore the stack]\n",
+                                    "    #0 vae::ExplorePanel::decodeCurrent() /work/main/app/explorepanel.cpp:250 "
+                                    "(app_test_explorepanel+0xa1000)\n")
+        self.assertTrue(tsan_judge.judge(lines(ours)))
+
+    def test_another_thread_inside_qt_against_a_lost_stack_counts(self):
+        self.assertTrue(tsan_judge.judge(lines(QT_POOL_FREE.replace("'Thread (pooled)'", "'training'"))))
 
     def run_judged(self, stderr_text, exit_code):
         """Runs the judge on a stand-in program that prints stderr_text and exits with exit_code."""

@@ -23,7 +23,10 @@ TSan's own interceptor frames is in the executable: our code is linked staticall
 LibTorch's and glib's code is in shared libraries), except for exactly these two hand-overs:
   - the earlier access is the allocation of the block, made inside a shared library, and ours is a read;
   - the later access frees the block inside a shared library, and the earlier one is an atomic access
-    (a reference count).
+    (a reference count);
+  - one access is made inside Qt on a thread of Qt's global pool ('Thread (pooled)', where QtGui scales
+    and converts images; our code never uses that pool), and the other is not ours either (inside a
+    library, or a stack TSan could not restore).
 A race made entirely inside shared libraries is printed, counted apart and not judged either. Every
 other kind of report (lock-order inversion, use after free, thread leak, ...) always counts. The canary
 (tsan_canary.cpp) is judged here too and must come out as a race in our code.
@@ -52,6 +55,7 @@ class Access:
     """One racing access of a report: its header line and its stack, innermost frame first."""
 
     def __init__(self, header):
+        self.thread = ACCESS.match(header).group(4)  # "main thread" or "thread T4"
         self.previous = header.lstrip().startswith("Previous")
         self.atomic = " atomic " in f" {header.lower()} "
         self.write = "write" in header.lower()
@@ -68,7 +72,21 @@ class Access:
         return False  # no frame of its own: nothing shows it is not ours
 
 
+THREAD_NAME = re.compile(r"^  Thread (T\d+) '([^']*)'")
+# The name Qt gives the threads of QThreadPool::globalInstance(). Our code starts no work on that pool
+# (no QThreadPool or QtConcurrent anywhere); QtGui runs its image scaling and conversion there.
+QT_POOL_THREAD = "Thread (pooled)"
+
 FRAME_TEXT = re.compile(r"^    #\d+ (.*?)(?: \(([^()]+)\+0x[0-9a-f]+\))?$")
+
+
+def thread_names(report):
+    names = {}
+    for line in report:
+        m = THREAD_NAME.match(line)
+        if m:
+            names["thread " + m.group(1)] = m.group(2)
+    return names
 
 
 def accesses_of(report):
@@ -99,6 +117,13 @@ def judge(report):
     # freed inside the library. Only the kind of the earlier access matters here.
     if later.frames and DEALLOCATION.match(later.top_function()) and later.made_in_library() and earlier.atomic:
         return False
+    # Qt's own pool thread inside Qt, against an access that is not ours either (inside a library, or a
+    # stack TSan lost): QtGui's image work on the pool, whose hand-over runs through Qt's futex semaphore.
+    names = thread_names(report)
+    for pooled, other in ((later, earlier), (earlier, later)):
+        if (names.get(pooled.thread) == QT_POOL_THREAD and pooled.frames and pooled.made_in_library() and
+                (not other.frames or other.made_in_library())):
+            return False
     if any(not a.frames for a in accesses):
         return True  # a stack TSan could not restore: nothing shows it is not ours
     if all(a.made_in_library() for a in accesses):
