@@ -23,8 +23,9 @@
 # the TSan build, tests/sanitizers/tsan_judge.py decides which reports fail: ctest runs every test
 # executable through it, and after ctest it reads the report files of the vae-studio processes the CLI
 # scripts started. A race counts when our instrumented code makes one of its accesses, except Qt's and
-# LibTorch's own hand-overs that TSan sees only one side of (a queued call's arguments Qt allocated, a
-# library freeing an object after our atomic reference release; Qt's own image-scaling pool threads);
+# LibTorch's own hand-overs that TSan sees only one side of (a queued call Qt packaged on one thread and
+# delivered to our slot on another, a library freeing an object after our atomic reference release, Qt's
+# own image-scaling pool threads). They show up more often on a loaded machine: run it on an idle one;
 # a race made entirely inside the uninstrumented libraries is printed, not counted (see the script's rule
 # and test_tsan_judge.py).
 # sanitizer_tsan_canary (a deliberate race between a QThread and an event-loop slot) passes only if the

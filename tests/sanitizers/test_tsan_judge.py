@@ -114,6 +114,52 @@ WARNING: ThreadSanitizer: data race (pid=28764)
 SUMMARY: ThreadSanitizer: data race ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:150 in operator delete(void*, unsigned long)
 """
 
+# A StepBatch our copy constructor builds inside Qt's QMetaType::construct on the worker; the GUI
+# thread's slot, delivered by QObject::event, reads it.
+QUEUED_COPY = """\
+WARNING: ThreadSanitizer: data race (pid=17520)
+  Read of size 8 at 0x7b30000c5428 by main thread:
+    #0 vae::LossPlot::appendSteps(QList<double> const&, QList<double> const&, QList<double> const&, QList<double> const&) /work/main/widgets/lossplot.cpp:371 (app_test_autosave_kill+0x1eb47b)
+    #1 vae::MainWindow::onSteps(vae::StepBatch const&) /work/main/app/mainwindow.cpp:1031 (app_test_autosave_kill+0xfea6c)
+    #2 QObject::event(QEvent*) <null> (libQt6Core.so.6+0x15f9b7)
+
+  Previous write of size 8 at 0x7b30000c5428 by thread T5:
+    #0 vae::StepBatch::StepBatch(vae::StepBatch const&) /work/main/app/trainingtypes.h:27 (app_test_autosave_kill+0x6b6af)
+    #1 QMetaType::construct(void*, void const*) const <null> (libQt6Core.so.6+0x13af23)
+    #2 vae::TrainingWorker::Impl::flushSteps() /work/main/app/trainingworker.cpp:210 (app_test_autosave_kill+0x134577)
+
+SUMMARY: ThreadSanitizer: data race /usr/include/x86_64-linux-gnu/qt6/QtCore/qlist.h:378 in QList<double>::size() const
+"""
+
+# The GUI thread's slot copies a QList (reference count +1) whose buffer Qt allocated on the worker.
+REFERENCE_ON_QT_BUFFER = """\
+WARNING: ThreadSanitizer: data race (pid=17520)
+  Atomic write of size 4 at 0x7b0c000a95f0 by main thread:
+    #0 std::__atomic_base<int>::fetch_add(int, std::memory_order) /usr/include/c++/12/bits/atomic_base.h:618 (app_test_autosave_kill+0x1efdf8)
+    #1 vae::LossPlot::appendSteps(QList<double> const&, QList<double> const&, QList<double> const&, QList<double> const&) /work/main/widgets/lossplot.cpp:391 (app_test_autosave_kill+0x1eba48)
+
+  Previous write of size 8 at 0x7b0c000a95f0 by thread T5:
+    #0 malloc ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:647 (libtsan.so.2+0x3ebb8)
+    #1 QArrayData::allocate(QArrayData**, long long, long long, long long, QArrayData::AllocationOption) <null> (libQt6Core.so.6+0x1f72b2)
+    #2 vae::TrainingWorker::Impl::appendStep(vae::StepRecord const&) /work/main/app/trainingworker.cpp:175 (app_test_autosave_kill+0x13efa4)
+
+SUMMARY: ThreadSanitizer: data race /usr/include/c++/12/bits/atomic_base.h:618 in std::__atomic_base<int>::fetch_add(int, std::memory_order)
+"""
+
+# Qt's sendPostedEvents deleting the event it delivered; the worker's write of it has no stack left.
+POSTED_EVENT_DELETED = """\
+WARNING: ThreadSanitizer: data race (pid=7202)
+  Write of size 8 at 0x7b2000357d88 by main thread:
+    #0 operator delete(void*, unsigned long) ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:150 (libtsan.so.2+0x86c3d)
+    #1 QCoreApplicationPrivate::sendPostedEvents(QObject*, int, QThreadData*) <null> (libQt6Core.so.6+0x123aa0)
+    #2 TestMainWindow::qt_static_metacall(QObject*, QMetaObject::Call, int, void**) /work/main/build-tsan/tests/app_test_mainwindow_autogen/include/test_mainwindow.moc:376 (app_test_mainwindow+0x7e79c)
+
+  Previous write of size 8 at 0x7b2000357d88 by thread T19:
+    [failed to restore the stack]
+
+SUMMARY: ThreadSanitizer: data race ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:150 in operator delete(void*, unsigned long)
+"""
+
 LOCK_ORDER = """\
 WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=1)
   Cycle in lock order graph: M1 (0x1) => M2 (0x2) => M1
@@ -149,8 +195,23 @@ class Judge(unittest.TestCase):
     def test_queued_argument_handed_over_by_qt_is_not_judged(self):
         self.assertFalse(tsan_judge.judge(lines(QUEUED_ARGUMENT)))
 
-    def test_our_write_into_a_block_qt_allocated_counts(self):
-        self.assertTrue(tsan_judge.judge(lines(QUEUED_ARGUMENT.replace("Read of size 4", "Write of size 4"))))
+    def test_our_write_into_a_block_qt_allocated_outside_a_delivered_slot_counts(self):
+        written = QUEUED_ARGUMENT.replace("Read of size 4", "Write of size 4").replace(
+            "    #1 QObject::event(QEvent*) <null> (libQt6Core.so.6+0x15f9b7)\n", "")
+        self.assertTrue(tsan_judge.judge(lines(written)))
+
+    def test_argument_our_copy_constructor_made_for_qt_is_not_judged(self):
+        self.assertFalse(tsan_judge.judge(lines(QUEUED_COPY)))
+
+    def test_the_same_write_read_outside_a_delivered_slot_counts(self):
+        direct = QUEUED_COPY.replace("    #2 QObject::event(QEvent*) <null> (libQt6Core.so.6+0x15f9b7)\n", "")
+        self.assertTrue(tsan_judge.judge(lines(direct)))
+
+    def test_reference_taken_on_a_buffer_qt_allocated_is_not_judged(self):
+        self.assertFalse(tsan_judge.judge(lines(REFERENCE_ON_QT_BUFFER)))
+
+    def test_qt_deleting_a_delivered_event_is_not_judged(self):
+        self.assertFalse(tsan_judge.judge(lines(POSTED_EVENT_DELETED)))
 
     def test_library_freeing_after_our_atomic_release_is_not_judged(self):
         self.assertFalse(tsan_judge.judge(lines(LIBRARY_FREES_AFTER_OUR_RELEASE)))

@@ -14,6 +14,8 @@ their atomics at all. So it reports races it cannot judge, with no symbols to su
     queued signal and the GUI thread both appending to the GUI thread's posted-event list);
   - a queued call's arguments, allocated and copied by Qt on the sending thread and read by our slot on
     the receiving one (Qt hands them over under its posted-event mutex);
+  - (more often on a loaded machine, when Qt's dispatcher takes a posted event before TSan sees the
+    wake-up eventfd read that usually orders the hand-over for it);
   - a reference-counted object (LibTorch's c10d::Work, Qt's implicitly shared data) whose reference our
     code drops with an atomic decrement TSan sees, and which the library then frees after its own,
     unseen, atomic decrement.
@@ -21,9 +23,13 @@ their atomics at all. So it reports races it cannot judge, with no symbols to su
 The rule: a data race counts when our instrumented code makes one of its accesses (the first frame after
 TSan's own interceptor frames is in the executable: our code is linked statically into it, Qt's,
 LibTorch's and glib's code is in shared libraries), except for exactly these two hand-overs:
-  - the earlier access is the allocation of the block, made inside a shared library, and ours is a read;
+  - the earlier access is the allocation of the block, made inside a shared library, and ours is a read
+    or an atomic access (a reference count taken on data the library allocated);
+  - a queued call: the earlier access packaged it on the sending thread (Qt's QMetaType::construct or
+    QMetaType::create copying an argument, or QMetaObject::invokeMethod wrapping a functor) and ours runs
+    in the slot Qt's QObject::event delivers it to on the receiving thread;
   - the later access frees the block inside a shared library, and the earlier one is an atomic access
-    (a reference count);
+    (a reference count), or Qt's sendPostedEvents deletes the event it has just delivered;
   - one access is made inside Qt on a thread of Qt's global pool ('Thread (pooled)', where QtGui scales
     and converts images; our code never uses that pool), and the other is not ours either (inside a
     library, or a stack TSan could not restore).
@@ -61,6 +67,16 @@ class Access:
         self.write = "write" in header.lower()
         self.frames = []  # (function text, module)
 
+    def has_frame(self, pattern):
+        return any(pattern.search(function) for function, _ in self.frames)
+
+    def first_own_function(self):
+        """The function of the first frame after TSan's interceptor frames."""
+        for function, module in self.frames:
+            if not TSAN_RUNTIME.search(module):
+                return function
+        return ""
+
     def top_function(self):
         return self.frames[0][0] if self.frames else ""
 
@@ -72,6 +88,11 @@ class Access:
         return False  # no frame of its own: nothing shows it is not ours
 
 
+# Qt packaging a queued call on the sending thread: copying an argument into the event, or the inline
+# QMetaObject::invokeMethod (qobjectdefs.h) wrapping a functor. And Qt delivering it on the receiving one.
+QUEUED_PACKAGING = re.compile(r"^QMetaType::(construct|create)\b|^invokeMethod<.*qt6/QtCore/qobjectdefs\.h:")
+QUEUED_DELIVERY = re.compile(r"^QObject::event\(QEvent\*\)")
+POSTED_EVENTS = re.compile(r"^QCoreApplicationPrivate::sendPostedEvents\b")
 THREAD_NAME = re.compile(r"^  Thread (T\d+) '([^']*)'")
 # The name Qt gives the threads of QThreadPool::globalInstance(). Our code starts no work on that pool
 # (no QThreadPool or QtConcurrent anywhere); QtGui runs its image scaling and conversion there.
@@ -114,9 +135,10 @@ def judge(report):
         return True
     later, earlier = (accesses[1], accesses[0]) if accesses[0].previous else (accesses[0], accesses[1])
     # A reference count dropped (an atomic access, whoever made it: its stack may be lost), then the object
-    # freed inside the library. Only the kind of the earlier access matters here.
-    if later.frames and DEALLOCATION.match(later.top_function()) and later.made_in_library() and earlier.atomic:
-        return False
+    # freed inside the library; or Qt deleting the event it delivered. The earlier stack does not matter.
+    if later.frames and DEALLOCATION.match(later.top_function()) and later.made_in_library():
+        if earlier.atomic or POSTED_EVENTS.match(later.first_own_function()):
+            return False
     # Qt's own pool thread inside Qt, against an access that is not ours either (inside a library, or a
     # stack TSan lost): QtGui's image work on the pool, whose hand-over runs through Qt's futex semaphore.
     names = thread_names(report)
@@ -128,8 +150,10 @@ def judge(report):
         return True  # a stack TSan could not restore: nothing shows it is not ours
     if all(a.made_in_library() for a in accesses):
         return False
-    if ALLOCATION.match(earlier.top_function()) and earlier.made_in_library() and not later.write:
-        return False  # a block a library allocated and filled on one thread, read by us on another
+    if ALLOCATION.match(earlier.top_function()) and earlier.made_in_library() and (later.atomic or not later.write):
+        return False  # a block a library allocated on one thread, read (or reference-counted) on another
+    if earlier.has_frame(QUEUED_PACKAGING) and later.has_frame(QUEUED_DELIVERY):
+        return False  # a queued call's argument or functor, packaged by Qt and read in the delivered slot
     return True
 
 
