@@ -160,6 +160,24 @@ WARNING: ThreadSanitizer: data race (pid=7202)
 SUMMARY: ThreadSanitizer: data race ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:150 in operator delete(void*, unsigned long)
 """
 
+# The same, with the worker's write lost: the block is the one Qt's QMetaType::create allocated there.
+QUEUED_ARGUMENT_LOST = """\
+WARNING: ThreadSanitizer: data race (pid=2628)
+  Read of size 4 at 0x7b04000147b0 by main thread:
+    #0 QtPrivate::FunctorCall<QtPrivate::IndexesList<0>, QtPrivate::List<vae::TrainingState>, void, Recorder>::call /usr/include/x86_64-linux-gnu/qt6/QtCore/qobjectdefs_impl.h:127 (app_test_trainingworker+0x6a000)
+    #1 QObject::event(QEvent*) <null> (libQt6Core.so.6+0x15f9b7)
+
+  Previous write of size 8 at 0x7b04000147b0 by thread T7:
+    [failed to restore the stack]
+
+  Location is heap block of size 4 at 0x7b04000147b0 allocated by thread T7:
+    #0 operator new(unsigned long) ../../../../src/libsanitizer/tsan/tsan_new_delete.cpp:64 (libtsan.so.2+0x87323)
+    #1 QMetaType::create(void const*) const <null> (libQt6Core.so.6+0x13af91)
+    #2 vae::TrainingWorker::Impl::setState(vae::TrainingState) /work/main/app/trainingworker.cpp:129 (app_test_trainingworker+0x147924)
+
+SUMMARY: ThreadSanitizer: data race /usr/include/x86_64-linux-gnu/qt6/QtCore/qobjectdefs_impl.h:127
+"""
+
 LOCK_ORDER = """\
 WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=1)
   Cycle in lock order graph: M1 (0x1) => M2 (0x2) => M1
@@ -252,6 +270,13 @@ class Judge(unittest.TestCase):
 
     def test_another_thread_inside_qt_against_a_lost_stack_counts(self):
         self.assertTrue(tsan_judge.judge(lines(QT_POOL_FREE.replace("'Thread (pooled)'", "'training'"))))
+
+    def test_queued_argument_with_a_lost_write_stack_is_not_judged(self):
+        self.assertFalse(tsan_judge.judge(lines(QUEUED_ARGUMENT_LOST)))
+
+    def test_lost_write_to_a_block_another_thread_packaged_counts(self):
+        other = QUEUED_ARGUMENT_LOST.replace("allocated by thread T7", "allocated by thread T3")
+        self.assertTrue(tsan_judge.judge(lines(other)))
 
     def run_judged(self, stderr_text, exit_code):
         """Runs the judge on a stand-in program that prints stderr_text and exits with exit_code."""

@@ -26,8 +26,9 @@ LibTorch's and glib's code is in shared libraries), except for exactly these two
   - the earlier access is the allocation of the block, made inside a shared library, and ours is a read
     or an atomic access (a reference count taken on data the library allocated);
   - a queued call: the earlier access packaged it on the sending thread (Qt's QMetaType::construct or
-    QMetaType::create copying an argument, or QMetaObject::invokeMethod wrapping a functor) and ours runs
-    in the slot Qt's QObject::event delivers it to on the receiving thread;
+    QMetaType::create copying an argument, or QMetaObject::invokeMethod wrapping a functor; or its stack
+    is lost and the block is one that packaging allocated on that thread) and ours runs in the slot Qt's
+    QObject::event delivers it to on the receiving thread;
   - the later access frees the block inside a shared library, and the earlier one is an atomic access
     (a reference count), or Qt's sendPostedEvents deletes the event it has just delivered;
   - one access is made inside Qt on a thread of Qt's global pool ('Thread (pooled)', where QtGui scales
@@ -101,6 +102,24 @@ QT_POOL_THREAD = "Thread (pooled)"
 FRAME_TEXT = re.compile(r"^    #\d+ (.*?)(?: \(([^()]+)\+0x[0-9a-f]+\))?$")
 
 
+LOCATION = re.compile(r"^  Location is heap block .* allocated by (main thread|thread T\d+):")
+
+
+def location_of(report):
+    """The heap block's allocation: (thread, [function texts]), or None."""
+    for i, line in enumerate(report):
+        m = LOCATION.match(line)
+        if m:
+            functions = []
+            for frame in report[i + 1:]:
+                if not frame.startswith("    #"):
+                    break
+                f = FRAME_TEXT.match(frame)
+                functions.append(f.group(1) if f else "")
+            return m.group(1), functions
+    return None
+
+
 def thread_names(report):
     names = {}
     for line in report:
@@ -146,14 +165,20 @@ def judge(report):
         if (names.get(pooled.thread) == QT_POOL_THREAD and pooled.frames and pooled.made_in_library() and
                 (not other.frames or other.made_in_library())):
             return False
+    # A queued call: Qt packaged it on the sending thread (the earlier access is that packaging, or its stack
+    # is lost but the block is one Qt's packaging allocated on that same thread) and our slot reads it
+    # once Qt's QObject::event delivered it.
+    location = location_of(report)
+    packaged_block = (location is not None and location[0] == earlier.thread and
+                      any(QUEUED_PACKAGING.search(function) for function in location[1]))
+    if (earlier.has_frame(QUEUED_PACKAGING) or packaged_block) and later.has_frame(QUEUED_DELIVERY):
+        return False
     if any(not a.frames for a in accesses):
         return True  # a stack TSan could not restore: nothing shows it is not ours
     if all(a.made_in_library() for a in accesses):
         return False
     if ALLOCATION.match(earlier.top_function()) and earlier.made_in_library() and (later.atomic or not later.write):
         return False  # a block a library allocated on one thread, read (or reference-counted) on another
-    if earlier.has_frame(QUEUED_PACKAGING) and later.has_frame(QUEUED_DELIVERY):
-        return False  # a queued call's argument or functor, packaged by Qt and read in the delivered slot
     return True
 
 
