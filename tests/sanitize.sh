@@ -32,7 +32,7 @@
 # judge counts it as ours, so neither the suppressions nor the judge can hide such a race.
 #
 # Last full runs (2 cores): ASan + UBSan + LSan, 275 tests clean (3 RSS-growth checks skip: ASan's
-# quarantine), 751 s at -j1; TSan, 276 tests clean plus the CLI processes' reports, 407-418 s.
+# quarantine), 751 s at -j1; TSan, 276 tests clean plus the CLI processes' reports, 406-418 s.
 #
 # Environment: VAE_SANITIZE_JOBS (build and ctest parallelism, default 2).
 set -euo pipefail
