@@ -21,6 +21,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
+# The machine and the BLAS kernel the tests run on (ctest passes the kernel vae-studio chooses to every test).
+build/vae-studio info --system
 (cd build && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600 -j2 "$@")
 
 # A 20 s libFuzzer smoke per file parser (a clang build in build-fuzz/; tests/fuzz/run.sh for long runs).

@@ -10,6 +10,7 @@
 #include "app/clicommon.h"
 #include "app/folderdataset.h"
 #include "model/checkpoint.h"
+#include "model/systeminfo.h"
 
 namespace vae {
 
@@ -166,20 +167,42 @@ int datasetInfo(const std::string& spec, bool json) {
   return kExitOk;
 }
 
+int systemInfo(bool json) {
+  if (json) {
+    printJsonLine(systemInfoJson());
+    return kExitOk;
+  }
+  for (const auto& [label, value] : systemInfoRows()) {
+    std::string padded = label;
+    padded.resize(std::max<size_t>(label.size() + 1, 18), ' ');
+    std::printf("%s%s\n", padded.c_str(), value.c_str());
+  }
+  return kExitOk;
+}
+
 int info(const QStringList& args) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
       QStringLiteral("Describes a checkpoint (model, data, progress, losses) or a dataset spec (sizes, classes).\n"
                      "Dataset specs: fashion-mnist, shapes[:SIZE[:COUNT]], idx:IMAGES[,LABELS], cifar10:DIR,\n"
-                     "folder:DIR[:SIZE[:gray|rgb]]."));
+                     "folder:DIR[:SIZE[:gray|rgb]].\n"
+                     "\n"
+                     "With --system: what this machine computes on: CPU and instruction sets, the BLAS library and\n"
+                     "the kernel in use, the kernel OpenBLAS chose by itself and why vae-studio changed it (set\n"
+                     "OPENBLAS_CORETYPE yourself, or VAE_STUDIO_BLAS=keep, to keep a kernel), LibTorch threads, oneDNN."));
   parser.addHelpOption();
   parser.addPositionalArgument(QStringLiteral("FILE|SPEC"),
                                QStringLiteral("A .vaestudio checkpoint or a dataset spec."));
   parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object instead of text.")});
+  parser.addOption({QStringLiteral("system"), QStringLiteral("Describe this machine's CPU, BLAS kernel and threads.")});
   parseCliArguments(parser, args, /*maxPositional=*/1);
   if (printHelpIfRequested(parser, QStringLiteral("info"))) return kExitOk;
+  if (parser.isSet(QStringLiteral("system"))) {
+    if (!parser.positionalArguments().isEmpty()) throw CliError("--system takes no checkpoint or dataset");
+    return systemInfo(parser.isSet(QStringLiteral("json")));
+  }
   if (parser.positionalArguments().isEmpty())
-    throw CliError("expected a checkpoint file or a dataset spec (see --help)");
+    throw CliError("expected a checkpoint file, a dataset spec or --system (see --help)");
   const QString target = parser.positionalArguments().constFirst();
   const bool json = parser.isSet(QStringLiteral("json"));
   // A .vaestudio name is a checkpoint even when missing, unreadable or a directory: the loader says which.

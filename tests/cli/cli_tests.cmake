@@ -43,3 +43,8 @@ endforeach()
 add_test(NAME cli_crash_kill9
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/crash_test.sh $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR}/crash)
 set_tests_properties(cli_crash_kill9 PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 600 LABELS cli)
+
+# The BLAS kernel choice through the real binary: relaunch, user override, keep, a failing GEMM check.
+add_test(NAME cli_blas_kernel
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/blas_test.sh $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR}/blas)
+set_tests_properties(cli_blas_kernel PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 120 LABELS cli)
