@@ -1,5 +1,6 @@
 #include "app/mainwindow.h"
 
+#include "app/aboutbox.h"
 #include "app/explorepanel.h"
 #include "app/exportdialog.h"
 #include "app/exporter.h"
@@ -20,9 +21,7 @@
 #include "widgets/klbars.h"
 #include "widgets/lossplot.h"
 #include "widgets/modelpanel.h"
-#include "widgets/plotlibrary.h"
 
-#include <torch/version.h>
 
 #include <QAction>
 #include <QCheckBox>
@@ -813,15 +812,7 @@ void MainWindow::openDatasetDialog() {
   dialog->open();
 }
 
-void MainWindow::showAbout() {
-  QMessageBox::about(
-      this, tr("About VAE Studio"),
-      tr("<h3>VAE Studio %1</h3>"
-         "<p>Train a variational autoencoder and explore its latent space.</p>"
-         "<p>Qt %2 (built with %3)<br>LibTorch %4<br>QCustomPlot %5</p>")
-          .arg(QStringLiteral(VAE_STUDIO_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
-               QStringLiteral(TORCH_VERSION), qcustomplotVersion()));
-}
+void MainWindow::showAbout() { showAboutBox(this); }
 
 // --- training --------------------------------------------------------------------------------
 
@@ -934,6 +925,9 @@ void MainWindow::connectWorker() {
   auto current = [this, generation] { return generation == runGeneration_; };
   connect(worker_, &TrainingWorker::stateChanged, this, [this, current](TrainingState s) {
     if (current()) onStateChanged(s);
+  });
+  connect(worker_, &TrainingWorker::precisionChosen, this, [this, current](const QString& reason) {
+    if (current()) statusBar()->showMessage(tr("Training started · precision %1").arg(reason), kStatusTimeoutMs);
   });
   connect(worker_, &TrainingWorker::stepsReady, this, [this, current](const StepBatch& b) {
     if (current()) onSteps(b);

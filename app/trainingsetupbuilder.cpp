@@ -30,6 +30,7 @@ TrainConfig toTrainConfig(const ModelSettings& s) {
   t.lr.kind = lrKindFromString(s.lrSchedule.toStdString());
   t.lr.lr = s.learningRate;
   t.lr.totalSteps = 0;
+  t.precision = precisionFromString(s.precision.toStdString());
   return t;
 }
 
@@ -50,6 +51,7 @@ ModelSettings toModelSettings(const VaeConfig& model, const TrainConfig& train) 
   s.batchSize = static_cast<int>(train.batchSize);
   s.epochs = static_cast<int>(std::min<int64_t>(train.epochs, INT_MAX));
   s.seed = train.seed;
+  s.precision = QString::fromStdString(toString(train.precision));
   return s;
 }
 

@@ -493,6 +493,7 @@ void TrainingWorker::run() {
     // called here on the worker thread, and the GUI sets its own count for its own thread.
     at::set_num_threads(std::max(1, d.setup.threads));
     d.createTrainer();
+    Q_EMIT precisionChosen(QString::fromStdString(d.trainer->precisionReason()));
     d.prepareFixedInputs();
     d.setState(TrainingState::Running);
     d.emitNewEvents();

@@ -77,6 +77,8 @@ class TrainingWorker : public QObject {
 
  Q_SIGNALS:
   void stateChanged(vae::TrainingState state);
+  // Once the run has started: the precision it computes in and why ("auto: bf16, a bf16 step measured ...").
+  void precisionChosen(const QString& reason);
   void stepsReady(const vae::StepBatch& batch);
   void epochFinished(const vae::EpochStats& stats);
   void eventRecorded(const vae::TrainingEvent& event);

@@ -17,7 +17,8 @@ void TrainConfig::validate() const {
 
 nlohmann::json TrainConfig::toJson() const {
   return {{"epochs", epochs}, {"batch_size", batchSize}, {"lr", lr.toJson()}, {"beta", beta.toJson()},
-          {"adam_beta1", adamBeta1}, {"adam_beta2", adamBeta2}, {"adam_eps", adamEps}, {"seed", seed}};
+          {"adam_beta1", adamBeta1}, {"adam_beta2", adamBeta2}, {"adam_eps", adamEps}, {"seed", seed},
+          {"precision", toString(precision)}};
 }
 
 TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
@@ -31,6 +32,8 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
     c.adamBeta2 = j.at("adam_beta2").get<double>();
     c.adamEps = j.at("adam_eps").get<double>();
     c.seed = jsonUInt(j.at("seed"));
+    // Runs saved before mixed precision existed trained in fp32.
+    c.precision = precisionFromString(j.value("precision", std::string("fp32")));
     c.validate();
     return c;
   } catch (const nlohmann::json::exception& e) {

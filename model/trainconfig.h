@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/precision.h"
 #include "model/schedules.h"
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,9 @@ struct TrainConfig {
   double adamBeta2 = 0.999;
   double adamEps = 1e-8;
   uint64_t seed = 1;        // weights, data order and reparameterisation noise all derive from it
+  // GEMMs in fp32 or bf16 (mixed precision, see precision.h). A Trainer resolves Auto when it starts and keeps
+  // the resolved value here, so checkpoints record what the run computed in.
+  Precision precision = Precision::Fp32;
 
   void validate() const;    // throws std::invalid_argument
   nlohmann::json toJson() const;

@@ -38,6 +38,17 @@ torch::Tensor noise(uint64_t seed, uint64_t stream, int64_t index, int64_t rows,
   return torch::randn({rows, cols}, gen, torch::kFloat);
 }
 
+// The training forward pass: its GEMMs in bf16 for a mixed-precision run; what leaves it (logits, mu, logvar, z)
+// is fp32, so the loss, the KL and their gradients are computed in fp32.
+VaeImpl::Output trainingForward(Vae& model, const torch::Tensor& x, const torch::Tensor& eps, Precision precision) {
+  const bool mixed = precision == Precision::Bf16;
+  MixedPrecisionScope autocast(mixed);
+  VaeImpl::Output out = model->forward(x, eps);
+  if (mixed)
+    for (torch::Tensor* t : {&out.logits, &out.mu, &out.logvar, &out.z}) *t = t->to(torch::kFloat);
+  return out;
+}
+
 bool allFinite(const std::vector<torch::Tensor>& tensors) {
   for (const torch::Tensor& t : tensors)
     if (!torch::isfinite(t).all().item<bool>()) return false;
@@ -67,6 +78,9 @@ Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, D
                                   part->identity + ") contains " + std::to_string(bad) +
                                   " NaN or infinite pixel values");
   }
+  const PrecisionChoice precision = resolvePrecision(trainConfig_.precision, modelConfig_, trainConfig_.batchSize);
+  trainConfig_.precision = precision.precision;
+  precisionReason_ = precision.reason;
   if (trainConfig_.lr.kind == LrSchedule::Kind::Cosine && trainConfig_.lr.totalSteps <= 0)
     trainConfig_.lr.totalSteps = trainConfig_.epochs * stepsPerEpoch();
   model_ = makeSeededVae(modelConfig_, trainConfig_.seed);  // repeatable runs
@@ -155,7 +169,7 @@ bool Trainer::step() {
 
   const double beta = currentBeta();
   const double lr = currentLr();
-  auto out = model_->forward(batch, eps);
+  auto out = trainingForward(model_, batch, eps, trainConfig_.precision);
   ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
                                  modelConfig_.gaussianSigma);
   if (injectNanSteps_ > 0) {
@@ -240,7 +254,8 @@ bool Trainer::distributedStep() {
   torch::Tensor stats = torch::zeros({3 + latent + 1}, torch::kFloat64);
   if (rows > 0) {
     const torch::Tensor batch = data_.train.images.index_select(0, epochOrder_.slice(0, begin, end));
-    auto out = model_->forward(batch, globalEps.slice(0, begin - globalBegin, end - globalBegin));
+    auto out = trainingForward(model_, batch, globalEps.slice(0, begin - globalBegin, end - globalBegin),
+                               trainConfig_.precision);
     ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
                                    modelConfig_.gaussianSigma);
     if (injectNanSteps_ > 0) {

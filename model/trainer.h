@@ -86,6 +86,8 @@ class Trainer {
   const FusedAdam& optimizer() const { return *optimizer_; }
   const VaeConfig& modelConfig() const { return modelConfig_; }
   const TrainConfig& trainConfig() const { return trainConfig_; }
+  // Why the run computes in trainConfig().precision ("auto: bf16, a bf16 step measured 1.45x as fast ...").
+  const std::string& precisionReason() const { return precisionReason_; }
   void setEpochs(int64_t epochs) { trainConfig_.epochs = epochs; }
   const DatasetSplit& data() const { return data_; }
   History& history() { return history_; }
@@ -125,6 +127,7 @@ class Trainer {
 
   VaeConfig modelConfig_;
   TrainConfig trainConfig_;
+  std::string precisionReason_;
   DatasetSplit data_;
   Vae model_{nullptr};
   std::unique_ptr<FusedAdam> optimizer_;

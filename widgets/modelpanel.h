@@ -29,6 +29,9 @@ struct ModelSettings {
   int batchSize = 128;
   int epochs = 10;
   quint64 seed = 1;
+  // "fp32", "bf16" (mixed) or "auto" (bf16 where the CPU does it in hardware and it is measurably faster).
+  // fp32 by default: a timed choice could give the same seed and settings a different run on another day.
+  QString precision = QStringLiteral("fp32");
 
   // Field-wise equality, ignoring the preset name (which only describes the fields).
   bool sameFields(const ModelSettings& other) const;
@@ -89,6 +92,7 @@ class ModelPanel : public QWidget {
   QSpinBox* batchSize_ = nullptr;
   QSpinBox* epochs_ = nullptr;
   QSpinBox* seed_ = nullptr;
+  QComboBox* precision_ = nullptr;
   QLabel* lockNote_ = nullptr;
   QFormLayout* trainForm_ = nullptr;
 

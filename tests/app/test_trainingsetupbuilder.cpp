@@ -88,6 +88,8 @@ class TestTrainingSetupBuilder : public QObject {
     s.batchSize = 64;
     s.epochs = 12;
     s.seed = 99;
+    s.precision = "bf16";
+    QVERIFY(vae::toTrainConfig(s).precision == vae::Precision::Bf16);
     const ModelSettings back = vae::toModelSettings(vae::toVaeConfig(s, 1, 28, 28), vae::toTrainConfig(s));
     QVERIFY(back.sameFields(s));
   }

@@ -260,6 +260,17 @@ class TestTrainingWorker : public QObject {
     QVERIFY(h.recorder.failures.isEmpty());
   }
 
+  void precisionIsAnnouncedOnceTheRunStarts() {
+    TrainingSetup s = setup(1);
+    s.train.precision = Precision::Bf16;
+    Harness h(std::move(s));
+    QStringList reasons;  // queued to this thread, before finished
+    connect(h.worker.get(), &TrainingWorker::precisionChosen, this, [&](const QString& r) { reasons << r; });
+    h.start();
+    QVERIFY(h.finishedSpy.wait(kWaitMs));
+    QCOMPARE(reasons, QStringList{QStringLiteral("bf16 as requested")});
+  }
+
   void runToCompletionFinishes() {
     Harness h(setup(3));
     h.start();

@@ -65,10 +65,10 @@ help)
   grep -q '^vae-studio [0-9]' out.txt || fail "--version printed '$(cat out.txt)'"
   expect_usage_error "unknown command 'frobnicate'" "$bin" frobnicate
   declare -A options=(
-    [train]="--data --model --latent --hidden --likelihood --epochs --batch --lr --lr-schedule --beta --kl-warmup --kl-cycle --seed --threads --out --resume --json --world-size --rank --master --dist-timeout"
+    [train]="--data --model --latent --hidden --likelihood --epochs --batch --lr --lr-schedule --beta --kl-warmup --kl-cycle --seed --threads --precision --out --resume --json --world-size --rank --master --dist-timeout"
     [sample]="--checkpoint --count --seed --scale --out"
-    [info]="FILE|SPEC --json"
-    [bench]="--data --model --steps --threads --json --gui --seconds"
+    [info]="FILE|SPEC --json --system"
+    [bench]="--data --model --steps --threads --json --precision --compare-kernel --gui --seconds"
     [export]="--checkpoint --what --out --z --preset --scale --axes --n --span --no-labels --seed --dims --top-k --steps --from --to --spherical --fps --split --data --name"
   )
   for cmd in "${!options[@]}"; do
@@ -302,19 +302,59 @@ assert sum(c["train"] for c in counts) == info["train"] and sum(c["test"] for c 
 EOF
   ;;
 
+precision)
+  # Mixed precision through the CLI: recorded in the checkpoint, kept on resume, auto resolved and explained.
+  expect_exit 0 "$bin" train --data shapes:28:600 --epochs 1 --latent 4 --threads 1 --precision bf16 --json --out bf16.vaestudio
+  tail -1 out.txt | grep -q '"precision":"bf16"' || fail "final line: $(tail -1 out.txt)"
+  expect_exit 0 "$bin" info bf16.vaestudio --json
+  python3 -c 'import json,sys; j=json.load(open("out.txt")); assert j["train"]["precision"] == "bf16", j' || fail "info: $(cat out.txt)"
+  expect_exit 0 "$bin" train --resume bf16.vaestudio --epochs 2 --threads 1 --json
+  tail -1 out.txt | grep -q '"precision":"bf16"' || fail "resume changed the precision: $(tail -1 out.txt)"
+  expect_exit 0 "$bin" train --data shapes:28:600 --epochs 1 --latent 4 --threads 1 --precision auto --json --out auto.vaestudio
+  python3 - out.txt <<'EOF'
+import json, sys
+final = [json.loads(l) for l in open(sys.argv[1])][-1]
+assert final["precision"] in ("fp32", "bf16") and final["precision_reason"].startswith("auto: " + final["precision"]), final
+EOF
+  expect_exit 0 "$bin" train --data shapes:28:600 --epochs 1 --latent 4 --threads 1 --out default.vaestudio
+  grep -q "^precision: fp32 as requested" out.txt || fail "the default is not fp32: $(cat out.txt)"
+  expect_usage_error "unknown precision 'fp16'" "$bin" train --data shapes --precision fp16 --out x.vaestudio
+  ;;
+
 bench)
   expect_exit 0 "$bin" bench --steps 20 --data shapes --json
   python3 - out.txt <<'EOF'
 import json, sys
 bench = json.load(open(sys.argv[1]))
-keys = ["epoch_seconds", "images_per_second", "train_gflops", "sgemm_peak_gflops", "peak_fraction",
+keys = ["epoch_seconds", "images_per_second", "train_gflops", "sgemm_peak_gflops", "sgemm_best_gflops", "peak_fraction",
+        "gemm_model_shapes_gflops", "model_shapes_fraction",
         "decode_one_p50_ms", "decode_one_p99_ms", "decode_grid400_p50_ms", "decode_grid400_p99_ms", "threads"]
 for k in keys:
     assert isinstance(bench[k], (int, float)) and bench[k] > 0, (k, bench)
 assert bench["decode_one_p50_ms"] <= bench["decode_one_p99_ms"], bench
 assert 0 < bench["peak_fraction"] < 2, bench
+# The fraction divides by the best kernel's peak, never by a weaker one in use.
+assert bench["sgemm_best_gflops"] >= bench["sgemm_peak_gflops"], bench
+assert abs(bench["peak_fraction"] - bench["train_gflops"] / bench["sgemm_best_gflops"]) < 1e-9, bench
 assert bench["threads"] == 1 and bench["steps"] == 20 and bench["model"] == "mlp", bench
+assert bench["precision"] == "fp32", bench
+for k in ("blas_core", "blas_core_default", "blas_core_best", "cpu"):
+    assert isinstance(bench[k], str), (k, bench)
+assert isinstance(bench["isa"], list), bench
 EOF
+  # Another kernel in a child process: the same training, and the speed-up over it.
+  expect_exit 0 "$bin" bench --steps 10 --data shapes:28:1200 --json --compare-kernel Prescott --precision bf16
+  python3 - out.txt <<'EOF'
+import json, sys
+bench = json.load(open(sys.argv[1]))
+assert bench["compare_kernel"] == "Prescott" and bench["compare_images_per_second"] > 0, bench
+assert abs(bench["speedup_vs_compare_kernel"] - bench["images_per_second"] / bench["compare_images_per_second"]) < 1e-9
+assert bench["precision"] == "bf16", bench
+if bench["blas_core"]:  # OpenBLAS: the child really ran the other kernel
+    assert bench["compare_blas_core"] == "Prescott", bench
+EOF
+  expect_usage_error "--precision cannot be combined with --gui" "$bin" bench --gui --precision bf16
+  expect_usage_error "unknown precision 'fp16'" "$bin" bench --precision fp16
   ;;
 
 bench-gui)

@@ -23,6 +23,8 @@ class CheckpointTest : public ::testing::Test {
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
+
+ public:
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   static DatasetSplit data() {
@@ -77,16 +79,20 @@ TEST_F(CheckpointTest, RoundTripKeepsEverything) {
 }
 
 // Two epochs, save, load into a fresh trainer, one more epoch == three uninterrupted epochs.
-TEST_F(CheckpointTest, ResumeIsExact) {
-  Trainer straight(model(), training(3), data());
+void expectResumeIsExact(const CheckpointTest& test, const std::string& file, Precision precision) {
+  TrainConfig config = CheckpointTest::training(3);
+  config.precision = precision;
+  Trainer straight(CheckpointTest::model(), config, CheckpointTest::data());
   straight.run();
 
-  Trainer first(model(), training(3), data());
+  Trainer first(CheckpointTest::model(), config, CheckpointTest::data());
   first.runEpoch();
   first.runEpoch();
-  Checkpoint::capture(first, "shapes").save(path("two.vaestudio"));
-  Checkpoint c = Checkpoint::load(path("two.vaestudio"));
-  Trainer resumed(c.modelConfig, c.trainConfig, data());
+  Checkpoint::capture(first, "shapes").save(test.path(file));
+  Checkpoint c = Checkpoint::load(test.path(file));
+  EXPECT_EQ(c.trainConfig.precision, precision);  // the run continues in its own precision
+  for (const torch::Tensor& p : c.parameters) EXPECT_EQ(p.scalar_type(), torch::kFloat);  // fp32 master weights
+  Trainer resumed(c.modelConfig, c.trainConfig, CheckpointTest::data());
   c.restoreInto(resumed);
   EXPECT_TRUE(resumed.run());
 
@@ -99,6 +105,12 @@ TEST_F(CheckpointTest, ResumeIsExact) {
   ASSERT_EQ(resumed.history().epochImages.size(), 3u);
   for (size_t e = 0; e < 3; ++e)
     EXPECT_TRUE(torch::equal(straight.history().epochImages[e], resumed.history().epochImages[e])) << "epoch " << e;
+}
+
+TEST_F(CheckpointTest, ResumeIsExact) { expectResumeIsExact(*this, "two.vaestudio", Precision::Fp32); }
+
+TEST_F(CheckpointTest, ResumeIsExactInMixedPrecision) {
+  expectResumeIsExact(*this, "two-bf16.vaestudio", Precision::Bf16);
 }
 
 // After each epoch the run's fixed progress z is decoded and kept: the frames of the "training GIF".

@@ -85,12 +85,28 @@ class TestModelPanel : public QObject {
     s.batchSize = 50;
     s.epochs = 7;
     s.seed = 42;
+    s.precision = "auto";
     ModelPanel panel;
     QSignalSpy beta(&panel, &ModelPanel::betaEdited);
     panel.setSettings(s);
     QVERIFY(panel.settings().sameFields(s));
     QCOMPARE(panel.settings().preset, ModelPanel::kCustomPreset);
     QCOMPARE(beta.count(), 0);  // programmatic changes are not user edits
+  }
+
+  void precisionIsTheUsersChoiceNotPartOfAPreset() {
+    ModelPanel panel;
+    auto* precision = field<QComboBox>(panel, "precision");
+    QCOMPARE(panel.settings().precision, QStringLiteral("fp32"));  // the default: reproducible runs
+    QSignalSpy edited(&panel, &ModelPanel::settingsEdited);
+    precision->setCurrentIndex(precision->findData("bf16"));
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(panel.settings().precision, QStringLiteral("bf16"));
+    QCOMPARE(panel.settings().preset, QStringLiteral("Classic MLP"));  // still the preset
+    panel.applyPreset("Conv");
+    QCOMPARE(panel.settings().precision, QStringLiteral("bf16"));  // a preset keeps it
+    panel.setTrainingLocked(true);
+    QVERIFY(!precision->isEnabled());  // a run keeps the precision it started with
   }
 
   void scheduleStepsFollowTheSchedule() {
