@@ -39,6 +39,8 @@ constexpr double kBenchLr = 1e-3;
 constexpr int kDecodeOneRepetitions = 1000;
 constexpr int64_t kGridSide = 20;
 constexpr int kDecodeGridRepetitions = 200;
+// Steps of each precision timed for bf16_step_speedup (taking turns, medians compared).
+constexpr int kBf16SpeedupSteps = 40;
 // A child bench that has not answered after this long is hung, not slow.
 constexpr int kChildTimeoutMs = 30 * 60 * 1000;
 
@@ -129,6 +131,7 @@ double sgemmBestGflops(double peakInUse, int threads) {
 struct TrainFigures {
   double secondsPerStep = 0, epochSeconds = 0, imagesPerSecond = 0, gflops = 0;
   Precision precision = Precision::Fp32;
+  Trainer::StepPhases phases;  // summed over the timed steps
 };
 
 // Times `steps` Trainer steps; the held-out evaluation at an epoch's end runs outside the timing.
@@ -144,9 +147,12 @@ TrainFigures timeTraining(Trainer& trainer, int64_t steps) {
     }
   };
   for (int64_t i = 0; i < kTrainWarmupSteps; ++i) stepOnce(nullptr);
+  trainer.setPhaseTiming(true);
   double seconds = 0;
   for (int64_t i = 0; i < steps; ++i) stepOnce(&seconds);
   TrainFigures f;
+  f.phases = trainer.phaseSeconds();
+  trainer.setPhaseTiming(false);
   f.secondsPerStep = seconds / static_cast<double>(steps);
   f.epochSeconds = f.secondsPerStep * static_cast<double>(trainer.stepsPerEpoch());
   f.imagesPerSecond = static_cast<double>(kBenchBatch) / f.secondsPerStep;
@@ -171,8 +177,7 @@ void printText(const TrainBenchOptions& o, const nlohmann::ordered_json& j) {
               o.dataSpec.c_str(), o.threads, o.threads == 1 ? "" : "s", static_cast<long long>(o.steps),
               j.at("precision").get<std::string>().c_str());
   std::printf("  CPU                         %s (%s)\n", blas.cpu.modelName.c_str(), toString(blas.cpuTier).c_str());
-  std::printf("  BLAS kernel                 %s (OpenBLAS's own choice: %s)\n", blas.coreInUse.c_str(),
-              blas.decision.coreDefault.c_str());
+  std::printf("  BLAS kernel                 %s (%s)\n", blas.coreInUse.c_str(), blas.decision.reason.c_str());
   std::printf("  sgemm peak (1024^3 mm)      %10.1f GFLOP/s  (best kernel for this CPU: %.1f)\n",
               num("sgemm_peak_gflops"), num("sgemm_best_gflops"));
   std::printf("  model's GEMMs alone         %10.1f GFLOP/s\n", num("gemm_model_shapes_gflops"));
@@ -181,6 +186,15 @@ void printText(const TrainBenchOptions& o, const nlohmann::ordered_json& j) {
   std::printf("  one epoch                   %10.2f s\n", num("epoch_seconds"));
   std::printf("  training GEMM rate          %10.1f GFLOP/s  (%.0f%% of the best peak, %.0f%% of the model's GEMMs)\n",
               num("train_gflops"), 100.0 * num("peak_fraction"), 100.0 * num("model_shapes_fraction"));
+  const nlohmann::ordered_json& ms = j.at("step_ms");
+  const auto phase = [&](const char* key) { return ms.at(key).get<double>(); };
+  std::printf("  one step, ms                %10.3f = batch %.3f + forward %.3f (GEMMs alone %.3f) + loss %.3f\n"
+              "                                         + backward %.3f (GEMMs alone %.3f) + Adam %.3f + rest %.3f\n",
+              1e3 * static_cast<double>(kBenchBatch) / num("images_per_second"), phase("batch"), phase("forward"),
+              phase("forward_gemms_alone"), phase("loss"), phase("backward"), phase("backward_gemms_alone"),
+              phase("optimizer"), phase("bookkeeping"));
+  std::printf("  bf16 step speed-up          %10.2fx  (mixed precision; auto takes bf16 from %.1fx)\n",
+              num("bf16_step_speedup"), kAutoBf16MinSpeedup);
   std::printf("  plain LibTorch loop         %10s images/s  (ours is %.2fx)\n",
               groupThousands(static_cast<int64_t>(num("plain_libtorch_images_per_second"))).c_str(),
               num("speedup_vs_plain_libtorch"));
@@ -235,6 +249,8 @@ int runTrainBench(const TrainBenchOptions& o) {
   const double best = sgemmBestGflops(peak, o.threads);
   const torch::ScalarType gemmType = train.precision == Precision::Bf16 ? torch::kBFloat16 : torch::kFloat;
   const double modelGemms = modelGemmGflops(model, kBenchBatch, gemmType);
+  // Both precisions in this process, whichever --precision trained above.
+  const double bf16Speedup = measureBf16Speedup(model, kBenchBatch, kBf16SpeedupSteps);
   const double baselineSecondsPerStep =
       plainLibtorchSecondsPerStep(model, trainer.data().train, o.steps, train.precision);
   const double baselineImagesPerSecond = static_cast<double>(kBenchBatch) / baselineSecondsPerStep;
@@ -246,6 +262,20 @@ int runTrainBench(const TrainBenchOptions& o) {
   const LatencyStats grid = decodeLatency(trainer.model(), kGridSide * kGridSide, kDecodeGridRepetitions);
   torch::set_num_threads(o.threads);
 
+  // Where a step's time goes, beside what its GEMMs alone would take at the model-shape rate.
+  const Trainer::StepPhases& p = train.phases;
+  const double perStepMs = 1e3 / static_cast<double>(std::max<int64_t>(1, p.steps));
+  double forwardFlops = 0;
+  for (const GemmLayer& layer : gemmLayers(model)) forwardFlops += layer.forwardFlops(kBenchBatch);
+  const double backwardFlops = trainStepFlops(model, kBenchBatch) - forwardFlops;
+  j["step_ms"] = {{"batch", p.batch * perStepMs},
+                  {"forward", p.forward * perStepMs},
+                  {"forward_gemms_alone", forwardFlops / modelGemms / 1e6},
+                  {"loss", p.loss * perStepMs},
+                  {"backward", p.backward * perStepMs},
+                  {"backward_gemms_alone", backwardFlops / modelGemms / 1e6},
+                  {"optimizer", p.optimizer * perStepMs},
+                  {"bookkeeping", p.bookkeeping * perStepMs}};
   j["sgemm_peak_gflops"] = peak;
   j["sgemm_best_gflops"] = best;
   // Against the best kernel's peak, so a weak kernel cannot make the fraction look good.
@@ -256,6 +286,7 @@ int runTrainBench(const TrainBenchOptions& o) {
   j["decode_one_p99_ms"] = one.p99Ms;
   j["decode_grid400_p50_ms"] = grid.p50Ms;
   j["decode_grid400_p99_ms"] = grid.p99Ms;
+  j["bf16_step_speedup"] = bf16Speedup;
   j["threads"] = o.threads;
   j["plain_libtorch_images_per_second"] = baselineImagesPerSecond;
   j["speedup_vs_plain_libtorch"] = train.imagesPerSecond / baselineImagesPerSecond;

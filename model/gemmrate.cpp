@@ -113,7 +113,6 @@ double sgemmPeakGflops(int64_t size, int repetitions) {
 
 double modelGemmGflops(const VaeConfig& config, int64_t batch, torch::ScalarType dtype, int repetitions) {
   torch::NoGradGuard noGrad;
-  const auto options = torch::TensorOptions().dtype(dtype);
   std::vector<LayerProducts> products;
   const std::vector<GemmLayer> layers = gemmLayers(config);
   for (size_t i = 0; i < layers.size(); ++i) {
@@ -121,6 +120,10 @@ double modelGemmGflops(const VaeConfig& config, int64_t batch, torch::ScalarType
     LayerProducts p;
     p.layer = l;
     p.inputGradient = i > 0;
+    // As in training: LibTorch 1.13's CPU autocast leaves transposed convolutions in fp32 (its oneDNN cannot
+    // build a bf16 transposed-convolution primitive), so a mixed-precision run computes them in fp32 too.
+    const auto options =
+        torch::TensorOptions().dtype(l.kind == GemmLayer::Kind::ConvTranspose ? torch::kFloat : dtype);
     if (l.kind == GemmLayer::Kind::Linear) {
       p.x = torch::randn({batch, l.in}, options);
       p.w = torch::randn({l.out, l.in}, options);

@@ -31,7 +31,8 @@ double trainStepFlops(const VaeConfig& config, int64_t batch);
 double sgemmPeakGflops(int64_t size = 1024, int repetitions = 10);
 
 // Best GFLOP/s over `repetitions` of one training step's products alone (trainStepFlops of them) at `batch`, in
-// `dtype` (kFloat, or kBFloat16 for mixed precision): the same shapes and transposes autograd runs, without the
+// `dtype` (kFloat, or kBFloat16 for mixed precision, where transposed convolutions stay fp32 as in training):
+// the same shapes and transposes autograd runs, without the
 // elementwise work, the optimizer or autograd's bookkeeping. What training could reach if only GEMMs cost time.
 double modelGemmGflops(const VaeConfig& config, int64_t batch, torch::ScalarType dtype = torch::kFloat,
                        int repetitions = 20);

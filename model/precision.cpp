@@ -16,10 +16,8 @@ namespace vae {
 
 namespace {
 
-// Training steps of the speed probe: untimed first (allocation, oneDNN's kernel generation), then timed, the two
-// precisions taking turns so a noisy neighbour slows both alike; the median step of each is compared.
+// Untimed steps before the speed probe times any: allocation, oneDNN's kernel generation.
 constexpr int kProbeWarmupSteps = 3;
-constexpr int kProbeTimedSteps = 8;
 
 // The architectures whose 10-epoch test -ELBO on Fashion-MNIST in bf16 came within 0.5 nats of fp32 (README
 // "Speed", measured with `train --precision`). Auto never picks bf16 for an architecture not listed here.
@@ -28,29 +26,6 @@ bool bf16QualityVerified(Architecture a) { return a == Architecture::Mlp || a ==
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[v.size() / 2];
-}
-
-// Seconds per step of a few real Trainer steps on random images of the model's shape, fp32 and bf16.
-std::pair<double, double> probeStepSeconds(const VaeConfig& model, int64_t batchSize) {
-  DatasetSplit data;
-  const int64_t steps = kProbeWarmupSteps + kProbeTimedSteps;
-  data.train.name = data.train.identity = "speed probe";
-  data.train.images = torch::rand({batchSize * steps, model.channels, model.height, model.width});
-  TrainConfig config;
-  config.batchSize = batchSize;
-  config.precision = Precision::Fp32;
-  Trainer fp32(model, config, data);
-  config.precision = Precision::Bf16;
-  Trainer bf16(model, config, data);
-  std::vector<double> fp32Seconds, bf16Seconds;
-  for (int64_t i = 0; i < steps; ++i)
-    for (auto [trainer, seconds] : {std::pair{&fp32, &fp32Seconds}, std::pair{&bf16, &bf16Seconds}}) {
-      const auto start = std::chrono::steady_clock::now();
-      trainer->step();
-      if (i >= kProbeWarmupSteps)
-        seconds->push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    }
-  return {median(fp32Seconds), median(bf16Seconds)};
 }
 
 }  // namespace
@@ -89,6 +64,29 @@ MixedPrecisionScope::~MixedPrecisionScope() {
   at::autocast::set_autocast_cpu_dtype(static_cast<at::ScalarType>(previousType_));
 }
 
+double measureBf16Speedup(const VaeConfig& model, int64_t batchSize, int timedSteps) {
+  DatasetSplit data;
+  const int64_t steps = kProbeWarmupSteps + timedSteps;
+  data.train.name = data.train.identity = "speed probe";
+  data.train.images = torch::rand({batchSize * steps, model.channels, model.height, model.width});
+  TrainConfig config;
+  config.batchSize = batchSize;
+  config.precision = Precision::Fp32;
+  Trainer fp32(model, config, data);
+  config.precision = Precision::Bf16;
+  Trainer bf16(model, config, data);
+  std::vector<double> fp32Seconds, bf16Seconds;
+  for (int64_t i = 0; i < steps; ++i)
+    for (auto [trainer, seconds] : {std::pair{&fp32, &fp32Seconds}, std::pair{&bf16, &bf16Seconds}}) {
+      const auto start = std::chrono::steady_clock::now();
+      trainer->step();
+      if (i >= kProbeWarmupSteps)
+        seconds->push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+  const double bf16Median = median(bf16Seconds);
+  return bf16Median > 0 ? median(fp32Seconds) / bf16Median : 0;
+}
+
 PrecisionChoice resolvePrecision(Precision requested, const VaeConfig& model, int64_t batchSize) {
   if (requested != Precision::Auto) return {requested, 0, toString(requested) + " as requested"};
   static const bool nativeBf16 = CpuFeatures::detect().nativeBf16();
@@ -105,8 +103,7 @@ PrecisionChoice resolvePrecision(Precision requested, const VaeConfig& model, in
     if (found != speedups.end()) speedup = found->second;
   }
   if (speedup == 0) {
-    const auto [fp32, bf16] = probeStepSeconds(model, batchSize);
-    speedup = bf16 > 0 ? fp32 / bf16 : 0;
+    speedup = measureBf16Speedup(model, batchSize);
     std::lock_guard<std::mutex> lock(mutex);
     speedups[key] = speedup;
   }

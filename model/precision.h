@@ -8,7 +8,8 @@
 namespace vae {
 
 // How a run computes its matrix products. Bf16 is mixed precision: the GEMMs and convolutions of the forward
-// pass (and so their gradients) run in bfloat16 through oneDNN (AMX or AVX512-BF16 where the CPU has them);
+// pass (and so their gradients) run in bfloat16 through oneDNN (AMX or AVX512-BF16 where the CPU has them),
+// except transposed convolutions, which LibTorch 1.13's CPU autocast keeps in fp32;
 // master weights, Adam's moments, the loss, the KL and the held-out evaluation stay fp32, and checkpoints
 // hold fp32 weights. Auto is resolved once, when a run starts (resolvePrecision), and the run records what
 // it chose, so a resumed run continues exactly in the same mode.
@@ -34,6 +35,11 @@ class MixedPrecisionScope {
 
 // Auto takes bf16 only where it is at least this much faster per training step...
 inline constexpr double kAutoBf16MinSpeedup = 1.3;
+
+// How many times as fast a training step of this model shape at this batch size runs in bf16 as in fp32,
+// measured here: real Trainer steps on random images, the two precisions taking turns (so a noisy neighbour
+// slows both alike), median against median. What auto decides by and `bench` reports as bf16_step_speedup.
+double measureBf16Speedup(const VaeConfig& model, int64_t batchSize, int timedSteps = 8);
 
 struct PrecisionChoice {
   Precision precision = Precision::Fp32;  // never Auto

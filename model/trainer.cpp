@@ -49,6 +49,22 @@ VaeImpl::Output trainingForward(Vae& model, const torch::Tensor& x, const torch:
   return out;
 }
 
+// Adds the time since the previous lap to a phase of Trainer::StepPhases; does nothing when timing is off.
+class PhaseClock {
+ public:
+  PhaseClock(bool on, std::chrono::steady_clock::time_point start) : on_(on), last_(start) {}
+  void lap(double& seconds) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    seconds += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 bool allFinite(const std::vector<torch::Tensor>& tensors) {
   for (const torch::Tensor& t : tensors)
     if (!torch::isfinite(t).all().item<bool>()) return false;
@@ -161,15 +177,18 @@ bool Trainer::step() {
   if (finished() || stepInEpoch_ >= stepsPerEpoch()) return false;
   if (group_ && group_->worldSize() > 1) return distributedStep();
   const auto started = std::chrono::steady_clock::now();
+  PhaseClock clock(timePhases_, started);
   ensureEpochOrder();
   const int64_t begin = stepInEpoch_ * trainConfig_.batchSize;
   const int64_t end = std::min(begin + trainConfig_.batchSize, data_.train.size());
   torch::Tensor batch = data_.train.images.index_select(0, epochOrder_.slice(0, begin, end));
   torch::Tensor eps = noise(trainConfig_.seed, kNoiseStream, globalStep_, batch.size(0), modelConfig_.latentDim);
+  clock.lap(phases_.batch);
 
   const double beta = currentBeta();
   const double lr = currentLr();
   auto out = trainingForward(model_, batch, eps, trainConfig_.precision);
+  clock.lap(phases_.forward);
   ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
                                  modelConfig_.gaussianSigma);
   if (injectNanSteps_ > 0) {
@@ -177,6 +196,7 @@ bool Trainer::step() {
     terms.total = terms.total * std::numeric_limits<double>::quiet_NaN();
   }
   const double total = terms.total.item<double>();
+  clock.lap(phases_.loss);
   ++stepInEpoch_;
   ++globalStep_;
   if (lossExploded(total)) {
@@ -185,11 +205,15 @@ bool Trainer::step() {
   }
   optimizer_->zeroGrad();
   terms.total.backward();
+  clock.lap(phases_.backward);
   optimizer_->step(lr);
+  clock.lap(phases_.optimizer);
 
   const torch::Tensor klDims = terms.klPerDim.to(torch::kDouble).contiguous();
   recordStep({globalStep_, epoch_, total, terms.recon.item<double>(), terms.kl.item<double>(), beta, lr},
              std::vector<double>(klDims.data_ptr<double>(), klDims.data_ptr<double>() + klDims.numel()), started);
+  clock.lap(phases_.bookkeeping);
+  if (timePhases_) ++phases_.steps;
   return true;
 }
 

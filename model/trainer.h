@@ -104,6 +104,23 @@ class Trainer {
   double lrScale() const { return lrScale_; }
   void restoreOverrides(std::optional<double> beta, std::optional<double> lr, double lrScale);
 
+  // Where step()'s time goes (bench: "where the rest goes"): seconds in each part since timing was switched on.
+  // Off by default; on, it costs a clock read per part.
+  struct StepPhases {
+    double batch = 0;        // gathering the batch and drawing the noise
+    double forward = 0;      // encoder, reparameterisation, decoder
+    double loss = 0;         // -ELBO terms (reconstruction, KL) and reading the loss
+    double backward = 0;     // autograd
+    double optimizer = 0;    // Adam
+    double bookkeeping = 0;  // history, KL per dim, callbacks
+    int64_t steps = 0;
+  };
+  void setPhaseTiming(bool on) {
+    timePhases_ = on;
+    phases_ = {};
+  }
+  const StepPhases& phaseSeconds() const { return phases_; }
+
   // For tests of the NaN guard: the next `steps` steps' losses are poisoned with NaN.
   void injectNanOnNextStep(int steps = 1) { injectNanSteps_ = steps; }
 
@@ -145,6 +162,8 @@ class Trainer {
   int64_t goodAdamStep_ = 0;
   std::vector<double> lastKlPerDim_;
   int injectNanSteps_ = 0;
+  bool timePhases_ = false;
+  StepPhases phases_;
   int recoveriesInARow_ = 0;  // NaN-guard recoveries since the last finite step
   // Running sums of the current epoch's step losses.
   double epochTotal_ = 0, epochRecon_ = 0, epochKl_ = 0, epochSeconds_ = 0;

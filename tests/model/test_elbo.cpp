@@ -1,3 +1,4 @@
+#include "model/bcewithlogits.h"
 #include "model/elbo.h"
 
 #include <gtest/gtest.h>
@@ -101,6 +102,50 @@ TEST(Elbo, ReparameterisationGradientsMatchFiniteDifferences) {
       EXPECT_NEAR(grad.view(-1)[i].item<double>(), (fPlus - fMinus) / (2 * h), 1e-5) << (isMu ? "mu" : "logvar") << i;
     }
   }
+}
+
+}  // namespace
+}  // namespace vae
+
+namespace vae {
+namespace {
+
+// The fused float32 BCE (one pass, gradient kept) against LibTorch's own, value and gradient.
+TEST(BceWithLogits, FusedMatchesLibTorchInValueAndGradient) {
+  torch::manual_seed(3);
+  // Ordinary logits, far-out ones (exp(-|l|) underflows) and a batch that spans several parallel chunks.
+  torch::Tensor logits = torch::cat({torch::randn({100000}) * 4, torch::tensor({-1e4f, -60.f, 0.f, 60.f, 1e4f})});
+  torch::Tensor x = torch::rand({logits.numel()});
+  x.slice(0, -5).copy_(torch::tensor({0.f, 1.f, 0.5f, 0.f, 1.f}));
+  torch::Tensor a = logits.clone().requires_grad_(true);
+  torch::Tensor b = logits.clone().requires_grad_(true);
+  torch::Tensor fused = bceWithLogitsSum(a, x);
+  torch::Tensor reference = torch::binary_cross_entropy_with_logits(b, x, {}, {}, at::Reduction::Sum);
+  EXPECT_EQ(fused.scalar_type(), torch::kFloat);
+  EXPECT_NEAR(fused.item<double>(), reference.item<double>(), 1e-5 * reference.item<double>());
+  (fused * 0.25).backward();
+  (reference * 0.25).backward();
+  EXPECT_TRUE(torch::allclose(a.grad(), b.grad(), /*rtol=*/1e-5, /*atol=*/1e-7));
+}
+
+TEST(BceWithLogits, NonFiniteLogitsGiveANonFiniteSum) {
+  // The NaN guard reads the loss: a broken decoder must never look finite.
+  const torch::Tensor x = torch::full({4}, 0.5f);
+  EXPECT_TRUE(std::isnan(bceWithLogitsSum(torch::tensor({0.f, NAN, 1.f, 2.f}), x).item<float>()));
+  EXPECT_FALSE(std::isfinite(bceWithLogitsSum(torch::tensor({0.f, INFINITY, 1.f, 2.f}), x).item<float>()));
+}
+
+TEST(BceWithLogits, TheSumDoesNotDependOnTheThreadCount) {
+  torch::manual_seed(4);
+  const torch::Tensor logits = torch::randn({300000});
+  const torch::Tensor x = torch::rand({300000});
+  const int threads = at::get_num_threads();
+  at::set_num_threads(1);
+  const float one = bceWithLogitsSum(logits, x).item<float>();
+  at::set_num_threads(2);
+  const float two = bceWithLogitsSum(logits, x).item<float>();
+  at::set_num_threads(threads);
+  EXPECT_EQ(one, two);
 }
 
 }  // namespace
