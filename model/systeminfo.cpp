@@ -72,7 +72,8 @@ std::vector<std::pair<std::string, std::string>> systemInfoRows() {
           {"BLAS kernel", kernel},
           {"Why", s.decision.reason},
           {"GEMM check", s.gemmCheck},
-          {"LibTorch", std::string(TORCH_VERSION) + ", " + std::to_string(at::get_num_threads()) + " threads"},
+          {"LibTorch", std::string(TORCH_VERSION) + ", " + std::to_string(at::get_num_threads()) +
+                           (at::get_num_threads() == 1 ? " thread" : " threads")},
           {"oneDNN", yesNo(at::hasMKLDNN()) + (s.cpu.amxBf16 ? ", bf16 on AMX"
                                                  : s.cpu.nativeBf16() ? ", bf16 on AVX512-BF16"
                                                                       : ", bf16 emulated")}};
