@@ -1,7 +1,7 @@
 #include "fuzz_harnesses.h"
 
-#include "app/folderdataset.h"
-#include "app/latentpresets.h"
+#include "app/core/folderdataset.h"
+#include "app/core/latentpresets.h"
 #include "model/checkpoint.h"
 #include "model/datasetloaders.h"
 

@@ -5,7 +5,7 @@
 // It checks every seed through its harness first, so a seed that stopped loading is noticed here.
 #include "fuzz_harnesses.h"
 
-#include "app/gifwriter.h"
+#include "app/export/gifwriter.h"
 #include "model/checkpoint.h"
 
 #include <QBuffer>

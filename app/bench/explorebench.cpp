@@ -1,0 +1,303 @@
+// vae-studio bench --explore: does the Explore tab keep up with a hand while the model trains? Measured
+// in the real MainWindow with the input events a user's keyboard would send, so every connection the
+// panel makes (image, traversal strip, grid re-request) runs as it does in use.
+#include "app/bench/explorebench.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QSlider>
+#include <QTabWidget>
+#include <QThread>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "app/bench/benchsupport.h"
+#include "app/cli/clicommon.h"
+#include "app/gui/explorepanel.h"
+#include "app/core/latentdecoder.h"
+#include "app/gui/mainwindow.h"
+#include "app/core/trainingworker.h"
+#include "app/gui/latentplanepanel.h"
+#include "widgets/latentgridview.h"
+#include "widgets/latentscatter.h"
+#include "widgets/latentsliders.h"
+
+#include <QMouseEvent>
+
+#include <cmath>
+
+namespace vae {
+
+namespace {
+
+
+// Enough samples that p99 is a real tail, not the single worst one.
+constexpr size_t kMinSliderIterations = 500;
+constexpr size_t kMinGridIterations = 100;
+constexpr size_t kMinScatterIterations = 200;
+// Encoding 10 000 test images while training runs: ~1 s with the MLP; generous for slow machines.
+constexpr int kCodesTimeoutMs = 120000;
+// The pan drags the view around a circle of this radius (pixels), a little further each move.
+constexpr double kPanRadiusPixels = 60;
+constexpr double kPanStepRadians = 0.25;
+// The grid the target is about: 20x20 = 400 decoded images per base-z change.
+constexpr int kBenchGridSize = 20;
+// Time for the first paints, layout and OpenMP start-up on the Explore tab before measuring.
+constexpr int kWarmupMs = 1000;
+// Fixed, so two runs press the same keys on the same dimensions.
+constexpr unsigned kDimensionSeed = 20260101;
+
+double nsToMs(qint64 ns) { return static_cast<double>(ns) / 1e6; }
+
+struct Figures {
+  std::vector<double> sliderMs;
+  std::vector<double> gridMs;
+  std::vector<double> scatterMs;
+  int scatterPoints = 0;
+  double sliderSeconds = 0, gridSeconds = 0, scatterSeconds = 0;
+  int64_t imagesDecoded = 0;  // the large image, during the slider phase
+  double trainImagesPerSecond = 0;
+  int threads = 1;
+  int latentDim = 0;
+  bool pageKeysReachSliders = false;
+};
+
+void printReport(const Figures& f, const ExploreBenchOptions& o) {
+  const double sliderP50 = percentile(f.sliderMs, 0.50), sliderP99 = percentile(f.sliderMs, 0.99);
+  const double gridP50 = percentile(f.gridMs, 0.50), gridP99 = percentile(f.gridMs, 0.99);
+  const double scatterP50 = percentile(f.scatterMs, 0.50), scatterP99 = percentile(f.scatterMs, 0.99);
+  const double decodesPerSecond = f.sliderSeconds > 0 ? static_cast<double>(f.imagesDecoded) / f.sliderSeconds : 0;
+  const double gridsPerSecond = f.gridSeconds > 0 ? static_cast<double>(f.gridMs.size()) / f.gridSeconds : 0;
+  if (o.json) {
+    printJsonLine({{"slider_to_paint_p50_ms", sliderP50},
+                   {"slider_to_paint_p99_ms", sliderP99},
+                   {"grid400_render_p50_ms", gridP50},
+                   {"grid400_render_p99_ms", gridP99},
+                   {"scatter10k_pan_p50_ms", scatterP50},
+                   {"scatter10k_pan_p99_ms", scatterP99},
+                   {"scatter_points", f.scatterPoints},
+                   {"scatter_iterations", static_cast<int64_t>(f.scatterMs.size())},
+                   {"slider_decodes_per_second", decodesPerSecond},
+                   {"grid400_renders_per_second", gridsPerSecond},
+                   {"train_images_per_second", f.trainImagesPerSecond},
+                   {"threads", f.threads},
+                   {"slider_iterations", static_cast<int64_t>(f.sliderMs.size())},
+                   {"grid_iterations", static_cast<int64_t>(f.gridMs.size())},
+                   {"seconds", f.sliderSeconds + f.gridSeconds + f.scatterSeconds},
+                   {"latent_dim", f.latentDim},
+                   {"page_keys_reach_sliders", f.pageKeysReachSliders},
+                   {"data", o.dataSpec.toStdString()},
+                   {"platform", QGuiApplication::platformName().toStdString()}});
+    return;
+  }
+  auto verdict = [](bool ok) { return ok ? "ok" : "MISSED"; };
+  std::printf("vae-studio bench --explore: Classic MLP (latent %d) on %s, training on %d thread%s, platform %s\n",
+              f.latentDim, o.dataSpec.toUtf8().constData(), f.threads, f.threads == 1 ? "" : "s",
+              QGuiApplication::platformName().toUtf8().constData());
+  std::printf("  slider key -> painted image   p50 %7.2f ms  p99 %7.2f ms  %5zu presses  target p99 <= %.0f ms: %s\n",
+              sliderP50, sliderP99, f.sliderMs.size(), kExploreBenchSliderP99TargetMs,
+              verdict(sliderP99 <= kExploreBenchSliderP99TargetMs));
+  std::printf("  base z -> painted 20x20 grid  p50 %7.2f ms  p99 %7.2f ms  %5zu changes  target p99 <= %.0f ms: %s\n",
+              gridP50, gridP99, f.gridMs.size(), kExploreBenchGridP99TargetMs,
+              verdict(gridP99 <= kExploreBenchGridP99TargetMs));
+  std::printf("  scatter pan (%5d points)     p50 %7.2f ms  p99 %7.2f ms  %5zu moves    target p99 <= %.0f ms: %s\n",
+              f.scatterPoints, scatterP50, scatterP99, f.scatterMs.size(), kExploreBenchScatterPanP99TargetMs,
+              verdict(scatterP99 <= kExploreBenchScatterPanP99TargetMs));
+  if (!f.pageKeysReachSliders)
+    std::printf("  note: PageUp/PageDown on a slider are taken by a window shortcut; measured with arrow keys\n");
+  std::printf("  decoded images (slider)       %10.0f /s\n", decodesPerSecond);
+  std::printf("  20x20 grids (base z changes)  %10.1f /s\n", gridsPerSecond);
+  std::printf("  training meanwhile            %10s images/s\n",
+              groupThousands(static_cast<int64_t>(f.trainImagesPerSecond)).c_str());
+}
+
+// Whether PageDown and PageUp, as a user presses them on a slider, move it: a window-wide shortcut
+// on the same keys wins over the focused slider. Leaves the value where it was.
+bool pageKeysReachSliders(LatentSliders* sliders, int dim) {
+  const double before = sliders->value(dim);
+  pressKey(sliders->slider(dim), Qt::Key_PageDown);
+  releaseKey(sliders->slider(dim), Qt::Key_PageDown);
+  const bool down = sliders->value(dim) < before;
+  const double middle = sliders->value(dim);
+  pressKey(sliders->slider(dim), Qt::Key_PageUp);
+  releaseKey(sliders->slider(dim), Qt::Key_PageUp);
+  const bool up = sliders->value(dim) > middle;
+  sliders->setValue(dim, before);
+  return down && up;
+}
+
+void sendMouse(QWidget* target, QEvent::Type type, QPointF pos, Qt::MouseButton button, Qt::MouseButtons buttons) {
+  QMouseEvent event(type, pos, target->mapToGlobal(pos), button, buttons, Qt::NoModifier);
+  QApplication::sendEvent(target, &event);
+}
+
+// Scatter: a left-drag across the plot, one mouse move at a time; each move is timed until the plot
+// has replotted (QCustomPlot queues the replot to the next event-loop turn) and painted.
+void measureScatterPan(Figures& f, LatentScatter* scatter, double phaseSeconds) {
+  QWidget* plot = scatter->plotWidget();
+  int replots = 0;
+  const QMetaObject::Connection counter =
+      QObject::connect(scatter, &LatentScatter::replotted, plot, [&] { ++replots; });
+  const QPointF centre = QRectF(scatter->plotAreaRect()).center();
+  sendMouse(plot, QEvent::MouseButtonPress, centre, Qt::LeftButton, Qt::LeftButton);
+  QElapsedTimer phase, clock;
+  phase.start();
+  double angle = 0;
+  while (f.scatterMs.size() < kMinScatterIterations || phase.nsecsElapsed() < phaseSeconds * 1e9) {
+    angle += kPanStepRadians;
+    const QPointF pos = centre + QPointF(std::cos(angle), std::sin(angle)) * kPanRadiusPixels;
+    const int before = replots;
+    clock.start();
+    sendMouse(plot, QEvent::MouseMove, pos, Qt::NoButton, Qt::LeftButton);
+    while (replots == before) {
+      QCoreApplication::processEvents();
+      if (clock.nsecsElapsed() > kBenchStepTimeoutMs * qint64(1'000'000))
+        throw CliError("the scatter did not replot after a pan in time", kExitFailure);
+    }
+    plot->repaint();
+    f.scatterMs.push_back(nsToMs(clock.nsecsElapsed()));
+    QCoreApplication::processEvents();
+  }
+  sendMouse(plot, QEvent::MouseButtonRelease, centre, Qt::LeftButton, Qt::NoButton);
+  f.scatterSeconds = static_cast<double>(phase.nsecsElapsed()) / 1e9;
+  QObject::disconnect(counter);
+}
+
+
+}  // namespace
+
+int runExploreBench(const ExploreBenchOptions& options) {
+  WindowBenchScope scope("--explore");
+
+  Figures f;
+  // Mirrors MainWindow::startTraining.
+  f.threads = std::max(1, QThread::idealThreadCount() - 1);
+
+  MainWindow window;
+  const ModelSettings settings = showWindowTraining(window, options.dataSpec);
+
+  bool measuring = false;
+  TrainingRateMeter rate(window);
+  saveRunInto(window, scope.scratchPath());
+
+  ExplorePanel* panel = window.explorePanel();
+  LatentSliders* sliders = panel->sliders();
+  LatentGridView* grid = panel->grid();
+  // The panel gets a model with the worker's first decoder snapshot, a few times a second.
+  if (!waitUntil([&] { return panel->decoder()->hasModel() && sliders->dimensions() == panel->decoder()->latentDim(); },
+                 kBenchStepTimeoutMs))
+    throw CliError("the Explore panel got no model in time", kExitFailure);
+  f.latentDim = sliders->dimensions();
+  if (f.latentDim < 3) throw CliError("the grid measurement needs a latent space of 3 or more dimensions");
+  auto* decodedLabel = panel->findChild<QLabel*>(QStringLiteral("decodedImage"));
+  if (!decodedLabel) throw CliError("the Explore panel has no decoded image label (internal error)", kExitFailure);
+
+  showExploreTab(window);
+  runEventLoopFor(kWarmupMs);
+
+  int64_t zChanges = 0;
+  QObject::connect(sliders, &LatentSliders::zChanged, &window, [&] { ++zChanges; });
+  QObject::connect(panel, &ExplorePanel::imageDecoded, &window, [&] {
+    if (measuring) ++f.imagesDecoded;
+  });
+  // Connected after the panel's own decodeGrid, so this runs once the request was answered (decoded
+  // and handed to setImages). Only answers of the current grid size count.
+  quint64 answeredId = 0;
+  QObject::connect(grid, &LatentGridView::imagesRequested, &window, [&](const LatentPlane& plane, quint64 id) {
+    if (plane.n == grid->plane().n) answeredId = id;
+  });
+
+  f.pageKeysReachSliders = pageKeysReachSliders(sliders, 0);
+  QCoreApplication::processEvents();
+
+  std::mt19937 rng(kDimensionSeed);
+  std::uniform_int_distribution<int> anyDim(0, f.latentDim - 1);
+  const double phaseSeconds = options.seconds / 3.0;
+  measuring = true;
+  rate.setMeasuring(true);
+
+  // Slider: arrow key press -> zChanged -> decode -> setPixmap, all synchronous; then a synchronous paint.
+  // The grid's re-request runs on the next event-loop turn, outside the clock, as it would in use.
+  QElapsedTimer phase, clock;
+  phase.start();
+  while (f.sliderMs.size() < kMinSliderIterations || phase.nsecsElapsed() < phaseSeconds * 1e9) {
+    const int dim = anyDim(rng);
+    QSlider* slider = sliders->slider(dim);
+    const int key = stepKeyFor(sliders, dim);
+    clock.start();
+    pressKey(slider, key);
+    decodedLabel->repaint();
+    f.sliderMs.push_back(nsToMs(clock.nsecsElapsed()));
+    releaseKey(slider, key);
+    QCoreApplication::processEvents();
+  }
+  f.sliderSeconds = static_cast<double>(phase.nsecsElapsed()) / 1e9;
+  if (zChanges < static_cast<int64_t>(f.sliderMs.size()))
+    throw CliError("slider key presses moved z " + std::to_string(zChanges) + " times in " +
+                       std::to_string(f.sliderMs.size()) + " presses (internal error)",
+                   kExitFailure);
+
+  // Grid: 400 cells around a base z that moves along a dimension that is not one of the grid's axes.
+  grid->setGridSize(kBenchGridSize);
+  if (!waitUntil([&] { return answeredId != 0 && grid->plane().n == kBenchGridSize && grid->hasImages(); },
+                 kBenchStepTimeoutMs))
+    throw CliError("the 20x20 grid was not decoded in time", kExitFailure);
+  std::vector<int> baseDims;
+  for (int d = 0; d < f.latentDim; ++d)
+    if (d != panel->axisX() && d != panel->axisY()) baseDims.push_back(d);
+  std::uniform_int_distribution<size_t> anyBaseDim(0, baseDims.size() - 1);
+  phase.start();
+  while (f.gridMs.size() < kMinGridIterations || phase.nsecsElapsed() < phaseSeconds * 1e9) {
+    const int dim = baseDims[anyBaseDim(rng)];
+    QSlider* slider = sliders->slider(dim);
+    const int key = stepKeyFor(sliders, dim);
+    const quint64 before = answeredId;
+    clock.start();
+    pressKey(slider, key);
+    // Every request emitted after the press reads the new z, so the first answer after it is the one.
+    while (answeredId == before) {
+      QCoreApplication::processEvents();
+      if (clock.nsecsElapsed() > kBenchStepTimeoutMs * qint64(1'000'000))
+        throw CliError("the grid did not follow a z change in time", kExitFailure);
+    }
+    grid->repaint();
+    f.gridMs.push_back(nsToMs(clock.nsecsElapsed()));
+    releaseKey(slider, key);
+    QCoreApplication::processEvents();
+  }
+  f.gridSeconds = static_cast<double>(phase.nsecsElapsed()) / 1e9;
+
+  // The scatter of the test set's codes, encoded off the GUI thread while training goes on.
+  LatentPlanePanel* plane = panel->latentPlane();
+  plane->showView(1);
+  const int expectedPoints =
+      static_cast<int>(std::min<int64_t>(DatasetEncoder::kMaxItems, window.dataset() ? window.dataset()->test.size() : 0));
+  if (!waitUntil([&] { return expectedPoints > 0 && panel->scatter()->pointCount() == expectedPoints; }, kCodesTimeoutMs))
+    throw CliError("the scatter got no codes in time", kExitFailure);
+  f.scatterPoints = panel->scatter()->pointCount();
+  runEventLoopFor(kWarmupMs / 4);
+  measureScatterPan(f, panel->scatter(), phaseSeconds);
+  measuring = false;
+  rate.setMeasuring(false);
+
+  f.trainImagesPerSecond = rate.imagesPerSecond(settings.batchSize);
+
+  // The toolbar's Stop: the worker ends at the next step boundary and the window sees trainingEnded.
+  bool ended = false;
+  QObject::connect(&window, &MainWindow::trainingEnded, &window, [&] { ended = true; });
+  window.stopTraining();
+  if (!waitUntil([&] { return ended; }, kBenchStopTimeoutMs))
+    throw CliError("training did not stop in time", kExitFailure);
+
+  window.close();
+  printReport(f, options);
+  return kExitOk;
+}
+
+}  // namespace vae

@@ -1,0 +1,314 @@
+// vae-studio bench (the default): how fast this machine trains and decodes, and how close training gets to the
+// machine's GEMM peak. Everything is measured in one run so the numbers are comparable; figures that need
+// another BLAS kernel come from a child process (OpenBLAS fixes its kernel when it loads).
+#include "app/bench/trainbench.h"
+
+#include <torch/torch.h>
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "app/bench/benchsupport.h"
+#include "app/cli/clicommon.h"
+#include "app/core/folderdataset.h"
+#include "model/blaskernel.h"
+#include "model/elbo.h"
+#include "model/gemmrate.h"
+#include "model/systeminfo.h"
+#include "model/trainer.h"
+
+namespace vae {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Training steps run before timing: first steps pay for allocation and OpenMP start-up.
+constexpr int64_t kTrainWarmupSteps = 20;
+// The classic VAE of the PyTorch example: 784-400-20, batch 128, Adam 1e-3.
+constexpr int64_t kBenchLatent = 20;
+constexpr int64_t kBenchHidden = 400;
+constexpr int64_t kBenchBatch = 128;
+constexpr double kBenchLr = 1e-3;
+// Decoder latency: one z (a slider move) and a 20x20 grid (the grid view), as the GUI decodes them.
+constexpr int kDecodeOneRepetitions = 1000;
+constexpr int64_t kGridSide = 20;
+constexpr int kDecodeGridRepetitions = 200;
+// Steps of each precision timed for bf16_step_speedup (taking turns, medians compared).
+constexpr int kBf16SpeedupSteps = 40;
+// A child bench that has not answered after this long is hung, not slow.
+constexpr int kChildTimeoutMs = 30 * 60 * 1000;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// The straightforward LibTorch loop the Trainer is compared with, on the same model shape, data and precision:
+// torch::optim::Adam and autograd with nothing fused. Returns seconds per step.
+double plainLibtorchSecondsPerStep(const VaeConfig& model, const Dataset& train, int64_t steps, Precision precision) {
+  torch::manual_seed(1);
+  Vae vae(model);
+  torch::optim::Adam adam(vae->parameters(), torch::optim::AdamOptions(kBenchLr));
+  const int64_t lastStart = std::max<int64_t>(1, train.size() - kBenchBatch);
+  auto step = [&](int64_t i) {
+    const int64_t begin = (i * kBenchBatch) % lastStart;
+    const torch::Tensor x = train.images.slice(0, begin, begin + kBenchBatch);
+    ElboTerms terms;
+    {
+      MixedPrecisionScope autocast(precision == Precision::Bf16);
+      auto out = vae->forward(x, torch::randn({x.size(0), model.latentDim}));
+      terms = negativeElbo(out.logits.to(torch::kFloat), x, out.mu.to(torch::kFloat), out.logvar.to(torch::kFloat),
+                           model.likelihood, 1.0);
+    }
+    adam.zero_grad();
+    terms.total.backward();
+    adam.step();
+  };
+  for (int64_t i = 0; i < kTrainWarmupSteps; ++i) step(i);
+  const auto start = Clock::now();
+  for (int64_t i = 0; i < steps; ++i) step(i);
+  return secondsSince(start) / static_cast<double>(steps);
+}
+
+struct LatencyStats {
+  double p50Ms = 0, p99Ms = 0;
+};
+
+LatencyStats decodeLatency(Vae& model, int64_t count, int repetitions) {
+  torch::NoGradGuard noGrad;
+  const torch::Tensor z = torch::randn({count, model->config().latentDim});
+  for (int i = 0; i < repetitions / 10 + 1; ++i) model->decodeImages(z);  // warm caches and allocator
+  std::vector<double> ms;
+  ms.reserve(static_cast<size_t>(repetitions));
+  for (int i = 0; i < repetitions; ++i) {
+    const auto start = Clock::now();
+    const torch::Tensor images = model->decodeImages(z);
+    ms.push_back(secondsSince(start) * 1e3);
+  }
+  return {percentile(ms, 0.50), percentile(ms, 0.99)};
+}
+
+// Runs this binary's `bench ARGS --json` under another OpenBLAS kernel and returns its JSON line.
+nlohmann::json benchUnderKernel(const QString& kernel, QStringList args) {
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QString::fromLatin1(kOpenBlasCoreTypeEnv), kernel);
+  env.insert(QString::fromLatin1(kStudioBlasEnv), QStringLiteral("keep"));
+  env.remove(QString::fromLatin1(kBlasChoiceEnv));
+  QProcess child;
+  child.setProcessEnvironment(env);
+  child.setProcessChannelMode(QProcess::SeparateChannels);
+  args.prepend(QStringLiteral("bench"));
+  args << QStringLiteral("--json");
+  child.start(QCoreApplication::applicationFilePath(), args);
+  const std::string what = "the bench under OpenBLAS kernel " + kernel.toStdString();
+  if (!child.waitForFinished(kChildTimeoutMs) || child.exitStatus() != QProcess::NormalExit || child.exitCode() != 0) {
+    child.kill();
+    throw CliError(what + " failed: " + firstLine(child.readAllStandardError().toStdString()), kExitFailure);
+  }
+  const QList<QByteArray> lines = child.readAllStandardOutput().trimmed().split('\n');
+  try {
+    return nlohmann::json::parse(lines.constLast().toStdString());
+  } catch (const nlohmann::json::exception&) {
+    throw CliError(what + " printed no JSON", kExitFailure);
+  }
+}
+
+// The sgemm peak of the best kernel for this CPU: measured here when it is the one in use, else in a child.
+double sgemmBestGflops(double peakInUse, int threads) {
+  const BlasStatus& blas = blasStatus();
+  if (blas.coreInUse.empty() || blas.coreBest.empty() ||
+      isaTierOfOpenBlasCore(blas.coreInUse) >= isaTierOfOpenBlasCore(blas.coreBest))
+    return peakInUse;
+  const nlohmann::json child = benchUnderKernel(QString::fromStdString(blas.coreBest),
+                                                {QStringLiteral("--sgemm-only"), QStringLiteral("--threads"),
+                                                 QString::number(threads)});
+  return std::max(peakInUse, child.at("sgemm_peak_gflops").get<double>());
+}
+
+struct TrainFigures {
+  double secondsPerStep = 0, epochSeconds = 0, imagesPerSecond = 0, gflops = 0;
+  Precision precision = Precision::Fp32;
+  Trainer::StepPhases phases;  // summed over the timed steps
+};
+
+// Times `steps` Trainer steps; the held-out evaluation at an epoch's end runs outside the timing.
+TrainFigures timeTraining(Trainer& trainer, int64_t steps) {
+  auto stepOnce = [&](double* timed) {
+    for (;;) {
+      const auto start = Clock::now();
+      if (trainer.step()) {
+        if (timed) *timed += secondsSince(start);
+        return;
+      }
+      trainer.runEpoch();
+    }
+  };
+  for (int64_t i = 0; i < kTrainWarmupSteps; ++i) stepOnce(nullptr);
+  trainer.setPhaseTiming(true);
+  double seconds = 0;
+  for (int64_t i = 0; i < steps; ++i) stepOnce(&seconds);
+  TrainFigures f;
+  f.phases = trainer.phaseSeconds();
+  trainer.setPhaseTiming(false);
+  f.secondsPerStep = seconds / static_cast<double>(steps);
+  f.epochSeconds = f.secondsPerStep * static_cast<double>(trainer.stepsPerEpoch());
+  f.imagesPerSecond = static_cast<double>(kBenchBatch) / f.secondsPerStep;
+  f.gflops = trainStepFlops(trainer.modelConfig(), kBenchBatch) / f.secondsPerStep / 1e9;
+  f.precision = trainer.trainConfig().precision;
+  return f;
+}
+
+QStringList childTrainArguments(const TrainBenchOptions& o, Precision resolved) {
+  return {QStringLiteral("--train-only"),
+          QStringLiteral("--steps"), QString::number(o.steps),
+          QStringLiteral("--threads"), QString::number(o.threads),
+          QStringLiteral("--data"), QString::fromStdString(o.dataSpec),
+          QStringLiteral("--model"), QString::fromStdString(toString(o.architecture)),
+          QStringLiteral("--precision"), QString::fromStdString(toString(resolved))};
+}
+
+void printText(const TrainBenchOptions& o, const nlohmann::ordered_json& j) {
+  const BlasStatus& blas = blasStatus();
+  const auto num = [&](const char* key) { return j.at(key).get<double>(); };
+  std::printf("vae-studio bench: %s on %s, %d thread%s, %lld timed steps, %s\n", toString(o.architecture).c_str(),
+              o.dataSpec.c_str(), o.threads, o.threads == 1 ? "" : "s", static_cast<long long>(o.steps),
+              j.at("precision").get<std::string>().c_str());
+  std::printf("  CPU                         %s (%s)\n", blas.cpu.modelName.c_str(), toString(blas.cpuTier).c_str());
+  std::printf("  BLAS kernel                 %s (%s)\n", blas.coreInUse.c_str(), blas.decision.reason.c_str());
+  std::printf("  sgemm peak (1024^3 mm)      %10.1f GFLOP/s  (best kernel for this CPU: %.1f)\n",
+              num("sgemm_peak_gflops"), num("sgemm_best_gflops"));
+  std::printf("  model's GEMMs alone         %10.1f GFLOP/s\n", num("gemm_model_shapes_gflops"));
+  std::printf("  training                    %10s images/s\n",
+              groupThousands(static_cast<int64_t>(num("images_per_second"))).c_str());
+  std::printf("  one epoch                   %10.2f s\n", num("epoch_seconds"));
+  std::printf("  training GEMM rate          %10.1f GFLOP/s  (%.0f%% of the best peak, %.0f%% of the model's GEMMs)\n",
+              num("train_gflops"), 100.0 * num("peak_fraction"), 100.0 * num("model_shapes_fraction"));
+  const nlohmann::ordered_json& ms = j.at("step_ms");
+  const auto phase = [&](const char* key) { return ms.at(key).get<double>(); };
+  std::printf("  one step, ms                %10.3f = batch %.3f + forward %.3f (GEMMs alone %.3f) + loss %.3f\n"
+              "                                         + backward %.3f (GEMMs alone %.3f) + Adam %.3f + rest %.3f\n",
+              1e3 * static_cast<double>(kBenchBatch) / num("images_per_second"), phase("batch"), phase("forward"),
+              phase("forward_gemms_alone"), phase("loss"), phase("backward"), phase("backward_gemms_alone"),
+              phase("optimizer"), phase("bookkeeping"));
+  std::printf("  bf16 step speed-up          %10.2fx  (mixed precision; auto takes bf16 from %.1fx)\n",
+              num("bf16_step_speedup"), kAutoBf16MinSpeedup);
+  std::printf("  plain LibTorch loop         %10s images/s  (ours is %.2fx)\n",
+              groupThousands(static_cast<int64_t>(num("plain_libtorch_images_per_second"))).c_str(),
+              num("speedup_vs_plain_libtorch"));
+  if (j.contains("compare_kernel"))
+    std::printf("  under kernel %-14s %10s images/s  (ours is %.2fx)\n",
+                j.at("compare_blas_core").get<std::string>().c_str(),
+                groupThousands(static_cast<int64_t>(num("compare_images_per_second"))).c_str(),
+                num("speedup_vs_compare_kernel"));
+  std::printf("  decode one z (1 thread)     %10.3f ms p50  %.3f ms p99\n", num("decode_one_p50_ms"),
+              num("decode_one_p99_ms"));
+  std::printf("  decode 20x20 grid           %10.3f ms p50  %.3f ms p99\n", num("decode_grid400_p50_ms"),
+              num("decode_grid400_p99_ms"));
+}
+
+}  // namespace
+
+int runSgemmBench(int threads) {
+  torch::set_num_threads(threads);
+  printJsonLine({{"sgemm_peak_gflops", sgemmPeakGflops()}, {"blas_core", blasStatus().coreInUse}});
+  return kExitOk;
+}
+
+int runTrainBench(const TrainBenchOptions& o) {
+  VaeConfig model;
+  model.architecture = o.architecture;
+  model.latentDim = kBenchLatent;
+  model.hiddenSizes = {kBenchHidden};
+  DatasetSplit data = loadDatasetSpecWithFolders(o.dataSpec);
+  model.channels = data.train.channels();
+  model.height = data.train.height();
+  model.width = data.train.width();
+  torch::set_num_threads(o.threads);
+
+  TrainConfig config;
+  config.batchSize = kBenchBatch;
+  config.lr.lr = kBenchLr;
+  config.epochs = 1'000'000;  // never "finished": the timed steps may cross epoch boundaries
+  config.precision = o.precision;
+  Trainer trainer(model, config, std::move(data));
+  const TrainFigures train = timeTraining(trainer, o.steps);
+  nlohmann::ordered_json j = {{"epoch_seconds", train.epochSeconds},
+                              {"images_per_second", train.imagesPerSecond},
+                              {"train_gflops", train.gflops},
+                              {"precision", toString(train.precision)},
+                              {"precision_reason", trainer.precisionReason()},
+                              {"blas_core", blasStatus().coreInUse}};
+  if (o.trainOnly) {
+    printJsonLine(j);
+    return kExitOk;
+  }
+  const double peak = sgemmPeakGflops();
+  const double best = sgemmBestGflops(peak, o.threads);
+  const torch::ScalarType gemmType = train.precision == Precision::Bf16 ? torch::kBFloat16 : torch::kFloat;
+  const double modelGemms = modelGemmGflops(model, kBenchBatch, gemmType);
+  // Both precisions in this process, whichever --precision trained above.
+  const double bf16Speedup = measureBf16Speedup(model, kBenchBatch, kBf16SpeedupSteps);
+  const double baselineSecondsPerStep =
+      plainLibtorchSecondsPerStep(model, trainer.data().train, o.steps, train.precision);
+  const double baselineImagesPerSecond = static_cast<double>(kBenchBatch) / baselineSecondsPerStep;
+
+  // The GUI decodes on one thread (DESIGN.md), so latency is measured that way.
+  torch::set_num_threads(1);
+  trainer.model()->eval();
+  const LatencyStats one = decodeLatency(trainer.model(), 1, kDecodeOneRepetitions);
+  const LatencyStats grid = decodeLatency(trainer.model(), kGridSide * kGridSide, kDecodeGridRepetitions);
+  torch::set_num_threads(o.threads);
+
+  // Where a step's time goes, beside what its GEMMs alone would take at the model-shape rate.
+  const Trainer::StepPhases& p = train.phases;
+  const double perStepMs = 1e3 / static_cast<double>(std::max<int64_t>(1, p.steps));
+  double forwardFlops = 0;
+  for (const GemmLayer& layer : gemmLayers(model)) forwardFlops += layer.forwardFlops(kBenchBatch);
+  const double backwardFlops = trainStepFlops(model, kBenchBatch) - forwardFlops;
+  j["step_ms"] = {{"batch", p.batch * perStepMs},
+                  {"forward", p.forward * perStepMs},
+                  {"forward_gemms_alone", forwardFlops / modelGemms / 1e6},
+                  {"loss", p.loss * perStepMs},
+                  {"backward", p.backward * perStepMs},
+                  {"backward_gemms_alone", backwardFlops / modelGemms / 1e6},
+                  {"optimizer", p.optimizer * perStepMs},
+                  {"bookkeeping", p.bookkeeping * perStepMs}};
+  j["sgemm_peak_gflops"] = peak;
+  j["sgemm_best_gflops"] = best;
+  // Against the best kernel's peak, so a weak kernel cannot make the fraction look good.
+  j["peak_fraction"] = train.gflops / best;
+  j["gemm_model_shapes_gflops"] = modelGemms;
+  j["model_shapes_fraction"] = train.gflops / modelGemms;
+  j["decode_one_p50_ms"] = one.p50Ms;
+  j["decode_one_p99_ms"] = one.p99Ms;
+  j["decode_grid400_p50_ms"] = grid.p50Ms;
+  j["decode_grid400_p99_ms"] = grid.p99Ms;
+  j["bf16_step_speedup"] = bf16Speedup;
+  j["threads"] = o.threads;
+  j["plain_libtorch_images_per_second"] = baselineImagesPerSecond;
+  j["speedup_vs_plain_libtorch"] = train.imagesPerSecond / baselineImagesPerSecond;
+  if (!o.compareKernel.isEmpty()) {
+    const nlohmann::json other = benchUnderKernel(o.compareKernel, childTrainArguments(o, train.precision));
+    j["compare_kernel"] = o.compareKernel.toStdString();
+    j["compare_blas_core"] = other.at("blas_core");
+    j["compare_images_per_second"] = other.at("images_per_second");
+    j["compare_epoch_seconds"] = other.at("epoch_seconds");
+    j["speedup_vs_compare_kernel"] = train.imagesPerSecond / other.at("images_per_second").get<double>();
+  }
+  j["model"] = toString(o.architecture);
+  j["steps"] = o.steps;
+  j["data"] = o.dataSpec;
+  const nlohmann::ordered_json system = systemInfoJson();
+  for (const char* key : {"cpu", "isa", "isa_tier", "blas_core_default", "blas_core_best", "blas_reason"})
+    j[key] = system.at(key);
+  if (o.json)
+    printJsonLine(j);
+  else
+    printText(o, j);
+  return kExitOk;
+}
+
+}  // namespace vae

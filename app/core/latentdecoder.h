@@ -1,0 +1,98 @@
+#pragma once
+
+#include "app/core/trainingtypes.h"
+#include "model/vae.h"
+#include "model/vaeconfig.h"
+
+#include <QImage>
+#include <QObject>
+#include <QVector>
+
+#include <torch/torch.h>
+
+#include <optional>
+
+namespace vae {
+
+struct Checkpoint;
+
+// A model of config's shape whose random initial weights are about to be overwritten, built without
+// disturbing the process-wide generator the Trainer seeds for repeatable weight init.
+Vae buildUntrainedModel(const VaeConfig& config);
+
+// Decodes latent points to images on the GUI thread, with the newest weights the worker published.
+//
+// It keeps its own private Vae and copies a DecoderSnapshot's (or a checkpoint's) parameters into it,
+// so nothing it decodes with is shared with the training thread. Decoding is cheap enough for the GUI
+// thread (DESIGN.md: one z ~0.02 ms, a 20x20 grid ~2 ms); measured in tests/app/test_latentdecoder.cpp.
+//
+// Torch threads: the constructor pins the *calling* thread (the GUI thread) to one intra-op thread.
+// LibTorch 1.13's OpenMP build keeps that count per OS thread, so the training worker's own
+// at::set_num_threads on its thread does not change it, and a one-image decode never wakes a thread team.
+//
+// Every decoding call runs under torch::NoGradGuard with the model in eval(). Latent vectors of the
+// wrong length throw std::invalid_argument with a one-line reason (the GUI shows what()); decoding
+// before any model was set throws std::logic_error.
+class LatentDecoder : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit LatentDecoder(QObject* parent = nullptr);
+  ~LatentDecoder() override;
+
+  // Takes the weights of a snapshot. The model is rebuilt only when the config differs from the
+  // current one; otherwise the parameters are copied in place. Emits modelChanged(snapshot->step).
+  // A null snapshot is ignored. Throws std::invalid_argument if the parameters do not fit the config.
+  void setSnapshot(const DecoderSnapshotPtr& snapshot);
+  // The same from a loaded checkpoint (step = checkpoint.globalStep).
+  void setCheckpoint(const Checkpoint& checkpoint);
+
+  bool hasModel() const { return !model_.is_empty(); }
+  int latentDim() const;      // 0 without a model
+  qint64 step() const { return step_; }
+  // The current model's config (default-constructed without a model).
+  VaeConfig config() const;
+
+  // One image for z (length latentDim()).
+  QImage decode(const QVector<double>& z);
+  // One image per z, decoded as one batch.
+  QVector<QImage> decodeBatch(const QVector<QVector<double>>& zs);
+  // Tensor variant: z [B,L] (any float dtype) -> B images.
+  QVector<QImage> decodeTensor(const torch::Tensor& z);
+
+  // An n x n grid over two plain latent dimensions, row-major. Coordinates are offsets from base (as in
+  // LatentPlane): cell (r, c) is base with z[axisX] += centerX + x_c and z[axisY] += centerY + y_r, where
+  // x runs from -span (left column) to +span and y from +span (top row) to -span. So with the centre at
+  // (0, 0) and odd n the middle cell is base itself; n == 1 gives just the centre point.
+  QVector<QImage> decodeGrid(const QVector<double>& base, int axisX, int axisY, int n, double span,
+                             double centerX = 0.0, double centerY = 0.0);
+  // The same over two arbitrary directions (e.g. PCA axes; normalised here): cell (r, c) decodes
+  // base + (cx + x_c) * dirX + (cy + y_r) * dirY, with x from -span to +span and y from +span to -span.
+  QVector<QImage> decodeGridAlong(const QVector<double>& base, const QVector<double>& dirX,
+                                  const QVector<double>& dirY, int n, double span, double cx = 0.0,
+                                  double cy = 0.0);
+  // `steps` images with dimension `dim` swept from -span to +span, the rest held at base.
+  QVector<QImage> traversal(const QVector<double>& base, int dim, int steps, double span);
+  // `steps` images from a to b inclusive; spherical = slerp, else lerp.
+  QVector<QImage> interpolate(const QVector<double>& a, const QVector<double>& b, int steps, bool spherical);
+
+  // Posterior mean mu of an image, after converting it to the model's C x H x W (imageToTensor).
+  QVector<double> encode(const QImage& image);
+
+ Q_SIGNALS:
+  void modelChanged(qint64 step);
+
+ private:
+  // Rebuilds or refreshes model_ from config + parameters (named_parameters() order).
+  void adopt(const VaeConfig& config, const std::vector<torch::Tensor>& parameters, qint64 step);
+  void requireModel(const char* what) const;
+  // z as a float32 [1,L] row; throws std::invalid_argument when its length is not latentDim().
+  torch::Tensor latentRow(const char* what, const char* name, const QVector<double>& z) const;
+  QVector<QImage> decodeRows(const torch::Tensor& z);
+
+  Vae model_{nullptr};
+  std::optional<VaeConfig> config_;
+  qint64 step_ = 0;
+};
+
+}  // namespace vae

@@ -1,0 +1,81 @@
+#include "app/export/exportdescription.h"
+
+#include "app/core/latentpresets.h"
+#include "model/weightsexport.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QLocale>
+
+namespace vae {
+
+namespace {
+QString tr(const char* text) { return QCoreApplication::translate("vae::ExportDialog", text); }
+QString count(int64_t n) { return QLocale().toString(static_cast<qint64>(n)); }
+
+QString describeCodes(const Checkpoint& c, const DatasetSplit* data, const ExportOptions& o) {
+  const int64_t latent = c.modelConfig.latentDim;
+  const QString columns = tr("%1 columns: split, index, mu_0…mu_%2, logvar_0…logvar_%2, label")
+                              .arg(2 * latent + 3)
+                              .arg(latent - 1);
+  if (!data)
+    return tr("A CSV of the posterior mean μ and log-variance of every image of the %1 split of %2 (loaded "
+              "when exporting), one row per image; %3.")
+        .arg(o.split, QString::fromStdString(c.datasetSpec), columns);
+  int64_t rows = 0;
+  if (o.split == QLatin1String("test") || o.split == QLatin1String("all")) rows += data->test.size();
+  if (o.split == QLatin1String("train") || o.split == QLatin1String("all")) rows += data->train.size();
+  return tr("A CSV of the posterior mean μ and log-variance of every image of the %1 split: %2 rows (one per "
+            "image) of %3.")
+      .arg(o.split, count(rows), columns);
+}
+
+QString describeWeights(const Checkpoint& c, const ExportOptions& o) {
+  int64_t parameters = 0;
+  for (const torch::Tensor& t : c.parameters) parameters += t.numel();
+  const QFileInfo info(o.out);
+  const QString json = (o.out.isEmpty() ? QStringLiteral("weights") : info.completeBaseName()) + QStringLiteral(".json");
+  return tr("A PyTorch state_dict (torch.load reads it, no VAE Studio needed) of %1 tensors, %2 parameters%3; "
+            "beside it %4 describes the architecture with a Python class that loads it.")
+      .arg(c.parameters.size())
+      .arg(count(parameters))
+      .arg(isClassicMlp(c.modelConfig) ? tr(", named like the PyTorch example (fc1, fc21, fc22, fc3, fc4)") : QString())
+      .arg(json);
+}
+
+QString describePresets(const ExportOptions& o) {
+  int stored = 0;
+  if (QFileInfo::exists(presetsPath())) {
+    try {
+      stored = static_cast<int>(loadPresets(presetsPath()).size());
+    } catch (const std::exception& e) {
+      return tr("The stored presets cannot be read: %1").arg(QString::fromStdString(e.what()));
+    }
+  }
+  const QString current = o.z.isEmpty() ? QString() : tr(", plus the current z as “%1”").arg(o.presetName);
+  return tr("A JSON file of the %1 saved slider presets%2; Explore → Presets → Import reads it back.")
+      .arg(stored)
+      .arg(current);
+}
+}  // namespace
+
+QString describeExport(const Checkpoint& c, const DatasetSplit* data, const ExportOptions& o) {
+  const History& h = c.history;
+  switch (o.kind) {
+    case ExportKind::History:
+      return tr("A CSV of %1 rows, one per training step (step, epoch, total, recon, kl, beta, lr, test), in "
+                "nats per image; the held-out −ELBO of each of the %2 epochs sits on its last step.")
+          .arg(count(static_cast<int64_t>(h.steps.size())), count(static_cast<int64_t>(h.epochs.size())));
+    case ExportKind::Codes: return describeCodes(c, data, o);
+    case ExportKind::Plot:
+      return tr("The loss plot as the Training tab draws it (%1 steps, %2 test points, %3 markers): a 1200×700 "
+                "PNG, or a vector PDF.")
+          .arg(count(static_cast<int64_t>(h.steps.size())), count(static_cast<int64_t>(h.epochs.size())),
+               count(static_cast<int64_t>(h.events.size())));
+    case ExportKind::Weights: return describeWeights(c, o);
+    case ExportKind::Presets: return describePresets(o);
+    default: return {};
+  }
+}
+
+}  // namespace vae

@@ -1,0 +1,547 @@
+#include "app/export/exporter.h"
+
+#include "app/core/folderdataset.h"
+#include "app/export/gifwriter.h"
+#include "app/export/historyplot.h"
+#include "app/core/imageconversion.h"
+#include "app/export/imagesheet.h"
+#include "app/core/latentdecoder.h"
+#include "app/core/latentpresets.h"
+#include "app/core/planeaxes.h"
+#include "model/latenttools.h"
+#include "model/weightsexport.h"
+#include "widgets/lossplot.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLocale>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace vae {
+
+namespace {
+constexpr int kMaxScale = 16;
+constexpr int kDefaultTraversalSteps = 9;
+constexpr int kDefaultInterpolationSteps = 10;
+constexpr int kMaxSteps = 64;
+// The loss plot's exported size: the window's proportions, large enough for a slide.
+constexpr int kPlotWidth = 1200;
+constexpr int kPlotHeight = 700;
+// Rows of the codes CSV per progress report / cancel check.
+constexpr int64_t kCodesBatch = 1000;
+
+const char* const kKindNames[] = {"image", "grid", "samples", "traversal", "interpolation", "training-gif",
+                                  "history", "codes", "plot", "weights", "presets"};
+
+[[noreturn]] void fail(const QString& message) { throw ExportError(message.toStdString()); }
+
+QString number(double v) { return QString::number(v, 'g', 6); }
+
+// Ping-pong frames for a GIF that sweeps back and forth without a jump: 0..n-1..1.
+template <typename T>
+QVector<T> pingPong(const QVector<T>& frames) {
+  QVector<T> out = frames;
+  for (int i = static_cast<int>(frames.size()) - 2; i >= 1; --i) out.append(frames[i]);
+  return out;
+}
+// writeGif with its failure as the ExportError every export throws.
+void saveGif(const QString& path, const QVector<QImage>& frames, double fps) {
+  GifOptions gif;
+  gif.fps = fps;
+  try {
+    writeGif(path, frames, gif);
+  } catch (const GifError& e) {
+    throw ExportError(e.what());
+  }
+}
+}  // namespace
+
+QString exportKindName(ExportKind kind) { return QString::fromLatin1(kKindNames[static_cast<int>(kind)]); }
+
+std::optional<ExportKind> exportKindFromName(const QString& name) {
+  for (int i = 0; i < static_cast<int>(std::size(kKindNames)); ++i)
+    if (name == QLatin1String(kKindNames[i])) return static_cast<ExportKind>(i);
+  return std::nullopt;
+}
+
+QStringList exportKindNames() {
+  QStringList names;
+  for (const char* name : kKindNames) names << QString::fromLatin1(name);
+  return names;
+}
+
+bool isImageExport(ExportKind kind) {
+  switch (kind) {
+    case ExportKind::Image:
+    case ExportKind::Grid:
+    case ExportKind::Samples:
+    case ExportKind::Traversal:
+    case ExportKind::Interpolation:
+    case ExportKind::TrainingGif: return true;
+    default: return false;
+  }
+}
+
+QStringList exportSuffixes(ExportKind kind) {
+  switch (kind) {
+    case ExportKind::Image:
+    case ExportKind::Grid:
+    case ExportKind::Samples: return {"png"};
+    case ExportKind::Traversal:
+    case ExportKind::Interpolation: return {"png", "gif"};
+    case ExportKind::TrainingGif: return {"gif", "png"};
+    case ExportKind::History:
+    case ExportKind::Codes: return {"csv"};
+    case ExportKind::Plot: return {"png", "pdf"};
+    case ExportKind::Weights: return {"pt"};
+    case ExportKind::Presets: return {"json"};
+  }
+  return {};
+}
+
+Exporter::Exporter(Checkpoint checkpoint) : checkpoint_(std::move(checkpoint)) {
+  decoder_ = std::make_unique<LatentDecoder>();
+  decoder_->setCheckpoint(checkpoint_);
+  model_ = checkpoint_.makeModel();
+  model_->eval();
+}
+
+Exporter::~Exporter() = default;
+
+QVector<double> Exporter::parseZ(const QString& text) const {
+  const int latent = static_cast<int>(checkpoint_.modelConfig.latentDim);
+  const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+  if (parts.size() != latent)
+    fail(QStringLiteral("--z has %1 values, the model's latent space has %2").arg(parts.size()).arg(latent));
+  QVector<double> z;
+  for (const QString& part : parts) {
+    bool ok = false;
+    const double v = part.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(v)) fail(QStringLiteral("--z: '%1' is not a finite number").arg(part.trimmed()));
+    z << v;
+  }
+  return z;
+}
+
+QVector<double> Exporter::baseZ(const ExportOptions& o) const {
+  const int latent = static_cast<int>(checkpoint_.modelConfig.latentDim);
+  if (o.z.isEmpty()) return QVector<double>(latent, 0.0);
+  if (o.z.size() != latent)
+    fail(QStringLiteral("z has %1 values, the model's latent space has %2").arg(o.z.size()).arg(latent));
+  return o.z;
+}
+
+const DatasetSplit& Exporter::data(const ExportOptions& o) {
+  if (!data_) {
+    const std::string spec = o.dataSpec.isEmpty() ? checkpoint_.datasetSpec : o.dataSpec.toStdString();
+    if (spec.empty()) fail(QStringLiteral("the checkpoint names no dataset; pass --data SPEC"));
+    data_ = loadDatasetSpecWithFolders(spec);  // DatasetError names the file
+  }
+  return *data_;
+}
+
+const LatentCodes& Exporter::testCodes(const ExportOptions& o) {
+  if (!codes_) {
+    const DecoderSnapshotPtr snapshot = DatasetEncoder::snapshotOf(checkpoint_);
+    try {
+      codes_ = DatasetEncoder::encode(model_, *snapshot, data(o).test);
+    } catch (const std::invalid_argument& e) {
+      fail(QString::fromStdString(e.what()));
+    }
+  }
+  return *codes_;
+}
+
+QVector<int> Exporter::dimsByKl(const ExportOptions& o) {
+  const QVector<double>& kl = testCodes(o).klPerDim;
+  QVector<int> order(kl.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return kl[a] > kl[b]; });
+  return order;
+}
+
+QString Exporter::run(const ExportOptions& o, const ExportHooks& hooks) {
+  const QString suffix = QFileInfo(o.out).suffix().toLower();
+  if (o.out.isEmpty()) fail(QStringLiteral("no output file given"));
+  if (!exportSuffixes(o.kind).contains(suffix))
+    fail(QStringLiteral("%1: %2 exports as .%3, not '.%4'")
+             .arg(o.out, exportKindName(o.kind), exportSuffixes(o.kind).join(QStringLiteral(" or .")), suffix));
+  if (o.scale < 1 || o.scale > kMaxScale) fail(QStringLiteral("scale must be 1..%1, got %2").arg(kMaxScale).arg(o.scale));
+  if (isImageExport(o.kind)) {
+    const bool gif = suffix == QLatin1String("gif");
+    const Rendered r = renderKind(o, gif, hooks);
+    if (gif)
+      saveGif(o.out, r.frames, o.fps);
+    else
+      savePngAtomically(o.out, r.frames.first());
+    return QStringLiteral("wrote %1 (%2)").arg(o.out, r.details);
+  }
+  switch (o.kind) {
+    case ExportKind::History: return exportHistory(o);
+    case ExportKind::Codes: return exportCodes(o, hooks);
+    case ExportKind::Plot: return exportPlot(o);
+    case ExportKind::Weights: return exportWeights(o);
+    case ExportKind::Presets: return exportPresets(o);
+    default: break;
+  }
+  fail(QStringLiteral("unknown export"));
+}
+
+QVector<QImage> Exporter::render(const ExportOptions& o, const ExportHooks& hooks) {
+  if (!isImageExport(o.kind)) fail(QStringLiteral("%1 is not an image export").arg(exportKindName(o.kind)));
+  return renderKind(o, checkImageOptions(o), hooks).frames;
+}
+
+bool Exporter::checkImageOptions(const ExportOptions& o) const {
+  const QString suffix = o.out.isEmpty() ? exportSuffixes(o.kind).first() : QFileInfo(o.out).suffix().toLower();
+  if (!exportSuffixes(o.kind).contains(suffix))
+    fail(QStringLiteral("%1: %2 exports as .%3, not '.%4'")
+             .arg(o.out, exportKindName(o.kind), exportSuffixes(o.kind).join(QStringLiteral(" or .")), suffix));
+  if (o.scale < 1 || o.scale > kMaxScale) fail(QStringLiteral("scale must be 1..%1, got %2").arg(kMaxScale).arg(o.scale));
+  return suffix == QLatin1String("gif");
+}
+
+Exporter::Rendered Exporter::renderKind(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
+  switch (o.kind) {
+    case ExportKind::Image: return renderImage(o);
+    case ExportKind::Grid: return renderGrid(o);
+    case ExportKind::Samples: return renderSamples(o);
+    case ExportKind::Traversal: return renderTraversal(o, gif, hooks);
+    case ExportKind::Interpolation: return renderInterpolation(o, gif, hooks);
+    case ExportKind::TrainingGif: return renderTrainingGif(o, gif);
+    default: break;
+  }
+  fail(QStringLiteral("%1 is not an image export").arg(exportKindName(o.kind)));
+}
+
+// --- images ------------------------------------------------------------------------------------
+
+Exporter::Rendered Exporter::renderImage(const ExportOptions& o) {
+  const QImage image = upscaled(decoder_->decode(baseZ(o)), o.scale);
+  return {{image}, QStringLiteral("%1x%2 px").arg(image.width()).arg(image.height())};
+}
+
+Exporter::Rendered Exporter::renderGrid(const ExportOptions& o) {
+  const int latent = static_cast<int>(checkpoint_.modelConfig.latentDim);
+  if (o.gridSize < 3 || o.gridSize > 30) fail(QStringLiteral("grid size must be 3..30, got %1").arg(o.gridSize));
+  if (!(o.span > 0)) fail(QStringLiteral("span must be positive"));
+  PlaneAxes axes;
+  if (o.axes == QLatin1String("pca")) {
+    const LatentCodes& codes = testCodes(o);
+    if (codes.pcaAxes.size() < 2) fail(QStringLiteral("PCA axes need at least two encoded images"));
+    axes = PlaneAxes(codes.pcaAxes[0], codes.pcaAxes[1], QStringLiteral("PC1"), QStringLiteral("PC2"));
+  } else if (o.axes.isEmpty()) {
+    const QVector<int> order = dimsByKl(o);
+    axes = PlaneAxes::dims(latent, order[0], order[1]);
+  } else {
+    const QStringList parts = o.axes.split(QLatin1Char(','));
+    bool okX = false, okY = false;
+    const int x = parts.value(0).toInt(&okX), y = parts.value(1).toInt(&okY);
+    if (parts.size() != 2 || !okX || !okY || x == y)
+      fail(QStringLiteral("--axes must be 'pca' or two different dims like '3,5', got '%1'").arg(o.axes));
+    if (x < 0 || y < 0 || x >= latent || y >= latent)
+      fail(QStringLiteral("--axes %1: unknown dimension (the model has z0..z%2)").arg(o.axes).arg(latent - 1));
+    axes = PlaneAxes::dims(latent, x, y);
+  }
+  const QVector<double> z = baseZ(o);
+  const QPointF centre = axes.coordinates(z);
+  const QVector<QImage> cells =
+      decoder_->decodeGridAlong(axes.offPlane(z), axes.dirX(), axes.dirY(), o.gridSize, o.span, centre.x(), centre.y());
+  QVector<QVector<QImage>> rows(o.gridSize);
+  for (int i = 0; i < cells.size(); ++i) rows[i / o.gridSize].append(cells[i]);
+  SheetLayout layout;
+  layout.scale = o.scale;
+  if (o.labels) {
+    // Values of the cell centres along each axis (rows run from +span at the top to -span).
+    for (int i = 0; i < o.gridSize; ++i) {
+      const double t = -o.span + 2.0 * o.span * i / (o.gridSize - 1);
+      layout.columnLabels << QString::number(centre.x() + t, 'f', 1);
+      layout.rowLabels << QString::number(centre.y() - t, 'f', 1);
+    }
+    layout.xTitle = axes.nameX();
+    layout.yTitle = axes.nameY();
+  }
+  const QImage sheet = composeSheet(rows, layout);
+  return {{sheet}, QStringLiteral("%1x%1 grid over %2 and %3, %4x%5 px")
+                       .arg(o.gridSize)
+                       .arg(axes.nameX(), axes.nameY())
+                       .arg(sheet.width())
+                       .arg(sheet.height())};
+}
+
+Exporter::Rendered Exporter::renderSamples(const ExportOptions& o) {
+  if (o.gridSize < 1 || o.gridSize > 30) fail(QStringLiteral("grid size must be 1..30, got %1").arg(o.gridSize));
+  // A private generator: the same seed gives the same sheet as `vae-studio sample --seed`.
+  at::Generator gen = at::detail::createCPUGenerator(o.seed);
+  const torch::Tensor z =
+      torch::randn({o.gridSize * o.gridSize, checkpoint_.modelConfig.latentDim}, gen, torch::kFloat);
+  const QVector<QImage> images = decoder_->decodeTensor(z);
+  QVector<QVector<QImage>> rows(o.gridSize);
+  for (int i = 0; i < images.size(); ++i) rows[i / o.gridSize].append(images[i]);
+  SheetLayout layout;
+  layout.scale = o.scale;
+  return {{composeSheet(rows, layout)}, QStringLiteral("%1 prior samples, seed %2").arg(images.size()).arg(o.seed)};
+}
+
+Exporter::Rendered Exporter::renderTraversal(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
+  const int latent = static_cast<int>(checkpoint_.modelConfig.latentDim);
+  const int steps = o.steps > 0 ? o.steps : kDefaultTraversalSteps;
+  if (steps < 2 || steps > kMaxSteps) fail(QStringLiteral("steps must be 2..%1, got %2").arg(kMaxSteps).arg(steps));
+  QVector<int> dims = o.dims;
+  QVector<double> kl;
+  for (int d : dims)
+    if (d < 0 || d >= latent) fail(QStringLiteral("unknown dimension %1 (the model has z0..z%2)").arg(d).arg(latent - 1));
+  if (dims.isEmpty()) {
+    dims = dimsByKl(o);
+    kl = testCodes(o).klPerDim;
+    if (o.topK > 0) dims.resize(std::min<qsizetype>(o.topK, dims.size()));
+  }
+  const QVector<double> z = baseZ(o);
+  QVector<QVector<QImage>> rows;
+  QStringList rowLabels;
+  for (int i = 0; i < dims.size(); ++i) {
+    if (hooks.cancelled && *hooks.cancelled) fail(QStringLiteral("cancelled"));
+    rows.append(decoder_->traversal(z, dims[i], steps, o.span));
+    rowLabels << (kl.isEmpty() ? QStringLiteral("z%1").arg(dims[i])
+                               : QStringLiteral("z%1 (KL %2)").arg(dims[i]).arg(kl[dims[i]], 0, 'f', 2));
+    if (hooks.progress) hooks.progress(i + 1, dims.size());
+  }
+  QStringList values;
+  for (int s = 0; s < steps; ++s) values << QString::number(-o.span + 2.0 * o.span * s / (steps - 1), 'f', 1);
+
+  if (gif) {
+    // One frame per value: every traversed dimension side by side, all moving together.
+    QVector<QImage> frames;
+    for (int s = 0; s < steps; ++s) {
+      QVector<QImage> column;
+      for (const auto& row : rows) column << row[s];
+      SheetLayout layout;
+      layout.scale = o.scale;
+      if (o.labels) {
+        layout.caption = QStringLiteral("value %1").arg(values[s]);
+        for (int d : dims) layout.columnLabels << QStringLiteral("z%1").arg(d);
+      }
+      frames << composeSheet({column}, layout);
+    }
+    return {pingPong(frames), QStringLiteral("%1 dims, %2 frames ping-pong at %3 fps")
+                                  .arg(dims.size())
+                                  .arg(2 * steps - 2)
+                                  .arg(o.fps)};
+  }
+  SheetLayout layout;
+  layout.scale = o.scale;
+  if (o.labels) {
+    layout.rowLabels = rowLabels;
+    layout.columnLabels = values;
+    layout.xTitle = QStringLiteral("value of the dimension (other dims held at z)");
+  }
+  return {{composeSheet(rows, layout)}, QStringLiteral("%1 dims x %2 steps").arg(dims.size()).arg(steps)};
+}
+
+QVector<double> Exporter::endpoint(const ExportOptions& o, const QString& spec) {
+  const int colon = spec.lastIndexOf(QLatin1Char(':'));
+  const QString head = spec.left(colon), tail = spec.mid(colon + 1);
+  if (colon > 0 && (head == QLatin1String("test") || head == QLatin1String("train"))) {
+    bool ok = false;
+    const int64_t index = tail.toLongLong(&ok);
+    const Dataset& set = head == QLatin1String("test") ? data(o).test : data(o).train;
+    if (!ok || index < 0 || index >= set.size())
+      fail(QStringLiteral("%1: no such image (the %2 set has %3)").arg(spec, head).arg(set.size()));
+    return decoder_->encode(tensorToImage(set.images[index]));
+  }
+  if (colon > 0 && head.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
+    QVector<LatentPreset> presets;
+    try {
+      presets = loadPresets(head);
+    } catch (const std::exception& e) {
+      fail(QString::fromStdString(e.what()));
+    }
+    for (const LatentPreset& p : presets)
+      if (p.name == tail) {
+        ExportOptions named = o;
+        named.z = p.z;
+        return baseZ(named);  // checks the length against the model
+      }
+    fail(QStringLiteral("%1: no preset named '%2'").arg(head, tail));
+  }
+  return parseZ(spec);
+}
+
+Exporter::Rendered Exporter::renderInterpolation(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
+  const int steps = o.steps > 0 ? o.steps : kDefaultInterpolationSteps;
+  if (steps < 2 || steps > kMaxSteps) fail(QStringLiteral("steps must be 2..%1, got %2").arg(kMaxSteps).arg(steps));
+  const QVector<double> a = endpoint(o, o.from), b = endpoint(o, o.to);
+  // The endpoints may have loaded and encoded a dataset: the one slow part worth a cancel check.
+  if (hooks.cancelled && *hooks.cancelled) fail(QStringLiteral("cancelled"));
+  const QVector<QImage> images = decoder_->interpolate(a, b, steps, o.spherical);
+  const QString mode = o.spherical ? QStringLiteral("spherical") : QStringLiteral("linear");
+  const QString from = o.fromLabel.isEmpty() ? o.from : o.fromLabel;
+  const QString to = o.toLabel.isEmpty() ? o.to : o.toLabel;
+  if (gif) {
+    QVector<QImage> frames;
+    for (const QImage& image : images) frames << upscaled(image, o.scale);
+    return {pingPong(frames), QStringLiteral("%1 → %2, %3 %4 steps, ping-pong at %5 fps")
+                                  .arg(from, to)
+                                  .arg(steps)
+                                  .arg(mode)
+                                  .arg(o.fps)};
+  }
+  SheetLayout layout;
+  layout.scale = o.scale;
+  if (o.labels) {
+    for (int i = 0; i < steps; ++i)
+      layout.columnLabels << (i == 0 ? QStringLiteral("A") : i == steps - 1 ? QStringLiteral("B") : QString());
+    layout.caption = QStringLiteral("%1 → %2 (%3)").arg(from, to, mode);
+  }
+  return {{composeSheet({images}, layout)},
+          QStringLiteral("%1 → %2, %3 %4 steps").arg(from, to).arg(steps).arg(mode)};
+}
+
+Exporter::Rendered Exporter::renderTrainingGif(const ExportOptions& o, bool gif) {
+  const History& h = checkpoint_.history;
+  if (h.epochImages.empty())
+    fail(QStringLiteral("this checkpoint keeps no per-epoch images (written by an older VAE Studio or before its "
+                        "first epoch ended)"));
+  QVector<QImage> frames;
+  for (size_t e = 0; e < h.epochImages.size(); ++e) {
+    const QVector<QImage> images = tensorToImages(h.epochImages[e].to(torch::kFloat32).div(255.0));
+    const int side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(images.size()))));
+    QVector<QVector<QImage>> rows(side);
+    for (int i = 0; i < images.size(); ++i) rows[i / side].append(images[i]);
+    SheetLayout layout;
+    layout.scale = o.scale;
+    if (o.labels) layout.caption = QStringLiteral("epoch %1").arg(h.epochs.size() > e ? h.epochs[e].epoch + 1 : int64_t(e + 1));
+    frames << composeSheet(rows, layout);
+  }
+  if (!gif) {
+    // One row of frames, epoch 1 on the left.
+    return {{composeSheet({frames}, SheetLayout{})}, QStringLiteral("%1 epochs side by side").arg(frames.size())};
+  }
+  return {frames, QStringLiteral("%1 epochs, %2 fixed z each").arg(frames.size()).arg(History::kProgressSamples)};
+}
+
+// --- data --------------------------------------------------------------------------------------
+
+QString Exporter::exportHistory(const ExportOptions& o) {
+  const History& h = checkpoint_.history;
+  QByteArray bytes;
+  QTextStream out(&bytes);
+  out << "step,epoch,total,recon,kl,beta,lr,test\n";
+  // The held-out -ELBO belongs to the last step of its epoch; other rows leave it empty.
+  size_t nextEpoch = 0;
+  for (const StepRecord& r : h.steps) {
+    while (nextEpoch < h.epochs.size() && h.epochs[nextEpoch].step < r.step) ++nextEpoch;
+    const bool epochEnd = nextEpoch < h.epochs.size() && h.epochs[nextEpoch].step == r.step;
+    out << r.step << ',' << r.epoch << ',' << number(r.total) << ',' << number(r.recon) << ',' << number(r.kl) << ','
+        << number(r.beta) << ',' << number(r.lr) << ',' << (epochEnd ? number(h.epochs[nextEpoch].testTotal) : QString())
+        << '\n';
+  }
+  out.flush();
+  saveBytesAtomically(o.out, bytes);
+  return QStringLiteral("wrote %1 (%2 steps, %3 epochs)").arg(o.out).arg(h.steps.size()).arg(h.epochs.size());
+}
+
+QString Exporter::exportCodes(const ExportOptions& o, const ExportHooks& hooks) {
+  const DatasetSplit& split = data(o);
+  std::vector<const Dataset*> sets;
+  if (o.split == QLatin1String("test") || o.split == QLatin1String("all")) sets.push_back(&split.test);
+  if (o.split == QLatin1String("train") || o.split == QLatin1String("all")) sets.push_back(&split.train);
+  if (sets.empty()) fail(QStringLiteral("--split must be test, train or all, got '%1'").arg(o.split));
+  const VaeConfig& c = checkpoint_.modelConfig;
+  for (const Dataset* set : sets)
+    if (set->channels() != c.channels || set->height() != c.height || set->width() != c.width)
+      fail(QStringLiteral("%1: its images are %2x%3x%4, the model takes %5x%6x%7")
+               .arg(QString::fromStdString(set->name))
+               .arg(set->channels())
+               .arg(set->height())
+               .arg(set->width())
+               .arg(c.channels)
+               .arg(c.height)
+               .arg(c.width));
+  int64_t total = 0;
+  for (const Dataset* set : sets) total += set->size();
+
+  QByteArray bytes;
+  QTextStream out(&bytes);
+  out << "split,index";
+  for (int64_t d = 0; d < c.latentDim; ++d) out << ",mu_" << d;
+  for (int64_t d = 0; d < c.latentDim; ++d) out << ",logvar_" << d;
+  out << ",label\n";
+  int64_t done = 0;
+  torch::NoGradGuard noGrad;
+  for (const Dataset* set : sets) {
+    const QString name = set == &split.test ? QStringLiteral("test") : QStringLiteral("train");
+    for (int64_t begin = 0; begin < set->size(); begin += kCodesBatch) {
+      if (hooks.cancelled && *hooks.cancelled) fail(QStringLiteral("cancelled; %1 not written").arg(o.out));
+      const int64_t end = std::min(set->size(), begin + kCodesBatch);
+      auto [mu, logvar] = model_->encode(set->images.slice(0, begin, end));
+      const torch::Tensor m = mu.to(torch::kFloat64).contiguous(), v = logvar.to(torch::kFloat64).contiguous();
+      const double* mp = m.data_ptr<double>();
+      const double* vp = v.data_ptr<double>();
+      torch::Tensor labels;
+      if (set->hasLabels()) labels = set->labels.slice(0, begin, end).to(torch::kInt64).contiguous();
+      for (int64_t i = 0; i < end - begin; ++i) {
+        out << name << ',' << begin + i;
+        for (int64_t d = 0; d < c.latentDim; ++d) out << ',' << number(mp[i * c.latentDim + d]);
+        for (int64_t d = 0; d < c.latentDim; ++d) out << ',' << number(vp[i * c.latentDim + d]);
+        out << ',' << (labels.defined() ? QString::number(labels.data_ptr<int64_t>()[i]) : QString()) << '\n';
+      }
+      done += end - begin;
+      if (hooks.progress) hooks.progress(done, total);
+    }
+  }
+  out.flush();
+  saveBytesAtomically(o.out, bytes);
+  return QStringLiteral("wrote %1 (%2 images, %3 latent dims)").arg(o.out).arg(total).arg(c.latentDim);
+}
+
+QString Exporter::exportPlot(const ExportOptions& o) {
+  LossPlot plot;
+  plot.resize(kPlotWidth, kPlotHeight);
+  plotHistory(&plot, checkpoint_.history);
+  saveViaTempFile(o.out, [&](const QString& temp) { return plot.saveImage(temp, kPlotWidth, kPlotHeight); });
+  return QStringLiteral("wrote %1 (%2 steps, %3 epochs)").arg(o.out).arg(checkpoint_.history.steps.size()).arg(checkpoint_.history.epochs.size());
+}
+
+QString Exporter::exportWeights(const ExportOptions& o) {
+  const QFileInfo info(o.out);
+  const QString json = info.dir().filePath(info.completeBaseName() + QStringLiteral(".json"));
+  try {
+    saveStateDict(model_, o.out.toStdString());
+    saveArchitectureJson(model_, json.toStdString(), info.fileName().toStdString());
+  } catch (const std::runtime_error& e) {
+    fail(QString::fromStdString(e.what()));
+  }
+  return QStringLiteral("wrote %1 (PyTorch state_dict%2) and %3")
+      .arg(o.out, isClassicMlp(checkpoint_.modelConfig) ? QStringLiteral(", classic fc1/fc21/fc22/fc3/fc4 names")
+                                                        : QString(),
+           json);
+}
+
+QString Exporter::exportPresets(const ExportOptions& o) {
+  QVector<LatentPreset> presets;
+  // The presets the Explore tab keeps, plus z under presetName when one was given.
+  if (QFileInfo::exists(presetsPath())) {
+    try {
+      presets = loadPresets(presetsPath());
+    } catch (const std::exception& e) {
+      fail(QString::fromStdString(e.what()));
+    }
+  }
+  if (!o.z.isEmpty()) presets.append(LatentPreset{o.presetName, baseZ(o)});
+  if (presets.isEmpty()) fail(QStringLiteral("there are no saved presets; pass --z to export one"));
+  try {
+    savePresets(o.out, presets);
+  } catch (const std::exception& e) {
+    fail(QString::fromStdString(e.what()));
+  }
+  return QStringLiteral("wrote %1 (%2 presets)").arg(o.out).arg(presets.size());
+}
+
+}  // namespace vae

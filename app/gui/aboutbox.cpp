@@ -1,0 +1,28 @@
+#include "app/gui/aboutbox.h"
+
+#include <torch/version.h>
+
+#include <QMessageBox>
+#include <QObject>
+
+#include "model/systeminfo.h"
+#include "widgets/plotlibrary.h"
+
+namespace vae {
+
+QString aboutHtml() {
+  QString system;
+  for (const auto& [label, value] : systemInfoRows())
+    system += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>")
+                  .arg(QString::fromStdString(label).toHtmlEscaped(), QString::fromStdString(value).toHtmlEscaped());
+  return QObject::tr("<h3>VAE Studio %1</h3>"
+                     "<p>Train a variational autoencoder and explore its latent space.</p>"
+                     "<p>Qt %2 (built with %3)<br>LibTorch %4<br>QCustomPlot %5</p>"
+                     "<p><b>This machine</b></p><table>%6</table>")
+      .arg(QStringLiteral(VAE_STUDIO_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
+           QStringLiteral(TORCH_VERSION), qcustomplotVersion(), system);
+}
+
+void showAboutBox(QWidget* parent) { QMessageBox::about(parent, QObject::tr("About VAE Studio"), aboutHtml()); }
+
+}  // namespace vae

@@ -1,0 +1,661 @@
+#include "app/gui/explorepanel.h"
+
+#include "app/core/imageconversion.h"
+#include "app/core/latentdecoder.h"
+#include "app/gui/saveimageaction.h"
+#include "model/checkpoint.h"
+#include "model/latenttools.h"
+#include "widgets/imagegridview.h"
+#include "app/gui/latentplanepanel.h"
+#include "widgets/latentgridview.h"
+#include "widgets/latentsliders.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QPixmap>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QStyle>
+#include <QTimer>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+namespace vae {
+
+namespace {
+// Side of the square the decoded image is shown in (pixels).
+constexpr int kImageBoxSize = 280;
+// Height of the traversal strip: one row of small images and their captions.
+constexpr int kTraversalHeight = 92;
+// Side of the "Encoded:" thumbnail: big enough to recognise a 28x28 image, small enough for one line.
+constexpr int kEncodedThumbSize = 56;
+// Side of the A and B thumbnails of the interpolation group: one 28x28 image at 2x, the row stays short.
+constexpr int kEndpointThumbSize = 56;
+// ImageGridView's horizontal padding per cell and outer margin (widgets/imagegridview.cpp): the
+// interpolation strip is kept one row wide at 1x and scrolls sideways when the column is narrower.
+constexpr int kStripCellPadX = 14;
+constexpr int kStripMargin = 8;
+const char* const kPresetFilter = "VAE Studio presets (*.json);;All files (*)";
+}  // namespace
+
+ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
+  decoder_ = new LatentDecoder(this);
+
+  sliders_ = new LatentSliders;
+  sliders_->setObjectName("latentSliders");
+  auto* slidersBox = new QGroupBox(tr("Latent code z  ·  drag a slider, the image follows"));
+  auto* slidersLayout = new QVBoxLayout(slidersBox);
+  slidersLayout->addWidget(sliders_);
+  slidersLayout->addWidget(createPresetRow());
+
+  imageLabel_ = new QLabel(tr("No model yet.\nTrain or open a checkpoint."));
+  imageLabel_->setObjectName("decodedImage");
+  imageLabel_->setAlignment(Qt::AlignCenter);
+  imageLabel_->setFixedSize(kImageBoxSize, kImageBoxSize);
+  imageLabel_->setStyleSheet("QLabel { background: #202020; color: #c0c0c0; }");
+  stepLabel_ = new QLabel;
+  stepLabel_->setWordWrap(true);
+  auto* imageBox = new QGroupBox(tr("Decoded image"));
+  auto* imageLayout = new QVBoxLayout(imageBox);
+  imageLayout->addWidget(imageLabel_, 0, Qt::AlignHCenter);
+  imageLayout->addWidget(stepLabel_);
+  encodedThumb_ = new QLabel;
+  encodedThumb_->setObjectName("encodedThumbnail");
+  encodedThumb_->setFixedSize(kEncodedThumbSize, kEncodedThumbSize);
+  encodedThumb_->setAlignment(Qt::AlignCenter);
+  encodedLabel_ = new QLabel(tr("Encode your own image: File → Encode Image… (Ctrl+E) or drop it on the window"));
+  encodedLabel_->setObjectName("encodedLabel");
+  encodedLabel_->setWordWrap(true);
+  encodedThumb_->hide();  // until something was encoded
+  encodedThumb_->setContextMenuPolicy(Qt::CustomContextMenu);
+  encodedThumb_->setToolTip(tr("Right-click to use this code as an interpolation endpoint"));
+  connect(encodedThumb_, &QLabel::customContextMenuRequested, this, &ExplorePanel::showSourceMenu);
+  auto* encodedRow = new QHBoxLayout;
+  encodedRow->addWidget(encodedThumb_);
+  encodedRow->addWidget(encodedLabel_, 1);
+  imageLayout->addLayout(encodedRow);
+  traversalLabel_ = new QLabel(tr("Traversal: click a slider to pick its dimension"));
+  traversal_ = new ImageGridView;
+  traversal_->setObjectName("traversalStrip");
+  traversal_->setColumns(kTraversalSteps);
+  traversal_->setMaxScale(2);
+  traversal_->setFixedHeight(kTraversalHeight);
+  traversal_->setToolTip(tr("The selected dimension swept across its range, every other dimension held at z"));
+  imageLayout->addWidget(traversalLabel_);
+  imageLayout->addWidget(traversal_);
+  // The decoded image is saved as shown: the model's pixels, each a scale x scale block (nearest
+  // neighbour), without the dark box around it. The strips are saved as they look, captions included.
+  SaveImageAction::attach(imageLabel_, QStringLiteral("decoded"))->setImageProvider([this] {
+    return imageLabel_->pixmap().toImage();
+  });
+  SaveImageAction::attach(traversal_, QStringLiteral("traversal"));
+  // The thumbnail has its own menu (interpolation endpoints), which adds the action.
+  SaveImageAction::attach(encodedThumb_, QStringLiteral("encoded"), SaveImageAction::Menu::Shared)
+      ->setImageProvider([this] { return encodedThumb_->pixmap().toImage(); });
+
+  plane_ = new LatentPlanePanel(decoder_, sliders_);
+  plane_->setObjectName("latentPlane");
+  auto* gridBox = new QGroupBox(tr("Latent plane  ·  decoded grid and test codes over the same two axes"));
+  auto* gridLayout = new QVBoxLayout(gridBox);
+  gridLayout->addWidget(plane_, 1);
+
+  auto* left = new QVBoxLayout;
+  left->addWidget(imageBox);
+  left->addWidget(slidersBox, 1);
+  // Interpolation sits under the grid: the left column is already full at 900 px of height, the grid
+  // gives up a strip's height without losing much.
+  auto* right = new QVBoxLayout;
+  right->addWidget(gridBox, 1);
+  right->addWidget(createInterpolationBox(), 0);
+  auto* layout = new QHBoxLayout(this);
+  layout->addLayout(left, 0);
+  layout->addLayout(right, 1);
+
+  connect(decoder_, &LatentDecoder::modelChanged, this, &ExplorePanel::onModelChanged);
+  connect(sliders_, &LatentSliders::selectedDimensionChanged, this, &ExplorePanel::decodeTraversal);
+  // A dimension the user picks is kept: the first KL no longer moves the strip.
+  connect(sliders_, &LatentSliders::selectedDimensionChanged, this, [this](int dim) {
+    if (dim > 0) traversalOnFirstDim_ = false;
+  });
+  connect(sliders_, &LatentSliders::zChanged, this, [this] {
+    decodeCurrent();
+    decodeTraversal();
+    plane_->onZChanged();
+  });
+  connect(plane_, &LatentPlanePanel::codePicked, this, [this](int index) {
+    showSource(plane_->datasetImage(index), tr("%1 (μ loaded into the sliders)").arg(plane_->datasetCaption(index)));
+  });
+  connect(plane_, &LatentPlanePanel::endpointRequested, this, [this](bool a, const QVector<double>& z) {
+    a ? setEndpointA(z) : setEndpointB(z);
+  });
+  connect(plane_, &LatentPlanePanel::klComputed, this, [this](const QVector<double>& kl) {
+    if (!liveWeights_) setKl(kl);
+  });
+
+  loadStoredPresets();
+}
+
+ExplorePanel::~ExplorePanel() = default;
+
+void ExplorePanel::setSnapshot(const DecoderSnapshotPtr& snapshot) {
+  if (!snapshot) return;
+  liveWeights_ = true;
+  decoder_->setSnapshot(snapshot);
+  plane_->setSnapshot(snapshot, true);
+}
+
+void ExplorePanel::setCheckpoint(const Checkpoint& checkpoint) {
+  liveWeights_ = false;
+  decoder_->setCheckpoint(checkpoint);
+  plane_->setSnapshot(DatasetEncoder::snapshotOf(checkpoint), false);
+}
+
+void ExplorePanel::setDataset(const Dataset& testImages) { plane_->setDataset(testImages); }
+
+LatentGridView* ExplorePanel::grid() const { return plane_->grid(); }
+LatentScatter* ExplorePanel::scatter() const { return plane_->scatter(); }
+
+void ExplorePanel::setKl(const QVector<double>& klPerDim) {
+  if (klPerDim.size() != latentDim_) return;
+  sliders_->setKl(klPerDim);
+  if (traversalOnFirstDim_ && !klPerDim.isEmpty()) {
+    // The first KL of a new model moves the strip once to the dimension that carries the most
+    // information (z0 may be collapsed); after that it stays where the user or this put it.
+    traversalOnFirstDim_ = false;
+    sliders_->setSelectedDimension(
+        static_cast<int>(std::max_element(klPerDim.begin(), klPerDim.end()) - klPerDim.begin()));
+  }
+}
+
+void ExplorePanel::clearModel() {
+  latentDim_ = 0;
+  showPresets(presetBox_->currentIndex());
+  sliders_->setDimensions(0);
+  plane_->clearModel();
+  traversal_->clear();
+  stop();
+  decodeInterpolation();  // no model: clears the strip, the frames and the thumbnails (A and B are kept)
+  currentImage_ = QImage();
+  imageLabel_->setPixmap(QPixmap());
+  imageLabel_->setText(tr("No model yet.\nTrain or open a checkpoint."));
+  stepLabel_->clear();
+}
+
+int ExplorePanel::axisX() const { return plane_->axisX(); }
+int ExplorePanel::axisY() const { return plane_->axisY(); }
+void ExplorePanel::setAxes(int dimX, int dimY) { plane_->setAxes(dimX, dimY); }
+
+void ExplorePanel::onModelChanged() {
+  const int dim = decoder_->latentDim();
+  if (dim != latentDim_) {
+    // A new model shape: fresh sliders at the prior mean, the grid over the first two dimensions.
+    latentDim_ = dim;
+    sliders_->setDimensions(dim);
+    if (dim > 0) sliders_->setSelectedDimension(0);  // the traversal strip starts on z0 ...
+    traversalOnFirstDim_ = dim > 0;                     // ... until the first KL names a better one
+    plane_->setLatentDim(dim);
+    showPresets(presetBox_->currentIndex());  // which presets fit changed
+  }
+  stepLabel_->setText(liveWeights_ ? tr("Live weights of the training run, step %1")
+                                         .arg(QLocale().toString(decoder_->step()))
+                                   : tr("Weights of the opened checkpoint, step %1")
+                                         .arg(QLocale().toString(decoder_->step())));
+  decodeCurrent();
+  decodeTraversal();
+  plane_->onZChanged();
+  decodeInterpolation();  // new weights decode the same frames differently; a new shape clears them
+}
+
+void ExplorePanel::decodeTraversal() {
+  const int dim = sliders_->selectedDimension();
+  if (!decoder_->hasModel() || sliders_->dimensions() != decoder_->latentDim() || dim < 0) {
+    traversal_->clear();
+    return;
+  }
+  const double range = sliders_->range();
+  QStringList captions;
+  for (int i = 0; i < kTraversalSteps; ++i)
+    captions << QString::number(-range + 2.0 * range * i / (kTraversalSteps - 1), 'f', 1);
+  try {
+    traversal_->setImages(decoder_->traversal(sliders_->z(), dim, kTraversalSteps, range), captions);
+    traversalLabel_->setText(tr("Traversal of z%1 from %2 to %3  ·  click a slider to pick another dimension")
+                                 .arg(dim)
+                                 .arg(-range)
+                                 .arg(range));
+  } catch (const std::exception& e) {
+    stepLabel_->setText(QString::fromStdString(e.what()));
+  }
+}
+
+void ExplorePanel::decodeCurrent() {
+  if (!decoder_->hasModel() || sliders_->dimensions() != decoder_->latentDim()) return;
+  try {
+    currentImage_ = decoder_->decode(sliders_->z());
+  } catch (const std::exception& e) {
+    stepLabel_->setText(QString::fromStdString(e.what()));
+    return;
+  }
+  // Nearest-neighbour enlargement keeps the pixels the model actually produced visible.
+  const int scale = std::clamp(kImageBoxSize / std::max(1, std::max(currentImage_.width(), currentImage_.height())),
+                               1, kMaxImageScale);
+  imageLabel_->setPixmap(QPixmap::fromImage(currentImage_.scaled(currentImage_.width() * scale,
+                                                                 currentImage_.height() * scale,
+                                                                 Qt::IgnoreAspectRatio, Qt::FastTransformation)));
+  Q_EMIT imageDecoded(currentImage_);
+}
+
+// --- presets -------------------------------------------------------------------------------
+
+QWidget* ExplorePanel::createPresetRow() {
+  auto* row = new QWidget;
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  presetBox_ = new QComboBox;
+  presetBox_->setObjectName("presetBox");
+  presetBox_->setPlaceholderText(tr("Saved codes…"));
+  presetBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  presetBox_->setMinimumContentsLength(12);
+  presetBox_->setToolTip(tr("Choose a saved z to load it into the sliders"));
+  savePresetButton_ = new QPushButton(tr("Save z as…"));
+  deletePresetButton_ = new QPushButton(tr("Delete"));
+  auto* importButton = new QPushButton(tr("Import…"));
+  auto* exportButton = new QPushButton(tr("Export…"));
+  layout->addWidget(new QLabel(tr("Presets:")));
+  layout->addWidget(presetBox_, 1);
+  layout->addWidget(savePresetButton_);
+  layout->addWidget(deletePresetButton_);
+  layout->addWidget(importButton);
+  layout->addWidget(exportButton);
+  // activated, not currentIndexChanged: choosing the shown preset again after moving the sliders
+  // must restore it too.
+  connect(presetBox_, qOverload<int>(&QComboBox::activated), this, &ExplorePanel::applyPreset);
+  connect(savePresetButton_, &QPushButton::clicked, this, &ExplorePanel::savePresetDialog);
+  connect(deletePresetButton_, &QPushButton::clicked, this, [this] { deletePreset(presetBox_->currentIndex()); });
+  connect(importButton, &QPushButton::clicked, this, &ExplorePanel::importPresetsDialog);
+  connect(exportButton, &QPushButton::clicked, this, &ExplorePanel::exportPresetsDialog);
+  return row;
+}
+
+void ExplorePanel::loadStoredPresets() {
+  presets_.clear();
+  if (QFileInfo::exists(presetsPath())) {
+    try {
+      presets_ = loadPresets(presetsPath());
+    } catch (const std::exception& e) {
+      // Nothing is shown yet to report to; the tooltip keeps the reason. The broken file is only
+      // replaced when the user saves a preset.
+      presetBox_->setToolTip(tr("Stored presets could not be read: %1").arg(QString::fromStdString(e.what())));
+    }
+  }
+  showPresets(-1);
+}
+
+void ExplorePanel::storePresets() {
+  try {
+    QDir().mkpath(QFileInfo(presetsPath()).absolutePath());
+    savePresets(presetsPath(), presets_);
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(tr("Could Not Save Presets"), QString::fromStdString(e.what()));
+  }
+}
+
+void ExplorePanel::showPresets(int current) {
+  const QSignalBlocker block(presetBox_);
+  presetBox_->clear();
+  auto* model = qobject_cast<QStandardItemModel*>(presetBox_->model());
+  for (int i = 0; i < presets_.size(); ++i) {
+    const LatentPreset& preset = presets_[i];
+    presetBox_->addItem(preset.name);
+    if (latentDim_ > 0 && preset.z.size() != latentDim_) {
+      // Kept, not dropped: it belongs to a model of another shape the user may open again.
+      if (model) model->item(i)->setEnabled(false);
+      presetBox_->setItemData(i, tr("Saved with %1 latent dimensions; this model has %2")
+                                     .arg(preset.z.size())
+                                     .arg(latentDim_),
+                              Qt::ToolTipRole);
+    }
+  }
+  presetBox_->setCurrentIndex(current < presets_.size() ? current : -1);
+  deletePresetButton_->setEnabled(!presets_.isEmpty());
+}
+
+bool ExplorePanel::addPreset(const QString& name) {
+  const QString trimmed = name.trimmed();
+  if (trimmed.isEmpty() || !decoder_->hasModel() || sliders_->dimensions() == 0) return false;
+  const LatentPreset preset{trimmed, sliders_->z()};
+  int index = -1;
+  for (int i = 0; i < presets_.size(); ++i)
+    if (presets_[i].name == trimmed) index = i;
+  if (index >= 0) {
+    presets_[index] = preset;
+  } else {
+    presets_.append(preset);
+    index = static_cast<int>(presets_.size()) - 1;
+  }
+  showPresets(index);
+  storePresets();
+  return true;
+}
+
+bool ExplorePanel::applyPreset(int index) {
+  if (index < 0 || index >= presets_.size()) return false;
+  const QVector<double>& z = presets_[index].z;
+  if (z.size() != sliders_->dimensions() || z.isEmpty()) return false;
+  sliders_->setZWidening(z);  // a preset found with a wider range must come back exactly
+  return true;
+}
+
+void ExplorePanel::deletePreset(int index) {
+  if (index < 0 || index >= presets_.size()) return;
+  presets_.remove(index);
+  showPresets(-1);
+  storePresets();
+}
+
+bool ExplorePanel::importPresets(const QString& path) {
+  QVector<LatentPreset> incoming;
+  try {
+    incoming = loadPresets(path);
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(tr("Could Not Import Presets"), QString::fromStdString(e.what()));
+    return false;
+  }
+  for (const LatentPreset& preset : incoming) {
+    auto same = std::find_if(presets_.begin(), presets_.end(),
+                             [&](const LatentPreset& p) { return p.name == preset.name; });
+    if (same != presets_.end())
+      *same = preset;
+    else
+      presets_.append(preset);
+  }
+  showPresets(presetBox_->currentIndex());
+  storePresets();
+  return true;
+}
+
+bool ExplorePanel::exportPresets(const QString& path) {
+  try {
+    savePresets(path, presets_);
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(tr("Could Not Export Presets"), QString::fromStdString(e.what()));
+    return false;
+  }
+  return true;
+}
+
+void ExplorePanel::savePresetDialog() {
+  if (!decoder_->hasModel()) return;
+  bool ok = false;
+  const QString name = QInputDialog::getText(this, tr("Save z as Preset"), tr("Name:"), QLineEdit::Normal,
+                                             tr("Preset %1").arg(presets_.size() + 1), &ok);
+  if (ok) addPreset(name);
+}
+
+void ExplorePanel::importPresetsDialog() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Import Presets"), QString(), tr(kPresetFilter));
+  if (!path.isEmpty()) importPresets(path);
+}
+
+void ExplorePanel::exportPresetsDialog() {
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export Presets"), QStringLiteral("presets.json"), tr(kPresetFilter));
+  if (!path.isEmpty()) exportPresets(path);
+}
+
+// --- encoding an image ------------------------------------------------------------------------
+
+bool ExplorePanel::encodeImage(const QImage& image, const QString& label) {
+  lastError_.clear();
+  if (!decoder_->hasModel()) {
+    lastError_ = tr("Train a model or open a checkpoint first");
+    return false;
+  }
+  QVector<double> mu;
+  QImage converted;
+  try {
+    // Shown as the model sees it (resized, gray or RGB), so a poor reconstruction can be understood.
+    const VaeConfig config = decoder_->config();
+    converted = tensorToImage(imageToTensor(image, static_cast<int>(config.channels), static_cast<int>(config.height),
+                                            static_cast<int>(config.width)));
+    mu = decoder_->encode(image);
+  } catch (const std::exception& e) {
+    lastError_ = QString::fromStdString(e.what());
+    return false;
+  }
+  if (mu.size() != sliders_->dimensions()) {
+    lastError_ = tr("The encoder gave %1 values for %2 sliders").arg(mu.size()).arg(sliders_->dimensions());
+    return false;
+  }
+  // Images unlike the training data can land far out: widened, not clamped.
+  sliders_->setZWidening(mu);
+  encodedImage_ = converted;
+  showSource(converted, tr("Encoded: %1 (μ loaded into the sliders)").arg(label));
+  return true;
+}
+
+void ExplorePanel::showSource(const QImage& image, const QString& text) {
+  const int scale = std::max(1, kEncodedThumbSize / std::max(1, std::max(image.width(), image.height())));
+  encodedThumb_->setPixmap(QPixmap::fromImage(
+      image.scaled(image.width() * scale, image.height() * scale, Qt::KeepAspectRatio, Qt::FastTransformation)));
+  encodedThumb_->show();
+  encodedLabel_->setText(text);
+  sourceZ_ = sliders_->z();
+}
+
+void ExplorePanel::showSourceMenu(const QPoint& pos) {
+  if (sourceZ_.isEmpty()) return;
+  QMenu menu(this);
+  menu.addAction(tr("Use as Interpolation A"), this, [this] { setEndpointA(sourceZ_); });
+  menu.addAction(tr("Use as Interpolation B"), this, [this] { setEndpointB(sourceZ_); });
+  menu.addSeparator();
+  menu.addAction(SaveImageAction::of(encodedThumb_)->action());
+  menu.exec(encodedThumb_->mapToGlobal(pos));
+}
+
+}  // namespace vae
+
+// --- interpolation ------------------------------------------------------------------------------
+
+namespace vae {
+
+namespace {
+QPixmap thumbnail(const QImage& image, int side) {
+  const int scale = std::max(1, side / std::max(1, std::max(image.width(), image.height())));
+  return QPixmap::fromImage(
+      image.scaled(image.width() * scale, image.height() * scale, Qt::KeepAspectRatio, Qt::FastTransformation));
+}
+
+QLabel* endpointThumb(const char* name) {
+  auto* label = new QLabel(QStringLiteral("–"));
+  label->setObjectName(name);
+  label->setFixedSize(kEndpointThumbSize, kEndpointThumbSize);
+  label->setAlignment(Qt::AlignCenter);
+  label->setStyleSheet("QLabel { background: #202020; color: #808080; }");
+  return label;
+}
+}  // namespace
+
+QWidget* ExplorePanel::createInterpolationBox() {
+  auto* box = new QGroupBox(tr("Interpolation between two codes A and B"));
+  auto* setA = new QPushButton(tr("Set A = z"));
+  auto* setB = new QPushButton(tr("Set B = z"));
+  setA->setToolTip(tr("Store the sliders' current z as the start point A"));
+  setB->setToolTip(tr("Store the sliders' current z as the end point B"));
+  thumbA_ = endpointThumb("interpolationThumbA");
+  thumbB_ = endpointThumb("interpolationThumbB");
+  interpolationStepsBox_ = new QSpinBox;
+  interpolationStepsBox_->setObjectName("interpolationSteps");
+  interpolationStepsBox_->setRange(kMinInterpolationSteps, kMaxInterpolationSteps);
+  interpolationStepsBox_->setValue(kDefaultInterpolationSteps);
+  interpolationModeBox_ = new QComboBox;
+  interpolationModeBox_->setObjectName("interpolationMode");
+  interpolationModeBox_->addItem(tr("Linear"));
+  interpolationModeBox_->addItem(tr("Spherical"));
+  interpolationModeBox_->setToolTip(
+      tr("Spherical (slerp) keeps the norm of z near that of A and B, where most of the prior's mass lies; "
+         "linear cuts through the low-norm middle"));
+  playButton_ = new QPushButton(tr("Play"));
+  playButton_->setObjectName("interpolationPlay");
+  playButton_->setCheckable(true);
+  playButton_->setToolTip(tr("Load the frames into the sliders one after another, A to B and back"));
+
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(setA);
+  controls->addWidget(thumbA_);
+  controls->addWidget(setB);
+  controls->addWidget(thumbB_);
+  controls->addStretch(1);
+  // A second row keeps the Explore tab within a 1400-pixel window.
+  auto* playControls = new QHBoxLayout;
+  playControls->addWidget(new QLabel(tr("Steps:")));
+  playControls->addWidget(interpolationStepsBox_);
+  playControls->addWidget(interpolationModeBox_);
+  playControls->addWidget(playButton_);
+  playControls->addStretch(1);
+
+  interpolationStrip_ = new ImageGridView;
+  interpolationStrip_->setObjectName("interpolationStrip");
+  interpolationStrip_->setMaxScale(2);
+  interpolationStrip_->setMinimumHeight(kTraversalHeight);
+  interpolationStrip_->setPlaceholderText(tr("Set A and B from the sliders, or right-click a test point\nor the encoded image, to see the path between them"));
+  interpolationStrip_->setColumns(kDefaultInterpolationSteps);
+  SaveImageAction::attach(interpolationStrip_, QStringLiteral("interpolation"));
+  // Up to 32 frames do not fit the column at 1x; scrolling sideways keeps them in one readable row.
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(interpolationStrip_);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setFixedHeight(kTraversalHeight + scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+
+  auto* layout = new QVBoxLayout(box);
+  layout->addLayout(controls);
+  layout->addLayout(playControls);
+  layout->addWidget(scroll);
+
+  playTimer_ = new QTimer(this);
+  playTimer_->setInterval(kPlayIntervalMs);
+  connect(playTimer_, &QTimer::timeout, this, &ExplorePanel::advancePlayFrame);
+  connect(setA, &QPushButton::clicked, this, [this] { setEndpointA(sliders_->z()); });
+  connect(setB, &QPushButton::clicked, this, [this] { setEndpointB(sliders_->z()); });
+  connect(interpolationStepsBox_, qOverload<int>(&QSpinBox::valueChanged), this, &ExplorePanel::decodeInterpolation);
+  connect(interpolationModeBox_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+          &ExplorePanel::decodeInterpolation);
+  connect(playButton_, &QPushButton::toggled, this, [this](bool on) { on ? play() : stop(); });
+  return box;
+}
+
+void ExplorePanel::setEndpointA(const QVector<double>& z) {
+  stop();  // the path being shown no longer exists
+  endpointA_ = z;
+  decodeInterpolation();
+}
+
+void ExplorePanel::setEndpointB(const QVector<double>& z) {
+  stop();
+  endpointB_ = z;
+  decodeInterpolation();
+}
+
+void ExplorePanel::setInterpolationSteps(int steps) { interpolationStepsBox_->setValue(steps); }
+int ExplorePanel::interpolationSteps() const { return interpolationStepsBox_->value(); }
+void ExplorePanel::setSpherical(bool spherical) { interpolationModeBox_->setCurrentIndex(spherical ? 1 : 0); }
+bool ExplorePanel::isSpherical() const { return interpolationModeBox_->currentIndex() == 1; }
+
+void ExplorePanel::decodeInterpolation() {
+  // Like the other views: nothing while the sliders do not describe the decoder's model (clearModel).
+  const int dim = decoder_->hasModel() && sliders_->dimensions() == decoder_->latentDim() ? decoder_->latentDim() : 0;
+  const bool hasA = dim > 0 && endpointA_.size() == dim;
+  const bool hasB = dim > 0 && endpointB_.size() == dim;
+  interpolationFrames_.clear();
+  try {
+    if (hasA) thumbA_->setPixmap(thumbnail(decoder_->decode(endpointA_), kEndpointThumbSize));
+    if (hasB) thumbB_->setPixmap(thumbnail(decoder_->decode(endpointB_), kEndpointThumbSize));
+    if (hasA && hasB) {
+      const int steps = interpolationSteps();
+      const torch::Tensor a = torch::tensor(std::vector<double>(endpointA_.begin(), endpointA_.end()), torch::kFloat64);
+      const torch::Tensor b = torch::tensor(std::vector<double>(endpointB_.begin(), endpointB_.end()), torch::kFloat64);
+      // The frames are computed here (not inside LatentDecoder::interpolate) because Play needs their z;
+      // the same lerp/slerp keeps strip and sliders in agreement.
+      const torch::Tensor rows = (isSpherical() ? slerp(a, b, steps) : lerp(a, b, steps)).to(torch::kFloat64).contiguous();
+      const double* data = rows.data_ptr<double>();
+      for (int i = 0; i < steps; ++i) interpolationFrames_.append(QVector<double>(data + i * dim, data + (i + 1) * dim));
+      QStringList captions;
+      for (int i = 0; i < steps; ++i) captions << (i == 0 ? tr("A") : i == steps - 1 ? tr("B") : QString());
+      interpolationStrip_->setColumns(steps);
+      interpolationStrip_->setImages(decoder_->decodeBatch(interpolationFrames_), captions);
+      const QSize img = interpolationStrip_->image(0).size();
+      interpolationStrip_->setMinimumWidth(steps * (img.width() + kStripCellPadX) + 2 * kStripMargin);
+    }
+  } catch (const std::exception& e) {
+    interpolationFrames_.clear();
+    stepLabel_->setText(QString::fromStdString(e.what()));
+  }
+  if (!hasA) thumbA_->setText(QStringLiteral("A"));
+  if (!hasB) thumbB_->setText(QStringLiteral("B"));
+  if (interpolationFrames_.isEmpty()) {
+    interpolationStrip_->clear();
+    interpolationStrip_->setMinimumWidth(0);
+    stop();
+  } else {
+    playFrame_ = std::min(playFrame_, static_cast<int>(interpolationFrames_.size()) - 1);
+  }
+}
+
+bool ExplorePanel::isPlaying() const { return playTimer_->isActive(); }
+
+void ExplorePanel::play() {
+  if (interpolationFrames_.size() < 2) {
+    stop();  // nothing to animate: leave the button up
+    return;
+  }
+  playFrame_ = 0;
+  playDirection_ = 1;
+  showPlayFrame();
+  playTimer_->start();
+  const QSignalBlocker block(playButton_);
+  playButton_->setChecked(true);
+}
+
+void ExplorePanel::stop() {
+  playTimer_->stop();
+  const QSignalBlocker block(playButton_);
+  playButton_->setChecked(false);
+}
+
+void ExplorePanel::showPlayFrame() {
+  if (playFrame_ < 0 || playFrame_ >= interpolationFrames_.size()) return;
+  const QVector<double>& z = interpolationFrames_[playFrame_];
+  sliders_->setZWidening(z);  // like presets: a path beyond the range is shown as computed
+}
+
+void ExplorePanel::advancePlayFrame() {
+  const int last = static_cast<int>(interpolationFrames_.size()) - 1;
+  if (last < 1) {
+    stop();
+    return;
+  }
+  // Ping-pong: turn around at either end instead of jumping from B back to A.
+  if (playFrame_ + playDirection_ > last || playFrame_ + playDirection_ < 0) playDirection_ = -playDirection_;
+  playFrame_ += playDirection_;
+  showPlayFrame();
+}
+
+}  // namespace vae

@@ -1,0 +1,142 @@
+#include "app/gui/opendatasetdialog.h"
+
+#include "app/core/folderdataset.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace vae {
+
+namespace {
+// Size range offered for image folders; matches what loadImageFolder accepts.
+constexpr int kMinSize = 4;
+constexpr int kMaxSize = 512;
+
+QWidget* withBrowseButton(QLineEdit* edit, QPushButton* button) {
+  auto* row = new QWidget;
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(edit, 1);
+  layout->addWidget(button);
+  return row;
+}
+}  // namespace
+
+OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
+  setWindowTitle(tr("Open Dataset"));
+
+  kind_ = new QComboBox;
+  kind_->addItem(tr("IDX images file (MNIST / Fashion-MNIST format)"));
+  kind_->addItem(tr("CIFAR-10 binary folder (data_batch_*.bin)"));
+  kind_->addItem(tr("Image folder (one subfolder per class)"));
+
+  path_ = new QLineEdit;
+  path_->setMinimumWidth(320);
+  auto* browseButton = new QPushButton(tr("Browse…"));
+  labels_ = new QLineEdit;
+  labels_->setPlaceholderText(tr("optional"));
+  auto* browseLabelsButton = new QPushButton(tr("Browse…"));
+  labelsRow_ = withBrowseButton(labels_, browseLabelsButton);
+
+  size_ = new QSpinBox;
+  size_->setRange(kMinSize, kMaxSize);
+  size_->setValue(kFolderDefaultSize);
+  size_->setSuffix(tr(" px"));
+  color_ = new QComboBox;
+  color_->addItem(tr("Grayscale"));
+  color_->addItem(tr("RGB colour"));
+
+  form_ = new QFormLayout;
+  form_->addRow(tr("&Kind:"), kind_);
+  form_->addRow(tr("&Location:"), withBrowseButton(path_, browseButton));
+  form_->addRow(tr("&Labels file:"), labelsRow_);
+  form_->addRow(tr("Image &size:"), size_);
+  form_->addRow(tr("&Colour:"), color_);
+
+  buttons_ = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form_);
+  layout->addWidget(buttons_);
+
+  connect(kind_, &QComboBox::currentIndexChanged, this, &OpenDatasetDialog::updateRows);
+  connect(path_, &QLineEdit::textChanged, this, &OpenDatasetDialog::updateRows);
+  connect(path_, &QLineEdit::editingFinished, this, &OpenDatasetDialog::guessLabelsPath);
+  connect(browseButton, &QPushButton::clicked, this, &OpenDatasetDialog::browse);
+  connect(browseLabelsButton, &QPushButton::clicked, this, &OpenDatasetDialog::browseLabels);
+  connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+  connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  updateRows();
+}
+
+// Closing the dialog in ~QWidget moves the focus out of the path field, which emits editingFinished
+// after ~OpenDatasetDialog has run; guessLabelsPath must not be called on a half-destroyed dialog.
+OpenDatasetDialog::~OpenDatasetDialog() { path_->disconnect(this); }
+
+void OpenDatasetDialog::setKind(Kind kind) { kind_->setCurrentIndex(static_cast<int>(kind)); }
+OpenDatasetDialog::Kind OpenDatasetDialog::kind() const { return static_cast<Kind>(kind_->currentIndex()); }
+void OpenDatasetDialog::setPath(const QString& path) { path_->setText(path); }
+void OpenDatasetDialog::setLabelsPath(const QString& path) { labels_->setText(path); }
+void OpenDatasetDialog::setImageSize(int size) { size_->setValue(size); }
+void OpenDatasetDialog::setRgb(bool rgb) { color_->setCurrentIndex(rgb ? 1 : 0); }
+
+QString OpenDatasetDialog::spec() const {
+  const QString path = path_->text().trimmed();
+  if (path.isEmpty()) return {};
+  switch (kind()) {
+    case Kind::Idx: {
+      const QString labels = labels_->text().trimmed();
+      return "idx:" + path + (labels.isEmpty() ? QString() : "," + labels);
+    }
+    case Kind::Cifar10:
+      return "cifar10:" + path;
+    case Kind::ImageFolder:
+      return QString("folder:%1:%2:%3").arg(path).arg(size_->value()).arg(color_->currentIndex() == 1 ? "rgb" : "gray");
+  }
+  return {};
+}
+
+void OpenDatasetDialog::browse() {
+  QString chosen;
+  if (kind() == Kind::Idx)
+    chosen = QFileDialog::getOpenFileName(this, tr("IDX Images File"), path_->text(),
+                                          tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx3 *.gz);;All files (*)"));
+  else
+    chosen = QFileDialog::getExistingDirectory(this, tr("Dataset Folder"), path_->text());
+  if (chosen.isEmpty()) return;
+  path_->setText(chosen);
+  guessLabelsPath();
+}
+
+void OpenDatasetDialog::browseLabels() {
+  const QString chosen = QFileDialog::getOpenFileName(this, tr("IDX Labels File"), QFileInfo(path_->text()).path(),
+                                                      tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx1 *.gz);;All files (*)"));
+  if (!chosen.isEmpty()) labels_->setText(chosen);
+}
+
+void OpenDatasetDialog::guessLabelsPath() {
+  // MNIST-style names come in pairs: train-images-idx3-ubyte.gz next to train-labels-idx1-ubyte.gz.
+  if (kind() != Kind::Idx || !labels_->text().isEmpty()) return;
+  QString guess = path_->text();
+  guess.replace("images-idx3", "labels-idx1");
+  if (guess != path_->text() && QFileInfo::exists(guess)) labels_->setText(guess);
+}
+
+void OpenDatasetDialog::updateRows() {
+  const Kind k = kind();
+  form_->setRowVisible(labelsRow_, k == Kind::Idx);
+  form_->setRowVisible(size_, k == Kind::ImageFolder);
+  form_->setRowVisible(color_, k == Kind::ImageFolder);
+  path_->setPlaceholderText(k == Kind::Idx ? tr("train-images-idx3-ubyte.gz") : tr("folder"));
+  buttons_->button(QDialogButtonBox::Open)->setEnabled(!path_->text().trimmed().isEmpty());
+}
+
+}  // namespace vae
