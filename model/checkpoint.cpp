@@ -1,5 +1,6 @@
 #include "model/checkpoint.h"
 
+#include "model/errortext.h"
 #include "model/atomicfile.h"
 #include "model/checkpointarchive.h"
 #include "model/trainer.h"
@@ -22,7 +23,6 @@ CheckpointError errorFor(const std::string& path, const std::string& problem) {
 }
 
 // First line of a (possibly multi-line) torch error message.
-std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 nlohmann::json optionalToJson(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
 std::optional<double> optionalFromJson(const nlohmann::json& j) {

@@ -368,6 +368,8 @@ bool fashionMnistInstalled() {
   return true;
 }
 
+std::string defaultDatasetSpec() { return fashionMnistInstalled() ? "fashion-mnist" : "shapes"; }
+
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath) {
   Dataset d;
   d.name = fs::path(imagesPath).filename().string();

@@ -10,6 +10,9 @@ namespace vae {
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 std::string fashionMnistDir();
 bool fashionMnistInstalled();
+// The dataset a new user gets (the window's first start, `bench` without --data): "fashion-mnist" when its
+// Debian package is installed, else the built-in "shapes".
+std::string defaultDatasetSpec();
 
 // IDX files (MNIST / Fashion-MNIST), raw or gzip-compressed (detected by content).
 // labelsPath may be empty. Images become [N,1,H,W] in [0,1].

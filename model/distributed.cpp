@@ -1,5 +1,6 @@
 #include "model/distributed.h"
 
+#include "model/errortext.h"
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -9,7 +10,6 @@
 namespace vae {
 
 namespace {
-std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 int envInt(const char* name, int fallback) {
   const char* value = std::getenv(name);

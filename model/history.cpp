@@ -1,6 +1,8 @@
 #include "model/history.h"
 #include "model/jsonint.h"
 
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace vae {
@@ -14,6 +16,32 @@ std::string toString(EventRecord::Kind k) {
     case EventRecord::Kind::Note: return "note";
   }
   return "note";
+}
+
+std::string shortNumber(double v) {
+  char text[32];
+  const double a = std::fabs(v);
+  if (a == 0 || (a >= 1e-3 && a < 1e4)) {
+    std::snprintf(text, sizeof text, "%.4g", v);
+    return text;
+  }
+  int exponent = static_cast<int>(std::floor(std::log10(a)));
+  double mantissa = v / std::pow(10.0, exponent);
+  std::snprintf(text, sizeof text, "%.3g", mantissa);
+  if (std::fabs(std::stod(text)) >= 10) {  // 9.999e-5 rounds up to 10e-5
+    mantissa /= 10;
+    ++exponent;
+    std::snprintf(text, sizeof text, "%.3g", mantissa);
+  }
+  return std::string(text) + "e" + std::to_string(exponent);
+}
+
+std::string eventLabel(const EventRecord& e) {
+  switch (e.kind) {
+    case EventRecord::Kind::BetaChanged: return "\u03b2 = " + shortNumber(e.value);
+    case EventRecord::Kind::LrChanged: return "lr = " + shortNumber(e.value);
+    default: return e.text;
+  }
 }
 
 namespace {

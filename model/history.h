@@ -37,6 +37,12 @@ struct EventRecord {
 
 std::string toString(EventRecord::Kind k);
 
+// The one text of an event wherever it is shown (live marker, reopened run, exported plot): "β = 0.5",
+// "lr = 1e-4" for changes (short numbers, see shortNumber), the recorded text for the others.
+std::string eventLabel(const EventRecord& e);
+// "0.5", "0.001", "1e-4", "2.5e+06": 4 significant digits, an exponent only outside [1e-3, 1e4).
+std::string shortNumber(double v);
+
 // Everything that happened in a run; saved in checkpoints.
 struct History {
   // How many fixed latent points are decoded after every epoch (the "training GIF" of what the decoder learnt).

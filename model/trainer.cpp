@@ -155,14 +155,18 @@ double Trainer::currentLr() const {
 void Trainer::setBeta(double beta) {
   if (!(beta >= 0) || !std::isfinite(beta)) throw std::invalid_argument("beta must be a non-negative number");
   betaOverride_ = beta;
-  history_.events.push_back({EventRecord::Kind::BetaChanged, globalStep_, beta, "beta = " + std::to_string(beta)});
+  EventRecord event{EventRecord::Kind::BetaChanged, globalStep_, beta, ""};
+  event.text = eventLabel(event);
+  history_.events.push_back(event);
 }
 
 void Trainer::setLearningRate(double lr) {
   if (!(lr > 0) || !std::isfinite(lr)) throw std::invalid_argument("learning rate must be a positive number");
   lrOverride_ = lr;
   lrScale_ = 1.0;
-  history_.events.push_back({EventRecord::Kind::LrChanged, globalStep_, lr, "lr = " + std::to_string(lr)});
+  EventRecord event{EventRecord::Kind::LrChanged, globalStep_, lr, ""};
+  event.text = eventLabel(event);
+  history_.events.push_back(event);
 }
 
 void Trainer::ensureEpochOrder() {
@@ -233,7 +237,7 @@ void Trainer::recoverFromNonFiniteLoss() {
   restoreGoodWeights();
   lrScale_ *= 0.5;
   history_.events.push_back({EventRecord::Kind::NanRecovered, globalStep_, currentLr(),
-                             "loss diverged: restored weights, lr halved to " + std::to_string(currentLr())});
+                             "loss diverged: restored weights, lr halved to " + shortNumber(currentLr())});
   // Halving cannot help when every step is NaN whatever the weights (bad data, a broken model): stop
   // clearly instead of training on with a learning rate that shrinks towards nothing.
   if (++recoveriesInARow_ >= kMaxRecoveriesInARow)

@@ -73,6 +73,10 @@ QSize ImageGridView::imageSize() const {
 
 int ImageGridView::captionHeight() const { return fontMetrics().height(); }
 
+int ImageGridView::widthFor(int columns, int imageWidth, int scale) {
+  return columns * (imageWidth * scale + kCellPadX) + 2 * kMargin;
+}
+
 QSize ImageGridView::gridSize(int columns, int scale) const {
   const QSize img = imageSize();
   const int n = std::max(1, static_cast<int>(images_.size()));

@@ -40,6 +40,10 @@ class ImageGridView : public QWidget {
   // Index of the cell under pos, or -1.
   int indexAt(const QPoint& pos) const;
 
+  // The width a grid of `columns` images `imageWidth` px wide needs at `scale` (padding and margins included):
+  // what a layout reserves so no column is ever clipped.
+  static int widthFor(int columns, int imageWidth, int scale = 1);
+
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
 

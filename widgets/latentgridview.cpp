@@ -1,4 +1,5 @@
 #include "widgets/latentgridview.h"
+#include "widgets/latentzoom.h"
 
 #include <QApplication>
 #include <QMouseEvent>
@@ -16,15 +17,6 @@ namespace {
 constexpr int kMargin = 6;
 // Pixels left empty on each side of an image inside its cell, so neighbouring images stay distinct.
 constexpr int kCellGap = 1;
-// Span change per wheel notch; 1.25 zooms quickly without losing the spot under the cursor.
-constexpr double kZoomPerNotch = 1.25;
-// One wheel notch in angleDelta units (1/8 degree), per QWheelEvent docs.
-constexpr double kAngleUnitsPerNotch = 120.0;
-// Span limits: below this decoded images no longer change, above it the prior is irrelevant.
-constexpr double kMinSpan = 1e-3;
-constexpr double kMaxSpan = 1e3;
-// The view double-click returns to: ±3 covers ~all of a unit Gaussian prior.
-constexpr double kDefaultSpan = 3.0;
 // Colours of the dark canvas; fixed rather than from the palette so decoded images read the same
 // in light and dark themes.
 const QColor kBackground(32, 33, 36);
@@ -87,7 +79,7 @@ void LatentGridView::setSpan(double span) {
 void LatentGridView::resetView() {
   LatentPlane p;
   p.n = plane_.n;
-  p.span = kDefaultSpan;
+  p.span = kLatentDefaultSpan;
   changePlane(p);
 }
 
@@ -95,7 +87,7 @@ void LatentGridView::changePlane(const LatentPlane& requested) {
   LatentPlane p = requested;
   p.n = std::clamp(p.n, kMinGridSize, kMaxGridSize);
   // NaN from a bad caller would poison every later pan/zoom; keep the old span instead.
-  p.span = std::isfinite(p.span) ? std::clamp(p.span, kMinSpan, kMaxSpan) : plane_.span;
+  p.span = std::isfinite(p.span) ? std::clamp(p.span, kLatentMinSpan, kLatentMaxSpan) : plane_.span;
   if (!std::isfinite(p.centerX)) p.centerX = plane_.centerX;
   if (!std::isfinite(p.centerY)) p.centerY = plane_.centerY;
   if (p == plane_) return;
@@ -404,12 +396,12 @@ void LatentGridView::mouseDoubleClickEvent(QMouseEvent* event) {
 }
 
 void LatentGridView::wheelEvent(QWheelEvent* event) {
-  const double notches = event->angleDelta().y() / kAngleUnitsPerNotch;
+  const double notches = event->angleDelta().y() / kWheelUnitsPerNotch;
   if (notches == 0) return QWidget::wheelEvent(event);
   const QPointF pos = event->position();
   const QPointF anchor = planePointAt(pos);
   // Wheel away from the user zooms in (smaller span).
-  const double span = std::clamp(plane_.span * std::pow(kZoomPerNotch, -notches), kMinSpan, kMaxSpan);
+  const double span = std::clamp(plane_.span * std::pow(kLatentZoomPerNotch, -notches), kLatentMinSpan, kLatentMaxSpan);
   // planePointAt is linear in span around the centre: anchor = centre + span * u(pos), with u fixed
   // by the pixel position. Solving for the new centre keeps anchor under the cursor.
   const double ratio = span / plane_.span;

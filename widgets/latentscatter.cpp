@@ -1,4 +1,5 @@
 #include "widgets/latentscatter.h"
+#include "widgets/latentzoom.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -18,12 +19,6 @@
 namespace vae {
 
 namespace {
-// Span change per wheel notch, the same as LatentGridView's, so both views zoom alike.
-constexpr double kZoomPerNotch = 1.25;
-// Span limits and the double-click view, the same as LatentGridView's.
-constexpr double kMinSpan = 1e-3;
-constexpr double kMaxSpan = 1e3;
-constexpr double kDefaultSpan = 3.0;
 // Dot diameter in pixels: 10^4 dots stay distinguishable where they are sparse and form a density
 // where they crowd. Odd, so the pixmap has a centre pixel.
 constexpr int kDotDiameter = 7;
@@ -197,7 +192,7 @@ class LatentScatter::Impl::Canvas : public QCustomPlot {
 void LatentScatter::Impl::setup() {
   plot->setMouseTracking(true);
   plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-  plot->axisRect()->setRangeZoomFactor(1.0 / kZoomPerNotch);
+  plot->axisRect()->setRangeZoomFactor(1.0 / kLatentZoomPerNotch);
   // Dots are pre-rendered pixmaps (no per-point antialiasing to switch off); cached tick labels
   // keep the axes cheap when a pan changes every label.
   plot->setPlottingHint(QCP::phCacheLabels, true);
@@ -270,7 +265,7 @@ void LatentScatter::Impl::userChangedView() {
   // QCP pans and zooms both axes alike, so their sizes differ only by rounding (or by a drag on a
   // single axis, which moves but does not resize); the mean makes the square exact again.
   const double span = spanOf((x.size() + y.size()) / 4.0, p.n);
-  p.span = std::clamp(span, kMinSpan, kMaxSpan);
+  p.span = std::clamp(span, kLatentMinSpan, kLatentMaxSpan);
   plane = p;
   applyRanges();
   if (p.span != span) plot->replot(QCustomPlot::rpQueuedReplot);  // clamped: QCP drew the unclamped view
@@ -279,7 +274,7 @@ void LatentScatter::Impl::userChangedView() {
 
 void LatentScatter::Impl::resetView() {
   plane.centerX = plane.centerY = 0;
-  plane.span = kDefaultSpan;
+  plane.span = kLatentDefaultSpan;
   applyRanges();
   plot->replot(QCustomPlot::rpQueuedReplot);
   Q_EMIT q->planeChanged(plane);
@@ -376,7 +371,7 @@ void LatentScatter::setPlane(const LatentPlane& plane) {
   // NaN from a bad caller would poison every later pan/zoom; keep the old values instead.
   if (!std::isfinite(p.centerX)) p.centerX = d_->plane.centerX;
   if (!std::isfinite(p.centerY)) p.centerY = d_->plane.centerY;
-  p.span = std::isfinite(p.span) ? std::clamp(p.span, kMinSpan, kMaxSpan) : d_->plane.span;
+  p.span = std::isfinite(p.span) ? std::clamp(p.span, kLatentMinSpan, kLatentMaxSpan) : d_->plane.span;
   if (p == d_->plane) return;
   d_->plane = p;
   d_->applyRanges();

@@ -98,6 +98,7 @@ struct LossPlot::Impl {
   QElapsedTimer sinceReplot;
   QVector<TestPoint> testPoints;
   int markers = 0;
+  QStringList markerLabels;  // in the order they were added
   double ema[kSeriesCount] = {};
   bool haveEma[kSeriesCount] = {};
   // Data extents, tracked on append so following the data costs O(1) per replot even at 10^5+ steps.
@@ -430,6 +431,7 @@ void LossPlot::addMarker(double step, MarkerKind kind, const QString& label) {
   text->setSelectable(false);
 
   ++d_->markers;
+  d_->markerLabels.append(label);
   d_->includeKey(step);
   d_->scheduleReplot();
 }
@@ -446,6 +448,7 @@ void LossPlot::clear() {
     if (d_->plot->item(i) != d_->cursor) d_->plot->removeItem(i);
   }
   d_->markers = 0;
+  d_->markerLabels.clear();
   std::fill(std::begin(d_->haveEma), std::end(d_->haveEma), false);
   d_->minKey = d_->minValue = d_->minPositive = std::numeric_limits<double>::infinity();
   d_->maxKey = d_->maxValue = -std::numeric_limits<double>::infinity();
@@ -495,6 +498,8 @@ int LossPlot::stepCount() const { return d_->raw[kTotal]->dataCount(); }
 int LossPlot::testPointCount() const { return static_cast<int>(d_->testPoints.size()); }
 
 int LossPlot::markerCount() const { return d_->markers; }
+
+QStringList LossPlot::markerLabels() const { return d_->markerLabels; }
 
 QString LossPlot::hoverText() const { return d_->hover; }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
@@ -41,6 +42,7 @@ class LossPlot : public QWidget {
   int stepCount() const;
   int testPointCount() const;
   int markerCount() const;
+  QStringList markerLabels() const;  // in the order the markers were added
   // The hover read-out currently shown ("step 1234 · epoch 3 · total 251.2 · recon 230.1 · KL 21.1"),
   // empty when the mouse is not over the plot.
   QString hoverText() const;

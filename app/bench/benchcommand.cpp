@@ -89,7 +89,7 @@ int bench(const QStringList& args) {
   }
   parseCliArguments(parser, args);
   if (printHelpIfRequested(parser, QStringLiteral("bench"))) return kExitOk;
-  const QString defaultSpec = fashionMnistInstalled() ? QStringLiteral("fashion-mnist") : QStringLiteral("shapes");
+  const QString defaultSpec = QString::fromStdString(defaultDatasetSpec());
   if (parser.isSet(QStringLiteral("distributed")) || parser.isSet(worker)) {
     for (const char* name : {"threads", "model", "gui", "explore", "seconds", "soak", "epochs", "precision", "compare-kernel"})
       if (parser.isSet(QString::fromLatin1(name)))

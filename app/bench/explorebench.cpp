@@ -2,6 +2,7 @@
 // in the real MainWindow with the input events a user's keyboard would send, so every connection the
 // panel makes (image, traversal strip, grid re-request) runs as it does in use.
 #include "app/bench/explorebench.h"
+#include "app/core/defaults.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -177,7 +178,7 @@ int runExploreBench(const ExploreBenchOptions& options) {
 
   Figures f;
   // Mirrors MainWindow::startTraining.
-  f.threads = std::max(1, QThread::idealThreadCount() - 1);
+  f.threads = trainingThreadCount();
 
   MainWindow window;
   const ModelSettings settings = showWindowTraining(window, options.dataSpec);

@@ -1,6 +1,7 @@
 // vae-studio bench --gui: is the window still responsive while it trains, and what does drawing cost
 // the training? Measured in the real MainWindow, driven the way a user drives it.
 #include "app/bench/guibench.h"
+#include "app/core/defaults.h"
 
 #include <torch/torch.h>
 
@@ -113,7 +114,7 @@ int runGuiBench(const GuiBenchOptions& options) {
 
   Figures f;
   // Mirrors MainWindow::startTraining, so the headless reference trains on as many threads.
-  f.threads = std::max(1, QThread::idealThreadCount() - 1);
+  f.threads = trainingThreadCount();
 
   MainWindow window;
   const ModelSettings settings = showWindowTraining(window, options.dataSpec);

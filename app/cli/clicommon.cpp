@@ -16,7 +16,6 @@
 
 namespace vae {
 
-std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 int runCliCommand(const QString& command, const std::function<int()>& body) {
   const std::string prefix = "vae-studio " + command.toStdString() + ": ";

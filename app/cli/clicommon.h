@@ -9,6 +9,8 @@
 #include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
+
+#include "model/errortext.h"  // firstLine: every command prints one line per problem
 #include <stdexcept>
 #include <string>
 
@@ -59,8 +61,6 @@ void checkOutputPath(const QString& path);
 void printJsonLine(const nlohmann::ordered_json& j);
 // "12,345": thousands separators for counts read by people.
 std::string groupThousands(int64_t n);
-// The first line of a possibly multi-line message (torch errors carry backtraces).
-std::string firstLine(const std::string& s);
 
 // While alive, whatever is written to stderr (fd 2) goes to /dev/null. Image decoders (libpng) print their
 // complaints about a broken file straight to stderr, which would break the one-line-per-problem promise;

@@ -1,5 +1,7 @@
 // vae-studio train: trains headless, saving a resumable checkpoint after every epoch and on Ctrl-C.
 #include <torch/torch.h>
+
+#include "app/core/defaults.h"
 #include <unistd.h>
 
 #include <QCommandLineParser>
@@ -15,6 +17,7 @@
 
 #include "app/cli/clicommon.h"
 #include "app/core/folderdataset.h"
+#include "model/resume.h"
 #include "model/checkpoint.h"
 #include "model/distributed.h"
 #include "model/trainer.h"
@@ -209,7 +212,7 @@ TrainArguments readTrainArguments(const QCommandLineParser& parser) {
   if (a.distributed && parser.isSet(QStringLiteral("dist-timeout")))
     a.distributed->timeout = std::chrono::milliseconds(static_cast<int64_t>(
         1000 * numberOption(parser, QStringLiteral("dist-timeout"), 120, 0.0, /*minExclusive=*/true)));
-  const int defaultThreads = std::max(1, QThread::idealThreadCount() - 1);
+  const int defaultThreads = trainingThreadCount();
   a.threads = static_cast<int>(integerOption(parser, QStringLiteral("threads"), defaultThreads, 1, kMaxThreads));
   return a;
 }
@@ -311,15 +314,13 @@ int train(const QStringList& args) {
     if (data.train.identity != resumed->datasetIdentity)
       std::cerr << "vae-studio train: warning: the data is " << data.train.identity << ", the run was trained on "
                 << resumed->datasetIdentity << std::endl;
-    TrainConfig config = resumed->trainConfig;
-    if (a.precisionGiven) config.precision = a.train.precision;
-    trainer = std::make_unique<Trainer>(resumed->modelConfig, config, std::move(data));
-    resumed->restoreInto(*trainer);
-    if (a.epochsGiven) trainer->setEpochs(a.train.epochs);
-    trainer->history().events.push_back(
-        {EventRecord::Kind::Resumed, trainer->globalStep(), 0, "resumed from " + a.resume.toStdString()});
-    if (a.lrGiven) trainer->setLearningRate(a.train.lr.lr);
-    if (a.betaGiven) trainer->setBeta(a.train.beta.beta);
+    ResumeChanges changes;
+    if (a.epochsGiven) changes.epochs = a.train.epochs;
+    if (a.lrGiven) changes.learningRate = a.train.lr.lr;
+    if (a.betaGiven) changes.beta = a.train.beta.beta;
+    if (a.precisionGiven) changes.precision = a.train.precision;
+    changes.source = a.resume.toStdString();
+    trainer = resumeTrainer(*resumed, std::move(data), changes);
   } else {
     VaeConfig model = a.model;
     model.channels = data.train.channels();

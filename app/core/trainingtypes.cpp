@@ -36,4 +36,8 @@ DecoderSnapshotPtr captureDecoderSnapshot(const Trainer& trainer) {
   return snapshot;
 }
 
+TrainingEvent toTrainingEvent(const EventRecord& e) {
+  return {e.kind, e.step, QString::fromStdString(eventLabel(e))};
+}
+
 }  // namespace vae

@@ -3,6 +3,7 @@
 // Value types that travel from the training thread to the GUI over queued signals.
 // Nothing here shares mutable state with the worker.
 
+#include "model/history.h"
 #include "model/vaeconfig.h"
 
 #include <QImage>
@@ -44,13 +45,14 @@ struct EpochStats {
   double trainTotal = 0, testTotal = 0, testRecon = 0, testKl = 0, seconds = 0;
 };
 
-// A marker for the loss plot: beta / lr changed, run resumed, NaN recovered.
+// A marker for the loss plot: beta / lr changed, run resumed, NaN recovered. Made from the run's EventRecord by
+// toTrainingEvent, so a live marker reads exactly as the same event of a reopened run (eventLabel).
 struct TrainingEvent {
-  enum class Kind { Beta, LearningRate, Resume, NanRecovery, Note };
-  Kind kind = Kind::Note;
+  EventRecord::Kind kind = EventRecord::Kind::Note;
   qint64 step = 0;
   QString text;
 };
+TrainingEvent toTrainingEvent(const EventRecord& e);
 
 // An immutable deep copy of the decoder's weights at one step, published a few times per second
 // so the GUI decodes with live weights while training continues (see LatentDecoder).

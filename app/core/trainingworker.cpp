@@ -1,6 +1,9 @@
 #include "app/core/trainingworker.h"
 
+#include "app/core/errortext.h"
+
 #include "app/core/imageconversion.h"
+#include "model/resume.h"
 #include "model/latenttools.h"
 #include "model/trainer.h"
 
@@ -27,53 +30,7 @@ constexpr std::chrono::milliseconds kThroughputWindow{2000};
 // Seeds the fixed prior samples apart from the trainer's own streams (same seed, different stream).
 constexpr uint64_t kSampleStream = 0x2545F4914F6CDD1Dull;
 
-// The first line of an error: torch messages carry backtraces and call sites on later lines.
-QString oneLine(const char* what) {
-  const QString text = QString::fromUtf8(what).trimmed();
-  const qsizetype newline = text.indexOf(QLatin1Char('\n'));
-  return (newline < 0 ? text : text.left(newline)).trimmed();
-}
 
-// "0.5", "0.001", "1e-4": short enough for a plot marker, exact enough to tell values apart.
-QString formatValue(double v) {
-  const double a = std::fabs(v);
-  if (a == 0 || (a >= 1e-3 && a < 1e4)) return QString::number(v, 'g', 4);
-  int exponent = static_cast<int>(std::floor(std::log10(a)));
-  QString mantissa = QString::number(v / std::pow(10.0, exponent), 'g', 3);
-  if (mantissa == QLatin1String("10") || mantissa == QLatin1String("-10")) {  // 9.999e-5 rounds up
-    mantissa = v < 0 ? QStringLiteral("-1") : QStringLiteral("1");
-    ++exponent;
-  }
-  return mantissa + QLatin1Char('e') + QString::number(exponent);
-}
-
-TrainingEvent toTrainingEvent(const EventRecord& e) {
-  TrainingEvent out;
-  out.step = e.step;
-  switch (e.kind) {
-    case EventRecord::Kind::BetaChanged:
-      out.kind = TrainingEvent::Kind::Beta;
-      out.text = QStringLiteral("β = ") + formatValue(e.value);
-      break;
-    case EventRecord::Kind::LrChanged:
-      out.kind = TrainingEvent::Kind::LearningRate;
-      out.text = QStringLiteral("lr = ") + formatValue(e.value);
-      break;
-    case EventRecord::Kind::Resumed:
-      out.kind = TrainingEvent::Kind::Resume;
-      out.text = QString::fromStdString(e.text);
-      break;
-    case EventRecord::Kind::NanRecovered:
-      out.kind = TrainingEvent::Kind::NanRecovery;
-      out.text = QString::fromStdString(e.text);
-      break;
-    case EventRecord::Kind::Note:
-      out.kind = TrainingEvent::Kind::Note;
-      out.text = QString::fromStdString(e.text);
-      break;
-  }
-  return out;
-}
 }  // namespace
 
 struct TrainingWorker::Impl {
@@ -134,15 +91,12 @@ struct TrainingWorker::Impl {
     std::unique_ptr<Trainer> t;
     if (setup.resumeFrom) {
       const Checkpoint& ckpt = *setup.resumeFrom;
-      TrainConfig train = ckpt.trainConfig;
-      train.epochs = std::max(ckpt.trainConfig.epochs, setup.train.epochs);
-      t = std::make_unique<Trainer>(ckpt.modelConfig, train, *setup.data);
-      ckpt.restoreInto(*t);
+      ResumeChanges changes;
+      changes.epochs = setup.train.epochs;
+      t = resumeTrainer(ckpt, *setup.data, changes);
       // The checkpoint's own history predates this session: the GUI shows it from resumeFrom, so
-      // only events from here on are sent as signals.
-      eventsSeen = t->history().events.size();
-      t->history().events.push_back({EventRecord::Kind::Resumed, t->globalStep(), 0,
-                                     "resumed at step " + std::to_string(t->globalStep())});
+      // only events from here on (the "resumed" marker first) are sent as signals.
+      eventsSeen = ckpt.history.events.size();
     } else {
       t = std::make_unique<Trainer>(setup.model, setup.train, *setup.data);
     }
@@ -251,7 +205,7 @@ struct TrainingWorker::Impl {
       checkpoint.save(path.toStdString());
       Q_EMIT q->checkpointSaved(path);
     } catch (const std::exception& e) {
-      QString message = oneLine(e.what());
+      QString message = firstLine(QString::fromUtf8(e.what()));
       if (!message.contains(path)) message = path + QStringLiteral(": ") + message;
       Q_EMIT q->failed(message);
     }
@@ -267,7 +221,7 @@ struct TrainingWorker::Impl {
     try {
       return Checkpoint::capture(*trainer, setup.datasetSpec.toStdString());
     } catch (const std::exception& e) {
-      *error = path + QStringLiteral(": ") + oneLine(e.what());
+      *error = path + QStringLiteral(": ") + firstLine(QString::fromUtf8(e.what()));
       return std::nullopt;
     }
   }
@@ -504,15 +458,9 @@ void TrainingWorker::run() {
     d.emitNewEvents();
     d.refreshLiveViews();
     d.setState(d.trainer->finished() ? TrainingState::Finished : TrainingState::Stopped);
-  } catch (const c10::Error& e) {
-    d.setState(TrainingState::Failed);
-    Q_EMIT failed(oneLine(e.what_without_backtrace()));
-  } catch (const std::exception& e) {
-    d.setState(TrainingState::Failed);
-    Q_EMIT failed(oneLine(e.what()));
   } catch (...) {
     d.setState(TrainingState::Failed);
-    Q_EMIT failed(QStringLiteral("training failed with an unknown error"));
+    Q_EMIT failed(currentErrorText(QStringLiteral("training failed with an unknown error")));
   }
   d.finishLoop();
   Q_EMIT finished();

@@ -1,4 +1,5 @@
 #include "app/export/exporter.h"
+#include "app/core/defaults.h"
 
 #include "app/core/folderdataset.h"
 #include "app/export/gifwriter.h"
@@ -27,9 +28,6 @@ namespace vae {
 
 namespace {
 constexpr int kMaxScale = 16;
-constexpr int kDefaultTraversalSteps = 9;
-constexpr int kDefaultInterpolationSteps = 10;
-constexpr int kMaxSteps = 64;
 // The loss plot's exported size: the window's proportions, large enough for a slide.
 constexpr int kPlotWidth = 1200;
 constexpr int kPlotHeight = 700;
@@ -291,8 +289,9 @@ Exporter::Rendered Exporter::renderSamples(const ExportOptions& o) {
 
 Exporter::Rendered Exporter::renderTraversal(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
   const int latent = static_cast<int>(checkpoint_.modelConfig.latentDim);
-  const int steps = o.steps > 0 ? o.steps : kDefaultTraversalSteps;
-  if (steps < 2 || steps > kMaxSteps) fail(QStringLiteral("steps must be 2..%1, got %2").arg(kMaxSteps).arg(steps));
+  const int steps = o.steps > 0 ? o.steps : kTraversalSteps;
+  if (steps < 2 || steps > kMaxExportSteps)
+    fail(QStringLiteral("steps must be 2..%1, got %2").arg(kMaxExportSteps).arg(steps));
   QVector<int> dims = o.dims;
   QVector<double> kl;
   for (int d : dims)
@@ -374,8 +373,9 @@ QVector<double> Exporter::endpoint(const ExportOptions& o, const QString& spec) 
 }
 
 Exporter::Rendered Exporter::renderInterpolation(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
-  const int steps = o.steps > 0 ? o.steps : kDefaultInterpolationSteps;
-  if (steps < 2 || steps > kMaxSteps) fail(QStringLiteral("steps must be 2..%1, got %2").arg(kMaxSteps).arg(steps));
+  const int steps = o.steps > 0 ? o.steps : kInterpolationSteps;
+  if (steps < 2 || steps > kMaxExportSteps)
+    fail(QStringLiteral("steps must be 2..%1, got %2").arg(kMaxExportSteps).arg(steps));
   const QVector<double> a = endpoint(o, o.from), b = endpoint(o, o.to);
   // The endpoints may have loaded and encoded a dataset: the one slow part worth a cancel check.
   if (hooks.cancelled && *hooks.cancelled) fail(QStringLiteral("cancelled"));

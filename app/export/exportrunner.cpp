@@ -1,27 +1,16 @@
 #include "app/export/exportrunner.h"
 
 #include <ATen/Parallel.h>
-#include <c10/util/Exception.h>
+
+#include "app/core/errortext.h"
 
 namespace vae {
 
 namespace {
-// One line of whatever an export threw: torch messages carry backtraces on later lines.
-QString oneLine(const char* what) { return QString::fromUtf8(what).trimmed().section(QLatin1Char('\n'), 0, 0); }
-
-// Runs job and turns every exception into its message, so nothing is thrown across the thread.
+// Runs job and turns every exception into its first line, so nothing is thrown across the thread.
 template <typename Job>
 QString capture(Job&& job) {
-  try {
-    job();
-  } catch (const c10::Error& e) {
-    return oneLine(e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    return oneLine(e.what());
-  } catch (...) {
-    return QStringLiteral("export failed with an unknown error");
-  }
-  return {};
+  return captureError(std::forward<Job>(job), QStringLiteral("export failed with an unknown error"));
 }
 }  // namespace
 

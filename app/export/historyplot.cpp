@@ -8,19 +8,20 @@
 
 namespace vae {
 
-void addHistoryMarker(LossPlot* plot, const EventRecord& e) {
-  const QString text = QString::fromStdString(e.text);
-  switch (e.kind) {
-    case EventRecord::Kind::BetaChanged:
-      plot->addMarker(e.step, LossPlot::MarkerKind::Beta, QStringLiteral("β = %1").arg(e.value, 0, 'g', 4));
-      break;
-    case EventRecord::Kind::LrChanged:
-      plot->addMarker(e.step, LossPlot::MarkerKind::LearningRate, QStringLiteral("lr = %1").arg(e.value, 0, 'g', 4));
-      break;
-    case EventRecord::Kind::Resumed: plot->addMarker(e.step, LossPlot::MarkerKind::Resume, text); break;
-    case EventRecord::Kind::NanRecovered: plot->addMarker(e.step, LossPlot::MarkerKind::NanRecovery, text); break;
-    case EventRecord::Kind::Note: plot->addMarker(e.step, LossPlot::MarkerKind::Note, text); break;
+void addEventMarker(LossPlot* plot, EventRecord::Kind kind, int64_t step, const QString& label) {
+  LossPlot::MarkerKind marker = LossPlot::MarkerKind::Note;
+  switch (kind) {
+    case EventRecord::Kind::BetaChanged: marker = LossPlot::MarkerKind::Beta; break;
+    case EventRecord::Kind::LrChanged: marker = LossPlot::MarkerKind::LearningRate; break;
+    case EventRecord::Kind::Resumed: marker = LossPlot::MarkerKind::Resume; break;
+    case EventRecord::Kind::NanRecovered: marker = LossPlot::MarkerKind::NanRecovery; break;
+    case EventRecord::Kind::Note: marker = LossPlot::MarkerKind::Note; break;
   }
+  plot->addMarker(static_cast<double>(step), marker, label);
+}
+
+void addHistoryMarker(LossPlot* plot, const EventRecord& e) {
+  addEventMarker(plot, e.kind, e.step, QString::fromStdString(eventLabel(e)));
 }
 
 namespace {

@@ -1,19 +1,23 @@
 #pragma once
 
+#include "model/history.h"
+
+#include <QString>
+
 #include <cstddef>
 #include <cstdint>
 
 namespace vae {
 
 class LossPlot;
-struct EventRecord;
-struct History;
 
 // Draws a saved run's history into a LossPlot the way the live run drew it: per-step curves, test
 // points per epoch, markers for beta / lr changes, resumes and NaN recoveries. The Training tab and
 // `export --what plot` share it, so an exported plot looks like the window.
 void plotHistory(LossPlot* plot, const History& history);
 void addHistoryMarker(LossPlot* plot, const EventRecord& event);
+// A marker of a run's event kind (the one mapping from run events to LossPlot's marker colours).
+void addEventMarker(LossPlot* plot, EventRecord::Kind kind, int64_t step, const QString& label);
 
 // How much of a history a plot shows, so that a newer checkpoint of the same run only adds its new part.
 struct PlottedHistory {

@@ -1,4 +1,5 @@
 #include "app/gui/explorepanel.h"
+#include "app/core/defaults.h"
 
 #include "app/core/imageconversion.h"
 #include "app/core/latentdecoder.h"
@@ -48,10 +49,6 @@ constexpr int kTraversalHeight = 92;
 constexpr int kEncodedThumbSize = 56;
 // Side of the A and B thumbnails of the interpolation group: one 28x28 image at 2x, the row stays short.
 constexpr int kEndpointThumbSize = 56;
-// ImageGridView's horizontal padding per cell and outer margin (widgets/imagegridview.cpp): the
-// interpolation strip is kept one row wide at 1x and scrolls sideways when the column is narrower.
-constexpr int kStripCellPadX = 14;
-constexpr int kStripMargin = 8;
 const char* const kPresetFilter = "VAE Studio presets (*.json);;All files (*)";
 }  // namespace
 
@@ -503,7 +500,7 @@ QWidget* ExplorePanel::createInterpolationBox() {
   interpolationStepsBox_ = new QSpinBox;
   interpolationStepsBox_->setObjectName("interpolationSteps");
   interpolationStepsBox_->setRange(kMinInterpolationSteps, kMaxInterpolationSteps);
-  interpolationStepsBox_->setValue(kDefaultInterpolationSteps);
+  interpolationStepsBox_->setValue(kInterpolationSteps);
   interpolationModeBox_ = new QComboBox;
   interpolationModeBox_->setObjectName("interpolationMode");
   interpolationModeBox_->addItem(tr("Linear"));
@@ -535,7 +532,7 @@ QWidget* ExplorePanel::createInterpolationBox() {
   interpolationStrip_->setMaxScale(2);
   interpolationStrip_->setMinimumHeight(kTraversalHeight);
   interpolationStrip_->setPlaceholderText(tr("Set A and B from the sliders, or right-click a test point\nor the encoded image, to see the path between them"));
-  interpolationStrip_->setColumns(kDefaultInterpolationSteps);
+  interpolationStrip_->setColumns(kInterpolationSteps);
   SaveImageAction::attach(interpolationStrip_, QStringLiteral("interpolation"));
   // Up to 32 frames do not fit the column at 1x; scrolling sideways keeps them in one readable row.
   auto* scroll = new QScrollArea;
@@ -602,7 +599,8 @@ void ExplorePanel::decodeInterpolation() {
       interpolationStrip_->setColumns(steps);
       interpolationStrip_->setImages(decoder_->decodeBatch(interpolationFrames_), captions);
       const QSize img = interpolationStrip_->image(0).size();
-      interpolationStrip_->setMinimumWidth(steps * (img.width() + kStripCellPadX) + 2 * kStripMargin);
+      // One row at 1x; the strip scrolls sideways when the column is narrower.
+      interpolationStrip_->setMinimumWidth(ImageGridView::widthFor(steps, img.width()));
     }
   } catch (const std::exception& e) {
     interpolationFrames_.clear();

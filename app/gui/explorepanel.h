@@ -37,12 +37,6 @@ class ExplorePanel : public QWidget {
  public:
   // How much the decoded image is enlarged (nearest neighbour) at most.
   static constexpr int kMaxImageScale = 12;
-  // Images in the traversal strip, from -range to +range of the selected dimension.
-  static constexpr int kTraversalSteps = 9;
-  // Interpolation frames from A to B inclusive: the spin box's range and its value for a new panel.
-  static constexpr int kMinInterpolationSteps = 3;
-  static constexpr int kMaxInterpolationSteps = 32;
-  static constexpr int kDefaultInterpolationSteps = 10;
   // Play shows one frame per tick: ~8 fps is slow enough to see each image, fast enough to read as motion.
   static constexpr int kPlayIntervalMs = 125;
 

@@ -1,4 +1,5 @@
 #include "app/gui/exportdialog.h"
+#include "app/core/defaults.h"
 
 #include "app/gui/explorepanel.h"
 #include "app/export/exportdescription.h"
@@ -36,7 +37,6 @@ namespace vae {
 namespace {
 // The limits the Exporter enforces (exporter.cpp), so the spin boxes cannot offer what it refuses.
 constexpr int kMaxScale = 16;
-constexpr int kMaxSteps = 64;
 // Room for the preview: a 10x10 grid of 28-pixel images at scale 2 fits without scrolling.
 constexpr QSize kPreviewSize(640, 560);
 
@@ -134,7 +134,7 @@ ExportOptions ExportDialog::suggestedOptions(const ExplorePanel& explore, Export
     case ExportKind::Traversal:
       // The strip under the image: its dimension, its steps, the sliders' range.
       if (sliders->selectedDimension() >= 0) o.dims = {sliders->selectedDimension()};
-      o.steps = ExplorePanel::kTraversalSteps;
+      o.steps = kTraversalSteps;
       o.span = sliders->range();
       break;
     case ExportKind::Interpolation:
@@ -320,9 +320,8 @@ void ExportDialog::buildForm(QFormLayout* form, const ExportOptions& o) {
     form->addRow(QString(), sphericalBox_);
   }
   if (kind_ == ExportKind::Traversal || kind_ == ExportKind::Interpolation) {
-    const int fallback = kind_ == ExportKind::Traversal ? ExplorePanel::kTraversalSteps
-                                                        : ExplorePanel::kDefaultInterpolationSteps;
-    stepsBox_ = spin("steps", 2, kMaxSteps, o.steps > 0 ? o.steps : fallback);
+    const int fallback = kind_ == ExportKind::Traversal ? kTraversalSteps : kInterpolationSteps;
+    stepsBox_ = spin("steps", 2, kMaxExportSteps, o.steps > 0 ? o.steps : fallback);
     form->addRow(tr("Steps:"), stepsBox_);
   }
   if (kind_ == ExportKind::Codes) {

@@ -1,5 +1,7 @@
 #include "app/gui/mainwindow.h"
+#include "app/core/defaults.h"
 
+#include "app/core/errortext.h"
 #include "app/gui/aboutbox.h"
 #include "app/gui/explorepanel.h"
 #include "app/gui/exportdialog.h"
@@ -100,20 +102,8 @@ constexpr int kStatusTimeoutMs = 8000;
 constexpr QSize kDefaultWindowSize(1400, 900);
 constexpr double kScreenShare = 0.9;
 
-QString firstLine(const QString& text) { return text.section('\n', 0, 0); }
-
 QString checkpointFilter() { return MainWindow::tr("VAE Studio checkpoints (*.vaestudio);;All files (*)"); }
 
-LossPlot::MarkerKind markerKind(TrainingEvent::Kind kind) {
-  switch (kind) {
-    case TrainingEvent::Kind::Beta: return LossPlot::MarkerKind::Beta;
-    case TrainingEvent::Kind::LearningRate: return LossPlot::MarkerKind::LearningRate;
-    case TrainingEvent::Kind::Resume: return LossPlot::MarkerKind::Resume;
-    case TrainingEvent::Kind::NanRecovery: return LossPlot::MarkerKind::NanRecovery;
-    case TrainingEvent::Kind::Note: return LossPlot::MarkerKind::Note;
-  }
-  return LossPlot::MarkerKind::Note;
-}
 
 // "0:42", "12:05", "1:02:03".
 QString formatDuration(double seconds) {
@@ -192,7 +182,7 @@ QIcon MainWindow::appIcon() {
   return icon;
 }
 
-QString MainWindow::defaultDatasetSpec() { return fashionMnistInstalled() ? "fashion-mnist" : "shapes"; }
+QString MainWindow::defaultDatasetSpec() { return QString::fromStdString(vae::defaultDatasetSpec()); }
 
 QString MainWindow::describeSpec(const QString& spec) {
   const QString kind = spec.section(':', 0, 0);
@@ -565,8 +555,8 @@ QWidget* MainWindow::createTrainingTab() {
   samplesGrid_->setToolTip(tr("Decoded from random codes z ~ N(0, I): what the model has learned to invent"));
   samplesGrid_->setColumns(4);
   samplesGrid_->setMaxScale(3);
-  // Four 28-px images at 1x and their padding: never clip a column.
-  samplesGrid_->setMinimumWidth(4 * (28 + 14) + 16);
+  // Four 28-px images at 1x: never clip a column.
+  samplesGrid_->setMinimumWidth(ImageGridView::widthFor(4, 28));
   auto* samplesBox = new QGroupBox(tr("New images"));
   auto* samplesLayout = new QVBoxLayout(samplesBox);
   samplesLayout->addWidget(samplesGrid_);
@@ -627,15 +617,9 @@ void MainWindow::startLoading(const QString& spec) {
   const std::string specText = spec.toStdString();
   loader_ = QThread::create([result, specText] {
     // Errors cross back as text: an exception must never leave this thread.
-    try {
-      result->split = std::make_shared<DatasetSplit>(loadDatasetSpecWithFolders(specText));
-    } catch (const c10::Error& e) {
-      result->error = QString::fromStdString(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      result->error = QString::fromStdString(e.what());
-    } catch (...) {
-      result->error = QStringLiteral("%1: unknown error while loading").arg(QString::fromStdString(specText));
-    }
+    result->error = captureError(
+        [&] { result->split = std::make_shared<DatasetSplit>(loadDatasetSpecWithFolders(specText)); },
+        QStringLiteral("%1: unknown error while loading").arg(QString::fromStdString(specText)));
   });
   // finished is emitted by the loader thread; the receiver lives here, so the slot runs on the GUI thread.
   connect(loader_, &QThread::finished, this, [this, result] { finishLoading(result); });
@@ -847,7 +831,7 @@ void MainWindow::startTraining() {
   TrainingSetup setup;
   setup.datasetSpec = datasetSpec_;
   setup.data = dataset_;
-  setup.threads = std::max(1, QThread::idealThreadCount() - 1);
+  setup.threads = trainingThreadCount();
   try {
     const Dataset& train = dataset_->train;
     setup.model = toVaeConfig(settings, train.channels(), train.height(), train.width());
@@ -1053,8 +1037,8 @@ void MainWindow::onEpochFinished(const EpochStats& stats) {
 }
 
 void MainWindow::onEvent(const TrainingEvent& e) {
-  lossPlot_->addMarker(static_cast<double>(e.step), markerKind(e.kind), e.text);
-  if (e.kind == TrainingEvent::Kind::NanRecovery)
+  addEventMarker(lossPlot_, e.kind, e.step, e.text);
+  if (e.kind == EventRecord::Kind::NanRecovered)
     statusBar()->showMessage(
         tr("The loss diverged (NaN or exploding); the last good weights were restored with half the learning rate"),
         kStatusTimeoutMs);
@@ -1244,15 +1228,8 @@ QThread* MainWindow::createCheckpointReader(const std::shared_ptr<CheckpointResu
   return QThread::create([result] {
     const std::string fileName = result->path.toStdString();
     result->fileTime = QFileInfo(result->path).lastModified();
-    try {
-      result->checkpoint = std::make_shared<Checkpoint>(Checkpoint::load(fileName));
-    } catch (const c10::Error& e) {
-      result->error = QString::fromStdString(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      result->error = QString::fromStdString(e.what());
-    } catch (...) {
-      result->error = QStringLiteral("%1: unknown error while loading").arg(result->path);
-    }
+    result->error = captureError([&] { result->checkpoint = std::make_shared<Checkpoint>(Checkpoint::load(fileName)); },
+                                 QStringLiteral("%1: unknown error while loading").arg(result->path));
   });
 }
 
@@ -1356,12 +1333,9 @@ void MainWindow::saveCheckpointTo(const QString& path) {
     auto checkpoint = resumeFrom_;
     auto error = std::make_shared<QString>();
     checkpointWriter_ = QThread::create([checkpoint, absolute, error] {
-      try {
-        checkpoint->save(absolute.toStdString());
-      } catch (const std::exception& e) {
-        *error = firstLine(QString::fromStdString(e.what()));
-        if (!error->contains(absolute)) *error = absolute + QStringLiteral(": ") + *error;
-      }
+      *error = captureError([&] { checkpoint->save(absolute.toStdString()); },
+                            QStringLiteral("unknown error while saving"));
+      if (!error->isEmpty() && !error->contains(absolute)) *error = absolute + QStringLiteral(": ") + *error;
     });
     connect(checkpointWriter_, &QThread::finished, this, [this, absolute, error] {
       checkpointWriter_->deleteLater();

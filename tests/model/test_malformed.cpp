@@ -19,6 +19,7 @@
 
 #include <sys/resource.h>
 #include <unistd.h>
+#include "tests/support/process.h"
 
 namespace fs = std::filesystem;
 
@@ -115,14 +116,6 @@ void expectOneLineNamingTheFile(const std::vector<Case>& cases, size_t atLeast) 
   }
 }
 
-long residentBytes() {
-  long pages = 0, resident = 0;
-  std::FILE* f = std::fopen("/proc/self/statm", "r");
-  if (!f) return -1;
-  const int n = std::fscanf(f, "%ld %ld", &pages, &resident);
-  std::fclose(f);
-  return n == 2 ? resident * ::sysconf(_SC_PAGESIZE) : -1;
-}
 
 // A line of /proc/self/status in bytes ("VmHWM:", "VmSize:").
 long statusBytes(const std::string& key) {
@@ -135,11 +128,7 @@ long statusBytes(const std::string& key) {
 
 void expectNoGrowth(const std::vector<Case>& cases) {
   ASSERT_FALSE(cases.empty());
-#ifdef __SANITIZE_ADDRESS__
-  // Under AddressSanitizer freed blocks wait in its quarantine (up to 256 MB), so RSS measures ASan;
-  // LeakSanitizer checks that build for leaks instead, at exit.
-  GTEST_SKIP() << "RSS growth is not measurable under AddressSanitizer (its quarantine); LeakSanitizer checks";
-#endif
+  if (!vae::test::kRssIsMeaningful) GTEST_SKIP() << vae::test::kRssSkipReason;
   auto roundOfAll = [&] {
     for (const Case& c : cases) {
       try {
@@ -149,10 +138,10 @@ void expectNoGrowth(const std::vector<Case>& cases) {
     }
   };
   for (int i = 0; i < kWarmUpRounds; ++i) roundOfAll();
-  const long before = residentBytes();
+  const long before = vae::test::residentBytes();
   ASSERT_GT(before, 0);
   for (int i = 0; i < kMeasuredRounds; ++i) roundOfAll();
-  const long growth = residentBytes() - before;
+  const long growth = vae::test::residentBytes() - before;
   std::printf("RSS growth over %d rounds of %zu files: %ld bytes\n", kMeasuredRounds, cases.size(), growth);
   EXPECT_LT(growth, kMaxGrowthBytes) << cases.size() << " files x " << kMeasuredRounds << " rounds grew RSS by "
                                      << growth << " bytes";

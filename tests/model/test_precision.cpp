@@ -6,22 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include "tests/support/smallrun.h"
 
 namespace vae {
 namespace {
 
-DatasetSplit smallShapes() {
-  ShapesOptions o;
-  o.count = 600;
-  return makeShapes(o);
-}
 
-VaeConfig smallModel() {
-  VaeConfig c;
-  c.hiddenSizes = {64};
-  c.latentDim = 4;
-  return c;
-}
+using test::smallModel;
+using test::smallShapes;
 
 TrainConfig training(Precision precision) {
   TrainConfig t;

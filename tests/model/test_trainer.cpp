@@ -6,23 +6,15 @@
 #include <cmath>
 #include <iostream>
 #include <limits>
+#include "tests/support/smallrun.h"
 
 namespace vae {
 namespace {
 
-// A small, fast problem: 600 shapes of 28x28, a narrow MLP.
-DatasetSplit smallShapes() {
-  ShapesOptions o;
-  o.count = 600;
-  return makeShapes(o);
-}
+// A small, fast problem: 600 shapes of 28x28, a narrow MLP (tests/support/smallrun.h).
 
-VaeConfig smallModel() {
-  VaeConfig c;
-  c.hiddenSizes = {64};
-  c.latentDim = 4;
-  return c;
-}
+using test::smallModel;
+using test::smallShapes;
 
 TrainConfig smallTraining(int64_t epochs = 2) {
   TrainConfig t;

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include <unistd.h>
+#include "tests/support/process.h"
 
 namespace {
 
@@ -66,14 +67,6 @@ QString errorOf(const Case& c) {
   return {};
 }
 
-long residentBytes() {
-  long pages = 0, resident = 0;
-  std::FILE* f = std::fopen("/proc/self/statm", "r");
-  if (!f) return -1;
-  const int n = std::fscanf(f, "%ld %ld", &pages, &resident);
-  std::fclose(f);
-  return n == 2 ? resident * ::sysconf(_SC_PAGESIZE) : -1;
-}
 
 void checkMessages(const QVector<Case>& cases) {
   for (const Case& c : cases) {
@@ -87,11 +80,7 @@ void checkMessages(const QVector<Case>& cases) {
 
 void checkNoGrowth(const QVector<Case>& cases) {
   QVERIFY(!cases.isEmpty());
-#ifdef __SANITIZE_ADDRESS__
-  // Under AddressSanitizer freed blocks wait in its quarantine (up to 256 MB), so RSS measures ASan;
-  // LeakSanitizer checks that build for leaks instead, at exit.
-  QSKIP("RSS growth is not measurable under AddressSanitizer (its quarantine); LeakSanitizer checks");
-#endif
+  if (!vae::test::kRssIsMeaningful) QSKIP(vae::test::kRssSkipReason);
   auto roundOfAll = [&] {
     for (const Case& c : cases) {
       try {
@@ -101,10 +90,10 @@ void checkNoGrowth(const QVector<Case>& cases) {
     }
   };
   for (int i = 0; i < kWarmUpRounds; ++i) roundOfAll();
-  const long before = residentBytes();
+  const long before = vae::test::residentBytes();
   QVERIFY(before > 0);
   for (int i = 0; i < kMeasuredRounds; ++i) roundOfAll();
-  const long growth = residentBytes() - before;
+  const long growth = vae::test::residentBytes() - before;
   qInfo("RSS growth over %d rounds of %d files: %ld bytes", kMeasuredRounds, int(cases.size()), growth);
   QVERIFY2(growth < kMaxGrowthBytes, qPrintable(QStringLiteral("%1 files x %2 rounds grew RSS by %3 bytes")
                                                     .arg(cases.size()).arg(kMeasuredRounds).arg(growth)));

@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include "tests/support/smallrun.h"
 
 using vae::ExportError;
 using vae::ExportKind;
@@ -22,18 +23,7 @@ namespace {
 constexpr const char* kSpec = "shapes:28:600";
 
 // A 4-dim model trained two epochs on the shapes set its checkpoint names (so test:N and codes load it).
-vae::Checkpoint trainedCheckpoint() {
-  vae::VaeConfig model;
-  model.latentDim = 4;
-  model.hiddenSizes = {32};
-  vae::TrainConfig training;
-  training.batchSize = 50;
-  training.epochs = 2;
-  training.lr.lr = 3e-3;
-  vae::Trainer trainer(model, training, vae::loadDatasetSpec(kSpec));
-  trainer.run();
-  return vae::Checkpoint::capture(trainer, kSpec);
-}
+vae::Checkpoint trainedCheckpoint() { return vae::test::trainedCheckpoint(kSpec, /*epochs=*/2, /*hidden=*/32, 3e-3); }
 
 QImage decodeWith(const vae::Checkpoint& c, const QVector<double>& z) {
   vae::Vae model = c.makeModel();

@@ -28,6 +28,7 @@
 
 #include <cstring>
 #include <memory>
+#include "tests/support/smallrun.h"
 
 using vae::MainWindow;
 
@@ -120,15 +121,7 @@ QAbstractButton* buttonOf(QMessageBox* box, const QString& text) {
 
 // A 4-dim model trained one epoch on the test shapes, saved as a run the child can continue.
 bool writeSavedRun(const QString& path) {
-  vae::VaeConfig model;
-  model.latentDim = 4;
-  model.hiddenSizes = {64};
-  vae::TrainConfig training;
-  training.batchSize = 50;
-  training.epochs = 1;
-  vae::Trainer trainer(model, training, vae::loadDatasetSpec(kShapesSpec));
-  trainer.run();
-  vae::Checkpoint::capture(trainer, kShapesSpec).save(path.toStdString());
+  vae::test::trainedCheckpoint(kShapesSpec, /*epochs=*/1, /*hidden=*/64).save(path.toStdString());
   return QFileInfo::exists(path);
 }
 }  // namespace

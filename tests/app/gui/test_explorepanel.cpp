@@ -1,3 +1,4 @@
+#include "app/core/defaults.h"
 #include "app/gui/explorepanel.h"
 #include "app/core/imageconversion.h"
 #include "app/core/latentdecoder.h"
@@ -131,12 +132,12 @@ class TestExplorePanel : public QObject {
     ExplorePanel panel;
     panel.setSnapshot(snapshotOf(*trainer));
     QCOMPARE(panel.sliders()->selectedDimension(), 0);  // a new model starts on z0
-    QCOMPARE(panel.traversalStrip()->count(), ExplorePanel::kTraversalSteps);
+    QCOMPARE(panel.traversalStrip()->count(), vae::kTraversalSteps);
     panel.sliders()->setValue(0, 1.0);
     panel.sliders()->setSelectedDimension(2);
-    QCOMPARE(panel.traversalStrip()->count(), ExplorePanel::kTraversalSteps);
+    QCOMPARE(panel.traversalStrip()->count(), vae::kTraversalSteps);
     QCOMPARE(panel.traversalStrip()->caption(0), QString("-3.0"));
-    for (int i : {0, ExplorePanel::kTraversalSteps - 1}) {
+    for (int i : {0, vae::kTraversalSteps - 1}) {
       const float value = i == 0 ? -3.0f : 3.0f;
       torch::Tensor z = torch::tensor({{1.0f, 0.0f, value, 0.0f}});
       QVERIFY(samePixels(panel.traversalStrip()->image(i), vae::tensorToImage(trainer->model()->decodeImages(z)[0])));
@@ -199,8 +200,8 @@ class TestExplorePanel : public QObject {
     const QVector<double> b{2.0, 0.0, 0.0, 0.0};
     panel.setEndpointA(a);
     panel.setEndpointB(b);
-    QCOMPARE(panel.interpolationSteps(), ExplorePanel::kDefaultInterpolationSteps);
-    for (int steps : {ExplorePanel::kDefaultInterpolationSteps, 5}) {
+    QCOMPARE(panel.interpolationSteps(), vae::kInterpolationSteps);
+    for (int steps : {vae::kInterpolationSteps, 5}) {
       panel.setInterpolationSteps(steps);
       vae::ImageGridView* strip = panel.interpolationStrip();
       QCOMPARE(strip->count(), steps);

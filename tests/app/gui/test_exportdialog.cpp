@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+#include "tests/support/smallrun.h"
 
 using vae::ExportDialog;
 using vae::ExportKind;
@@ -30,16 +31,7 @@ constexpr int kWaitMs = 30000;
 
 // A 4-dim model trained two epochs on the shapes its checkpoint names (as tests/app/test_exporter.cpp).
 vae::CheckpointPtr trainedCheckpoint() {
-  vae::VaeConfig model;
-  model.latentDim = 4;
-  model.hiddenSizes = {32};
-  vae::TrainConfig training;
-  training.batchSize = 50;
-  training.epochs = 2;
-  training.lr.lr = 3e-3;
-  vae::Trainer trainer(model, training, vae::loadDatasetSpec(kSpec));
-  trainer.run();
-  return std::make_shared<const vae::Checkpoint>(vae::Checkpoint::capture(trainer, kSpec));
+  return std::make_shared<const vae::Checkpoint>(vae::test::trainedCheckpoint(kSpec, /*epochs=*/2, /*hidden=*/32, 3e-3));
 }
 
 QImage decodeWith(const vae::Checkpoint& c, const QVector<double>& z) {

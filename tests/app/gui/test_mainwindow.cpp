@@ -49,6 +49,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include "tests/support/smallrun.h"
 
 using vae::MainWindow;
 using vae::OpenDatasetDialog;
@@ -112,15 +113,7 @@ QString writeDiscPng(const QTemporaryDir& dir) {
 
 // A 4-dim model trained one epoch on the test shapes, saved where the window can open it.
 bool writeTrainedCheckpoint(const QString& path) {
-  vae::VaeConfig model;
-  model.latentDim = 4;
-  model.hiddenSizes = {32};
-  vae::TrainConfig training;
-  training.batchSize = 50;
-  training.epochs = 1;
-  vae::Trainer trainer(model, training, vae::loadDatasetSpec(kShapesSpec));
-  trainer.run();
-  vae::Checkpoint::capture(trainer, kShapesSpec).save(path.toStdString());
+  vae::test::trainedCheckpoint(kShapesSpec).save(path.toStdString());
   return QFileInfo::exists(path);
 }
 

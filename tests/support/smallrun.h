@@ -1,0 +1,45 @@
+#pragma once
+
+#include "model/checkpoint.h"
+#include "model/datasetloaders.h"
+#include "model/trainer.h"
+
+#include <cstdint>
+#include <string>
+
+// Small, fast training problems the tests share (model layer only, so every test layer can use them).
+namespace vae::test {
+
+// count shapes of 28x28 (a 5:1 train/test split), generated, never read from disk.
+inline DatasetSplit smallShapes(int64_t count = 600) {
+  ShapesOptions o;
+  o.count = count;
+  return makeShapes(o);
+}
+
+// A narrow MLP: trains an epoch of smallShapes in well under a second.
+inline VaeConfig smallModel(int64_t latent = 4, int64_t hidden = 64) {
+  VaeConfig c;
+  c.latentDim = latent;
+  c.hiddenSizes = {hidden};
+  return c;
+}
+
+inline TrainConfig smallTraining(int64_t epochs = 2, int64_t batch = 50) {
+  TrainConfig t;
+  t.epochs = epochs;
+  t.batchSize = batch;
+  return t;
+}
+
+// A small model trained `epochs` on the dataset `spec` names (so a reopened checkpoint finds its data again).
+inline Checkpoint trainedCheckpoint(const std::string& spec, int64_t epochs = 1, int64_t hidden = 32,
+                                    double lr = 1e-3) {
+  TrainConfig training = smallTraining(epochs);
+  training.lr.lr = lr;
+  Trainer trainer(smallModel(/*latent=*/4, hidden), training, loadDatasetSpec(spec));
+  trainer.run();
+  return Checkpoint::capture(trainer, spec);
+}
+
+}  // namespace vae::test
