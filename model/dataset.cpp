@@ -1,11 +1,27 @@
 #include "model/dataset.h"
 
+#include <algorithm>
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
 #include <stdexcept>
 
 namespace vae {
+
+int64_t Dataset::classCount() const {
+  if (!hasLabels()) return 0;
+  const int64_t named = static_cast<int64_t>(classNames.size());
+  return size() == 0 ? named : std::max(named, labels.max().item<int64_t>() + 1);
+}
+
+std::vector<int64_t> Dataset::classCounts(int64_t classes) const {
+  std::vector<int64_t> counts(static_cast<size_t>(std::max<int64_t>(classes, 0)), 0);
+  if (!hasLabels() || size() == 0 || classes <= 0) return counts;
+  const torch::Tensor found = torch::bincount(labels.to(torch::kLong).clamp(0, classes), {}, classes + 1);
+  for (int64_t k = 0; k < classes; ++k) counts[static_cast<size_t>(k)] = found[k].item<int64_t>();
+  return counts;
+}
 
 std::string Dataset::labelName(int64_t i) const {
   if (!hasLabels()) return {};

@@ -38,6 +38,10 @@ struct Dataset {
   bool hasLabels() const { return labels.defined(); }
   // Label name of image i ("Sneaker"), or the number when there are no class names, or "" unlabelled.
   std::string labelName(int64_t i) const;
+  // How many classes the labels name: the class names, or the largest label + 1; 0 when unlabelled.
+  int64_t classCount() const;
+  // Images per label 0..classes-1 (zeros when unlabelled; labels >= classes are not counted).
+  std::vector<int64_t> classCounts(int64_t classes) const;
   // Rows [begin, end) as a new Dataset sharing the same metadata (tensors are views).
   Dataset slice(int64_t begin, int64_t end, const std::string& suffix) const;
 };

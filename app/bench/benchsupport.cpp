@@ -15,6 +15,7 @@
 #include "app/gui/explorepanel.h"
 #include "app/gui/mainwindow.h"
 #include "app/core/trainingtypes.h"
+#include "app/core/trainingcontroller.h"
 #include "app/core/trainingworker.h"
 #include "widgets/latentsliders.h"
 #include "widgets/modelpanel.h"
@@ -127,7 +128,7 @@ void saveRunInto(MainWindow& window, const QString& dir) {
 }
 
 TrainingRateMeter::TrainingRateMeter(MainWindow& window) {
-  connection_ = QObject::connect(window.trainingWorker(), &TrainingWorker::stepsReady, &window,
+  connection_ = QObject::connect(window.trainingController(), &TrainingController::stepsReady, &window,
                                  [this](const StepBatch& b) {
                                    lastGlobalStep_ = b.globalStep;
                                    if (!measuring_) return;

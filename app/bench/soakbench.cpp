@@ -22,6 +22,7 @@
 #include "app/core/latentdecoder.h"
 #include "app/gui/latentplanepanel.h"
 #include "app/gui/mainwindow.h"
+#include "app/core/trainingcontroller.h"
 #include "app/core/trainingworker.h"
 #include "widgets/latentsliders.h"
 
@@ -167,7 +168,7 @@ int runSoakBench(const SoakBenchOptions& o) {
   QTimer sampler;
   QObject::connect(&sampler, &QTimer::timeout, &window, [&] { f.thisEpoch.push_back(sampleProcess()); });
   sampler.start(kSampleIntervalMs);
-  QObject::connect(window.trainingWorker(), &TrainingWorker::epochFinished, &window, [&](const EpochStats& e) {
+  QObject::connect(window.trainingController(), &TrainingController::epochFinished, &window, [&](const EpochStats& e) {
     f.thisEpoch.push_back(sampleProcess());
     f.perEpoch.push_back(baselineOf(f.thisEpoch));
     f.thisEpoch.clear();

@@ -95,13 +95,6 @@ int checkpointInfo(const std::string& path, bool json) {
   return kExitOk;
 }
 
-// Images per label, [classes] int64; empty when unlabelled.
-std::vector<int64_t> classCounts(const Dataset& d, int64_t classes) {
-  if (!d.hasLabels() || d.size() == 0) return std::vector<int64_t>(static_cast<size_t>(classes), 0);
-  const torch::Tensor counts = torch::bincount(d.labels.to(torch::kLong), {}, classes).to(torch::kLong).contiguous();
-  return {counts.data_ptr<int64_t>(), counts.data_ptr<int64_t>() + counts.numel()};
-}
-
 int datasetInfo(const std::string& spec, bool json) {
   const DatasetSplit data = [&] {
     const QuietStderr quiet;  // a broken image's decoder chatter; the failure is reported as one line
@@ -117,8 +110,8 @@ int datasetInfo(const std::string& spec, bool json) {
     classes = maxLabel + 1;
   }
   if (!labelled) classes = 0;
-  const std::vector<int64_t> trainCounts = classCounts(train, classes);
-  const std::vector<int64_t> testCounts = classCounts(data.test, classes);
+  const std::vector<int64_t> trainCounts = train.classCounts(classes);
+  const std::vector<int64_t> testCounts = data.test.classCounts(classes);
   auto className = [&](int64_t k) {
     return k < static_cast<int64_t>(train.classNames.size()) ? train.classNames[static_cast<size_t>(k)]
                                                              : std::to_string(k);

@@ -1,5 +1,9 @@
 #include "app/core/imageconversion.h"
 
+#include "model/dataset.h"
+
+#include <algorithm>
+
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
@@ -67,6 +71,17 @@ torch::Tensor imageToTensor(const QImage& image, int channels, int height, int w
   const size_t rowBytes = static_cast<size_t>(width) * channels;
   for (int y = 0; y < height; ++y) std::memcpy(dst + y * rowBytes, scaled.constScanLine(y), rowBytes);
   return hwc.permute({2, 0, 1}).to(torch::kFloat32).div_(255.0).contiguous();
+}
+
+QVector<QImage> datasetImages(const Dataset& data, int64_t begin, int64_t end) {
+  begin = std::clamp<int64_t>(begin, 0, data.size());
+  end = std::clamp<int64_t>(end, begin, data.size());
+  if (begin == end) return {};
+  return tensorToImages(data.images.slice(0, begin, end));
+}
+
+QVector<QImage> epochImagesToQImages(const torch::Tensor& nchwBytes) {
+  return tensorToImages(nchwBytes.to(torch::kFloat32).div(255.0));
 }
 
 }  // namespace vae

@@ -1,5 +1,7 @@
 #include "app/gui/guimain.h"
 
+#include "app/core/datasetspec.h"
+
 #include "app/gui/explorepanel.h"
 #include "app/gui/latentplanepanel.h"
 #include "app/gui/mainwindow.h"
@@ -46,7 +48,7 @@ int runGui(int argc, char** argv) {
   for (const QString& arg : QApplication::arguments().mid(1))
     if (arg.endsWith(QLatin1String(".vaestudio")) && QFileInfo::exists(arg)) checkpoint = arg;
   if (checkpoint.isEmpty()) {
-    window.loadDataset(MainWindow::initialDatasetSpec());
+    window.loadDataset(initialDatasetSpec());
     window.offerAutosaveRestore();
   } else {
     window.openCheckpoint(checkpoint);

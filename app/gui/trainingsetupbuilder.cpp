@@ -1,5 +1,11 @@
 #include "app/gui/trainingsetupbuilder.h"
 
+#include "app/core/datasetspec.h"
+#include "app/core/defaults.h"
+#include "model/checkpoint.h"
+
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <climits>
 
@@ -32,6 +38,28 @@ TrainConfig toTrainConfig(const ModelSettings& s) {
   t.lr.totalSteps = 0;
   t.precision = precisionFromString(s.precision.toStdString());
   return t;
+}
+
+TrainingSetup trainingSetupFor(const ModelSettings& settings, const QString& spec,
+                               const std::shared_ptr<const DatasetSplit>& data, const CheckpointPtr& opened) {
+  if (opened && QString::fromStdString(opened->datasetSpec) != spec)
+    throw DatasetMismatch(QCoreApplication::translate("TrainingSetup",
+                                                            "It needs %1, but %2 is loaded. Load %1 (or open the "
+                                                            "checkpoint again) to continue.")
+                                    .arg(describeDatasetSpec(QString::fromStdString(opened->datasetSpec)),
+                                         describeDatasetSpec(spec))
+                                    .toStdString());
+  TrainingSetup setup;
+  setup.datasetSpec = spec;
+  setup.data = data;
+  setup.threads = trainingThreadCount();
+  const Dataset& train = data->train;
+  setup.model = toVaeConfig(settings, train.channels(), train.height(), train.width());
+  setup.train = toTrainConfig(settings);
+  setup.model.validate();
+  setup.train.validate();
+  if (opened) setup.resumeFrom = *opened;
+  return setup;
 }
 
 ModelSettings toModelSettings(const VaeConfig& model, const TrainConfig& train) {

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "app/core/trainingworker.h"
 #include "model/trainconfig.h"
 #include "model/vaeconfig.h"
 #include "widgets/modelpanel.h"
 
 #include <cstdint>
+#include <stdexcept>
 
 namespace vae {
 
@@ -17,6 +19,18 @@ VaeConfig toVaeConfig(const ModelSettings& s, int64_t channels, int64_t height, 
 // Epochs, batch, seed and both schedules. A cosine schedule is left at totalSteps = 0, which the
 // Trainer reads as "decay over the whole run".
 TrainConfig toTrainConfig(const ModelSettings& s);
+// An opened run asked to continue on another dataset than the one loaded.
+class DatasetMismatch : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// What Start trains: a new run of the panel's settings on data (spec names it), or `opened` continued (its own
+// model and schedules; the panel's epochs become the new total). Throws std::invalid_argument, one line, when the
+// settings do not fit the data, DatasetMismatch when the opened run was trained on another dataset.
+TrainingSetup trainingSetupFor(const ModelSettings& settings, const QString& spec,
+                               const std::shared_ptr<const DatasetSplit>& data, const CheckpointPtr& opened);
+
 // The other way, for a checkpoint's settings shown in the panel; preset is left to the panel.
 ModelSettings toModelSettings(const VaeConfig& model, const TrainConfig& train);
 

@@ -4,6 +4,7 @@
 // must offer the autosave and restore exactly what it holds.
 #include "app/gui/explorepanel.h"
 #include "app/core/latentdecoder.h"
+#include "app/core/rundocument.h"
 #include "app/gui/mainwindow.h"
 #include "app/core/trainingtypes.h"
 #include "app/core/trainingworker.h"
@@ -31,6 +32,7 @@
 #include "tests/support/smallrun.h"
 
 using vae::MainWindow;
+using vae::RunDocument;
 
 namespace {
 // argv[1] of the child GUI process; argv[2] is its mode, argv[3] the run to continue ("saved" mode).
@@ -206,7 +208,7 @@ class TestAutosaveKill : public QObject {
   // A crashed unsaved run: the next session offers its autosave; Restore brings back that run, which
   // trains on from where it was, and its next autosave sweeps away what a killed write left behind.
   void unsavedRunIsRestoredAfterAKill() {
-    const QString autosave = MainWindow::unsavedAutosavePath();
+    const QString autosave = RunDocument::unsavedAutosavePath();
     vae::Checkpoint left;
     trainAndKill(kChildUnsaved, QString(), autosave, &left);
     if (QTest::currentTestFailed()) return;
@@ -243,7 +245,7 @@ class TestAutosaveKill : public QObject {
 
   // Discard after a crash: the autosave is gone for good and the window starts empty.
   void unsavedRunDiscardedAfterAKillLeavesAFreshWindow() {
-    const QString autosave = MainWindow::unsavedAutosavePath();
+    const QString autosave = RunDocument::unsavedAutosavePath();
     vae::Checkpoint left;
     trainAndKill(kChildUnsaved, QString(), autosave, &left);
     if (QTest::currentTestFailed()) return;
@@ -280,12 +282,12 @@ class TestAutosaveKill : public QObject {
     const QString run = dir.filePath("run.vaestudio");
     QVERIFY(writeSavedRun(run));
     const vae::Checkpoint saved = vae::Checkpoint::load(run.toStdString());
-    const QString autosave = MainWindow::autosavePathFor(run);
+    const QString autosave = RunDocument::autosavePathFor(run);
     vae::Checkpoint left;
     trainAndKill(kChildSaved, run, autosave, &left);
     if (QTest::currentTestFailed()) return;
     QVERIFY(left.globalStep > saved.globalStep);  // the child continued the run
-    QCOMPARE(MainWindow::newerAutosaveFor(run), QFileInfo(autosave).absoluteFilePath());
+    QCOMPARE(RunDocument::newerAutosaveFor(run), QFileInfo(autosave).absoluteFilePath());
 
     {
       MainWindow w;
@@ -338,7 +340,7 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName(QStringLiteral("VAE Studio"));
   QApplication::setOrganizationName(QStringLiteral("VAE Studio"));
   if (child) return runChild(QString::fromLocal8Bit(argv[2]), argc > 3 ? QString::fromLocal8Bit(argv[3]) : QString());
-  QDir().mkpath(QFileInfo(MainWindow::unsavedAutosavePath()).absolutePath());
+  QDir().mkpath(QFileInfo(RunDocument::unsavedAutosavePath()).absolutePath());
   TestAutosaveKill test;
   return QTest::qExec(&test, argc, argv);
 }

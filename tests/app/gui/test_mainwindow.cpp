@@ -1,3 +1,6 @@
+#include "app/core/datasetspec.h"
+#include "app/core/rundocument.h"
+#include "app/gui/datasetpanel.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/explorepanel.h"
 #include "app/gui/exportdialog.h"
@@ -52,6 +55,7 @@
 #include "tests/support/smallrun.h"
 
 using vae::MainWindow;
+using vae::RunDocument;
 using vae::OpenDatasetDialog;
 
 namespace {
@@ -254,7 +258,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.dataset()->train.size() + w.dataset()->test.size(), int64_t(600));
 
     vae::ImageGridView* grid = w.imageGrid();
-    QCOMPARE(grid->count(), MainWindow::kPageSize);
+    QCOMPARE(grid->count(), vae::DatasetPanel::kPageSize);
     QCOMPARE(grid->image(0).size(), QSize(28, 28));
     std::set<QString> labels;
     for (int i = 0; i < grid->count(); ++i) labels.insert(grid->caption(i));
@@ -268,7 +272,7 @@ class TestMainWindow : public QObject {
     w.loadDataset(kShapesSpec);
     QVERIFY(loaded.wait(kLoadTimeoutMs));
     const int64_t n = w.dataset()->train.size();
-    QCOMPARE(w.pageCount(), static_cast<int>((n + MainWindow::kPageSize - 1) / MainWindow::kPageSize));
+    QCOMPARE(w.pageCount(), static_cast<int>((n + vae::DatasetPanel::kPageSize - 1) / vae::DatasetPanel::kPageSize));
     QCOMPARE(w.currentPage(), 0);
     w.previousPage();
     QCOMPARE(w.currentPage(), 0);  // clamped at the first page
@@ -278,13 +282,13 @@ class TestMainWindow : public QObject {
     QTest::keyClick(&w, Qt::Key_PageDown);
     QCOMPARE(w.currentPage(), 1);
     QCOMPARE(w.imageGrid()->caption(0),
-             QString::fromStdString(w.dataset()->train.labelName(MainWindow::kPageSize)));
+             QString::fromStdString(w.dataset()->train.labelName(vae::DatasetPanel::kPageSize)));
     QTest::keyClick(&w, Qt::Key_PageUp);
     QCOMPARE(w.currentPage(), 0);
 
     w.setPage(w.pageCount() + 5);
     QCOMPARE(w.currentPage(), w.pageCount() - 1);
-    QCOMPARE(w.imageGrid()->count(), static_cast<int>(n - int64_t(w.pageCount() - 1) * MainWindow::kPageSize));
+    QCOMPARE(w.imageGrid()->count(), static_cast<int>(n - int64_t(w.pageCount() - 1) * vae::DatasetPanel::kPageSize));
   }
 
   // PageUp/PageDown page the dataset only on its tab; elsewhere they belong to the focused widget
@@ -318,7 +322,7 @@ class TestMainWindow : public QObject {
 
     w.loadDataset(kShapesSpec);
     QVERIFY(loaded.wait(kLoadTimeoutMs));
-    QCOMPARE(w.imageGrid()->count(), MainWindow::kPageSize);
+    QCOMPARE(w.imageGrid()->count(), vae::DatasetPanel::kPageSize);
   }
 
   // An image folder the test writes (one subfolder per class) loads through the window like any dataset.
@@ -472,7 +476,7 @@ class TestMainWindow : public QObject {
       QCOMPARE(w.runPath(), QFileInfo(path).absoluteFilePath());
       QCOMPARE(w.windowTitle(), QString("run[*] — VAE Studio"));
       QVERIFY(!w.isWindowModified());
-      QCOMPARE(MainWindow::recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+      QCOMPARE(RunDocument::recentFiles().value(0), QFileInfo(path).absoluteFilePath());
       savedSteps = w.lossPlot()->stepCount();
       QVERIFY(savedSteps > 0);
     }
@@ -536,7 +540,7 @@ class TestMainWindow : public QObject {
     QVERIFY2(timer.elapsed() < kMaxCloseMs, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(!w.isTraining());
     QCOMPARE(w.trainingWorker(), nullptr);
-    QVERIFY(!QFileInfo::exists(MainWindow::unsavedAutosavePath()));  // discarded on purpose
+    QVERIFY(!QFileInfo::exists(RunDocument::unsavedAutosavePath()));  // discarded on purpose
   }
 
   void destroyingMidTrainingJoinsTheThread() {
@@ -555,7 +559,7 @@ class TestMainWindow : public QObject {
   void newerAutosaveOfASavedRunIsOffered() {
     QTemporaryDir dir;
     const QString run = dir.filePath("run.vaestudio");
-    const QString autosave = MainWindow::autosavePathFor(run);
+    const QString autosave = RunDocument::autosavePathFor(run);
     QCOMPARE(QFileInfo(autosave).fileName(), QString("run.autosave.vaestudio"));
     vae::ShapesOptions shapes;
     shapes.count = 600;
@@ -576,7 +580,7 @@ class TestMainWindow : public QObject {
     QVERIFY(runFile.open(QIODevice::ReadWrite));
     QVERIFY(runFile.setFileTime(QDateTime::currentDateTime().addSecs(-60), QFileDevice::FileModificationTime));
     runFile.close();
-    QCOMPARE(MainWindow::newerAutosaveFor(run), QFileInfo(autosave).absoluteFilePath());
+    QCOMPARE(RunDocument::newerAutosaveFor(run), QFileInfo(autosave).absoluteFilePath());
 
     {  // Without dialogs the file asked for is opened.
       MainWindow w;
@@ -608,13 +612,13 @@ class TestMainWindow : public QObject {
     QVERIFY(runFile.open(QIODevice::ReadWrite));
     QVERIFY(runFile.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
     runFile.close();
-    QVERIFY(MainWindow::newerAutosaveFor(run).isEmpty());
+    QVERIFY(RunDocument::newerAutosaveFor(run).isEmpty());
   }
 
   // After a crash of an unsaved run, the next start offers its autosave; Restore brings the run back
   // as unsaved work.
   void unsavedAutosaveIsOfferedAtStart() {
-    const QString autosave = MainWindow::unsavedAutosavePath();
+    const QString autosave = RunDocument::unsavedAutosavePath();
     QDir().mkpath(QFileInfo(autosave).absolutePath());
     vae::ShapesOptions shapes;
     shapes.count = 600;
@@ -645,7 +649,7 @@ class TestMainWindow : public QObject {
   }
 
   void autosaveAfterEachEpoch() {
-    QFile::remove(MainWindow::unsavedAutosavePath());
+    QFile::remove(RunDocument::unsavedAutosavePath());
     MainWindow w;
     w.setShowErrorDialogs(false);
     QVERIFY(loadShapes(w));
@@ -653,11 +657,11 @@ class TestMainWindow : public QObject {
     QSignalSpy ended(&w, &MainWindow::trainingEnded);
     w.startTraining();
     QVERIFY(ended.wait(kTrainTimeoutMs));
-    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(MainWindow::unsavedAutosavePath()), kTrainTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(RunDocument::unsavedAutosavePath()), kTrainTimeoutMs);
     QCOMPARE(w.lossPlot()->testPointCount(), 2);
     QVERIFY(w.trainingState() == vae::TrainingState::Finished);
     QVERIFY(w.isWindowModified());  // an autosave is not a save
-    QFile::remove(MainWindow::unsavedAutosavePath());
+    QFile::remove(RunDocument::unsavedAutosavePath());
   }
 
   void encodeImageFileLoadsMuIntoTheSliders() {
@@ -1064,7 +1068,9 @@ class TestMainWindow : public QObject {
     stop->trigger();
     QVERIFY(!w.isWatching());
     QVERIFY(w.watchStatus().isEmpty());
-    QCOMPARE(w.windowTitle(), QString("run[*] — VAE Studio"));  // still open, as an opened checkpoint
+    // Still open, as an opened checkpoint, but Untitled: the file is the other process's, so Save asks for a path.
+    QCOMPARE(w.windowTitle(), QString("Untitled[*] — VAE Studio"));
+    QVERIFY(w.runPath().isEmpty());
     QVERIFY(w.modelPanel()->isEnabled());
     QVERIFY(findAction(&w, "Save Checkpoint")->isEnabled());
 
@@ -1118,7 +1124,7 @@ class TestMainWindow : public QObject {
   void describeSpecNamesDatasets() {
     QFETCH(QString, spec);
     QFETCH(QString, name);
-    QCOMPARE(MainWindow::describeSpec(spec), name);
+    QCOMPARE(vae::describeDatasetSpec(spec), name);
   }
 
   void openDialogBuildsSpecs_data() {

@@ -1,0 +1,179 @@
+#include "app/gui/mainmenus.h"
+
+#include "app/gui/aboutbox.h"
+#include "app/gui/mainwindow.h"
+#include "model/datasetloaders.h"
+#include "widgets/lossplot.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QIcon>
+#include <QKeySequence>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace vae {
+
+MainMenus::MainMenus(MainWindow* window, LossPlot* plot) : QObject(window), window_(window) {
+  createFileMenu();
+  createTrainingMenu();
+  // A menu of its own between Training and View: eleven entries would bury File's document actions.
+  exportMenu_ = window_->menuBar()->addMenu(tr("E&xport"));
+  createViewMenu(plot);
+  QMenu* help = window_->menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About VAE Studio"), window_, [this] { showAboutBox(window_); });
+  help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainMenus::createFileMenu() {
+  QStyle* style = window_->style();
+  QMenu* file = window_->menuBar()->addMenu(tr("&File"));
+  openAction_ = file->addAction(QIcon::fromTheme("folder-open", style->standardIcon(QStyle::SP_DirOpenIcon)),
+                                tr("&Open Dataset…"), window_, &MainWindow::openDatasetDialog);
+  // Ctrl+O belongs to checkpoints (the documents of this app); datasets get D.
+  openAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+  openAction_->setStatusTip(tr("Open an IDX file, a CIFAR-10 folder or a folder of images"));
+  QMenu* builtin = file->addMenu(tr("&Built-in Datasets"));
+  if (fashionMnistInstalled()) {
+    QAction* fashion = builtin->addAction(tr("&Fashion-MNIST"), window_, [this] { window_->loadDataset("fashion-mnist"); });
+    fashion->setStatusTip(tr("70,000 clothing images, 28×28 gray, 10 classes"));
+  }
+  QAction* shapes = builtin->addAction(tr("&Shapes"), window_, [this] { window_->loadDataset("shapes"); });
+  shapes->setStatusTip(tr("Generated squares, ellipses and hearts with known factors, 28×28 gray"));
+
+  file->addSeparator();
+  openCheckpointAction_ =
+      file->addAction(QIcon::fromTheme("document-open", style->standardIcon(QStyle::SP_DialogOpenButton)),
+                      tr("Open &Checkpoint…"), window_, &MainWindow::openCheckpointDialog);
+  openCheckpointAction_->setShortcut(QKeySequence::Open);
+  openCheckpointAction_->setStatusTip(tr("Open a saved run (.vaestudio) to look at it or continue training"));
+  recentMenu_ = file->addMenu(tr("&Recent Checkpoints"));
+  watchAction_ = file->addAction(QIcon::fromTheme("view-refresh"), tr("&Watch Run…"), window_, &MainWindow::watchRunDialog);
+  // Next to Open (Ctrl+O): watching is opening a checkpoint that keeps changing.
+  watchAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  watchAction_->setStatusTip(tr("Follow a checkpoint that a headless or cluster run rewrites after every epoch"));
+  stopWatchAction_ = file->addAction(tr("Stop &Watching"), window_, &MainWindow::stopWatching);
+  stopWatchAction_->setStatusTip(tr("Stop following the run; its last version stays open, untitled"));
+  saveAction_ = file->addAction(QIcon::fromTheme("document-save", style->standardIcon(QStyle::SP_DialogSaveButton)),
+                                tr("&Save Checkpoint"), window_, &MainWindow::saveCheckpoint);
+  saveAction_->setShortcut(QKeySequence::Save);
+  saveAction_->setStatusTip(tr("Save the model, optimizer state and loss history"));
+  saveAsAction_ = file->addAction(QIcon::fromTheme("document-save-as"), tr("Save Checkpoint &As…"), window_,
+                                  &MainWindow::saveCheckpointAsDialog);
+  saveAsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+
+  file->addSeparator();
+  QAction* encode = file->addAction(QIcon::fromTheme("document-import"), tr("&Encode Image…"), window_,
+                                    &MainWindow::encodeImageDialog);
+  encode->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  encode->setStatusTip(tr("Map your own image into the latent space: its code goes into the Explore sliders"));
+
+  file->addSeparator();
+  QAction* quit = file->addAction(QIcon::fromTheme("application-exit"), tr("&Quit"), window_, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+  // QKeySequence::Quit is empty on some platforms; Ctrl+Q is what users expect everywhere.
+  if (quit->shortcut().isEmpty()) quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+}
+
+void MainMenus::createTrainingMenu() {
+  QStyle* style = window_->style();
+  QMenu* training = window_->menuBar()->addMenu(tr("&Training"));
+  toggleAction_ = training->addAction(style->standardIcon(QStyle::SP_MediaPlay), tr("&Start Training"), window_,
+                                      &MainWindow::toggleTraining);
+  toggleAction_->setShortcut(QKeySequence(Qt::Key_F5));
+  stopAction_ = training->addAction(style->standardIcon(QStyle::SP_MediaStop), tr("S&top"), window_,
+                                    &MainWindow::stopTraining);
+  stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  stopAction_->setStatusTip(tr("End the run after the current batch; the model is kept and can be saved"));
+  stepAction_ = training->addAction(style->standardIcon(QStyle::SP_MediaSkipForward), tr("Step &One Batch"), window_,
+                                    &MainWindow::stepTraining);
+  stepAction_->setShortcut(QKeySequence(Qt::Key_F10));
+  stepAction_->setStatusTip(tr("While paused: train on exactly one more batch"));
+}
+
+void MainMenus::createViewMenu(LossPlot* plot) {
+  QMenu* view = window_->menuBar()->addMenu(tr("&View"));
+  const char* tabNames[] = {QT_TR_NOOP("&Dataset Tab"), QT_TR_NOOP("&Training Tab"), QT_TR_NOOP("&Explore Tab")};
+  for (int tab = 0; tab < 3; ++tab) {
+    QAction* action = view->addAction(tr(tabNames[tab]), window_, [this, tab] { window_->tabs()->setCurrentIndex(tab); });
+    action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + tab)));
+  }
+  view->addSeparator();
+  previousAction_ = view->addAction(tr("&Previous Page"), window_, &MainWindow::previousPage);
+  previousAction_->setShortcut(QKeySequence(Qt::Key_PageUp));
+  nextAction_ = view->addAction(tr("&Next Page"), window_, &MainWindow::nextPage);
+  nextAction_->setShortcut(QKeySequence(Qt::Key_PageDown));
+  view->addSeparator();
+  QAction* logScale = view->addAction(tr("&Logarithmic Loss Axis"));
+  logScale->setCheckable(true);
+  logScale->setChecked(plot->logScale());
+  connect(logScale, &QAction::toggled, plot, &LossPlot::setLogScale);
+  QAction* follow = view->addAction(tr("&Follow Loss Curves"), plot, &LossPlot::resetView);
+  follow->setStatusTip(tr("Undo zoom and pan of the loss plot (also: double-click it)"));
+
+  // Training toolbar: the one thing a newcomer must find.
+  QToolBar* bar = window_->addToolBar(tr("Training"));
+  bar->setObjectName("trainingToolbar");  // for saveState / restoreState
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  for (QAction* action : {openAction_, openCheckpointAction_, saveAction_}) bar->addAction(action);
+  bar->addSeparator();
+  for (QAction* action : {toggleAction_, stopAction_, stepAction_}) bar->addAction(action);
+  view->addSeparator();
+  view->addAction(bar->toggleViewAction());
+}
+
+void MainMenus::update(const MenuState& s) {
+  QStyle* style = window_->style();
+  if (s.trainingActive && s.paused) {
+    toggleAction_->setText(tr("&Resume"));
+    toggleAction_->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
+    toggleAction_->setStatusTip(tr("Continue training"));
+  } else if (s.trainingActive) {
+    toggleAction_->setText(tr("&Pause"));
+    toggleAction_->setIcon(style->standardIcon(QStyle::SP_MediaPause));
+    toggleAction_->setStatusTip(tr("Pause after the current batch"));
+  } else {
+    toggleAction_->setText(s.continuesOpenedRun ? tr("&Continue Training") : tr("&Start Training"));
+    toggleAction_->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
+    toggleAction_->setStatusTip(s.watching             ? tr("Stop watching to continue this run here")
+                                : s.continuesOpenedRun ? tr("Continue the opened run for the epochs set on the left")
+                                                       : tr("Train a new model with the settings on the left"));
+  }
+  toggleAction_->setToolTip(toggleAction_->text().remove('&') + QStringLiteral(" (F5)"));
+  toggleAction_->setEnabled(s.trainingActive || s.canStart);
+  stopAction_->setEnabled(s.trainingActive);
+  stepAction_->setEnabled(s.trainingActive && s.paused);
+  saveAction_->setEnabled(s.canSave);
+  saveAsAction_->setEnabled(s.canSave);
+  openCheckpointAction_->setEnabled(!s.trainingActive);
+  watchAction_->setEnabled(!s.trainingActive);
+  stopWatchAction_->setEnabled(s.watching);
+}
+
+void MainMenus::updatePages(bool onDatasetTab, bool hasPrevious, bool hasNext) {
+  previousAction_->setEnabled(onDatasetTab && hasPrevious);
+  nextAction_->setEnabled(onDatasetTab && hasNext);
+}
+
+void MainMenus::updateRecent(const QStringList& files, const std::function<void(const QString&)>& open,
+                             const std::function<void()>& clear) {
+  recentMenu_->clear();
+  for (int i = 0; i < files.size(); ++i) {
+    const QString file = files.at(i);
+    QAction* action = recentMenu_->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(file).fileName()),
+                                             window_, [open, file] { open(file); });
+    action->setStatusTip(QDir::toNativeSeparators(file));
+  }
+  if (!files.isEmpty()) {
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("&Clear List"), window_, clear);
+  }
+  recentMenu_->setEnabled(!files.isEmpty());
+}
+
+}  // namespace vae

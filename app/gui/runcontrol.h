@@ -1,0 +1,99 @@
+#pragma once
+
+#include "app/core/trainingtypes.h"
+#include "model/dataset.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QTabWidget;
+class QWidget;
+
+namespace vae {
+
+class DatasetLoader;
+class ExplorePanel;
+class ModelPanel;
+class RunDocument;
+class TrainingController;
+class TrainingStatus;
+class TrainingView;
+class WindowMessages;
+
+// The views a run is shown in; all owned by the window.
+struct RunViews {
+  QWidget* window = nullptr;  // parent of dialogs
+  QTabWidget* tabs = nullptr;
+  ModelPanel* modelPanel = nullptr;
+  TrainingView* trainingView = nullptr;
+  TrainingStatus* status = nullptr;
+  ExplorePanel* explore = nullptr;
+  WindowMessages* messages = nullptr;
+};
+
+// What the user does with a run, and what the window shows of it: start or continue training, stop, open, save,
+// watch another process's run, restore an autosave, close with unsaved work. It drives the TrainingController and
+// the RunDocument and keeps the views in step with both; the window's menus call it.
+class RunControl : public QObject {
+  Q_OBJECT
+
+ public:
+  RunControl(TrainingController* training, RunDocument* document, DatasetLoader* loader, const RunViews& views,
+             QObject* parent);
+
+  // The window's dataset: what a new run trains on, and what an opened run must match to continue.
+  void setDataset(const QString& spec, const std::shared_ptr<const DatasetSplit>& data);
+
+  void toggle();  // start when idle, pause when running, resume when paused
+  void start();   // a new run from the panel's settings, or the opened run continued
+  void stop();
+  void open(const QString& path);
+  void openDialog();
+  void save();  // to the run's file, asking for one the first time
+  void saveAsDialog();
+  void saveTo(const QString& path);
+  void offerAutosaveRestore();
+  void watch(const QString& path);
+  void watchDialog();
+  void stopWatching();
+  // The window wants to close: false while a save it waits for runs, or when the user cancels or chose Save (the
+  // window closes itself once saved); true when it may close now (training is shut down then).
+  bool readyToClose();
+
+  bool canStart() const;
+  bool canSave() const;
+
+ Q_SIGNALS:
+  void changed();  // what the menus and the title show may have changed
+  void trainingStarted();
+  void trainingEnded();
+  void checkpointSaved(const QString& path);
+  void checkpointLoaded(const QString& path);
+  void checkpointFailed(const QString& message);
+  void watchedRunUpdated(const QString& path);
+  void watchedRunWaiting(const QString& reason);
+  void closeRequested();  // the save chosen when closing is written
+
+ private:
+  void connectTraining();
+  void connectDocument();
+  void showOpened(const CheckpointPtr& checkpoint, const QString& file);
+  void showWatchedVersion(const CheckpointPtr& checkpoint, const QString& path, const QDateTime& fileTime, bool first);
+  void showSettings(const Checkpoint& checkpoint);
+  void loadDatasetOf(const Checkpoint& checkpoint);
+
+  TrainingController* training_;
+  RunDocument* document_;
+  DatasetLoader* loader_;
+  RunViews views_;
+  QString datasetSpec_;
+  std::shared_ptr<const DatasetSplit> dataset_;
+  QString requestedDatasetSpec_;  // the run's dataset, requested once (a failed load is not retried)
+  int batchSize_ = 0;             // of the current run, for the ETA
+  bool closeAfterSave_ = false;   // the user chose Save when closing: close once it is written
+};
+
+}  // namespace vae

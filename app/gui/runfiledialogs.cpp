@@ -1,0 +1,116 @@
+#include "app/gui/runfiledialogs.h"
+
+#include "app/core/rundocument.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLocale>
+#include <QPushButton>
+#include <QStandardPaths>
+
+namespace vae {
+
+namespace {
+constexpr char kCheckpointSuffix[] = "vaestudio";
+
+QString checkpointFilter() { return QObject::tr("VAE Studio checkpoints (*.vaestudio);;All files (*)"); }
+
+QFileDialog* fileDialog(QWidget* parent, const QString& title, const QString& start,
+                        const std::function<void(const QString&)>& chosen) {
+  auto* dialog = new QFileDialog(parent, title, start, checkpointFilter());
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  QObject::connect(dialog, &QFileDialog::fileSelected, parent, chosen);
+  return dialog;
+}
+}  // namespace
+
+void showOpenCheckpointDialog(QWidget* parent, const QString& near, const std::function<void(const QString&)>& chosen) {
+  QFileDialog* dialog = fileDialog(parent, QObject::tr("Open Checkpoint"), QFileInfo(near).absolutePath(), chosen);
+  dialog->setFileMode(QFileDialog::ExistingFile);
+  dialog->open();
+}
+
+void showSaveCheckpointDialog(QWidget* parent, const QString& near, const std::function<void(const QString&)>& chosen,
+                              const std::function<void()>& cancelled) {
+  const QString start = near.isEmpty() ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                             .filePath(QObject::tr("run") + QLatin1Char('.') +
+                                                       QLatin1String(kCheckpointSuffix))
+                                       : near;
+  QFileDialog* dialog = fileDialog(parent, QObject::tr("Save Checkpoint"), start, chosen);
+  dialog->setAcceptMode(QFileDialog::AcceptSave);
+  dialog->setDefaultSuffix(QLatin1String(kCheckpointSuffix));
+  QObject::connect(dialog, &QFileDialog::rejected, parent, cancelled);
+  dialog->open();
+}
+
+void showWatchRunDialog(QWidget* parent, const QString& near, const std::function<void(const QString&)>& chosen) {
+  QFileDialog* dialog = fileDialog(parent, QObject::tr("Watch Run"), near, chosen);
+  dialog->setFileMode(QFileDialog::AnyFile);
+  dialog->setAcceptMode(QFileDialog::AcceptOpen);
+  dialog->setLabelText(QFileDialog::Accept, QObject::tr("Watch"));
+  dialog->open();
+}
+
+void askOpenCheckpoint(QWidget* parent, RunDocument* document, const QString& path, bool ask) {
+  if (QFileInfo(path) == QFileInfo(RunDocument::unsavedAutosavePath())) {
+    document->open(path, QString(), /*modified=*/true);  // still unsaved work: Save asks for a path
+    return;
+  }
+  const QString autosave = RunDocument::newerAutosaveFor(path);
+  if (autosave.isEmpty() || !ask) {
+    document->open(path, path, /*modified=*/false);
+    return;
+  }
+  auto* box = new QMessageBox(QMessageBox::Question, QObject::tr("Open Newer Autosave?"),
+                              QObject::tr("%1 has an autosave that is newer than the file itself.")
+                                  .arg(QFileInfo(path).fileName()),
+                              QMessageBox::NoButton, parent);
+  box->setInformativeText(QObject::tr("VAE Studio probably stopped after its last save. Open the autosave (%1) to "
+                                      "continue from there, or the saved file?")
+                              .arg(QLocale().toString(QFileInfo(autosave).lastModified(), QLocale::ShortFormat)));
+  QPushButton* useAutosave = box->addButton(QObject::tr("Open Autosave"), QMessageBox::AcceptRole);
+  box->addButton(QObject::tr("Open Saved File"), QMessageBox::RejectRole);
+  box->setDefaultButton(useAutosave);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  QObject::connect(box, &QMessageBox::finished, document, [box, useAutosave, document, path, autosave] {
+    if (box->clickedButton() == useAutosave)
+      document->open(autosave, path, /*modified=*/true);
+    else
+      document->open(path, path, /*modified=*/false);
+  });
+  box->open();
+}
+
+void askRestoreUnsavedAutosave(QWidget* parent, const std::function<void(const QString&)>& restore) {
+  const QString autosave = RunDocument::unsavedAutosavePath();
+  if (!QFileInfo::exists(autosave)) return;
+  auto* box = new QMessageBox(QMessageBox::Question, QObject::tr("Restore Unsaved Run?"),
+                              QObject::tr("A training run from an earlier session was not saved."),
+                              QMessageBox::NoButton, parent);
+  box->setInformativeText(QObject::tr("It was autosaved %1. Restore it, or discard it for good?")
+                              .arg(QLocale().toString(QFileInfo(autosave).lastModified(), QLocale::ShortFormat)));
+  QPushButton* restoreButton = box->addButton(QObject::tr("Restore"), QMessageBox::AcceptRole);
+  box->addButton(QObject::tr("Discard"), QMessageBox::DestructiveRole);
+  box->setDefaultButton(restoreButton);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  QObject::connect(box, &QMessageBox::finished, parent, [box, restoreButton, autosave, restore] {
+    if (box->clickedButton() == restoreButton)
+      restore(autosave);
+    else
+      QFile::remove(autosave);
+  });
+  box->open();
+}
+
+QMessageBox::StandardButton askSaveBeforeClosing(QWidget* parent) {
+  QMessageBox box(QMessageBox::Warning, QObject::tr("Save the Run?"), QObject::tr("The trained model has not been saved."),
+                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+  box.setInformativeText(QObject::tr("Save it before closing? Discarding loses the training since the last save."));
+  box.setDefaultButton(QMessageBox::Save);
+  // Closing is a decision the user has to make now; a nested loop is fine here.
+  return static_cast<QMessageBox::StandardButton>(box.exec());
+}
+
+}  // namespace vae

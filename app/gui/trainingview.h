@@ -1,0 +1,66 @@
+#pragma once
+
+#include "app/core/trainingtypes.h"
+#include "app/export/historyplot.h"
+
+#include <QImage>
+#include <QVector>
+#include <QWidget>
+
+namespace vae {
+
+class ImageGridView;
+class KlBars;
+class LossPlot;
+struct History;
+
+// The Training tab: live loss curves with their markers and test points, KL per latent dimension, test images
+// beside their reconstructions and images decoded from the prior. It draws what it is given: a live run's
+// batches, or a saved run's history.
+class TrainingView : public QWidget {
+  Q_OBJECT
+
+ public:
+  // Reconstructions are shown in pairs of rows (inputs above their reconstructions) this many wide, so each
+  // input sits right above its reconstruction at a readable size.
+  static constexpr int kReconstructionColumns = 12;
+
+  explicit TrainingView(QWidget* parent = nullptr);
+
+  LossPlot* lossPlot() const { return lossPlot_; }
+  KlBars* klBars() const { return klBars_; }
+  ImageGridView* reconstructionGrid() const { return reconGrid_; }
+  ImageGridView* sampleGrid() const { return samplesGrid_; }
+
+  // A live run.
+  void appendSteps(const StepBatch& batch);
+  void appendEpoch(const EpochStats& stats);
+  void addEvent(const TrainingEvent& event);
+  void setKl(const QVector<double>& klPerDim, int activeUnits);
+  void showReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions);
+  void showSamples(const QVector<QImage>& samples);
+
+  // A saved run: its whole history replaces the curves; the live views wait for training (hint at `step`).
+  void showSavedRun(const History& history, qint64 step);
+  // A watched run's newer version: only what is new is appended when it continues the one shown, so the user's
+  // zoom stays (see updateHistoryPlot). The first version redraws.
+  void showWatchedRun(const History& history, bool first);
+
+  // Clears the curves and the live views (a new run).
+  void clearRun();
+  // Empties the live views and says how to fill them.
+  void clearLiveViews();
+
+ private:
+  QWidget* createLossBox();
+  QWidget* createKlBox();
+  QWidget* createSamplesBox();
+
+  LossPlot* lossPlot_ = nullptr;
+  KlBars* klBars_ = nullptr;
+  ImageGridView* reconGrid_ = nullptr;
+  ImageGridView* samplesGrid_ = nullptr;
+  PlottedHistory plotted_;  // what the plot shows of a watched run
+};
+
+}  // namespace vae

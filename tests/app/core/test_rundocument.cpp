@@ -1,0 +1,123 @@
+#include "app/core/rundocument.h"
+#include "app/core/trainingcontroller.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tests/support/smallrun.h"
+
+using vae::RunDocument;
+using vae::TrainingController;
+
+namespace {
+constexpr int kWaitMs = 30000;
+constexpr const char* kSpec = "shapes:28:600";
+}  // namespace
+
+class TestRunDocument : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir dir_;
+
+  QString savedRun(const QString& name) {
+    const QString path = dir_.filePath(name);
+    vae::test::trainedCheckpoint(kSpec).save(path.toStdString());
+    return path;
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(dir_.isValid());
+  }
+
+  void titlesFollowTheRun() {
+    TrainingController training;
+    RunDocument doc(&training);
+    QCOMPARE(doc.title(), QStringLiteral("VAE Studio"));
+    doc.startNewRun();
+    QCOMPARE(doc.title(), QStringLiteral("Untitled[*] — VAE Studio"));
+    QVERIFY(doc.isModified());
+    QCOMPARE(doc.autosavePath(), RunDocument::unsavedAutosavePath());
+  }
+
+  void openingReadsOffTheGuiThreadAndNamesTheRun() {
+    TrainingController training;
+    RunDocument doc(&training);
+    const QString path = savedRun("opened.vaestudio");
+    QSignalSpy opened(&doc, &RunDocument::opened);
+    doc.open(path, path, false);
+    QVERIFY(doc.isOpening());
+    QVERIFY(opened.wait(kWaitMs));
+    QVERIFY(doc.openedRun());
+    QCOMPARE(doc.path(), path);
+    QVERIFY(!doc.isModified());
+    QCOMPARE(doc.title(), QStringLiteral("opened[*] — VAE Studio"));
+    QCOMPARE(RunDocument::recentFiles().value(0), path);
+    QCOMPARE(doc.autosavePath(), dir_.filePath("opened.autosave.vaestudio"));
+  }
+
+  void aBrokenFileFailsInOneLine() {
+    TrainingController training;
+    RunDocument doc(&training);
+    const QString path = dir_.filePath("broken.vaestudio");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not a checkpoint");
+    file.close();
+    QSignalSpy failed(&doc, &RunDocument::openFailed);
+    doc.open(path, path, false);
+    QVERIFY(failed.wait(kWaitMs));
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.startsWith(path) && !message.contains('\n'), qPrintable(message));
+    QVERIFY(!doc.hasRun());
+  }
+
+  void savingAnOpenedRunMakesItTheRunsFile() {
+    TrainingController training;
+    RunDocument doc(&training);
+    const QString source = savedRun("source.vaestudio");
+    QSignalSpy opened(&doc, &RunDocument::opened);
+    doc.open(source, QString(), /*modified=*/true);  // a restored Untitled autosave
+    QVERIFY(opened.wait(kWaitMs));
+    QVERIFY(doc.path().isEmpty());
+    QSignalSpy saved(&doc, &RunDocument::saved);
+    const QString target = dir_.filePath("copy.vaestudio");
+    QVERIFY(doc.save(target));
+    QVERIFY(saved.wait(kWaitMs));
+    QCOMPARE(doc.path(), target);
+    QVERIFY(!doc.isModified());
+    QVERIFY(QFile::exists(target));
+  }
+
+  void nothingToSaveSaysSo() {
+    TrainingController training;
+    RunDocument doc(&training);
+    QVERIFY(!doc.save(dir_.filePath("nothing.vaestudio")));
+  }
+
+  void aWatchStoppedLeavesTheRunUntitled() {
+    TrainingController training;
+    RunDocument doc(&training);
+    const QString path = savedRun("watched.vaestudio");
+    QSignalSpy version(&doc, &RunDocument::watchedVersion);
+    doc.watch(path);
+    QVERIFY(version.wait(kWaitMs));
+    QVERIFY(version.first().at(3).toBool());  // the first version
+    QCOMPARE(doc.path(), path);
+    QCOMPARE(doc.title(), QStringLiteral("watched[*] — watching — VAE Studio"));
+    doc.stopWatching();
+    QVERIFY(!doc.isWatching());
+    QVERIFY(doc.openedRun());
+    // The file is the other process's: Save must ask for a path instead of writing over it.
+    QVERIFY(doc.path().isEmpty());
+    QCOMPARE(doc.title(), QStringLiteral("Untitled[*] — VAE Studio"));
+  }
+};
+
+QTEST_MAIN(TestRunDocument)
+#include "test_rundocument.moc"
