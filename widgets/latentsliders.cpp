@@ -269,6 +269,7 @@ void LatentSliders::setRange(double sigmas) {
     z_[d] = v;
   }
   showAllValues();
+  Q_EMIT rangeChanged(range_);
   if (clamped) Q_EMIT zChanged(z_);
 }
 

@@ -88,6 +88,7 @@ class LatentSliders : public QWidget {
 
  Q_SIGNALS:
   void zChanged(const QVector<double>& z);
+  void rangeChanged(double sigmas);
   void selectedDimensionChanged(int dim);
 
  protected:

@@ -235,6 +235,19 @@ QVector<QImage> LatentDecoder::interpolate(const QVector<double>& a, const QVect
   return decodeRows(spherical ? slerp(ta, tb, steps) : lerp(ta, tb, steps));
 }
 
+QVector<QVector<double>> LatentDecoder::interpolationPath(const QVector<double>& a, const QVector<double>& b, int steps,
+                                                          bool spherical) {
+  if (a.size() != b.size() || a.isEmpty() || steps < 2) return {};
+  const torch::Tensor ta = torch::tensor(std::vector<double>(a.begin(), a.end()), torch::kFloat64);
+  const torch::Tensor tb = torch::tensor(std::vector<double>(b.begin(), b.end()), torch::kFloat64);
+  const torch::Tensor rows = (spherical ? slerp(ta, tb, steps) : lerp(ta, tb, steps)).to(torch::kFloat64).contiguous();
+  const double* data = rows.data_ptr<double>();
+  const qsizetype dim = a.size();
+  QVector<QVector<double>> frames;
+  for (int i = 0; i < steps; ++i) frames.append(QVector<double>(data + i * dim, data + (i + 1) * dim));
+  return frames;
+}
+
 QVector<double> LatentDecoder::encode(const QImage& image) {
   requireModel("encode");
   const VaeConfig& c = *config_;

@@ -74,6 +74,10 @@ class LatentDecoder : public QObject {
   // `steps` images with dimension `dim` swept from -span to +span, the rest held at base.
   QVector<QImage> traversal(const QVector<double>& base, int dim, int steps, double span);
   // `steps` images from a to b inclusive; spherical = slerp, else lerp.
+  // The z of each frame of interpolate(a, b, steps, spherical), a to b inclusive: what Play moves the sliders
+  // through. Empty when a and b differ in length or steps < 2.
+  static QVector<QVector<double>> interpolationPath(const QVector<double>& a, const QVector<double>& b, int steps,
+                                                    bool spherical);
   QVector<QImage> interpolate(const QVector<double>& a, const QVector<double>& b, int steps, bool spherical);
 
   // Posterior mean mu of an image, after converting it to the model's C x H x W (imageToTensor).

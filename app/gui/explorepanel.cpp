@@ -1,5 +1,6 @@
 #include "app/gui/explorepanel.h"
 #include "app/core/defaults.h"
+#include "app/core/explorestate.h"
 
 #include "app/core/imageconversion.h"
 #include "app/core/latentdecoder.h"
@@ -54,6 +55,7 @@ const char* const kPresetFilter = "VAE Studio presets (*.json);;All files (*)";
 
 ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   decoder_ = new LatentDecoder(this);
+  state_ = new ExploreState({LatentSliders::kDefaultRange, LatentSliders::kMinRange, LatentSliders::kMaxRange}, this);
 
   sliders_ = new LatentSliders;
   sliders_->setObjectName("latentSliders");
@@ -107,7 +109,7 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   SaveImageAction::attach(encodedThumb_, QStringLiteral("encoded"), SaveImageAction::Menu::Shared)
       ->setImageProvider([this] { return encodedThumb_->pixmap().toImage(); });
 
-  plane_ = new LatentPlanePanel(decoder_, sliders_);
+  plane_ = new LatentPlanePanel(decoder_, state_);
   plane_->setObjectName("latentPlane");
   auto* gridBox = new QGroupBox(tr("Latent plane  ·  decoded grid and test codes over the same two axes"));
   auto* gridLayout = new QVBoxLayout(gridBox);
@@ -126,16 +128,7 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   layout->addLayout(right, 1);
 
   connect(decoder_, &LatentDecoder::modelChanged, this, &ExplorePanel::onModelChanged);
-  connect(sliders_, &LatentSliders::selectedDimensionChanged, this, &ExplorePanel::decodeTraversal);
-  // A dimension the user picks is kept: the first KL no longer moves the strip.
-  connect(sliders_, &LatentSliders::selectedDimensionChanged, this, [this](int dim) {
-    if (dim > 0) traversalOnFirstDim_ = false;
-  });
-  connect(sliders_, &LatentSliders::zChanged, this, [this] {
-    decodeCurrent();
-    decodeTraversal();
-    plane_->onZChanged();
-  });
+  bindSliders();
   connect(plane_, &LatentPlanePanel::codePicked, this, [this](int index) {
     showSource(plane_->datasetImage(index), tr("%1 (μ loaded into the sliders)").arg(plane_->datasetCaption(index)));
   });
@@ -150,6 +143,38 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
 }
 
 ExplorePanel::~ExplorePanel() = default;
+
+void ExplorePanel::bindSliders() {
+  // The sliders show the state; what the user does to them goes to the state, which every view follows.
+  connect(sliders_, &LatentSliders::zChanged, state_, &ExploreState::setZ);
+  connect(sliders_, &LatentSliders::rangeChanged, state_, &ExploreState::setRange);
+  connect(sliders_, &LatentSliders::selectedDimensionChanged, state_, &ExploreState::setSelectedDimension);
+  connect(state_, &ExploreState::dimensionsChanged, this, [this](int latentDim) {
+    const QSignalBlocker block(sliders_);
+    sliders_->setDimensions(latentDim);
+  });
+  connect(state_, &ExploreState::rangeChanged, this, [this](double sigmas) {
+    const QSignalBlocker block(sliders_);
+    sliders_->setRange(sigmas);
+  });
+  connect(state_, &ExploreState::selectedDimensionChanged, this, [this](int dim) {
+    {
+      const QSignalBlocker block(sliders_);
+      sliders_->setSelectedDimension(dim);
+    }
+    if (dim > 0) traversalOnFirstDim_ = false;  // a dimension the user picks is kept: the first KL no longer moves it
+    decodeTraversal();
+  });
+  connect(state_, &ExploreState::zChanged, this, [this](const QVector<double>& z) {
+    {
+      const QSignalBlocker block(sliders_);
+      sliders_->setZ(z);
+    }
+    decodeCurrent();
+    decodeTraversal();
+    plane_->onZChanged();
+  });
+}
 
 void ExplorePanel::setSnapshot(const DecoderSnapshotPtr& snapshot) {
   if (!snapshot) return;
@@ -176,15 +201,16 @@ void ExplorePanel::setKl(const QVector<double>& klPerDim) {
     // The first KL of a new model moves the strip once to the dimension that carries the most
     // information (z0 may be collapsed); after that it stays where the user or this put it.
     traversalOnFirstDim_ = false;
-    sliders_->setSelectedDimension(
+    state_->setSelectedDimension(
         static_cast<int>(std::max_element(klPerDim.begin(), klPerDim.end()) - klPerDim.begin()));
+    traversalOnFirstDim_ = false;
   }
 }
 
 void ExplorePanel::clearModel() {
   latentDim_ = 0;
   showPresets(presetBox_->currentIndex());
-  sliders_->setDimensions(0);
+  state_->setDimensions(0);
   plane_->clearModel();
   traversal_->clear();
   stop();
@@ -204,9 +230,9 @@ void ExplorePanel::onModelChanged() {
   if (dim != latentDim_) {
     // A new model shape: fresh sliders at the prior mean, the grid over the first two dimensions.
     latentDim_ = dim;
-    sliders_->setDimensions(dim);
-    if (dim > 0) sliders_->setSelectedDimension(0);  // the traversal strip starts on z0 ...
-    traversalOnFirstDim_ = dim > 0;                     // ... until the first KL names a better one
+    state_->setDimensions(dim);
+    if (dim > 0) state_->setSelectedDimension(0);  // the traversal strip starts on z0 ...
+    traversalOnFirstDim_ = dim > 0;                  // ... until the first KL names a better one
     plane_->setLatentDim(dim);
     showPresets(presetBox_->currentIndex());  // which presets fit changed
   }
@@ -221,17 +247,17 @@ void ExplorePanel::onModelChanged() {
 }
 
 void ExplorePanel::decodeTraversal() {
-  const int dim = sliders_->selectedDimension();
-  if (!decoder_->hasModel() || sliders_->dimensions() != decoder_->latentDim() || dim < 0) {
+  const int dim = state_->selectedDimension();
+  if (!decoder_->hasModel() || state_->dimensions() != decoder_->latentDim() || dim < 0) {
     traversal_->clear();
     return;
   }
-  const double range = sliders_->range();
+  const double range = state_->range();
   QStringList captions;
   for (int i = 0; i < kTraversalSteps; ++i)
     captions << QString::number(-range + 2.0 * range * i / (kTraversalSteps - 1), 'f', 1);
   try {
-    traversal_->setImages(decoder_->traversal(sliders_->z(), dim, kTraversalSteps, range), captions);
+    traversal_->setImages(decoder_->traversal(state_->z(), dim, kTraversalSteps, range), captions);
     traversalLabel_->setText(tr("Traversal of z%1 from %2 to %3  ·  click a slider to pick another dimension")
                                  .arg(dim)
                                  .arg(-range)
@@ -242,9 +268,9 @@ void ExplorePanel::decodeTraversal() {
 }
 
 void ExplorePanel::decodeCurrent() {
-  if (!decoder_->hasModel() || sliders_->dimensions() != decoder_->latentDim()) return;
+  if (!decoder_->hasModel() || state_->dimensions() != decoder_->latentDim()) return;
   try {
-    currentImage_ = decoder_->decode(sliders_->z());
+    currentImage_ = decoder_->decode(state_->z());
   } catch (const std::exception& e) {
     stepLabel_->setText(QString::fromStdString(e.what()));
     return;
@@ -335,8 +361,8 @@ void ExplorePanel::showPresets(int current) {
 
 bool ExplorePanel::addPreset(const QString& name) {
   const QString trimmed = name.trimmed();
-  if (trimmed.isEmpty() || !decoder_->hasModel() || sliders_->dimensions() == 0) return false;
-  const LatentPreset preset{trimmed, sliders_->z()};
+  if (trimmed.isEmpty() || !decoder_->hasModel() || state_->dimensions() == 0) return false;
+  const LatentPreset preset{trimmed, state_->z()};
   int index = -1;
   for (int i = 0; i < presets_.size(); ++i)
     if (presets_[i].name == trimmed) index = i;
@@ -354,8 +380,8 @@ bool ExplorePanel::addPreset(const QString& name) {
 bool ExplorePanel::applyPreset(int index) {
   if (index < 0 || index >= presets_.size()) return false;
   const QVector<double>& z = presets_[index].z;
-  if (z.size() != sliders_->dimensions() || z.isEmpty()) return false;
-  sliders_->setZWidening(z);  // a preset found with a wider range must come back exactly
+  if (z.size() != state_->dimensions() || z.isEmpty()) return false;
+  state_->setZWidening(z);  // a preset found with a wider range must come back exactly
   return true;
 }
 
@@ -436,12 +462,12 @@ bool ExplorePanel::encodeImage(const QImage& image, const QString& label) {
     lastError_ = QString::fromStdString(e.what());
     return false;
   }
-  if (mu.size() != sliders_->dimensions()) {
-    lastError_ = tr("The encoder gave %1 values for %2 sliders").arg(mu.size()).arg(sliders_->dimensions());
+  if (mu.size() != state_->dimensions()) {
+    lastError_ = tr("The encoder gave %1 values for %2 sliders").arg(mu.size()).arg(state_->dimensions());
     return false;
   }
   // Images unlike the training data can land far out: widened, not clamped.
-  sliders_->setZWidening(mu);
+  state_->setZWidening(mu);
   encodedImage_ = converted;
   showSource(converted, tr("Encoded: %1 (μ loaded into the sliders)").arg(label));
   return true;
@@ -453,7 +479,7 @@ void ExplorePanel::showSource(const QImage& image, const QString& text) {
       image.scaled(image.width() * scale, image.height() * scale, Qt::KeepAspectRatio, Qt::FastTransformation)));
   encodedThumb_->show();
   encodedLabel_->setText(text);
-  sourceZ_ = sliders_->z();
+  sourceZ_ = state_->z();
 }
 
 void ExplorePanel::showSourceMenu(const QPoint& pos) {
@@ -550,8 +576,8 @@ QWidget* ExplorePanel::createInterpolationBox() {
   playTimer_ = new QTimer(this);
   playTimer_->setInterval(kPlayIntervalMs);
   connect(playTimer_, &QTimer::timeout, this, &ExplorePanel::advancePlayFrame);
-  connect(setA, &QPushButton::clicked, this, [this] { setEndpointA(sliders_->z()); });
-  connect(setB, &QPushButton::clicked, this, [this] { setEndpointB(sliders_->z()); });
+  connect(setA, &QPushButton::clicked, this, [this] { setEndpointA(state_->z()); });
+  connect(setB, &QPushButton::clicked, this, [this] { setEndpointB(state_->z()); });
   connect(interpolationStepsBox_, qOverload<int>(&QSpinBox::valueChanged), this, &ExplorePanel::decodeInterpolation);
   connect(interpolationModeBox_, qOverload<int>(&QComboBox::currentIndexChanged), this,
           &ExplorePanel::decodeInterpolation);
@@ -578,7 +604,7 @@ bool ExplorePanel::isSpherical() const { return interpolationModeBox_->currentIn
 
 void ExplorePanel::decodeInterpolation() {
   // Like the other views: nothing while the sliders do not describe the decoder's model (clearModel).
-  const int dim = decoder_->hasModel() && sliders_->dimensions() == decoder_->latentDim() ? decoder_->latentDim() : 0;
+  const int dim = decoder_->hasModel() && state_->dimensions() == decoder_->latentDim() ? decoder_->latentDim() : 0;
   const bool hasA = dim > 0 && endpointA_.size() == dim;
   const bool hasB = dim > 0 && endpointB_.size() == dim;
   interpolationFrames_.clear();
@@ -587,13 +613,8 @@ void ExplorePanel::decodeInterpolation() {
     if (hasB) thumbB_->setPixmap(thumbnail(decoder_->decode(endpointB_), kEndpointThumbSize));
     if (hasA && hasB) {
       const int steps = interpolationSteps();
-      const torch::Tensor a = torch::tensor(std::vector<double>(endpointA_.begin(), endpointA_.end()), torch::kFloat64);
-      const torch::Tensor b = torch::tensor(std::vector<double>(endpointB_.begin(), endpointB_.end()), torch::kFloat64);
-      // The frames are computed here (not inside LatentDecoder::interpolate) because Play needs their z;
-      // the same lerp/slerp keeps strip and sliders in agreement.
-      const torch::Tensor rows = (isSpherical() ? slerp(a, b, steps) : lerp(a, b, steps)).to(torch::kFloat64).contiguous();
-      const double* data = rows.data_ptr<double>();
-      for (int i = 0; i < steps; ++i) interpolationFrames_.append(QVector<double>(data + i * dim, data + (i + 1) * dim));
+      // The frames' z, not only their images: Play moves the sliders through them.
+      interpolationFrames_ = LatentDecoder::interpolationPath(endpointA_, endpointB_, steps, isSpherical());
       QStringList captions;
       for (int i = 0; i < steps; ++i) captions << (i == 0 ? tr("A") : i == steps - 1 ? tr("B") : QString());
       interpolationStrip_->setColumns(steps);
@@ -641,7 +662,7 @@ void ExplorePanel::stop() {
 void ExplorePanel::showPlayFrame() {
   if (playFrame_ < 0 || playFrame_ >= interpolationFrames_.size()) return;
   const QVector<double>& z = interpolationFrames_[playFrame_];
-  sliders_->setZWidening(z);  // like presets: a path beyond the range is shown as computed
+  state_->setZWidening(z);  // like presets: a path beyond the range is shown as computed
 }
 
 void ExplorePanel::advancePlayFrame() {

@@ -16,6 +16,7 @@ class QTimer;
 namespace vae {
 
 struct Checkpoint;
+class ExploreState;
 class ImageGridView;
 class LatentDecoder;
 class LatentGridView;
@@ -52,6 +53,8 @@ class ExplorePanel : public QWidget {
   // Forgets the model (a new run with another shape starts).
   void clearModel();
 
+  // The explorer's position in latent space (z, selected dimension, range): the one owner every view binds to.
+  ExploreState* state() const { return state_; }
   LatentSliders* sliders() const { return sliders_; }
   LatentGridView* grid() const;
   LatentScatter* scatter() const;
@@ -117,6 +120,7 @@ class ExplorePanel : public QWidget {
   void errorOccurred(const QString& title, const QString& details);
 
  private:
+  void bindSliders();
   void onModelChanged();
   void decodeCurrent();
   void decodeTraversal();
@@ -138,6 +142,7 @@ class ExplorePanel : public QWidget {
   void advancePlayFrame();
 
   LatentDecoder* decoder_ = nullptr;
+  ExploreState* state_ = nullptr;
   LatentSliders* sliders_ = nullptr;
   LatentPlanePanel* plane_ = nullptr;
   QLabel* imageLabel_ = nullptr;

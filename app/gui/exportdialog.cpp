@@ -1,4 +1,6 @@
 #include "app/gui/exportdialog.h"
+
+#include "app/core/explorestate.h"
 #include "app/core/defaults.h"
 
 #include "app/gui/explorepanel.h"
@@ -7,7 +9,6 @@
 #include "app/core/latentdecoder.h"
 #include "app/gui/latentplanepanel.h"
 #include "widgets/latentgridview.h"
-#include "widgets/latentsliders.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -112,10 +113,10 @@ ExportOptions ExportDialog::suggestedOptions(const ExplorePanel& explore, Export
   o.kind = kind;
   o.scale = 4;
   o.fps = 8.0;
-  const LatentSliders* sliders = explore.sliders();
+  const ExploreState* state = explore.state();
   const int latent = explore.decoder()->latentDim();
   // z: the sliders' code, the one the large image shows (the grid's and traversal's base too).
-  if (latent > 0 && sliders->dimensions() == latent) o.z = sliders->z();
+  if (latent > 0 && state->dimensions() == latent) o.z = state->z();
   switch (kind) {
     case ExportKind::Grid: {
       // The plane's axes when the exporter can name them: two plain dims, or PC1 across and PC2 up
@@ -133,9 +134,9 @@ ExportOptions ExportDialog::suggestedOptions(const ExplorePanel& explore, Export
     }
     case ExportKind::Traversal:
       // The strip under the image: its dimension, its steps, the sliders' range.
-      if (sliders->selectedDimension() >= 0) o.dims = {sliders->selectedDimension()};
+      if (state->selectedDimension() >= 0) o.dims = {state->selectedDimension()};
       o.steps = kTraversalSteps;
-      o.span = sliders->range();
+      o.span = state->range();
       break;
     case ExportKind::Interpolation:
       // A and B as z when they are set for this model, else two test images as the CLI's default.

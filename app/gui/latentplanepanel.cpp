@@ -1,11 +1,12 @@
 #include "app/gui/latentplanepanel.h"
 
+#include "app/core/explorestate.h"
+
 #include "app/core/imageconversion.h"
 #include "app/core/latentdecoder.h"
 #include "app/gui/saveimageaction.h"
 #include "widgets/latentgridview.h"
 #include "widgets/latentscatter.h"
-#include "widgets/latentsliders.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -29,8 +30,8 @@ constexpr int kGridTab = 0;
 constexpr int kScatterTab = 1;
 }  // namespace
 
-LatentPlanePanel::LatentPlanePanel(LatentDecoder* decoder, LatentSliders* sliders, QWidget* parent)
-    : QWidget(parent), decoder_(decoder), sliders_(sliders) {
+LatentPlanePanel::LatentPlanePanel(LatentDecoder* decoder, ExploreState* state, QWidget* parent)
+    : QWidget(parent), decoder_(decoder), state_(state) {
   grid_ = new LatentGridView;
   grid_->setObjectName("latentGrid");
   grid_->setGridSize(kDefaultGridSize);
@@ -96,7 +97,7 @@ LatentPlanePanel::LatentPlanePanel(LatentDecoder* decoder, LatentSliders* slider
 
   connect(grid_, &LatentGridView::imagesRequested, this, &LatentPlanePanel::decodeGrid);
   connect(grid_, &LatentGridView::pointClicked, this, [this](QPointF xy) {
-    if (axes_.isValid() && sliders_->dimensions() == axes_.latentDim()) sliders_->setZ(axes_.moveTo(sliders_->z(), xy));
+    if (axes_.isValid() && state_->dimensions() == axes_.latentDim()) state_->setZ(axes_.moveTo(state_->z(), xy));
   });
   connect(scatter_, &LatentScatter::planeChanged, grid_, &LatentGridView::setPlane);
   connect(scatter_, &LatentScatter::pointClicked, this, &LatentPlanePanel::pickCode);
@@ -322,7 +323,7 @@ void LatentPlanePanel::onZChanged() {
 }
 
 void LatentPlanePanel::updateMarkers() {
-  const QVector<double> z = sliders_->z();
+  const QVector<double> z = state_->z();
   if (!axes_.isValid() || z.size() != axes_.latentDim()) {
     grid_->clearCurrentPoint();
     scatter_->clearCurrentPoint();
@@ -337,7 +338,7 @@ void LatentPlanePanel::decodeGrid(const LatentPlane& plane, quint64 requestId) {
   scatter_->setPlane(plane);  // the two views show the same patch of the plane
   // A grid behind the scatter tab is not decoded; switching back asks again.
   if (views_->currentIndex() != kGridTab) return;
-  const QVector<double> z = sliders_->z();
+  const QVector<double> z = state_->z();
   if (!decoder_->hasModel() || z.size() != decoder_->latentDim() || !axes_.isValid() ||
       axes_.latentDim() != z.size())
     return;
@@ -355,9 +356,9 @@ void LatentPlanePanel::decodeGrid(const LatentPlane& plane, quint64 requestId) {
 // --- picking codes ------------------------------------------------------------------------------
 
 bool LatentPlanePanel::pickCode(int index) {
-  if (!codes_ || index < 0 || index >= codes_->count() || sliders_->dimensions() != codes_->latentDim) return false;
+  if (!codes_ || index < 0 || index >= codes_->count() || state_->dimensions() != codes_->latentDim) return false;
   scatter_->setSelectedIndex(index);
-  sliders_->setZWidening(codes_->code(index));
+  state_->setZWidening(codes_->code(index));
   Q_EMIT codePicked(index);
   return true;
 }

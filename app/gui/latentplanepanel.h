@@ -20,10 +20,10 @@ class QTimer;
 
 namespace vae {
 
+class ExploreState;
 class LatentDecoder;
 class LatentGridView;
 class LatentScatter;
-class LatentSliders;
 struct LatentPlane;
 
 // The two 2-D views of latent space, over the same two axes and the same patch of the plane: the grid
@@ -41,9 +41,9 @@ class LatentPlanePanel : public QWidget {
   // A live run's codes are refreshed this often at most: ~0.2 s of one core for 10 000 MLP codes.
   static constexpr int kLiveRefreshMs = 3000;
 
-  // decoder and sliders belong to the Explore panel; this panel reads z from the sliders and writes
-  // picked points into them.
-  LatentPlanePanel(LatentDecoder* decoder, LatentSliders* sliders, QWidget* parent = nullptr);
+  // decoder and state belong to the Explore panel; this panel reads z from the state and writes picked points
+  // and grid clicks into it.
+  LatentPlanePanel(LatentDecoder* decoder, ExploreState* state, QWidget* parent = nullptr);
   ~LatentPlanePanel() override;
 
   LatentGridView* grid() const { return grid_; }
@@ -59,7 +59,7 @@ class LatentPlanePanel : public QWidget {
   // The images whose codes the scatter shows (the test split; the first DatasetEncoder::kMaxItems).
   void setDataset(const Dataset& data);
   void clearModel();
-  // The sliders' z moved: marker, crosshair and the grid's other dimensions follow.
+  // The state's z moved: marker, crosshair and the grid's other dimensions follow.
   void onZChanged();
 
   // Axis choices are the latent dims z0..z(L-1), then PC1..PCk once codes exist: index L + k - 1 is PCk.
@@ -75,7 +75,7 @@ class LatentPlanePanel : public QWidget {
   // Dataset image `index` as the model sees it, and its caption ("Test image 12 · Sneaker").
   QImage datasetImage(int index) const;
   QString datasetCaption(int index) const;
-  // Loads item index's code into the sliders (as a scatter click does); false when out of range.
+  // Loads item index's code into the state (as a scatter click does); false when out of range.
   bool pickCode(int index);
 
  Q_SIGNALS:
@@ -104,7 +104,7 @@ class LatentPlanePanel : public QWidget {
   void updateCodesLabel();
 
   LatentDecoder* decoder_;
-  LatentSliders* sliders_;
+  ExploreState* state_;
   LatentGridView* grid_ = nullptr;
   LatentScatter* scatter_ = nullptr;
   QTabWidget* views_ = nullptr;

@@ -1,4 +1,5 @@
 #include "app/core/defaults.h"
+#include "app/core/explorestate.h"
 #include "app/gui/explorepanel.h"
 #include "app/core/imageconversion.h"
 #include "app/core/latentdecoder.h"
@@ -438,6 +439,32 @@ class TestExplorePanel : public QObject {
     boxX->setCurrentIndex(1);
     QCOMPARE(panel.axisX(), 1);
     QCOMPARE(panel.axisY(), 0);
+  }
+
+  // One owner: the state. The sliders show it, the user's slider moves and a grid click both go through it.
+  void slidersAndGridBindToTheState() {
+    ExplorePanel panel;
+    panel.resize(1200, 800);
+    panel.show();
+    auto trainer = smallTrainer(4);
+    panel.setSnapshot(snapshotOf(*trainer));
+    panel.setAxes(0, 1);
+    vae::ExploreState* state = panel.state();
+    QCOMPARE(state->dimensions(), 4);
+    state->setZ({0.5, -0.5, 0.25, 1.0});
+    QCOMPARE(panel.sliders()->z(), state->z());
+    QCOMPARE(panel.grid()->currentPoint(), QPointF(0.5, -0.5));
+    panel.sliders()->setValue(3, -2.0);  // as a drag does
+    QCOMPARE(state->value(3), -2.0);
+    panel.sliders()->setRange(1.0);  // the range box
+    QCOMPARE(state->range(), 1.0);
+    QCOMPARE(state->value(3), -1.0);
+    state->setSelectedDimension(2);
+    QCOMPARE(panel.sliders()->selectedDimension(), 2);
+    Q_EMIT panel.grid()->pointClicked(QPointF(0.75, 0.25));
+    QCOMPARE(state->value(0), 0.75);
+    QCOMPARE(state->value(1), 0.25);
+    QCOMPARE(panel.sliders()->z(), state->z());
   }
 };
 
