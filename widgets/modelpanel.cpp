@@ -93,6 +93,13 @@ ModelSettings ModelPanel::presetSettings(const QString& name) {
 }
 
 void ModelPanel::buildUi() {
+  createModelFields();
+  createTrainingFields();
+  layoutFields();
+  connectFields();
+}
+
+void ModelPanel::createModelFields() {
   preset_ = new QComboBox;
   preset_->setObjectName("preset");
   preset_->addItems(presetNames());
@@ -121,7 +128,9 @@ void ModelPanel::buildUi() {
   likelihood_->addItem(tr("Gaussian (MSE)"), QStringLiteral("gaussian"));
   likelihood_->setToolTip(tr("How the reconstruction error is measured: binary cross-entropy suits\n"
                               "mostly black-and-white images, squared error photos"));
+}
 
+void ModelPanel::createTrainingFields() {
   beta_ = new QDoubleSpinBox;
   beta_->setObjectName("beta");
   beta_->setRange(0.0, kMaxBeta);
@@ -187,6 +196,9 @@ void ModelPanel::buildUi() {
                             "and is faster on CPUs with AMX or AVX512-BF16. Auto times both when training\n"
                             "starts and takes bf16 only where it is at least 1.3x faster."));
 
+}
+
+void ModelPanel::layoutFields() {
   // A narrow side panel: combos size to a few characters and elide, instead of to their longest item.
   for (QComboBox* combo : {preset_, architecture_, likelihood_, klSchedule_, lrSchedule_, precision_}) {
     combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -226,7 +238,9 @@ void ModelPanel::buildUi() {
   layout->addWidget(modelBox);
   layout->addWidget(trainBox);
   layout->addWidget(lockNote_);
+}
 
+void ModelPanel::connectFields() {
   connect(preset_, &QComboBox::activated, this, [this](int index) { applyPreset(preset_->itemText(index)); });
   auto edited = [this] {
     if (updating_) return;

@@ -73,6 +73,10 @@ class ModelPanel : public QWidget {
 
  private:
   void buildUi();
+  void createModelFields();
+  void createTrainingFields();
+  void layoutFields();
+  void connectFields();
   void updateEnabled();
   void updatePresetFromFields();
   void commitBeta();

@@ -17,8 +17,16 @@ namespace vae {
 
 namespace {
 
-int bench(const QStringList& args) {
-  QCommandLineParser parser;
+// The hidden options of the bench's own child processes.
+struct InternalOptions {
+  // --distributed's workers: this binary again, one rank each ("WORLD,RANK,PORT").
+  QCommandLineOption worker{QStringLiteral("dist-worker"), QStringLiteral("internal"), QStringLiteral("W,R,P")};
+  // A child's jobs under another OpenBLAS kernel: the sgemm peak alone, or only the training figures.
+  QCommandLineOption sgemmOnly{QStringLiteral("sgemm-only"), QStringLiteral("internal")};
+  QCommandLineOption trainOnly{QStringLiteral("train-only"), QStringLiteral("internal")};
+};
+
+void addBenchOptions(QCommandLineParser& parser, InternalOptions& internal) {
   parser.setApplicationDescription(QStringLiteral(
       "Measures, in one run: training throughput of the classic VAE (latent 20, hidden 400, batch 128,\n"
       "Adam 1e-3) in --precision, its GEMM rate against the sgemm peak (1024x1024 torch::mm) of the BLAS\n"
@@ -76,91 +84,104 @@ int bench(const QStringList& args) {
       {QStringLiteral("distributed"), QStringLiteral("Compare 1 and 2 data-parallel training processes.")},
       {QStringLiteral("batch"), QStringLiteral("With --distributed: batch per process (default 128)."), QStringLiteral("N")},
   });
-  // The --distributed workers: this binary again, one rank each ("WORLD,RANK,PORT").
-  QCommandLineOption worker(QStringLiteral("dist-worker"), QStringLiteral("internal"), QStringLiteral("W,R,P"));
-  worker.setFlags(QCommandLineOption::HiddenFromHelp);
-  parser.addOption(worker);
-  // A child's jobs under another OpenBLAS kernel: the sgemm peak alone, or only the training figures.
-  QCommandLineOption sgemmOnly(QStringLiteral("sgemm-only"), QStringLiteral("internal"));
-  QCommandLineOption trainOnly(QStringLiteral("train-only"), QStringLiteral("internal"));
-  for (QCommandLineOption* internal : {&sgemmOnly, &trainOnly}) {
-    internal->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOption(*internal);
+  for (QCommandLineOption* option : {&internal.worker, &internal.sgemmOnly, &internal.trainOnly}) {
+    option->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(*option);
   }
+}
+
+// Options that mean nothing to the chosen bench are refused rather than silently ignored.
+void refuse(const QCommandLineParser& parser, std::initializer_list<const char*> names, const char* mode) {
+  for (const char* name : names)
+    if (parser.isSet(QString::fromLatin1(name)))
+      throw CliError(std::string("--") + name + " cannot be combined with " + mode);
+}
+
+QString dataSpec(const QCommandLineParser& parser) {
+  return parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data"))
+                                              : QString::fromStdString(defaultDatasetSpec());
+}
+
+int distributedBench(const QCommandLineParser& parser, const QCommandLineOption& worker) {
+  refuse(parser, {"threads", "model", "gui", "explore", "seconds", "soak", "epochs", "precision", "compare-kernel"},
+         "--distributed");
+  DistributedBenchOptions o;
+  o.json = parser.isSet(QStringLiteral("json"));
+  o.steps = integerOption(parser, QStringLiteral("steps"), o.steps, 1);
+  o.batch = integerOption(parser, QStringLiteral("batch"), o.batch, 1, 65536);
+  o.dataSpec = dataSpec(parser);
+  if (!parser.isSet(worker)) return runDistributedBench(o);
+  const QStringList parts = parser.value(worker).split(QLatin1Char(','));
+  if (parts.size() != 3) throw CliError("--dist-worker needs WORLD,RANK,PORT");
+  return runDistributedBenchWorker(o, parts[0].toInt(), parts[1].toInt(), parts[2].toInt());
+}
+
+int soakBench(const QCommandLineParser& parser) {
+  refuse(parser, {"steps", "threads", "model", "gui", "explore", "seconds", "precision", "compare-kernel"}, "--soak");
+  SoakBenchOptions o;
+  o.json = parser.isSet(QStringLiteral("json"));
+  o.epochs = static_cast<int>(
+      integerOption(parser, QStringLiteral("epochs"), kSoakDefaultEpochs, kSoakDefaultWarmupEpochs + 1, 10000));
+  o.dataSpec = dataSpec(parser);
+  return runSoakBench(o);
+}
+
+int exploreBench(const QCommandLineParser& parser) {
+  // Like --gui, the window decides model and threads itself.
+  refuse(parser, {"steps", "threads", "model", "gui", "precision", "compare-kernel"}, "--explore");
+  ExploreBenchOptions o;
+  o.json = parser.isSet(QStringLiteral("json"));
+  o.seconds = numberOption(parser, QStringLiteral("seconds"), kExploreBenchDefaultSeconds, kExploreBenchMinSeconds,
+                           /*minExclusive=*/false);
+  o.dataSpec = dataSpec(parser);
+  return runExploreBench(o);
+}
+
+int guiBench(const QCommandLineParser& parser) {
+  // The window decides model and threads itself; options that would pretend otherwise are refused.
+  refuse(parser, {"steps", "threads", "model", "precision", "compare-kernel"}, "--gui");
+  GuiBenchOptions o;
+  o.json = parser.isSet(QStringLiteral("json"));
+  o.seconds = numberOption(parser, QStringLiteral("seconds"), kGuiBenchDefaultSeconds, kGuiBenchMinSeconds,
+                           /*minExclusive=*/false);
+  o.dataSpec = dataSpec(parser);
+  return runGuiBench(o);
+}
+
+int trainBench(const QCommandLineParser& parser, const InternalOptions& internal) {
+  if (parser.isSet(internal.sgemmOnly))
+    return runSgemmBench(static_cast<int>(integerOption(parser, QStringLiteral("threads"), 1, 1, 1024)));
+  TrainBenchOptions o;
+  o.steps = integerOption(parser, QStringLiteral("steps"), kTrainBenchDefaultSteps, 1);
+  o.threads = static_cast<int>(integerOption(parser, QStringLiteral("threads"), 1, 1, 1024));
+  o.json = parser.isSet(QStringLiteral("json"));
+  o.trainOnly = parser.isSet(internal.trainOnly);
+  if (parser.isSet(QStringLiteral("model")))
+    o.architecture = architectureFromString(parser.value(QStringLiteral("model")).toStdString());
+  if (parser.isSet(QStringLiteral("precision")))
+    o.precision = precisionFromString(parser.value(QStringLiteral("precision")).toStdString());
+  o.compareKernel = parser.value(QStringLiteral("compare-kernel"));
+  if (parser.isSet(QStringLiteral("compare-kernel")) && o.compareKernel.isEmpty())
+    throw CliError("--compare-kernel needs an OpenBLAS kernel name (e.g. Prescott)");
+  o.dataSpec = dataSpec(parser).toStdString();
+  return runTrainBench(o);
+}
+
+int bench(const QStringList& args) {
+  QCommandLineParser parser;
+  InternalOptions internal;
+  addBenchOptions(parser, internal);
   parseCliArguments(parser, args);
   if (printHelpIfRequested(parser, QStringLiteral("bench"))) return kExitOk;
-  const QString defaultSpec = QString::fromStdString(defaultDatasetSpec());
-  if (parser.isSet(QStringLiteral("distributed")) || parser.isSet(worker)) {
-    for (const char* name : {"threads", "model", "gui", "explore", "seconds", "soak", "epochs", "precision", "compare-kernel"})
-      if (parser.isSet(QString::fromLatin1(name)))
-        throw CliError(std::string("--") + name + " cannot be combined with --distributed");
-    DistributedBenchOptions distributed;
-    distributed.json = parser.isSet(QStringLiteral("json"));
-    distributed.steps = integerOption(parser, QStringLiteral("steps"), distributed.steps, 1);
-    distributed.batch = integerOption(parser, QStringLiteral("batch"), distributed.batch, 1, 65536);
-    distributed.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultSpec;
-    if (parser.isSet(worker)) {
-      const QStringList parts = parser.value(worker).split(QLatin1Char(','));
-      if (parts.size() != 3) throw CliError("--dist-worker needs WORLD,RANK,PORT");
-      return runDistributedBenchWorker(distributed, parts[0].toInt(), parts[1].toInt(), parts[2].toInt());
-    }
-    return runDistributedBench(distributed);
-  }
+  if (parser.isSet(QStringLiteral("distributed")) || parser.isSet(internal.worker))
+    return distributedBench(parser, internal.worker);
   if (parser.isSet(QStringLiteral("batch"))) throw CliError("--batch needs --distributed");
-  if (parser.isSet(QStringLiteral("soak"))) {
-    for (const char* name : {"steps", "threads", "model", "gui", "explore", "seconds", "precision", "compare-kernel"})
-      if (parser.isSet(QString::fromLatin1(name)))
-        throw CliError(std::string("--") + name + " cannot be combined with --soak");
-    SoakBenchOptions soak;
-    soak.json = parser.isSet(QStringLiteral("json"));
-    soak.epochs = static_cast<int>(
-        integerOption(parser, QStringLiteral("epochs"), kSoakDefaultEpochs, kSoakDefaultWarmupEpochs + 1, 10000));
-    soak.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultSpec;
-    return runSoakBench(soak);
-  }
+  if (parser.isSet(QStringLiteral("soak"))) return soakBench(parser);
   if (parser.isSet(QStringLiteral("epochs"))) throw CliError("--epochs needs --soak");
-  if (parser.isSet(QStringLiteral("explore"))) {
-    // Like --gui, the window decides model and threads itself.
-    for (const char* name : {"steps", "threads", "model", "gui", "precision", "compare-kernel"})
-      if (parser.isSet(QString::fromLatin1(name)))
-        throw CliError(std::string("--") + name + " cannot be combined with --explore");
-    ExploreBenchOptions explore;
-    explore.json = parser.isSet(QStringLiteral("json"));
-    explore.seconds = numberOption(parser, QStringLiteral("seconds"), kExploreBenchDefaultSeconds,
-                                   kExploreBenchMinSeconds, /*minExclusive=*/false);
-    explore.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultSpec;
-    return runExploreBench(explore);
-  }
-  if (parser.isSet(QStringLiteral("gui"))) {
-    // The window decides model and threads itself; options that would pretend otherwise are refused.
-    for (const char* name : {"steps", "threads", "model", "precision", "compare-kernel"})
-      if (parser.isSet(QString::fromLatin1(name)))
-        throw CliError(std::string("--") + name + " cannot be combined with --gui");
-    GuiBenchOptions gui;
-    gui.json = parser.isSet(QStringLiteral("json"));
-    gui.seconds = numberOption(parser, QStringLiteral("seconds"), kGuiBenchDefaultSeconds, kGuiBenchMinSeconds,
-                               /*minExclusive=*/false);
-    gui.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultSpec;
-    return runGuiBench(gui);
-  }
+  if (parser.isSet(QStringLiteral("explore"))) return exploreBench(parser);
+  if (parser.isSet(QStringLiteral("gui"))) return guiBench(parser);
   if (parser.isSet(QStringLiteral("seconds"))) throw CliError("--seconds needs --gui or --explore");
-  if (parser.isSet(sgemmOnly))
-    return runSgemmBench(static_cast<int>(integerOption(parser, QStringLiteral("threads"), 1, 1, 1024)));
-  TrainBenchOptions train;
-  train.steps = integerOption(parser, QStringLiteral("steps"), kTrainBenchDefaultSteps, 1);
-  train.threads = static_cast<int>(integerOption(parser, QStringLiteral("threads"), 1, 1, 1024));
-  train.json = parser.isSet(QStringLiteral("json"));
-  train.trainOnly = parser.isSet(trainOnly);
-  if (parser.isSet(QStringLiteral("model")))
-    train.architecture = architectureFromString(parser.value(QStringLiteral("model")).toStdString());
-  if (parser.isSet(QStringLiteral("precision")))
-    train.precision = precisionFromString(parser.value(QStringLiteral("precision")).toStdString());
-  train.compareKernel = parser.value(QStringLiteral("compare-kernel"));
-  if (parser.isSet(QStringLiteral("compare-kernel")) && train.compareKernel.isEmpty())
-    throw CliError("--compare-kernel needs an OpenBLAS kernel name (e.g. Prescott)");
-  train.dataSpec = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")).toStdString()
-                                                        : defaultSpec.toStdString();
-  return runTrainBench(train);
+  return trainBench(parser, internal);
 }
 
 int runBench(const QStringList& args) {

@@ -118,6 +118,16 @@ int stepKeyFor(const LatentSliders* sliders, int dim) {
   return sliders->value(dim) > 0 ? Qt::Key_Left : Qt::Key_Right;
 }
 
+void stopWindowTraining(MainWindow& window) {
+  // The worker ends at the next step boundary and the window sees trainingEnded.
+  bool ended = false;
+  const QMetaObject::Connection c = QObject::connect(&window, &MainWindow::trainingEnded, &window, [&] { ended = true; });
+  window.stopTraining();
+  const bool stopped = waitUntil([&] { return ended; }, kBenchStopTimeoutMs);
+  QObject::disconnect(c);
+  if (!stopped) throw CliError("training did not stop in time", kExitFailure);
+}
+
 void saveRunInto(MainWindow& window, const QString& dir) {
   bool saved = false;
   const QMetaObject::Connection c =

@@ -55,6 +55,9 @@ void loadDatasetInWindow(MainWindow& window, const QString& spec);
 // Start; returns the settings the run uses. Throws CliError when training does not start.
 ModelSettings startClassicMlpTraining(MainWindow& window);
 
+// The toolbar's Stop, and the wait for the window's trainingEnded; throws CliError when it does not come.
+void stopWindowTraining(MainWindow& window);
+
 // What both window benchmarks start from: the window shown at the benchmark size without error dialogs,
 // spec loaded and the Classic MLP training (loadDatasetInWindow + startClassicMlpTraining).
 ModelSettings showWindowTraining(MainWindow& window, const QString& spec);

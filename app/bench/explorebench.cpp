@@ -21,6 +21,7 @@
 #include "app/bench/benchsupport.h"
 #include "app/cli/clicommon.h"
 #include "app/gui/explorepanel.h"
+#include "app/core/explorestate.h"
 #include "app/core/latentdecoder.h"
 #include "app/gui/mainwindow.h"
 #include "app/core/trainingworker.h"
@@ -171,93 +172,69 @@ void measureScatterPan(Figures& f, LatentScatter* scatter, double phaseSeconds) 
 }
 
 
-}  // namespace
+// What the phases share: the panel, its sliders and grid, the measurement's random dimensions.
+struct ExploreRig {
+  ExplorePanel* panel;
+  LatentSliders* sliders;
+  LatentGridView* grid;
+  QLabel* decodedLabel;
+  std::mt19937 rng{kDimensionSeed};
+  double phaseSeconds;
+};
 
-int runExploreBench(const ExploreBenchOptions& options) {
-  WindowBenchScope scope("--explore");
-
-  Figures f;
-  // Mirrors MainWindow::startTraining.
-  f.threads = trainingThreadCount();
-
-  MainWindow window;
-  const ModelSettings settings = showWindowTraining(window, options.dataSpec);
-
-  bool measuring = false;
-  TrainingRateMeter rate(window);
-  saveRunInto(window, scope.scratchPath());
-
-  ExplorePanel* panel = window.explorePanel();
-  LatentSliders* sliders = panel->sliders();
-  LatentGridView* grid = panel->grid();
-  // The panel gets a model with the worker's first decoder snapshot, a few times a second.
-  if (!waitUntil([&] { return panel->decoder()->hasModel() && sliders->dimensions() == panel->decoder()->latentDim(); },
-                 kBenchStepTimeoutMs))
-    throw CliError("the Explore panel got no model in time", kExitFailure);
-  f.latentDim = sliders->dimensions();
-  if (f.latentDim < 3) throw CliError("the grid measurement needs a latent space of 3 or more dimensions");
-  auto* decodedLabel = panel->findChild<QLabel*>(QStringLiteral("decodedImage"));
-  if (!decodedLabel) throw CliError("the Explore panel has no decoded image label (internal error)", kExitFailure);
-
-  showExploreTab(window);
-  runEventLoopFor(kWarmupMs);
-
+// Slider: arrow key press -> zChanged -> decode -> setPixmap, all synchronous; then a synchronous paint.
+// The grid's re-request runs on the next event-loop turn, outside the clock, as it would in use.
+void measureSlider(Figures& f, ExploreRig& rig) {
   int64_t zChanges = 0;
-  QObject::connect(sliders, &LatentSliders::zChanged, &window, [&] { ++zChanges; });
-  QObject::connect(panel, &ExplorePanel::imageDecoded, &window, [&] {
-    if (measuring) ++f.imagesDecoded;
-  });
-  // Connected after the panel's own decodeGrid, so this runs once the request was answered (decoded
-  // and handed to setImages). Only answers of the current grid size count.
-  quint64 answeredId = 0;
-  QObject::connect(grid, &LatentGridView::imagesRequested, &window, [&](const LatentPlane& plane, quint64 id) {
-    if (plane.n == grid->plane().n) answeredId = id;
-  });
-
-  f.pageKeysReachSliders = pageKeysReachSliders(sliders, 0);
-  QCoreApplication::processEvents();
-
-  std::mt19937 rng(kDimensionSeed);
+  const QMetaObject::Connection counter =
+      QObject::connect(rig.sliders, &LatentSliders::zChanged, rig.panel, [&] { ++zChanges; });
+  const QMetaObject::Connection decodes =
+      QObject::connect(rig.panel, &ExplorePanel::imageDecoded, rig.panel, [&] { ++f.imagesDecoded; });
   std::uniform_int_distribution<int> anyDim(0, f.latentDim - 1);
-  const double phaseSeconds = options.seconds / 3.0;
-  measuring = true;
-  rate.setMeasuring(true);
-
-  // Slider: arrow key press -> zChanged -> decode -> setPixmap, all synchronous; then a synchronous paint.
-  // The grid's re-request runs on the next event-loop turn, outside the clock, as it would in use.
   QElapsedTimer phase, clock;
   phase.start();
-  while (f.sliderMs.size() < kMinSliderIterations || phase.nsecsElapsed() < phaseSeconds * 1e9) {
-    const int dim = anyDim(rng);
-    QSlider* slider = sliders->slider(dim);
-    const int key = stepKeyFor(sliders, dim);
+  while (f.sliderMs.size() < kMinSliderIterations || phase.nsecsElapsed() < rig.phaseSeconds * 1e9) {
+    const int dim = anyDim(rig.rng);
+    QSlider* slider = rig.sliders->slider(dim);
+    const int key = stepKeyFor(rig.sliders, dim);
     clock.start();
     pressKey(slider, key);
-    decodedLabel->repaint();
+    rig.decodedLabel->repaint();
     f.sliderMs.push_back(nsToMs(clock.nsecsElapsed()));
     releaseKey(slider, key);
     QCoreApplication::processEvents();
   }
   f.sliderSeconds = static_cast<double>(phase.nsecsElapsed()) / 1e9;
+  QObject::disconnect(counter);
+  QObject::disconnect(decodes);
   if (zChanges < static_cast<int64_t>(f.sliderMs.size()))
     throw CliError("slider key presses moved z " + std::to_string(zChanges) + " times in " +
                        std::to_string(f.sliderMs.size()) + " presses (internal error)",
                    kExitFailure);
+}
 
-  // Grid: 400 cells around a base z that moves along a dimension that is not one of the grid's axes.
-  grid->setGridSize(kBenchGridSize);
-  if (!waitUntil([&] { return answeredId != 0 && grid->plane().n == kBenchGridSize && grid->hasImages(); },
+// Grid: 400 cells around a base z that moves along a dimension that is not one of the grid's axes.
+void measureGrid(Figures& f, ExploreRig& rig) {
+  // Connected after the panel's own decodeGrid, so this runs once the request was answered (decoded and handed
+  // to setImages). Only answers of the current grid size count.
+  quint64 answeredId = 0;
+  QObject::connect(rig.grid, &LatentGridView::imagesRequested, rig.panel, [&](const LatentPlane& plane, quint64 id) {
+    if (plane.n == rig.grid->plane().n) answeredId = id;
+  });
+  rig.grid->setGridSize(kBenchGridSize);
+  if (!waitUntil([&] { return answeredId != 0 && rig.grid->plane().n == kBenchGridSize && rig.grid->hasImages(); },
                  kBenchStepTimeoutMs))
     throw CliError("the 20x20 grid was not decoded in time", kExitFailure);
   std::vector<int> baseDims;
   for (int d = 0; d < f.latentDim; ++d)
-    if (d != panel->axisX() && d != panel->axisY()) baseDims.push_back(d);
+    if (d != rig.panel->axisX() && d != rig.panel->axisY()) baseDims.push_back(d);
   std::uniform_int_distribution<size_t> anyBaseDim(0, baseDims.size() - 1);
+  QElapsedTimer phase, clock;
   phase.start();
-  while (f.gridMs.size() < kMinGridIterations || phase.nsecsElapsed() < phaseSeconds * 1e9) {
-    const int dim = baseDims[anyBaseDim(rng)];
-    QSlider* slider = sliders->slider(dim);
-    const int key = stepKeyFor(sliders, dim);
+  while (f.gridMs.size() < kMinGridIterations || phase.nsecsElapsed() < rig.phaseSeconds * 1e9) {
+    const int dim = baseDims[anyBaseDim(rig.rng)];
+    QSlider* slider = rig.sliders->slider(dim);
+    const int key = stepKeyFor(rig.sliders, dim);
     const quint64 before = answeredId;
     clock.start();
     pressKey(slider, key);
@@ -267,35 +244,66 @@ int runExploreBench(const ExploreBenchOptions& options) {
       if (clock.nsecsElapsed() > kBenchStepTimeoutMs * qint64(1'000'000))
         throw CliError("the grid did not follow a z change in time", kExitFailure);
     }
-    grid->repaint();
+    rig.grid->repaint();
     f.gridMs.push_back(nsToMs(clock.nsecsElapsed()));
     releaseKey(slider, key);
     QCoreApplication::processEvents();
   }
   f.gridSeconds = static_cast<double>(phase.nsecsElapsed()) / 1e9;
+}
 
-  // The scatter of the test set's codes, encoded off the GUI thread while training goes on.
-  LatentPlanePanel* plane = panel->latentPlane();
-  plane->showView(1);
-  const int expectedPoints =
-      static_cast<int>(std::min<int64_t>(DatasetEncoder::kMaxItems, window.dataset() ? window.dataset()->test.size() : 0));
-  if (!waitUntil([&] { return expectedPoints > 0 && panel->scatter()->pointCount() == expectedPoints; }, kCodesTimeoutMs))
+// The scatter of the test set's codes, encoded off the GUI thread while training goes on.
+void measureScatter(Figures& f, ExploreRig& rig, const MainWindow& window) {
+  rig.panel->latentPlane()->showView(1);
+  const int64_t testImages = window.dataset() ? window.dataset()->test.size() : 0;
+  const int expectedPoints = static_cast<int>(std::min<int64_t>(DatasetEncoder::kMaxItems, testImages));
+  if (!waitUntil([&] { return expectedPoints > 0 && rig.panel->scatter()->pointCount() == expectedPoints; },
+                 kCodesTimeoutMs))
     throw CliError("the scatter got no codes in time", kExitFailure);
-  f.scatterPoints = panel->scatter()->pointCount();
+  f.scatterPoints = rig.panel->scatter()->pointCount();
   runEventLoopFor(kWarmupMs / 4);
-  measureScatterPan(f, panel->scatter(), phaseSeconds);
-  measuring = false;
-  rate.setMeasuring(false);
+  measureScatterPan(f, rig.panel->scatter(), rig.phaseSeconds);
+}
 
+// The panel gets a model with the worker's first decoder snapshot, a few times a second.
+ExploreRig waitForExplorer(MainWindow& window, Figures& f, double seconds) {
+  ExplorePanel* panel = window.explorePanel();
+  ExploreRig rig{panel, panel->sliders(), panel->grid(), panel->findChild<QLabel*>(QStringLiteral("decodedImage")),
+                 std::mt19937(kDimensionSeed), seconds / 3.0};
+  if (!waitUntil([&] { return panel->decoder()->hasModel() && panel->state()->dimensions() == panel->decoder()->latentDim(); },
+                 kBenchStepTimeoutMs))
+    throw CliError("the Explore panel got no model in time", kExitFailure);
+  f.latentDim = panel->state()->dimensions();
+  if (f.latentDim < 3) throw CliError("the grid measurement needs a latent space of 3 or more dimensions");
+  if (!rig.decodedLabel) throw CliError("the Explore panel has no decoded image label (internal error)", kExitFailure);
+  return rig;
+}
+
+}  // namespace
+
+int runExploreBench(const ExploreBenchOptions& options) {
+  WindowBenchScope scope("--explore");
+  Figures f;
+  f.threads = trainingThreadCount();  // what the window's run uses
+
+  MainWindow window;
+  const ModelSettings settings = showWindowTraining(window, options.dataSpec);
+  TrainingRateMeter rate(window);
+  saveRunInto(window, scope.scratchPath());
+  ExploreRig rig = waitForExplorer(window, f, options.seconds);
+  showExploreTab(window);
+  runEventLoopFor(kWarmupMs);
+  f.pageKeysReachSliders = pageKeysReachSliders(rig.sliders, 0);
+  QCoreApplication::processEvents();
+
+  rate.setMeasuring(true);
+  measureSlider(f, rig);
+  measureGrid(f, rig);
+  measureScatter(f, rig, window);
+  rate.setMeasuring(false);
   f.trainImagesPerSecond = rate.imagesPerSecond(settings.batchSize);
 
-  // The toolbar's Stop: the worker ends at the next step boundary and the window sees trainingEnded.
-  bool ended = false;
-  QObject::connect(&window, &MainWindow::trainingEnded, &window, [&] { ended = true; });
-  window.stopTraining();
-  if (!waitUntil([&] { return ended; }, kBenchStopTimeoutMs))
-    throw CliError("training did not stop in time", kExitFailure);
-
+  stopWindowTraining(window);
   window.close();
   printReport(f, options);
   return kExitOk;

@@ -113,7 +113,7 @@ int runGuiBench(const GuiBenchOptions& options) {
   WindowBenchScope scope("--gui");
 
   Figures f;
-  // Mirrors MainWindow::startTraining, so the headless reference trains on as many threads.
+  // The window's run uses as many threads, and so does the headless reference below.
   f.threads = trainingThreadCount();
 
   MainWindow window;
@@ -154,12 +154,7 @@ int runGuiBench(const GuiBenchOptions& options) {
   f.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
   f.trainImagesPerSecond = rate.imagesPerSecond(settings.batchSize);
 
-  // The toolbar's Stop: the worker ends at the next step boundary and the window sees trainingEnded.
-  bool ended = false;
-  QObject::connect(&window, &MainWindow::trainingEnded, &window, [&] { ended = true; });
-  window.stopTraining();
-  if (!waitUntil([&] { return ended; }, kBenchStopTimeoutMs))
-    throw CliError("training did not stop in time", kExitFailure);
+  stopWindowTraining(window);
 
   // Same model, settings and data as the window's run, on the same number of threads.
   const Dataset& train = window.dataset()->train;

@@ -22,6 +22,7 @@
 #include "app/core/latentdecoder.h"
 #include "app/gui/latentplanepanel.h"
 #include "app/gui/mainwindow.h"
+#include "app/core/explorestate.h"
 #include "app/core/trainingcontroller.h"
 #include "app/core/trainingworker.h"
 #include "widgets/latentsliders.h"
@@ -128,27 +129,10 @@ Growth growthOf(const Figures& f, int warmup, double ProcessSample::*field) {
   return g;
 }
 
-}  // namespace
-
-int runSoakBench(const SoakBenchOptions& o) {
-  WindowBenchScope scope("--soak");
-  if (o.warmupEpochs < 1 || o.warmupEpochs >= o.epochs)
-    throw CliError("--epochs must be larger than the " + std::to_string(o.warmupEpochs) + " warm-up epochs");
-
-  Figures f;
-  f.beforeTraining = sampleProcess();
-  QElapsedTimer clock;
-  clock.start();
-  MainWindow window;
-  showWindowTraining(window, o.dataSpec);
-  saveRunInto(window, scope.scratchPath());  // from here every epoch end also writes an autosave
+// Trains o.epochs epochs while a hand presses keys on the explorer, sampling the process as it goes.
+void driveEpochs(MainWindow& window, Figures& f, const SoakBenchOptions& o) {
   ExplorePanel* panel = window.explorePanel();
   LatentSliders* sliders = panel->sliders();
-  if (!waitUntil([&] { return panel->decoder()->hasModel() && sliders->dimensions() > 0; }, kBenchStepTimeoutMs))
-    throw CliError("the Explore panel got no model in time", kExitFailure);
-  showExploreTab(window);
-  QObject::connect(panel, &ExplorePanel::imageDecoded, &window, [&] { ++f.imagesDecoded; });
-
   // A hand on the keyboard: one arrow key on a random slider every tick (image, grid and strip follow).
   std::mt19937 rng(kKeySeed);
   QTimer keys;
@@ -191,15 +175,10 @@ int runSoakBench(const SoakBenchOptions& o) {
       throw CliError("training stopped or hung in epoch " + std::to_string(epoch), kExitFailure);
   keys.stop();
   sampler.stop();
+}
 
-  bool ended = false;
-  QObject::connect(&window, &MainWindow::trainingEnded, &window, [&] { ended = true; });
-  window.stopTraining();
-  if (!waitUntil([&] { return ended; }, kBenchStopTimeoutMs)) throw CliError("training did not stop in time", kExitFailure);
-  f.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
-  f.afterStop = sampleProcess();
-  window.close();
-
+// Prints the figures; true when memory, threads and descriptors stayed within their bounds.
+bool report(const Figures& f, const SoakBenchOptions& o) {
   const ProcessSample& warm = f.perEpoch[static_cast<size_t>(o.warmupEpochs) - 1];
   const ProcessSample& last = f.perEpoch.back();
   const Growth rss = growthOf(f, o.warmupEpochs, &ProcessSample::rssMb);
@@ -252,7 +231,34 @@ int runSoakBench(const SoakBenchOptions& o) {
                 static_cast<long long>(f.keyPresses), static_cast<long long>(f.imagesDecoded),
                 static_cast<long long>(f.planeSwitches));
   }
-  return rssOk && threadsOk && fdsOk ? kExitOk : kExitFailure;
+  return rssOk && threadsOk && fdsOk;
+}
+
+}  // namespace
+
+int runSoakBench(const SoakBenchOptions& o) {
+  WindowBenchScope scope("--soak");
+  if (o.warmupEpochs < 1 || o.warmupEpochs >= o.epochs)
+    throw CliError("--epochs must be larger than the " + std::to_string(o.warmupEpochs) + " warm-up epochs");
+
+  Figures f;
+  f.beforeTraining = sampleProcess();
+  QElapsedTimer clock;
+  clock.start();
+  MainWindow window;
+  showWindowTraining(window, o.dataSpec);
+  saveRunInto(window, scope.scratchPath());  // from here every epoch end also writes an autosave
+  ExplorePanel* panel = window.explorePanel();
+  if (!waitUntil([&] { return panel->decoder()->hasModel() && panel->state()->dimensions() > 0; }, kBenchStepTimeoutMs))
+    throw CliError("the Explore panel got no model in time", kExitFailure);
+  showExploreTab(window);
+  QObject::connect(panel, &ExplorePanel::imageDecoded, &window, [&] { ++f.imagesDecoded; });
+  driveEpochs(window, f, o);
+  stopWindowTraining(window);
+  f.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+  f.afterStop = sampleProcess();
+  window.close();
+  return report(f, o) ? kExitOk : kExitFailure;
 }
 
 }  // namespace vae

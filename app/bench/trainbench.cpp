@@ -170,6 +170,32 @@ QStringList childTrainArguments(const TrainBenchOptions& o, Precision resolved) 
           QStringLiteral("--precision"), QString::fromStdString(toString(resolved))};
 }
 
+// Where a step's time goes, beside what its GEMMs alone would take at the model-shape rate (ms per step).
+nlohmann::ordered_json stepBreakdown(const Trainer::StepPhases& p, const VaeConfig& model, double modelGemmGflops) {
+  const double perStepMs = 1e3 / static_cast<double>(std::max<int64_t>(1, p.steps));
+  double forwardFlops = 0;
+  for (const GemmLayer& layer : gemmLayers(model)) forwardFlops += layer.forwardFlops(kBenchBatch);
+  const double backwardFlops = trainStepFlops(model, kBenchBatch) - forwardFlops;
+  return {{"batch", p.batch * perStepMs},
+          {"forward", p.forward * perStepMs},
+          {"forward_gemms_alone", forwardFlops / modelGemmGflops / 1e6},
+          {"loss", p.loss * perStepMs},
+          {"backward", p.backward * perStepMs},
+          {"backward_gemms_alone", backwardFlops / modelGemmGflops / 1e6},
+          {"optimizer", p.optimizer * perStepMs},
+          {"bookkeeping", p.bookkeeping * perStepMs}};
+}
+
+// The same training under another OpenBLAS kernel, in a child process: what the kernel choice buys.
+void addKernelComparison(nlohmann::ordered_json& j, const TrainBenchOptions& o, const TrainFigures& train) {
+  const nlohmann::json other = benchUnderKernel(o.compareKernel, childTrainArguments(o, train.precision));
+  j["compare_kernel"] = o.compareKernel.toStdString();
+  j["compare_blas_core"] = other.at("blas_core");
+  j["compare_images_per_second"] = other.at("images_per_second");
+  j["compare_epoch_seconds"] = other.at("epoch_seconds");
+  j["speedup_vs_compare_kernel"] = train.imagesPerSecond / other.at("images_per_second").get<double>();
+}
+
 void printText(const TrainBenchOptions& o, const nlohmann::ordered_json& j) {
   const BlasStatus& blas = blasStatus();
   const auto num = [&](const char* key) { return j.at(key).get<double>(); };
@@ -262,20 +288,7 @@ int runTrainBench(const TrainBenchOptions& o) {
   const LatencyStats grid = decodeLatency(trainer.model(), kGridSide * kGridSide, kDecodeGridRepetitions);
   torch::set_num_threads(o.threads);
 
-  // Where a step's time goes, beside what its GEMMs alone would take at the model-shape rate.
-  const Trainer::StepPhases& p = train.phases;
-  const double perStepMs = 1e3 / static_cast<double>(std::max<int64_t>(1, p.steps));
-  double forwardFlops = 0;
-  for (const GemmLayer& layer : gemmLayers(model)) forwardFlops += layer.forwardFlops(kBenchBatch);
-  const double backwardFlops = trainStepFlops(model, kBenchBatch) - forwardFlops;
-  j["step_ms"] = {{"batch", p.batch * perStepMs},
-                  {"forward", p.forward * perStepMs},
-                  {"forward_gemms_alone", forwardFlops / modelGemms / 1e6},
-                  {"loss", p.loss * perStepMs},
-                  {"backward", p.backward * perStepMs},
-                  {"backward_gemms_alone", backwardFlops / modelGemms / 1e6},
-                  {"optimizer", p.optimizer * perStepMs},
-                  {"bookkeeping", p.bookkeeping * perStepMs}};
+  j["step_ms"] = stepBreakdown(train.phases, model, modelGemms);
   j["sgemm_peak_gflops"] = peak;
   j["sgemm_best_gflops"] = best;
   // Against the best kernel's peak, so a weak kernel cannot make the fraction look good.
@@ -290,14 +303,7 @@ int runTrainBench(const TrainBenchOptions& o) {
   j["threads"] = o.threads;
   j["plain_libtorch_images_per_second"] = baselineImagesPerSecond;
   j["speedup_vs_plain_libtorch"] = train.imagesPerSecond / baselineImagesPerSecond;
-  if (!o.compareKernel.isEmpty()) {
-    const nlohmann::json other = benchUnderKernel(o.compareKernel, childTrainArguments(o, train.precision));
-    j["compare_kernel"] = o.compareKernel.toStdString();
-    j["compare_blas_core"] = other.at("blas_core");
-    j["compare_images_per_second"] = other.at("images_per_second");
-    j["compare_epoch_seconds"] = other.at("epoch_seconds");
-    j["speedup_vs_compare_kernel"] = train.imagesPerSecond / other.at("images_per_second").get<double>();
-  }
+  if (!o.compareKernel.isEmpty()) addKernelComparison(j, o, train);
   j["model"] = toString(o.architecture);
   j["steps"] = o.steps;
   j["data"] = o.dataSpec;

@@ -287,6 +287,75 @@ class TrainProgress {
   double lossSum_ = 0;
 };
 
+// The run the arguments ask for: a new one on data, or a checkpoint continued (its own model and data order).
+std::unique_ptr<Trainer> makeTrainer(const TrainArguments& a, const std::optional<Checkpoint>& resumed,
+                                     DatasetSplit data) {
+  if (resumed) {
+    if (data.train.identity != resumed->datasetIdentity)
+      std::cerr << "vae-studio train: warning: the data is " << data.train.identity << ", the run was trained on "
+                << resumed->datasetIdentity << std::endl;
+    ResumeChanges changes;
+    if (a.epochsGiven) changes.epochs = a.train.epochs;
+    if (a.lrGiven) changes.learningRate = a.train.lr.lr;
+    if (a.betaGiven) changes.beta = a.train.beta.beta;
+    if (a.precisionGiven) changes.precision = a.train.precision;
+    changes.source = a.resume.toStdString();
+    return resumeTrainer(*resumed, std::move(data), changes);
+  }
+  VaeConfig model = a.model;
+  model.channels = data.train.channels();
+  model.height = data.train.height();
+  model.width = data.train.width();
+  return std::make_unique<Trainer>(model, a.train, std::move(data));
+}
+
+// Trains epoch by epoch, the writer saving after each, until finished or stopped. Returns whether the state at
+// the end is on disk. A diverged run is saved on its last good weights and reported.
+bool trainEpochs(Trainer& trainer, TrainProgress& progress, bool writer, const std::string& spec,
+                 const std::string& out) {
+  gRunningTrainer = &trainer;
+  if (InterruptGuard::interrupted()) trainer.cancel();  // a signal between loading and here must not be lost
+  bool saved = false;
+  while (!trainer.finished() && !trainer.cancelled()) {
+    progress.startEpoch(trainer);
+    saved = false;
+    try {
+      if (!trainer.runEpoch()) break;
+    } catch (const TrainingDiverged& e) {
+      // The trainer is back on its last good weights: keep them, so the hours before are not lost.
+      gRunningTrainer = nullptr;
+      progress.clearBar();
+      if (!writer) throw CliError(e.what(), kExitFailure);
+      Checkpoint::capture(trainer, spec).save(out);
+      throw CliError(std::string(e.what()) + " (saved to " + out + ")", kExitFailure);
+    }
+    // Every finished epoch is on disk, so a crash or kill -9 loses at most one epoch.
+    if (writer) Checkpoint::capture(trainer, spec).save(out);
+    saved = true;
+  }
+  gRunningTrainer = nullptr;
+  progress.clearBar();
+  return saved;
+}
+
+void printFinal(const Trainer& trainer, const std::string& out, bool json) {
+  const auto& epochs = trainer.history().epochs;
+  using Json = nlohmann::ordered_json;
+  if (json) {
+    printJsonLine({{"final", true},
+                   {"test_loss", epochs.empty() ? Json() : Json(epochs.back().testTotal)},
+                   {"out", out},
+                   {"precision", toString(trainer.trainConfig().precision)},
+                   {"precision_reason", trainer.precisionReason()}});
+    return;
+  }
+  std::printf("saved %s (%lld epoch%s, step %lld", out.c_str(), static_cast<long long>(trainer.epoch()),
+              trainer.epoch() == 1 ? "" : "s", static_cast<long long>(trainer.globalStep()));
+  if (!epochs.empty()) std::printf(", test loss %.2f", epochs.back().testTotal);
+  std::printf(")\n");
+  std::fflush(stdout);
+}
+
 int train(const QStringList& args) {
   QCommandLineParser parser;
   addTrainOptions(parser);
@@ -308,31 +377,9 @@ int train(const QStringList& args) {
     std::cerr << "interrupted before training started; nothing written" << std::endl;
     return kExitInterrupted;
   }
-
-  std::unique_ptr<Trainer> trainer;
-  if (resumed) {
-    if (data.train.identity != resumed->datasetIdentity)
-      std::cerr << "vae-studio train: warning: the data is " << data.train.identity << ", the run was trained on "
-                << resumed->datasetIdentity << std::endl;
-    ResumeChanges changes;
-    if (a.epochsGiven) changes.epochs = a.train.epochs;
-    if (a.lrGiven) changes.learningRate = a.train.lr.lr;
-    if (a.betaGiven) changes.beta = a.train.beta.beta;
-    if (a.precisionGiven) changes.precision = a.train.precision;
-    changes.source = a.resume.toStdString();
-    trainer = resumeTrainer(*resumed, std::move(data), changes);
-  } else {
-    VaeConfig model = a.model;
-    model.channels = data.train.channels();
-    model.height = data.train.height();
-    model.width = data.train.width();
-    trainer = std::make_unique<Trainer>(model, a.train, std::move(data));
-  }
-
-  if (a.distributed) {
-    // Every rank reads the same data and (when resuming) the same checkpoint; rank 0's weights win.
-    trainer->setProcessGroup(std::make_shared<ProcessGroup>(*a.distributed));
-  }
+  std::unique_ptr<Trainer> trainer = makeTrainer(a, resumed, std::move(data));
+  // Every rank reads the same data and (when resuming) the same checkpoint; rank 0's weights win.
+  if (a.distributed) trainer->setProcessGroup(std::make_shared<ProcessGroup>(*a.distributed));
   // Rank 0 alone writes checkpoints and reports; the other ranks train silently and report errors.
   const bool writer = trainer->rank() == 0;
   const std::string out = a.out.toStdString();
@@ -345,33 +392,10 @@ int train(const QStringList& args) {
     trainer->onStep = [&](const StepRecord& rec) { progress.step(*trainer, rec); };
     trainer->onEpoch = [&](const EpochRecord& rec) { progress.epoch(*trainer, rec); };
   }
-
-  gRunningTrainer = trainer.get();
-  if (InterruptGuard::interrupted()) trainer->cancel();  // a signal between loading and here must not be lost
-  bool saved = false;
-  while (!trainer->finished() && !trainer->cancelled()) {
-    progress.startEpoch(*trainer);
-    saved = false;
-    try {
-      if (!trainer->runEpoch()) break;
-    } catch (const TrainingDiverged& e) {
-      // The trainer is back on its last good weights: keep them, so the hours before are not lost.
-      gRunningTrainer = nullptr;
-      progress.clearBar();
-      if (!writer) throw CliError(e.what(), kExitFailure);
-      Checkpoint::capture(*trainer, spec).save(out);
-      throw CliError(std::string(e.what()) + " (saved to " + out + ")", kExitFailure);
-    }
-    // Every finished epoch is on disk, so a crash or kill -9 loses at most one epoch.
-    if (writer) Checkpoint::capture(*trainer, spec).save(out);
-    saved = true;
-  }
-  gRunningTrainer = nullptr;
-  progress.clearBar();
+  const bool saved = trainEpochs(*trainer, progress, writer, spec, out);
 
   // Data-parallel: a Ctrl-C on any rank stops them all at the same step (see Trainer::setProcessGroup).
-  const bool stoppedEarly = !trainer->finished();
-  if (InterruptGuard::interrupted() || (a.distributed && stoppedEarly)) {
+  if (InterruptGuard::interrupted() || (a.distributed && !trainer->finished())) {
     if (!writer) return kExitInterrupted;
     if (!saved) Checkpoint::capture(*trainer, spec).save(out);
     if (a.json)
@@ -382,24 +406,8 @@ int train(const QStringList& args) {
     return kExitInterrupted;
   }
   if (!writer) return kExitOk;
-  // A resumed run that was already complete still gets its --out written.
-  if (!saved) Checkpoint::capture(*trainer, spec).save(out);
-  const auto& epochs = trainer->history().epochs;
-  using Json = nlohmann::ordered_json;
-  const Json testLoss = epochs.empty() ? Json() : Json(epochs.back().testTotal);
-  if (a.json) {
-    printJsonLine({{"final", true},
-                   {"test_loss", testLoss},
-                   {"out", out},
-                   {"precision", toString(trainer->trainConfig().precision)},
-                   {"precision_reason", trainer->precisionReason()}});
-  } else {
-    std::printf("saved %s (%lld epoch%s, step %lld", out.c_str(), static_cast<long long>(trainer->epoch()),
-                trainer->epoch() == 1 ? "" : "s", static_cast<long long>(trainer->globalStep()));
-    if (!epochs.empty()) std::printf(", test loss %.2f", epochs.back().testTotal);
-    std::printf(")\n");
-    std::fflush(stdout);
-  }
+  if (!saved) Checkpoint::capture(*trainer, spec).save(out);  // a resumed run that was already complete
+  printFinal(*trainer, out, a.json);
   return kExitOk;
 }
 

@@ -241,118 +241,145 @@ ExportDialog::ExportDialog(CheckpointPtr checkpoint, std::shared_ptr<const Datas
 // The runner first: its thread may still report to this dialog's slots while it is being joined.
 ExportDialog::~ExportDialog() { runner_.reset(); }
 
-void ExportDialog::buildForm(QFormLayout* form, const ExportOptions& o) {
-  auto spin = [this](const char* name, int min, int max, int value) {
-    auto* box = new QSpinBox;
-    box->setObjectName(name);
-    box->setRange(min, max);
-    box->setValue(value);
-    connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &ExportDialog::schedulePreview);
-    return box;
-  };
-  auto doubleSpin = [this](const char* name, double min, double max, double value) {
-    auto* box = new QDoubleSpinBox;
-    box->setObjectName(name);
-    box->setRange(min, max);
-    box->setDecimals(2);
-    box->setSingleStep(0.5);
-    box->setValue(value);
-    connect(box, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &ExportDialog::schedulePreview);
-    return box;
-  };
-  auto edit = [this](const char* name, const QString& text, const QString& placeholder) {
-    auto* line = new QLineEdit(text);
-    line->setObjectName(name);
-    line->setPlaceholderText(placeholder);
-    line->setCursorPosition(0);
-    connect(line, &QLineEdit::textChanged, this, &ExportDialog::schedulePreview);
-    return line;
-  };
-  auto check = [this](const char* name, const QString& text, bool on) {
-    auto* box = new QCheckBox(text);
-    box->setObjectName(name);
-    box->setChecked(on);
-    connect(box, &QCheckBox::toggled, this, &ExportDialog::schedulePreview);
-    return box;
-  };
+QSpinBox* ExportDialog::spinField(const char* name, int min, int max, int value) {
+  auto* box = new QSpinBox;
+  box->setObjectName(name);
+  box->setRange(min, max);
+  box->setValue(value);
+  connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &ExportDialog::schedulePreview);
+  return box;
+}
 
+QDoubleSpinBox* ExportDialog::doubleSpinField(const char* name, double min, double max, double value) {
+  auto* box = new QDoubleSpinBox;
+  box->setObjectName(name);
+  box->setRange(min, max);
+  box->setDecimals(2);
+  box->setSingleStep(0.5);
+  box->setValue(value);
+  connect(box, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &ExportDialog::schedulePreview);
+  return box;
+}
+
+QLineEdit* ExportDialog::editField(const char* name, const QString& text, const QString& placeholder) {
+  auto* line = new QLineEdit(text);
+  line->setObjectName(name);
+  line->setPlaceholderText(placeholder);
+  line->setCursorPosition(0);
+  connect(line, &QLineEdit::textChanged, this, &ExportDialog::schedulePreview);
+  return line;
+}
+
+QCheckBox* ExportDialog::checkField(const char* name, const QString& text, bool on) {
+  auto* box = new QCheckBox(text);
+  box->setObjectName(name);
+  box->setChecked(on);
+  connect(box, &QCheckBox::toggled, this, &ExportDialog::schedulePreview);
+  return box;
+}
+
+void ExportDialog::buildForm(QFormLayout* form, const ExportOptions& o) {
   if (hasZ(kind_)) {
-    zEdit_ = edit("z", formatZ(o.z), tr("empty: all zeros (the prior mean)"));
+    zEdit_ = editField("z", formatZ(o.z), tr("empty: all zeros (the prior mean)"));
     zEdit_->setToolTip(tr("The latent code, one number per dimension, as the Explore sliders have it"));
     form->addRow(kind_ == ExportKind::Image ? tr("z:") : tr("Base z:"), zEdit_);
   }
-  if (kind_ == ExportKind::Grid) {
-    axesEdit_ = edit("axes", o.axes, tr("empty: the two dims of highest KL"));
-    axesEdit_->setToolTip(tr("Two dimensions across and up (\"3,5\"), \"pca\" for PC1 and PC2 of the test codes, "
-                             "or empty for the two dimensions of highest KL"));
-    form->addRow(tr("Axes:"), axesEdit_);
-    gridSizeBox_ = spin("gridSize", LatentGridView::kMinGridSize, LatentGridView::kMaxGridSize, o.gridSize);
-    form->addRow(tr("Cells per side:"), gridSizeBox_);
+  switch (kind_) {
+    case ExportKind::Grid: buildGridRows(form, o); break;
+    case ExportKind::Samples: buildSamplesRows(form, o); break;
+    case ExportKind::Traversal: buildTraversalRows(form, o); break;
+    case ExportKind::Interpolation: buildInterpolationRows(form, o); break;
+    case ExportKind::Codes: buildCodesRows(form, o); break;
+    case ExportKind::Presets: buildPresetsRows(form, o); break;
+    default: break;
   }
-  if (kind_ == ExportKind::Samples) {
-    gridSizeBox_ = spin("gridSize", 1, LatentGridView::kMaxGridSize, o.gridSize);
-    gridSizeBox_->setToolTip(tr("A square of n × n images decoded from z ~ N(0, I)"));
-    form->addRow(tr("Samples per side:"), gridSizeBox_);
-    seedBox_ = spin("seed", 0, std::numeric_limits<int>::max(), static_cast<int>(o.seed));
-    seedBox_->setToolTip(tr("The same seed gives the same samples (as vae-studio sample --seed)"));
-    form->addRow(tr("Seed:"), seedBox_);
-  }
-  if (kind_ == ExportKind::Traversal) {
-    QStringList dims;
-    for (int d : o.dims) dims << QString::number(d);
-    dimsEdit_ = edit("dims", dims.join(QStringLiteral(",")), tr("empty: every dimension, largest KL first"));
-    form->addRow(tr("Dimensions:"), dimsEdit_);
-  }
-  if (kind_ == ExportKind::Grid || kind_ == ExportKind::Traversal) {
-    spanBox_ = doubleSpin("span", 0.1, 20.0, o.span);
-    spanBox_->setToolTip(tr("Half-width in prior σ: values run from −span to +span around z"));
-    form->addRow(tr("Span (±σ):"), spanBox_);
-  }
-  if (kind_ == ExportKind::Interpolation) {
-    fromEdit_ = edit("from", o.from, QStringLiteral("test:0"));
-    toEdit_ = edit("to", o.to, QStringLiteral("test:1"));
-    const QString tip = tr("A code (numbers), a test image (test:N) or training image (train:N), or "
-                           "PRESETS.json:NAME");
-    fromEdit_->setToolTip(tip);
-    toEdit_->setToolTip(tip);
-    form->addRow(tr("From (A):"), fromEdit_);
-    form->addRow(tr("To (B):"), toEdit_);
-    sphericalBox_ = check("spherical", tr("Spherical (slerp)"), o.spherical);
-    form->addRow(QString(), sphericalBox_);
-  }
-  if (kind_ == ExportKind::Traversal || kind_ == ExportKind::Interpolation) {
-    const int fallback = kind_ == ExportKind::Traversal ? kTraversalSteps : kInterpolationSteps;
-    stepsBox_ = spin("steps", 2, kMaxExportSteps, o.steps > 0 ? o.steps : fallback);
-    form->addRow(tr("Steps:"), stepsBox_);
-  }
-  if (kind_ == ExportKind::Codes) {
-    splitBox_ = new QComboBox;
-    splitBox_->setObjectName("split");
-    splitBox_->addItems({QStringLiteral("test"), QStringLiteral("train"), QStringLiteral("all")});
-    splitBox_->setCurrentText(o.split);
-    connect(splitBox_, &QComboBox::currentTextChanged, this, &ExportDialog::schedulePreview);
-    form->addRow(tr("Images:"), splitBox_);
-  }
-  if (kind_ == ExportKind::Presets) {
-    includeZBox_ = check("includeZ", tr("Include the sliders' z as"), !o.z.isEmpty());
-    includeZBox_->setEnabled(!o.z.isEmpty());
-    presetNameEdit_ = edit("presetName", o.presetName, tr("name"));
-    auto* row = new QHBoxLayout;
-    row->addWidget(includeZBox_);
-    row->addWidget(presetNameEdit_, 1);
-    form->addRow(QString(), row);
-  }
+  buildPictureRows(form, o);
+}
+
+void ExportDialog::buildGridRows(QFormLayout* form, const ExportOptions& o) {
+  axesEdit_ = editField("axes", o.axes, tr("empty: the two dims of highest KL"));
+  axesEdit_->setToolTip(tr("Two dimensions across and up (\"3,5\"), \"pca\" for PC1 and PC2 of the test codes, "
+                           "or empty for the two dimensions of highest KL"));
+  form->addRow(tr("Axes:"), axesEdit_);
+  gridSizeBox_ = spinField("gridSize", LatentGridView::kMinGridSize, LatentGridView::kMaxGridSize, o.gridSize);
+  form->addRow(tr("Cells per side:"), gridSizeBox_);
+  buildSpanRow(form, o);
+}
+
+void ExportDialog::buildSamplesRows(QFormLayout* form, const ExportOptions& o) {
+  gridSizeBox_ = spinField("gridSize", 1, LatentGridView::kMaxGridSize, o.gridSize);
+  gridSizeBox_->setToolTip(tr("A square of n × n images decoded from z ~ N(0, I)"));
+  form->addRow(tr("Samples per side:"), gridSizeBox_);
+  seedBox_ = spinField("seed", 0, std::numeric_limits<int>::max(), static_cast<int>(o.seed));
+  seedBox_->setToolTip(tr("The same seed gives the same samples (as vae-studio sample --seed)"));
+  form->addRow(tr("Seed:"), seedBox_);
+}
+
+void ExportDialog::buildTraversalRows(QFormLayout* form, const ExportOptions& o) {
+  QStringList dims;
+  for (int d : o.dims) dims << QString::number(d);
+  dimsEdit_ = editField("dims", dims.join(QStringLiteral(",")), tr("empty: every dimension, largest KL first"));
+  form->addRow(tr("Dimensions:"), dimsEdit_);
+  buildSpanRow(form, o);
+  buildStepsRow(form, o, kTraversalSteps);
+}
+
+void ExportDialog::buildSpanRow(QFormLayout* form, const ExportOptions& o) {
+  spanBox_ = doubleSpinField("span", 0.1, 20.0, o.span);
+  spanBox_->setToolTip(tr("Half-width in prior σ: values run from −span to +span around z"));
+  form->addRow(tr("Span (±σ):"), spanBox_);
+}
+
+void ExportDialog::buildStepsRow(QFormLayout* form, const ExportOptions& o, int fallback) {
+  stepsBox_ = spinField("steps", 2, kMaxExportSteps, o.steps > 0 ? o.steps : fallback);
+  form->addRow(tr("Steps:"), stepsBox_);
+}
+
+void ExportDialog::buildInterpolationRows(QFormLayout* form, const ExportOptions& o) {
+  fromEdit_ = editField("from", o.from, QStringLiteral("test:0"));
+  toEdit_ = editField("to", o.to, QStringLiteral("test:1"));
+  const QString tip = tr("A code (numbers), a test image (test:N) or training image (train:N), or "
+                         "PRESETS.json:NAME");
+  fromEdit_->setToolTip(tip);
+  toEdit_->setToolTip(tip);
+  form->addRow(tr("From (A):"), fromEdit_);
+  form->addRow(tr("To (B):"), toEdit_);
+  sphericalBox_ = checkField("spherical", tr("Spherical (slerp)"), o.spherical);
+  form->addRow(QString(), sphericalBox_);
+  buildStepsRow(form, o, kInterpolationSteps);
+}
+
+void ExportDialog::buildCodesRows(QFormLayout* form, const ExportOptions& o) {
+  splitBox_ = new QComboBox;
+  splitBox_->setObjectName("split");
+  splitBox_->addItems({QStringLiteral("test"), QStringLiteral("train"), QStringLiteral("all")});
+  splitBox_->setCurrentText(o.split);
+  connect(splitBox_, &QComboBox::currentTextChanged, this, &ExportDialog::schedulePreview);
+  form->addRow(tr("Images:"), splitBox_);
+}
+
+void ExportDialog::buildPresetsRows(QFormLayout* form, const ExportOptions& o) {
+  includeZBox_ = checkField("includeZ", tr("Include the sliders' z as"), !o.z.isEmpty());
+  includeZBox_->setEnabled(!o.z.isEmpty());
+  presetNameEdit_ = editField("presetName", o.presetName, tr("name"));
+  auto* row = new QHBoxLayout;
+  row->addWidget(includeZBox_);
+  row->addWidget(presetNameEdit_, 1);
+  form->addRow(QString(), row);
+}
+
+void ExportDialog::buildPictureRows(QFormLayout* form, const ExportOptions& o) {
   if (hasPicture(kind_)) {
-    scaleBox_ = spin("scale", 1, kMaxScale, o.scale);
+    scaleBox_ = spinField("scale", 1, kMaxScale, o.scale);
     scaleBox_->setToolTip(tr("Every model pixel becomes scale × scale pixels (nearest neighbour)"));
     form->addRow(tr("Scale:"), scaleBox_);
   }
   if (hasLabels(kind_)) {
-    labelsBox_ = check("labels", tr("Labels (axis values, captions)"), o.labels);
+    labelsBox_ = checkField("labels", tr("Labels (axis values, captions)"), o.labels);
     form->addRow(QString(), labelsBox_);
   }
   if (hasFps(kind_)) {
-    fpsBox_ = doubleSpin("fps", 0.5, 50.0, o.fps);
+    fpsBox_ = doubleSpinField("fps", 0.5, 50.0, o.fps);
     form->addRow(tr("Frames per second:"), fpsBox_);
   }
 }

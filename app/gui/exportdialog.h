@@ -86,7 +86,22 @@ class ExportDialog : public QDialog {
   void reject() override;
 
  private:
+  // The form's rows for this kind: the base z, then one builder per kind, then the picture's options.
   void buildForm(QFormLayout* form, const ExportOptions& initial);
+  void buildGridRows(QFormLayout* form, const ExportOptions& o);
+  void buildSamplesRows(QFormLayout* form, const ExportOptions& o);
+  void buildTraversalRows(QFormLayout* form, const ExportOptions& o);
+  void buildInterpolationRows(QFormLayout* form, const ExportOptions& o);
+  void buildCodesRows(QFormLayout* form, const ExportOptions& o);
+  void buildPresetsRows(QFormLayout* form, const ExportOptions& o);
+  void buildPictureRows(QFormLayout* form, const ExportOptions& o);
+  void buildSpanRow(QFormLayout* form, const ExportOptions& o);
+  void buildStepsRow(QFormLayout* form, const ExportOptions& o, int fallback);
+  // Fields that refresh the preview when edited.
+  QSpinBox* spinField(const char* name, int min, int max, int value);
+  QDoubleSpinBox* doubleSpinField(const char* name, double min, double max, double value);
+  QLineEdit* editField(const char* name, const QString& text, const QString& placeholder);
+  QCheckBox* checkField(const char* name, const QString& text, bool on);
   QWidget* buildPathRow();
   void schedulePreview();
   void renderPreview();
