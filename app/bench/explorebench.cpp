@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QScopeGuard>
 #include <QSlider>
 #include <QTabWidget>
 #include <QThread>
@@ -217,10 +218,13 @@ void measureSlider(Figures& f, ExploreRig& rig) {
 void measureGrid(Figures& f, ExploreRig& rig) {
   // Connected after the panel's own decodeGrid, so this runs once the request was answered (decoded and handed
   // to setImages). Only answers of the current grid size count.
+  // Disconnected before returning: the grid goes on answering requests after this phase.
   quint64 answeredId = 0;
-  QObject::connect(rig.grid, &LatentGridView::imagesRequested, rig.panel, [&](const LatentPlane& plane, quint64 id) {
-    if (plane.n == rig.grid->plane().n) answeredId = id;
-  });
+  const QMetaObject::Connection answers = QObject::connect(
+      rig.grid, &LatentGridView::imagesRequested, rig.panel, [&](const LatentPlane& plane, quint64 id) {
+        if (plane.n == rig.grid->plane().n) answeredId = id;
+      });
+  const auto disconnect = qScopeGuard([&] { QObject::disconnect(answers); });
   rig.grid->setGridSize(kBenchGridSize);
   if (!waitUntil([&] { return answeredId != 0 && rig.grid->plane().n == kBenchGridSize && rig.grid->hasImages(); },
                  kBenchStepTimeoutMs))

@@ -152,7 +152,9 @@ void driveEpochs(MainWindow& window, Figures& f, const SoakBenchOptions& o) {
   QTimer sampler;
   QObject::connect(&sampler, &QTimer::timeout, &window, [&] { f.thisEpoch.push_back(sampleProcess()); });
   sampler.start(kSampleIntervalMs);
-  QObject::connect(window.trainingController(), &TrainingController::epochFinished, &window, [&](const EpochStats& e) {
+  // Disconnected when this returns: the lambda refers to this function's locals.
+  const QMetaObject::Connection epochs =
+      QObject::connect(window.trainingController(), &TrainingController::epochFinished, &window, [&](const EpochStats& e) {
     f.thisEpoch.push_back(sampleProcess());
     f.perEpoch.push_back(baselineOf(f.thisEpoch));
     f.thisEpoch.clear();
@@ -175,6 +177,7 @@ void driveEpochs(MainWindow& window, Figures& f, const SoakBenchOptions& o) {
       throw CliError("training stopped or hung in epoch " + std::to_string(epoch), kExitFailure);
   keys.stop();
   sampler.stop();
+  QObject::disconnect(epochs);
 }
 
 // Prints the figures; true when memory, threads and descriptors stayed within their bounds.
