@@ -166,7 +166,7 @@ void ExplorePanel::bindSliders() {
     decodeTraversal();
   });
   connect(state_, &ExploreState::zChanged, this, [this](const QVector<double>& z) {
-    {
+    if (sliders_->z() != z) {  // a user's own slider move already shows z: skip redrawing every row
       const QSignalBlocker block(sliders_);
       sliders_->setZ(z);
     }
