@@ -17,4 +17,7 @@ inline constexpr int kMaxInterpolationSteps = 32;
 // An exported traversal or interpolation: 2..64 frames (a GIF of 64 frames is already ~1 MB at 256 px).
 inline constexpr int kMaxExportSteps = 64;
 
+// Continuing a run that has trained all its epochs: this many more, unless the user says otherwise.
+inline constexpr int kMoreEpochs = 10;
+
 }  // namespace vae

@@ -3,11 +3,13 @@
 #include "app/core/errortext.h"
 #include "app/core/runwatcher.h"
 #include "app/core/trainingcontroller.h"
+#include "app/core/trainingworker.h"
 #include "model/checkpoint.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThread>
@@ -40,6 +42,7 @@ RunDocument::RunDocument(TrainingController* training, QObject* parent) : QObjec
   connect(training_, &TrainingController::failed, this, &RunDocument::onFailed);
   // A replaced or shut down run's save will not be answered.
   connect(training_, &TrainingController::started, this, [this] { pendingSavePath_.clear(); });
+  connect(training_, &TrainingController::ended, this, &RunDocument::keepEndedRun);
 }
 
 RunDocument::~RunDocument() {
@@ -74,9 +77,11 @@ QString RunDocument::title() const {
   return tr("%1[*] — VAE Studio").arg(name);
 }
 
-void RunDocument::startNewRun() {
+void RunDocument::startNewRun(const QString& datasetSpec) {
   opened_.reset();
   hasRun_ = true;
+  datasetSpec_ = datasetSpec;
+  untitledAutosave_.clear();  // this run's own, named at its first autosave
   setState(QString(), true);  // a new run is a new, unsaved document
 }
 
@@ -86,14 +91,56 @@ void RunDocument::continueOpenedRun() {
   setState(path_, true);
 }
 
-// --- autosave -------------------------------------------------------------------------------
-
-QString RunDocument::unsavedAutosavePath() {
-  return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/unsaved") +
-         autosaveSuffix();
+void RunDocument::keepEndedRun() {
+  // A run that ended here (finished, stopped, failed) stays the document: its final state is what Start
+  // continues. A shut-down run has no worker any more, and is being replaced or closed.
+  if (!training_->worker()) return;
+  if (CheckpointPtr last = training_->worker()->finalState()) {
+    opened_ = std::move(last);
+    Q_EMIT changed();
+  }
 }
 
-QString RunDocument::autosavePath() const { return path_.isEmpty() ? unsavedAutosavePath() : autosavePathFor(path_); }
+void RunDocument::closeRun() {
+  training_->shutdown();
+  opened_.reset();
+  hasRun_ = false;
+  datasetSpec_.clear();
+  untitledAutosave_.clear();
+  setState(QString(), false);
+}
+
+// --- autosave -------------------------------------------------------------------------------
+
+QString RunDocument::unsavedAutosaveDir() {
+  return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/unsaved");
+}
+
+QStringList RunDocument::unsavedAutosaves() {
+  const QDir dir(unsavedAutosaveDir());
+  QStringList files;
+  for (const QFileInfo& f : dir.entryInfoList({QLatin1Char('*') + autosaveSuffix()}, QDir::Files, QDir::Time))
+    files << f.absoluteFilePath();
+  return files;
+}
+
+bool RunDocument::isUnsavedAutosave(const QString& path) {
+  const QFileInfo file(path);
+  return file.absoluteDir() == QDir(unsavedAutosaveDir()) && file.fileName().endsWith(autosaveSuffix());
+}
+
+QString RunDocument::autosavePath() const {
+  if (!path_.isEmpty()) return autosavePathFor(path_);
+  if (untitledAutosave_.isEmpty()) {
+    // Named by the moment it was first needed, plus a random part for two windows in the same millisecond.
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+    untitledAutosave_ = QDir(unsavedAutosaveDir())
+                            .filePath(QStringLiteral("run-%1-%2").arg(stamp).arg(QRandomGenerator::global()->bounded(
+                                                                                     1000000), 6, 10, QLatin1Char('0')) +
+                                      autosaveSuffix());
+  }
+  return untitledAutosave_;
+}
 
 QString RunDocument::autosavePathFor(const QString& runPath) {
   const QFileInfo run(runPath);
@@ -114,8 +161,9 @@ void RunDocument::requestAutosave() {
   training_->requestCheckpoint(autosave);
 }
 
-void RunDocument::discardUnsavedAutosave() {
-  if (path_.isEmpty()) QFile::remove(unsavedAutosavePath());
+void RunDocument::discardAutosave() {
+  training_->shutdown();  // joins the training thread: no autosave of this run is written after this
+  if (hasRun_) QFile::remove(autosavePath());
 }
 
 // --- open -----------------------------------------------------------------------------------
@@ -152,6 +200,9 @@ void RunDocument::finishOpen(const std::shared_ptr<ReadResult>& result) {
   training_->shutdown();  // the opened run replaces the one in memory
   opened_ = result->checkpoint;
   hasRun_ = true;
+  datasetSpec_ = QString::fromStdString(opened_->datasetSpec);
+  // A restored Untitled autosave goes on being that run's autosave.
+  untitledAutosave_ = isUnsavedAutosave(result->path) ? QFileInfo(result->path).absoluteFilePath() : QString();
   // A restored autosave is unsaved work: it keeps its run's path (empty for an Untitled run).
   setState(result->runPath, result->modified);
   if (!path_.isEmpty()) addRecentFile(path_);
@@ -305,6 +356,7 @@ void RunDocument::finishWatchRead(const std::shared_ptr<ReadResult>& result, qui
       watchShown_ = true;
       opened_ = result->checkpoint;  // Export and, after Stop Watching, Continue Training use it
       hasRun_ = true;
+      datasetSpec_ = QString::fromStdString(opened_->datasetSpec);
       setState(result->path, false);
       Q_EMIT watchedVersion(opened_, result->path, result->fileTime, first);
     } else {

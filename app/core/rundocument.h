@@ -36,22 +36,33 @@ class RunDocument : public QObject {
   // "run — VAE Studio", "Untitled — VAE Studio", "run — watching — VAE Studio", or "VAE Studio" without a run;
   // "[*]" marks where QWidget::setWindowModified puts its star.
   QString title() const;
-  // An opened (or watched) run not trained here: what Start continues and Export reads. Null otherwise.
+  // An opened (or watched) run, or the final state of a run that ended here: what Start continues and Export
+  // reads. Null otherwise (no run, or one still training).
   CheckpointPtr openedRun() const { return opened_; }
-  // A new run started from the panel: Untitled and unsaved.
-  void startNewRun();
+  // The dataset the run was trained on (its spec); empty without a run.
+  QString datasetSpec() const { return datasetSpec_; }
+  // A new run started from the panel on datasetSpec: Untitled and unsaved, with an autosave of its own.
+  void startNewRun(const QString& datasetSpec);
   // The opened run continues training: the controller owns it from now on.
   void continueOpenedRun();
+  // No run any more: training shut down, nothing open, the title back to "VAE Studio". The unsaved work's
+  // autosave stays (call discardAutosave first when the user chose to discard it).
+  void closeRun();
 
   // --- autosave: crash insurance at every epoch's end ---
-  QString autosavePath() const;  // RUN.autosave.vaestudio beside the run, or the Untitled run's in the data dir
-  static QString unsavedAutosavePath();
+  // RUN.autosave.vaestudio beside the run; an Untitled run's is a file of its own in unsavedAutosaveDir(), so a
+  // new run (or a second window) never writes over another run's.
+  QString autosavePath() const;
+  static QString unsavedAutosaveDir();
+  static QStringList unsavedAutosaves();  // newest first
+  static bool isUnsavedAutosave(const QString& path);
   static QString autosavePathFor(const QString& runPath);
   // That autosave when it exists and is newer than the run file (the app died after the last save), else "".
   static QString newerAutosaveFor(const QString& runPath);
   void requestAutosave();  // the controller's run, written at its next step boundary
-  // Closing without saving an Untitled run: its autosave would be offered again at the next start.
-  void discardUnsavedAutosave();
+  // The user discarded the run's unsaved work: training stops and its autosave goes too (it would be
+  // offered again otherwise).
+  void discardAutosave();
 
   // --- open and save ---
   // Reads file off the GUI thread as the run saved at runPath (empty: Untitled); `modified` marks it as unsaved
@@ -108,12 +119,15 @@ class RunDocument : public QObject {
   void reloadWatched();
   void finishWatchRead(const std::shared_ptr<ReadResult>& result, quint64 generation);
   void setState(const QString& path, bool modified);
+  void keepEndedRun();
 
   TrainingController* training_;
   bool hasRun_ = false;
   QString path_;
   bool modified_ = false;
   CheckpointPtr opened_;
+  QString datasetSpec_;
+  mutable QString untitledAutosave_;  // the Untitled run's autosave, named when first needed
   QString pendingSavePath_;  // an explicit save in flight (autosaves do not clear the '*')
   QThread* reader_ = nullptr;
   QThread* writer_ = nullptr;

@@ -432,6 +432,14 @@ void TrainingWorker::requestCapture() {
   d_->emitCaptured(checkpoint, error);
 }
 
+CheckpointPtr TrainingWorker::finalState() {
+  std::lock_guard<std::mutex> lock(d_->mutex);
+  if (!d_->loopFinished) return nullptr;
+  QString error;
+  std::optional<Checkpoint> checkpoint = d_->captureLocked(QStringLiteral("final state"), &error);
+  return checkpoint ? std::make_shared<const Checkpoint>(std::move(*checkpoint)) : nullptr;
+}
+
 void TrainingWorker::run() {
   Impl& d = *d_;
   {

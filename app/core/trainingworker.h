@@ -66,6 +66,9 @@ class TrainingWorker : public QObject {
   // without the file (same queue, same capture, same after-the-run path), so the export sees exactly
   // the weights a save would write; a snapshot or the last autosave would lag or not exist yet.
   void requestCapture();
+  // After run() has returned: the run's final state, captured now in the caller's thread. Null while the loop
+  // runs, or when there was no trainer (run() failed to build one).
+  CheckpointPtr finalState();
 
   TrainingState state() const { return state_.load(); }
 

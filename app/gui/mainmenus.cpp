@@ -86,6 +86,12 @@ void MainMenus::createTrainingMenu() {
   toggleAction_ = training->addAction(style->standardIcon(QStyle::SP_MediaPlay), tr("&Start Training"), window_,
                                       &MainWindow::toggleTraining);
   toggleAction_->setShortcut(QKeySequence(Qt::Key_F5));
+  newRunAction_ = training->addAction(QIcon::fromTheme("document-new", style->standardIcon(QStyle::SP_FileIcon)),
+                                      tr("&New Run"), window_, &MainWindow::startNewRun);
+  newRunAction_->setShortcut(QKeySequence::New);
+  if (newRunAction_->shortcut().isEmpty()) newRunAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+  newRunAction_->setStatusTip(tr("Train a new model with the settings on the left; the current run is kept only if "
+                                 "saved"));
   stopAction_ = training->addAction(style->standardIcon(QStyle::SP_MediaStop), tr("S&top"), window_,
                                     &MainWindow::stopTraining);
   stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
@@ -122,7 +128,7 @@ void MainMenus::createViewMenu(LossPlot* plot) {
   bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   for (QAction* action : {openAction_, openCheckpointAction_, saveAction_}) bar->addAction(action);
   bar->addSeparator();
-  for (QAction* action : {toggleAction_, stopAction_, stepAction_}) bar->addAction(action);
+  for (QAction* action : {toggleAction_, newRunAction_, stopAction_, stepAction_}) bar->addAction(action);
   view->addSeparator();
   view->addAction(bar->toggleViewAction());
 }
@@ -141,16 +147,17 @@ void MainMenus::update(const MenuState& s) {
     toggleAction_->setText(s.continuesOpenedRun ? tr("&Continue Training") : tr("&Start Training"));
     toggleAction_->setIcon(style->standardIcon(QStyle::SP_MediaPlay));
     toggleAction_->setStatusTip(s.watching             ? tr("Stop watching to continue this run here")
-                                : s.continuesOpenedRun ? tr("Continue the opened run for the epochs set on the left")
+                                : s.continuesOpenedRun ? tr("Continue this run for the epochs set on the left")
                                                        : tr("Train a new model with the settings on the left"));
   }
   toggleAction_->setToolTip(toggleAction_->text().remove('&') + QStringLiteral(" (F5)"));
   toggleAction_->setEnabled(s.trainingActive || s.canStart);
+  newRunAction_->setEnabled(s.canStart);
   stopAction_->setEnabled(s.trainingActive);
   stepAction_->setEnabled(s.trainingActive && s.paused);
   saveAction_->setEnabled(s.canSave);
   saveAsAction_->setEnabled(s.canSave);
-  openCheckpointAction_->setEnabled(!s.trainingActive);
+  openCheckpointAction_->setEnabled(true);  // replacing a run asks first
   watchAction_->setEnabled(!s.trainingActive);
   stopWatchAction_->setEnabled(s.watching);
 }

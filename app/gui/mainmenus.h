@@ -24,7 +24,7 @@ struct MenuState {
 };
 
 // The window's menu bar and training toolbar: File, Training, Export (filled by ExportMenu), View and Help, with
-// their shortcuts (debugger conventions for training: F5 run / continue, Shift+F5 stop, F10 step). Every entry
+// their shortcuts (debugger conventions for training: F5 run / continue, Shift+F5 stop, F10 step; Ctrl+N a new run). Every entry
 // calls a MainWindow slot; which are enabled follows update().
 class MainMenus : public QObject {
   Q_OBJECT
@@ -53,6 +53,7 @@ class MainMenus : public QObject {
   QAction* saveAction_ = nullptr;
   QAction* saveAsAction_ = nullptr;
   QAction* toggleAction_ = nullptr;
+  QAction* newRunAction_ = nullptr;
   QAction* stopAction_ = nullptr;
   QAction* stepAction_ = nullptr;
   QAction* previousAction_ = nullptr;

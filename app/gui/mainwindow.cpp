@@ -190,8 +190,13 @@ void MainWindow::connectDataset() {
 }
 
 void MainWindow::loadDataset(const QString& spec) {
-  stopWatching();  // another dataset: the watched run's explorer would no longer fit it
-  loader_->load(spec);
+  if (spec == document_->datasetSpec()) {  // the run's own dataset again: the run stays
+    loader_->load(spec);
+    return;
+  }
+  run_->replaceRunThen(tr("Loading %1 ends the current run, which was trained on %2.")
+                           .arg(describeDatasetSpec(spec), describeDatasetSpec(document_->datasetSpec())),
+                       [this, spec] { loader_->load(spec); });
 }
 
 void MainWindow::onDatasetLoaded(const QString& spec, const std::shared_ptr<const DatasetSplit>& data) {
@@ -238,6 +243,7 @@ void MainWindow::previousPage() { datasetPanel_->previousPage(); }
 
 void MainWindow::toggleTraining() { run_->toggle(); }
 void MainWindow::startTraining() { run_->start(); }
+void MainWindow::startNewRun() { run_->startNewRun(); }
 void MainWindow::pauseTraining() { training_->pause(); }
 void MainWindow::resumeTraining() { training_->resume(); }
 void MainWindow::stopTraining() { run_->stop(); }

@@ -89,15 +89,19 @@ class MainWindow : public QMainWindow {
   QString watchStatus() const;
 
  public Q_SLOTS:
-  void loadDataset(const QString& spec);  // off the GUI thread; a newer request wins
+  // Off the GUI thread; a newer request wins. Another dataset than the run's ends the run (asking Save /
+  // Discard / Cancel when it is unsaved): a model never trains or explores on data it was not made for.
+  void loadDataset(const QString& spec);
   void openDatasetDialog();
   void setPage(int page);
   void nextPage();
   void previousPage();
 
-  void toggleTraining();  // start when idle, pause when running, resume when paused
-  // A new run from the panel settings, or the opened checkpoint continued.
+  void toggleTraining();  // start (or continue) when idle, pause when running, resume when paused
+  // The run there is continued (opened, or ended here), else a new run from the panel settings.
   void startTraining();
+  // A new run from the panel settings; asks Save / Discard / Cancel when the current run is unsaved.
+  void startNewRun();
   void pauseTraining();
   void resumeTraining();
   void stopTraining();

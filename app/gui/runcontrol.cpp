@@ -1,6 +1,7 @@
 #include "app/gui/runcontrol.h"
 
 #include "app/core/datasetloader.h"
+#include "app/core/defaults.h"
 #include "app/core/errortext.h"
 #include "app/core/rundocument.h"
 #include "app/core/trainingcontroller.h"
@@ -68,7 +69,8 @@ void RunControl::connectTraining() {
   connect(training_, &TrainingController::stepsReady, this, [this](const StepBatch& b) {
     views_.trainingView->appendSteps(b);
     views_.status->showSteps(b, batchSize_);
-    if (!closeAfterSave_) document_->setModified(true);
+    // Steps still queued when a save chosen before closing was requested are in that save.
+    if (!afterSave_ && !b.step.isEmpty()) document_->setModified(true);
   });
   connect(training_, &TrainingController::epochFinished, this, [this](const EpochStats& s) {
     views_.trainingView->appendEpoch(s);
@@ -106,12 +108,46 @@ void RunControl::start() {
     views_.messages->show(tr("Load a dataset before training (File → Open Dataset…)"));
     return;
   }
-  const CheckpointPtr opened = document_->openedRun();
+  const CheckpointPtr run = document_->openedRun();
+  if (!run) {
+    beginTraining(nullptr);
+    return;
+  }
+  ModelSettings settings = views_.modelPanel->settings();
+  if (settings.epochs > run->epoch) {
+    beginTraining(run);
+    return;
+  }
+  // Every epoch set is trained: continuing would train nothing. The user says how far to go.
+  const int trained = static_cast<int>(run->epoch);
+  const auto trainMore = [this, run, trained](int more) {
+    if (document_->openedRun() != run || training_->isActive()) return;  // the run changed meanwhile
+    ModelSettings s = views_.modelPanel->settings();
+    s.epochs = trained + more;
+    views_.modelPanel->setSettings(s);
+    beginTraining(run);
+  };
+  if (views_.messages->dialogsShown())
+    askMoreEpochs(views_.window, trained, kMoreEpochs, trainMore);
+  else
+    trainMore(kMoreEpochs);
+}
+
+void RunControl::startNewRun() {
+  if (document_->isOpening()) return;
+  if (!dataset_ || loader_->isLoading()) {
+    views_.messages->show(tr("Load a dataset before training (File → Open Dataset…)"));
+    return;
+  }
+  replaceRunThen(tr("A new run replaces the current one."), [this] { beginTraining(nullptr); });
+}
+
+void RunControl::beginTraining(const CheckpointPtr& continued) {
   TrainingSetup setup;
   try {
-    setup = trainingSetupFor(views_.modelPanel->settings(), datasetSpec_, dataset_, opened);
+    setup = trainingSetupFor(views_.modelPanel->settings(), datasetSpec_, dataset_, continued);
   } catch (const DatasetMismatch& e) {
-    views_.messages->report(tr("Cannot Continue Training"), tr("The checkpoint was trained on a different dataset."),
+    views_.messages->report(tr("Cannot Continue Training"), tr("The run was trained on a different dataset."),
                             QString::fromStdString(e.what()));
     return;
   } catch (const std::exception& e) {
@@ -121,20 +157,65 @@ void RunControl::start() {
   }
   stopWatching();  // Continue Training is disabled while watching; a direct call forks the last version read
   batchSize_ = static_cast<int>(setup.train.batchSize);
-  if (opened) {
+  if (continued) {
     document_->continueOpenedRun();
     views_.trainingView->clearLiveViews();
   } else {
-    document_->startNewRun();
+    document_->startNewRun(datasetSpec_);
     views_.trainingView->clearRun();
   }
   training_->start(std::move(setup));
   views_.modelPanel->setTrainingLocked(true);
   views_.tabs->setCurrentIndex(kTrainingTab);
   views_.status->showStarting();
-  views_.messages->show(opened ? tr("Continuing the run…") : tr("Training started"));
+  views_.messages->show(continued ? tr("Continuing the run…") : tr("Training started"));
   Q_EMIT changed();
   Q_EMIT trainingStarted();
+}
+
+bool RunControl::unsaved() const { return document_->hasRun() && document_->isModified(); }
+
+void RunControl::replaceRunThen(const QString& what, const std::function<void()>& proceed) {
+  if (afterSave_) return;  // a save chosen for an earlier question is still being written
+  const auto closeAndProceed = [this, proceed] {
+    closeRun();
+    proceed();
+  };
+  if (!unsaved()) {
+    closeAndProceed();
+    return;
+  }
+  const auto answered = [this, closeAndProceed](QMessageBox::StandardButton button) {
+    if (button == QMessageBox::Save) {
+      saveThen(closeAndProceed);
+    } else if (button == QMessageBox::Discard) {
+      document_->discardAutosave();  // the user let this work go: it is not offered again
+      closeAndProceed();
+    }
+  };
+  // Without dialogs (tests, benchmarks) the question counts as Discard, as when closing.
+  if (views_.messages->dialogsShown())
+    askSaveBeforeReplacing(views_.window, what, answered);
+  else
+    answered(QMessageBox::Discard);
+}
+
+void RunControl::saveThen(const std::function<void()>& then) {
+  afterSave_ = then;
+  // Stop first: the save then holds the final model, and no new steps mark the run modified again.
+  training_->stop();
+  save();
+}
+
+void RunControl::closeRun() {
+  stopWatching();  // a watched run is replaced as well
+  if (!document_->hasRun()) return;
+  document_->closeRun();
+  views_.trainingView->clearRun();
+  views_.status->hideRun();
+  views_.explore->clearModel();
+  views_.modelPanel->setTrainingLocked(false);
+  Q_EMIT changed();
 }
 
 void RunControl::stop() {
@@ -166,10 +247,14 @@ void RunControl::connectDocument() {
   connect(document_, &RunDocument::saved, this, [this](const QString& path) {
     views_.messages->show(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
     Q_EMIT checkpointSaved(path);
-    if (closeAfterSave_) Q_EMIT closeRequested();
+    if (afterSave_) {
+      const std::function<void()> then = std::move(afterSave_);
+      afterSave_ = nullptr;
+      then();
+    }
   });
   connect(document_, &RunDocument::saveFailed, this, [this](const QString& message) {
-    closeAfterSave_ = false;
+    afterSave_ = nullptr;
     views_.messages->report(tr("Could Not Save Checkpoint"), tr("The checkpoint could not be saved."), message);
     Q_EMIT checkpointFailed(message);
   });
@@ -248,13 +333,11 @@ void RunControl::showSettings(const Checkpoint& checkpoint) {
 }
 
 void RunControl::open(const QString& path) {
-  if (training_->isActive()) {
-    views_.messages->show(tr("Stop training before opening another run"));
-    return;
-  }
   if (document_->isOpening()) return;
-  stopWatching();  // the opened run replaces the watched one
-  askOpenCheckpoint(views_.window, document_, path, views_.messages->dialogsShown());
+  replaceRunThen(tr("Opening %1 replaces the current run.").arg(QFileInfo(path).fileName()), [this, path] {
+    stopWatching();  // the opened run replaces the watched one
+    askOpenCheckpoint(views_.window, document_, path, views_.messages->dialogsShown());
+  });
 }
 
 void RunControl::openDialog() {
@@ -271,7 +354,7 @@ void RunControl::save() {
 void RunControl::saveAsDialog() {
   showSaveCheckpointDialog(
       views_.window, document_->path(), [this](const QString& path) { saveTo(path); },
-      [this] { closeAfterSave_ = false; });
+      [this] { afterSave_ = nullptr; });
 }
 
 void RunControl::saveTo(const QString& path) {
@@ -307,23 +390,23 @@ void RunControl::watch(const QString& path) {
 void RunControl::stopWatching() { document_->stopWatching(); }
 
 bool RunControl::readyToClose() {
-  if (closeAfterSave_ && document_->isSaving()) return false;  // the save this close waits for is being written
-  if (!closeAfterSave_ && document_->hasRun() && document_->isModified() && views_.messages->dialogsShown()) {
-    switch (askSaveBeforeClosing(views_.window)) {
-      case QMessageBox::Cancel: return false;
-      case QMessageBox::Save:
-        closeAfterSave_ = true;
-        // Stop first: the save then holds the final model, and no new steps mark the run modified again.
-        training_->stop();
-        save();
-        return false;
-      default: break;
-    }
+  if (afterSave_ && document_->isSaving()) {
+    // A save the user chose is being written: the window closes itself once it is.
+    afterSave_ = [this] { Q_EMIT closeRequested(); };
+    return false;
   }
-  const bool discarding = document_->hasRun() && document_->isModified() && !closeAfterSave_;
+  if (!afterSave_ && unsaved()) {
+    if (views_.messages->dialogsShown()) {
+      switch (askSaveBeforeClosing(views_.window)) {
+        case QMessageBox::Cancel: return false;
+        case QMessageBox::Save: saveThen([this] { Q_EMIT closeRequested(); }); return false;
+        default: break;
+      }
+    }
+    // Discarded (without dialogs the question counts as Discard): its crash insurance would be offered again.
+    document_->discardAutosave();
+  }
   training_->shutdown();
-  // A discarded run's crash-insurance copy would otherwise be offered at the next start.
-  if (discarding) document_->discardUnsavedAutosave();
   return true;
 }
 

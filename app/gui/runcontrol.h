@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 class QTabWidget;
@@ -47,9 +48,17 @@ class RunControl : public QObject {
   // The window's dataset: what a new run trains on, and what an opened run must match to continue.
   void setDataset(const QString& spec, const std::shared_ptr<const DatasetSplit>& data);
 
-  void toggle();  // start when idle, pause when running, resume when paused
-  void start();   // a new run from the panel's settings, or the opened run continued
+  void toggle();  // start (or continue) when idle, pause when running, resume when paused
+  // Continues the run there is (opened, or ended here; asking for more epochs when it has trained them all),
+  // else trains a new run from the panel's settings.
+  void start();
+  // A new run from the panel's settings, after asking Save / Discard / Cancel when the current run is unsaved.
+  void startNewRun();
   void stop();
+  // Runs proceed once the current run may be replaced by something else (what, e.g. "Loading CIFAR-10 ends the
+  // current run."): at once when nothing is unsaved; after the user chose Save (once it is written) or Discard;
+  // never on Cancel. The current run is closed (views emptied, training shut down) before proceed runs.
+  void replaceRunThen(const QString& what, const std::function<void()>& proceed);
   void open(const QString& path);
   void openDialog();
   void save();  // to the run's file, asking for one the first time
@@ -80,6 +89,10 @@ class RunControl : public QObject {
  private:
   void connectTraining();
   void connectDocument();
+  void beginTraining(const CheckpointPtr& continued);
+  void closeRun();
+  void saveThen(const std::function<void()>& then);
+  bool unsaved() const;
   void showOpened(const CheckpointPtr& checkpoint, const QString& file);
   void showWatchedVersion(const CheckpointPtr& checkpoint, const QString& path, const QDateTime& fileTime, bool first);
   void showSettings(const Checkpoint& checkpoint);
@@ -93,7 +106,8 @@ class RunControl : public QObject {
   std::shared_ptr<const DatasetSplit> dataset_;
   QString requestedDatasetSpec_;  // the run's dataset, requested once (a failed load is not retried)
   int batchSize_ = 0;             // of the current run, for the ETA
-  bool closeAfterSave_ = false;   // the user chose Save when closing: close once it is written
+  // The user chose Save before closing or replacing the run: what follows once it is written.
+  std::function<void()> afterSave_;
 };
 
 }  // namespace vae

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLocale>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -54,7 +55,7 @@ void showWatchRunDialog(QWidget* parent, const QString& near, const std::functio
 }
 
 void askOpenCheckpoint(QWidget* parent, RunDocument* document, const QString& path, bool ask) {
-  if (QFileInfo(path) == QFileInfo(RunDocument::unsavedAutosavePath())) {
+  if (RunDocument::isUnsavedAutosave(path)) {
     document->open(path, QString(), /*modified=*/true);  // still unsaved work: Save asks for a path
     return;
   }
@@ -84,22 +85,29 @@ void askOpenCheckpoint(QWidget* parent, RunDocument* document, const QString& pa
 }
 
 void askRestoreUnsavedAutosave(QWidget* parent, const std::function<void(const QString&)>& restore) {
-  const QString autosave = RunDocument::unsavedAutosavePath();
-  if (!QFileInfo::exists(autosave)) return;
+  const QStringList autosaves = RunDocument::unsavedAutosaves();
+  if (autosaves.isEmpty()) return;
+  const QString autosave = autosaves.first();
+  const QString when = QLocale().toString(QFileInfo(autosave).lastModified(), QLocale::ShortFormat);
   auto* box = new QMessageBox(QMessageBox::Question, QObject::tr("Restore Unsaved Run?"),
-                              QObject::tr("A training run from an earlier session was not saved."),
+                              autosaves.size() == 1
+                                  ? QObject::tr("A training run from an earlier session was not saved.")
+                                  : QObject::tr("%1 training runs from earlier sessions were not saved.")
+                                        .arg(autosaves.size()),
                               QMessageBox::NoButton, parent);
-  box->setInformativeText(QObject::tr("It was autosaved %1. Restore it, or discard it for good?")
-                              .arg(QLocale().toString(QFileInfo(autosave).lastModified(), QLocale::ShortFormat)));
+  box->setInformativeText(autosaves.size() == 1
+                              ? QObject::tr("It was autosaved %1. Restore it, or discard it for good?").arg(when)
+                              : QObject::tr("Restore the newest (autosaved %1), or discard them all for good?").arg(when));
   QPushButton* restoreButton = box->addButton(QObject::tr("Restore"), QMessageBox::AcceptRole);
   box->addButton(QObject::tr("Discard"), QMessageBox::DestructiveRole);
   box->setDefaultButton(restoreButton);
   box->setAttribute(Qt::WA_DeleteOnClose);
-  QObject::connect(box, &QMessageBox::finished, parent, [box, restoreButton, autosave, restore] {
-    if (box->clickedButton() == restoreButton)
-      restore(autosave);
-    else
-      QFile::remove(autosave);
+  QObject::connect(box, &QMessageBox::finished, parent, [box, restoreButton, autosaves, restore] {
+    if (box->clickedButton() == restoreButton) {
+      restore(autosaves.first());
+    } else {
+      for (const QString& file : autosaves) QFile::remove(file);
+    }
   });
   box->open();
 }
@@ -111,6 +119,34 @@ QMessageBox::StandardButton askSaveBeforeClosing(QWidget* parent) {
   box.setDefaultButton(QMessageBox::Save);
   // Closing is a decision the user has to make now; a nested loop is fine here.
   return static_cast<QMessageBox::StandardButton>(box.exec());
+}
+
+void askSaveBeforeReplacing(QWidget* parent, const QString& what,
+                            const std::function<void(QMessageBox::StandardButton)>& answered) {
+  auto* box = new QMessageBox(QMessageBox::Warning, QObject::tr("Save the Run?"), what,
+                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+  box->setInformativeText(QObject::tr("The trained model has not been saved. Save it first? Discarding loses the "
+                                      "training since the last save."));
+  box->setDefaultButton(QMessageBox::Save);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  QObject::connect(box, &QMessageBox::finished, parent, [box, answered] {
+    answered(box->clickedButton() ? box->standardButton(box->clickedButton()) : QMessageBox::Cancel);
+  });
+  box->open();
+}
+
+void askMoreEpochs(QWidget* parent, int trainedEpochs, int suggested, const std::function<void(int)>& more) {
+  auto* dialog = new QInputDialog(parent);
+  dialog->setWindowTitle(QObject::tr("Train More Epochs?"));
+  dialog->setLabelText(QObject::tr("This run has trained all its %1 epochs.\nHow many more epochs should it train?")
+                           .arg(QLocale().toString(trainedEpochs)));
+  dialog->setInputMode(QInputDialog::IntInput);
+  dialog->setIntRange(1, 100000);
+  dialog->setIntValue(suggested);
+  dialog->setOkButtonText(QObject::tr("Train"));
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  QObject::connect(dialog, &QInputDialog::intValueSelected, parent, more);
+  dialog->open();
 }
 
 }  // namespace vae

@@ -26,9 +26,16 @@ void showWatchRunDialog(QWidget* parent, const QString& near, const std::functio
 // allowed, asks whether to open the autosave instead; the run keeps its own path either way. The Untitled run's
 // autosave opens as unsaved work.
 void askOpenCheckpoint(QWidget* parent, RunDocument* document, const QString& path, bool ask);
-// At start-up: offers the Untitled run an earlier session autosaved; restore(autosavePath) or the file is removed.
+// At start-up: offers the newest Untitled run an earlier session autosaved; restore(autosavePath), or on Discard
+// every unsaved autosave is removed.
 void askRestoreUnsavedAutosave(QWidget* parent, const std::function<void(const QString&)>& restore);
 // Closing with unsaved work: Save, Discard or Cancel.
 QMessageBox::StandardButton askSaveBeforeClosing(QWidget* parent);
+// Something replaces a run with unsaved work (a new run, another checkpoint, another dataset): what says what,
+// e.g. "Loading CIFAR-10 ends the current run." Answers Save, Discard or Cancel through answered.
+void askSaveBeforeReplacing(QWidget* parent, const QString& what,
+                            const std::function<void(QMessageBox::StandardButton)>& answered);
+// Continuing a run that has trained all its epochs: how many more? more(count), nothing on Cancel.
+void askMoreEpochs(QWidget* parent, int trainedEpochs, int suggested, const std::function<void(int)>& more);
 
 }  // namespace vae

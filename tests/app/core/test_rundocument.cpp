@@ -1,7 +1,9 @@
 #include "app/core/rundocument.h"
 #include "app/core/trainingcontroller.h"
+#include "app/core/trainingtypes.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -15,6 +17,15 @@ using vae::TrainingController;
 namespace {
 constexpr int kWaitMs = 30000;
 constexpr const char* kSpec = "shapes:28:600";
+
+vae::TrainingSetup smallSetup(int epochs) {
+  vae::TrainingSetup s;
+  s.datasetSpec = QString::fromLatin1(kSpec);
+  s.data = std::make_shared<const vae::DatasetSplit>(vae::test::smallShapes());
+  s.model = vae::test::smallModel();
+  s.train = vae::test::smallTraining(epochs);
+  return s;
+}
 }  // namespace
 
 class TestRunDocument : public QObject {
@@ -39,10 +50,74 @@ class TestRunDocument : public QObject {
     TrainingController training;
     RunDocument doc(&training);
     QCOMPARE(doc.title(), QStringLiteral("VAE Studio"));
-    doc.startNewRun();
+    doc.startNewRun(kSpec);
     QCOMPARE(doc.title(), QStringLiteral("Untitled[*] — VAE Studio"));
     QVERIFY(doc.isModified());
-    QCOMPARE(doc.autosavePath(), RunDocument::unsavedAutosavePath());
+    QCOMPARE(doc.datasetSpec(), QString::fromLatin1(kSpec));
+    const QString first = doc.autosavePath();
+    QVERIFY(RunDocument::isUnsavedAutosave(first));
+    QCOMPARE(doc.autosavePath(), first);  // one file per run
+    doc.closeRun();
+    QCOMPARE(doc.title(), QStringLiteral("VAE Studio"));
+    QVERIFY(!doc.hasRun() && !doc.isModified() && doc.datasetSpec().isEmpty());
+  }
+
+  // Each Untitled run autosaves to a file of its own: a new run never writes over the previous run's.
+  void aNewRunNeverOverwritesAnotherRunsAutosave() {
+    TrainingController training;
+    RunDocument doc(&training);
+    QSignalSpy ended(&training, &TrainingController::ended);
+    QSignalSpy autosaved(&doc, &RunDocument::autosaved);
+    doc.startNewRun(kSpec);
+    training.start(smallSetup(1));
+    QVERIFY(ended.wait(kWaitMs));
+    doc.requestAutosave();
+    QVERIFY(autosaved.count() == 1 || autosaved.wait(kWaitMs));
+    const QString firstAutosave = autosaved.first().first().toString();
+    const QByteArray firstBytes = [&] {
+      QFile f(firstAutosave);
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    QVERIFY(!firstBytes.isEmpty());
+
+    doc.startNewRun(kSpec);
+    training.start(smallSetup(1));
+    QVERIFY(ended.wait(kWaitMs));
+    doc.requestAutosave();
+    QVERIFY(autosaved.count() == 2 || autosaved.wait(kWaitMs));
+    const QString secondAutosave = autosaved.at(1).first().toString();
+    QVERIFY(secondAutosave != firstAutosave);
+    QFile first(firstAutosave);
+    QVERIFY(first.open(QIODevice::ReadOnly));
+    QCOMPARE(first.readAll(), firstBytes);  // untouched
+    QVERIFY(RunDocument::unsavedAutosaves().contains(firstAutosave));
+    QCOMPARE(RunDocument::unsavedAutosaves().value(0), secondAutosave);  // newest first
+    doc.discardAutosave();
+    QVERIFY(!QFile::exists(secondAutosave));
+    QVERIFY(QFile::exists(firstAutosave));  // the user discarded this run only
+    QFile::remove(firstAutosave);
+  }
+
+  // A run that ended here stays the document: its final state is what Start continues.
+  void anEndedRunIsKeptToContinue() {
+    TrainingController training;
+    RunDocument doc(&training);
+    QSignalSpy ended(&training, &TrainingController::ended);
+    doc.startNewRun(kSpec);
+    QVERIFY(!doc.openedRun());
+    training.start(smallSetup(2));
+    QVERIFY(ended.wait(kWaitMs));
+    const vae::CheckpointPtr kept = doc.openedRun();
+    QVERIFY(kept);
+    QCOMPARE(kept->epoch, int64_t{2});
+    QCOMPARE(kept->globalStep, int64_t{2 * 500 / 50});  // 500 training images, batches of 50
+    QVERIFY(doc.isModified());  // still unsaved work
+    QVERIFY(doc.path().isEmpty());
+    // A run replaced or shut down is not kept.
+    training.shutdown();
+    QCOMPARE(doc.openedRun(), kept);
+    doc.closeRun();
+    QVERIFY(!doc.openedRun());
   }
 
   void openingReadsOffTheGuiThreadAndNamesTheRun() {

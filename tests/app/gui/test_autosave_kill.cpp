@@ -30,9 +30,12 @@
 #include <cstring>
 #include <memory>
 #include "tests/support/smallrun.h"
+#include "tests/support/windowtest.h"
 
 using vae::MainWindow;
 using vae::RunDocument;
+using vae::test::buttonOf;
+using vae::test::useSmallModel;
 
 namespace {
 // argv[1] of the child GUI process; argv[2] is its mode, argv[3] the run to continue ("saved" mode).
@@ -56,16 +59,6 @@ constexpr int kTrainTimeoutMs = 20000;
 constexpr int kAutosavesBeforeKill = 2;
 // After that, the kill waits a random moment up to this long: it lands mid-epoch or mid-write alike.
 constexpr int kMaxExtraKillDelayMs = 300;
-
-// The small model of the GUI tests: a step takes about a millisecond.
-void useSmallModel(MainWindow& w, int epochs) {
-  vae::ModelSettings s = w.modelPanel()->settings();
-  s.latentDim = 4;
-  s.hidden = 64;
-  s.batchSize = 50;
-  s.epochs = epochs;
-  w.modelPanel()->setSettings(s);
-}
 
 // The child: a real GUI session that trains until it is killed.
 int runChild(const QString& mode, const QString& run) {
@@ -115,12 +108,6 @@ QStringList writerTempFiles(const QString& path) {
                                       QDir::Files | QDir::Hidden);
 }
 
-QAbstractButton* buttonOf(QMessageBox* box, const QString& text) {
-  for (QAbstractButton* b : box->buttons())
-    if (b->text() == text) return b;
-  return nullptr;
-}
-
 // A 4-dim model trained one epoch on the test shapes, saved as a run the child can continue.
 bool writeSavedRun(const QString& path) {
   vae::test::trainedCheckpoint(kShapesSpec, /*epochs=*/1, /*hidden=*/64).save(path.toStdString());
@@ -134,9 +121,17 @@ class TestAutosaveKill : public QObject {
  private:
   // Starts a child GUI process in mode, waits until it has rewritten autosave kAutosavesBeforeKill times
   // (epoch ends of a live run) and a random moment more, SIGKILLs it and returns the autosave it left.
+  // An empty *autosave means an Untitled run's, whose name the child chooses: the one that appears in
+  // RunDocument::unsavedAutosaveDir(), returned in *autosave.
   // Test failures are recorded with QVERIFY; the caller checks QTest::currentTestFailed().
-  void trainAndKill(const QString& mode, const QString& run, const QString& autosave, vae::Checkpoint* left) {
-    QFile::remove(autosave);
+  void trainAndKill(const QString& mode, const QString& run, QString* autosavePath, vae::Checkpoint* left) {
+    const bool untitled = autosavePath->isEmpty();
+    if (untitled) {
+      for (const QString& old : RunDocument::unsavedAutosaves()) QFile::remove(old);
+    } else {
+      QFile::remove(*autosavePath);
+    }
+    QString& autosave = *autosavePath;
     QProcess child;
     child.setProcessChannelMode(QProcess::ForwardedChannels);
     child.start(QCoreApplication::applicationFilePath(), {QString::fromLatin1(kChildFlag), mode, run});
@@ -148,6 +143,7 @@ class TestAutosaveKill : public QObject {
     int writes = 0;
     while (writes < kAutosavesBeforeKill && timer.elapsed() < kAutosaveTimeoutMs &&
            child.state() == QProcess::Running) {
+      if (untitled && autosave.isEmpty()) autosave = RunDocument::unsavedAutosaves().value(0);
       const QFileInfo info(autosave);
       if (info.exists() && info.lastModified() != lastWrite) {
         lastWrite = info.lastModified();
@@ -208,9 +204,9 @@ class TestAutosaveKill : public QObject {
   // A crashed unsaved run: the next session offers its autosave; Restore brings back that run, which
   // trains on from where it was, and its next autosave sweeps away what a killed write left behind.
   void unsavedRunIsRestoredAfterAKill() {
-    const QString autosave = RunDocument::unsavedAutosavePath();
+    QString autosave;
     vae::Checkpoint left;
-    trainAndKill(kChildUnsaved, QString(), autosave, &left);
+    trainAndKill(kChildUnsaved, QString(), &autosave, &left);
     if (QTest::currentTestFailed()) return;
 
     MainWindow w;  // dialogs on, as in a real session
@@ -227,8 +223,9 @@ class TestAutosaveKill : public QObject {
     QVERIFY(w.runPath().isEmpty());  // still unsaved: Save asks for a path
     QVERIFY(w.isWindowModified());
 
-    // A write killed mid-way leaves ".unsaved.autosave.vaestudio.tmp-XXXXXX"; plant one for certain.
-    QFile stale(QFileInfo(autosave).absoluteDir().filePath(".unsaved.autosave.vaestudio.tmp-Kil1ed"));
+    // A write killed mid-way leaves ".NAME.tmp-XXXXXX" beside the autosave; plant one for certain.
+    const QFileInfo autosaveInfo(autosave);
+    QFile stale(autosaveInfo.absoluteDir().filePath(QLatin1Char('.') + autosaveInfo.fileName() + ".tmp-Kil1ed"));
     QVERIFY(stale.open(QIODevice::WriteOnly));
     QVERIFY(stale.write(QByteArray(1000, 'x')) == 1000);
     stale.close();
@@ -245,9 +242,9 @@ class TestAutosaveKill : public QObject {
 
   // Discard after a crash: the autosave is gone for good and the window starts empty.
   void unsavedRunDiscardedAfterAKillLeavesAFreshWindow() {
-    const QString autosave = RunDocument::unsavedAutosavePath();
+    QString autosave;
     vae::Checkpoint left;
-    trainAndKill(kChildUnsaved, QString(), autosave, &left);
+    trainAndKill(kChildUnsaved, QString(), &autosave, &left);
     if (QTest::currentTestFailed()) return;
 
     {
@@ -282,9 +279,9 @@ class TestAutosaveKill : public QObject {
     const QString run = dir.filePath("run.vaestudio");
     QVERIFY(writeSavedRun(run));
     const vae::Checkpoint saved = vae::Checkpoint::load(run.toStdString());
-    const QString autosave = RunDocument::autosavePathFor(run);
+    QString autosave = RunDocument::autosavePathFor(run);
     vae::Checkpoint left;
-    trainAndKill(kChildSaved, run, autosave, &left);
+    trainAndKill(kChildSaved, run, &autosave, &left);
     if (QTest::currentTestFailed()) return;
     QVERIFY(left.globalStep > saved.globalStep);  // the child continued the run
     QCOMPARE(RunDocument::newerAutosaveFor(run), QFileInfo(autosave).absoluteFilePath());
@@ -340,7 +337,7 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName(QStringLiteral("VAE Studio"));
   QApplication::setOrganizationName(QStringLiteral("VAE Studio"));
   if (child) return runChild(QString::fromLocal8Bit(argv[2]), argc > 3 ? QString::fromLocal8Bit(argv[3]) : QString());
-  QDir().mkpath(QFileInfo(RunDocument::unsavedAutosavePath()).absolutePath());
+  QDir().mkpath(RunDocument::unsavedAutosaveDir());
   TestAutosaveKill test;
   return QTest::qExec(&test, argc, argv);
 }

@@ -53,10 +53,15 @@
 #include <memory>
 #include <set>
 #include "tests/support/smallrun.h"
+#include "tests/support/windowtest.h"
 
 using vae::MainWindow;
 using vae::RunDocument;
 using vae::OpenDatasetDialog;
+
+using vae::test::clearUnsavedAutosaves;
+using vae::test::findAction;
+using vae::test::useSmallModel;
 
 namespace {
 // Generous: the loader thread competes with other processes on a small CI machine.
@@ -68,27 +73,7 @@ constexpr int kTrainTimeoutMs = 20000;
 // Closing mid-training must not hang: the worker stops within one step.
 constexpr qint64 kMaxCloseMs = 1000;
 
-QAction* findAction(QWidget* root, const QString& text) {
-  for (QAction* action : root->findChildren<QAction*>())
-    if (action->text().remove('&') == text) return action;
-  return nullptr;
-}
-
-bool loadShapes(MainWindow& w) {
-  QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
-  w.loadDataset(kShapesSpec);
-  return loaded.wait(kLoadTimeoutMs);
-}
-
-// The small model of the tests: trains a step in about a millisecond.
-void useSmallModel(MainWindow& w, int epochs) {
-  vae::ModelSettings s = w.modelPanel()->settings();
-  s.latentDim = 4;
-  s.hidden = 64;
-  s.batchSize = 50;
-  s.epochs = epochs;
-  w.modelPanel()->setSettings(s);
-}
+bool loadShapes(MainWindow& w) { return vae::test::loadDatasetAndWait(w, kShapesSpec); }
 // A model without a window run: a few steps on shapes, handed to the explorer as a snapshot.
 vae::DecoderSnapshotPtr smallSnapshot(int latent) {
   vae::ShapesOptions shapes;
@@ -527,6 +512,7 @@ class TestMainWindow : public QObject {
   }
 
   void closingMidTrainingIsQuick() {
+    clearUnsavedAutosaves();
     MainWindow w;
     w.setShowErrorDialogs(false);  // the Save/Discard/Cancel question counts as Discard
     w.show();
@@ -540,7 +526,7 @@ class TestMainWindow : public QObject {
     QVERIFY2(timer.elapsed() < kMaxCloseMs, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(!w.isTraining());
     QCOMPARE(w.trainingWorker(), nullptr);
-    QVERIFY(!QFileInfo::exists(RunDocument::unsavedAutosavePath()));  // discarded on purpose
+    QVERIFY(RunDocument::unsavedAutosaves().isEmpty());  // discarded on purpose
   }
 
   void destroyingMidTrainingJoinsTheThread() {
@@ -597,9 +583,7 @@ class TestMainWindow : public QObject {
     w.openCheckpoint(run);
     QMessageBox* question = nullptr;
     QTRY_VERIFY((question = w.findChild<QMessageBox*>()) != nullptr);
-    QPushButton* useAutosave = nullptr;
-    for (QAbstractButton* b : question->buttons())
-      if (b->text() == "Open Autosave") useAutosave = qobject_cast<QPushButton*>(b);
+    QAbstractButton* useAutosave = vae::test::buttonOf(question, "Open Autosave");
     QVERIFY(useAutosave);
     QTest::mouseClick(useAutosave, Qt::LeftButton);
     QVERIFY(opened.wait(kLoadTimeoutMs));
@@ -618,8 +602,9 @@ class TestMainWindow : public QObject {
   // After a crash of an unsaved run, the next start offers its autosave; Restore brings the run back
   // as unsaved work.
   void unsavedAutosaveIsOfferedAtStart() {
-    const QString autosave = RunDocument::unsavedAutosavePath();
-    QDir().mkpath(QFileInfo(autosave).absolutePath());
+    clearUnsavedAutosaves();
+    const QString autosave = QDir(RunDocument::unsavedAutosaveDir()).filePath("run-crashed.autosave.vaestudio");
+    QDir().mkpath(RunDocument::unsavedAutosaveDir());
     vae::ShapesOptions shapes;
     shapes.count = 600;
     vae::VaeConfig model;
@@ -636,9 +621,7 @@ class TestMainWindow : public QObject {
     w.offerAutosaveRestore();
     QMessageBox* question = nullptr;
     QTRY_VERIFY((question = w.findChild<QMessageBox*>()) != nullptr);
-    QAbstractButton* restore = nullptr;
-    for (QAbstractButton* b : question->buttons())
-      if (b->text() == "Restore") restore = b;
+    QAbstractButton* restore = vae::test::buttonOf(question, "Restore");
     QVERIFY(restore);
     QTest::mouseClick(restore, Qt::LeftButton);
     QVERIFY(opened.wait(kLoadTimeoutMs));
@@ -649,7 +632,7 @@ class TestMainWindow : public QObject {
   }
 
   void autosaveAfterEachEpoch() {
-    QFile::remove(RunDocument::unsavedAutosavePath());
+    clearUnsavedAutosaves();
     MainWindow w;
     w.setShowErrorDialogs(false);
     QVERIFY(loadShapes(w));
@@ -657,11 +640,11 @@ class TestMainWindow : public QObject {
     QSignalSpy ended(&w, &MainWindow::trainingEnded);
     w.startTraining();
     QVERIFY(ended.wait(kTrainTimeoutMs));
-    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(RunDocument::unsavedAutosavePath()), kTrainTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(RunDocument::unsavedAutosaves().size() == 1, kTrainTimeoutMs);
     QCOMPARE(w.lossPlot()->testPointCount(), 2);
     QVERIFY(w.trainingState() == vae::TrainingState::Finished);
     QVERIFY(w.isWindowModified());  // an autosave is not a save
-    QFile::remove(RunDocument::unsavedAutosavePath());
+    clearUnsavedAutosaves();
   }
 
   void encodeImageFileLoadsMuIntoTheSliders() {
@@ -798,6 +781,8 @@ class TestMainWindow : public QObject {
     QSignalSpy opened(&w, &MainWindow::checkpointLoaded);
     w.openCheckpoint(run);
     QVERIFY(opened.wait(kLoadTimeoutMs));
+    // Its dataset loads next; that load's own status message must not race the export's below.
+    QTRY_VERIFY_WITH_TIMEOUT(w.dataset() != nullptr && !w.isLoading(), kLoadTimeoutMs);
     for (QAction* action : exportMenu(w)->actions()) QVERIFY(action->isSeparator() || action->isEnabled());
     const QVector<double> z{0.25, -0.5, 1.0, 0.0};
     w.explorePanel()->sliders()->setZ(z);
@@ -1105,8 +1090,11 @@ class TestMainWindow : public QObject {
     w.watchRun(path);
     QVERIFY(w.isWatching());
     QVERIFY(updated.wait(kWatchTimeoutMs));
-    w.loadDataset(kShapesSpec);
+    w.loadDataset(kShapesSpec);  // the watched run's own dataset: it goes on being followed
+    QVERIFY(w.isWatching());
+    w.loadDataset("shapes:28:300");  // another dataset: the watched run would not fit it
     QVERIFY(!w.isWatching());
+    QCOMPARE(w.windowTitle(), QString("VAE Studio"));
     trainAndSave(*trainer, path);  // no longer followed
     QTest::qWait(kNoUpdateWaitMs);
     QCOMPARE(updated.count(), 2);
