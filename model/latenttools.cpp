@@ -158,6 +158,20 @@ std::vector<int64_t> rankDimensionsByKl(const EncodedDataset& codes) {
   return order;
 }
 
+bool isActiveDimension(double klNats) { return klNats >= kActiveKlNats; }  // false for NaN too
+
+bool looksCollapsed(const std::vector<double>& klPerDim) {
+  if (klPerDim.empty()) return false;
+  int active = 0;
+  double total = 0;
+  for (double kl : klPerDim) {
+    active += isActiveDimension(kl) ? 1 : 0;
+    if (std::isfinite(kl)) total += kl;
+  }
+  const int needed = std::min<int>(kCollapseActiveDims, static_cast<int>(klPerDim.size()));
+  return active < needed || total < kCollapseTotalKlNats;
+}
+
 std::vector<int64_t> activeUnits(const EncodedDataset& codes, double threshold) {
   if (!codes.mu.defined() || codes.mu.dim() != 2)
     fail("activeUnits", "mu must be [N,L], got " + shapeString(codes.mu));

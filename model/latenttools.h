@@ -31,6 +31,16 @@ std::vector<int64_t> rankDimensionsByKl(const EncodedDataset& codes);
 inline constexpr double kActiveUnitThreshold = 0.01;
 std::vector<int64_t> activeUnits(const EncodedDataset& codes, double threshold = kActiveUnitThreshold);
 
+// The app's one definition of an active dimension and of posterior collapse, on held-out KL per dimension
+// (klPerDimension of test images): every view that counts active dimensions or warns of collapse uses these.
+// Active: the mean KL(q(z_d|x) || N(0,1)) is at least kActiveKlNats, i.e. the decoder is told something.
+inline constexpr double kActiveKlNats = 0.01;
+// Collapse: fewer than min(kCollapseActiveDims, L) active dimensions, or a total KL below kCollapseTotalKlNats.
+inline constexpr int kCollapseActiveDims = 2;
+inline constexpr double kCollapseTotalKlNats = 0.5;
+bool isActiveDimension(double klNats);
+bool looksCollapsed(const std::vector<double>& klPerDim);
+
 // Principal axes of mu: [k,L] unit rows, largest variance first, and their variances [k].
 struct PcaAxes {
   torch::Tensor axes;

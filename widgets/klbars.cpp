@@ -11,8 +11,6 @@
 namespace vae {
 
 namespace {
-// Below this KL (nats) a dimension carries practically no information: its bar is drawn grey.
-constexpr double kInactiveKl = 0.01;
 // Grey bars are drawn at least this tall so a dead dimension still shows up as "present but empty".
 constexpr double kMinBarPx = 3.0;
 // Room around the chart, and for the y tick labels at the left.
@@ -56,13 +54,17 @@ KlBars::KlBars(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
-void KlBars::setKl(const QVector<double>& klPerDim, int activeUnits) {
+void KlBars::setKl(const QVector<double>& klPerDim, const QVector<bool>& active, bool collapsed) {
   kl_ = klPerDim;
-  activeUnits_ = activeUnits;
+  active_ = active;
+  active_.resize(kl_.size());  // a missing flag counts as inactive
+  collapsed_ = collapsed && !kl_.isEmpty();
   setSorted(sorted_);  // rebuilds order_ for the new values and schedules the repaint
 }
 
-void KlBars::clear() { setKl({}, 0); }
+void KlBars::clear() { setKl({}, {}, false); }
+
+int KlBars::activeUnits() const { return static_cast<int>(active_.count(true)); }
 
 void KlBars::setSorted(bool sorted) {
   sorted_ = sorted;
@@ -75,9 +77,7 @@ void KlBars::setSorted(bool sorted) {
 
 double KlBars::totalKl() const { return std::accumulate(kl_.cbegin(), kl_.cend(), 0.0); }
 
-bool KlBars::collapseWarning() const {
-  return !kl_.isEmpty() && (activeUnits_ < kCollapseActiveUnits || totalKl() < kCollapseTotalKl);
-}
+bool KlBars::collapseWarning() const { return collapsed_; }
 
 int KlBars::dimensionAt(int barIndex) const {
   return barIndex >= 0 && barIndex < order_.size() ? order_[barIndex] : -1;
@@ -93,7 +93,7 @@ int KlBars::barAt(const QPoint& pos) const {
 QString KlBars::titleText() const {
   if (kl_.isEmpty()) return tr("KL per dimension · no data yet");
   return tr("KL per dimension · %1 of %2 active · total %3 nats")
-      .arg(activeUnits_)
+      .arg(activeUnits())
       .arg(kl_.size())
       .arg(formatNats(totalKl()));
 }
@@ -101,7 +101,7 @@ QString KlBars::titleText() const {
 QString KlBars::warningText() const {
   if (!collapseWarning()) return {};
   return tr("Posterior collapse: the decoder ignores z (active units %1, KL %2 nats) — try a lower β or KL warm-up")
-      .arg(activeUnits_)
+      .arg(activeUnits())
       .arg(formatNats(totalKl()));
 }
 
@@ -138,7 +138,7 @@ QRectF KlBars::barRect(int barIndex) const {
   const double gap = slot >= kGapFromPx ? std::min(slot * 0.2, 6.0) : 0.0;
   const double value = std::max(0.0, kl_[order_[barIndex]]);
   double h = value / axisMax() * chart.height();
-  if (value < kInactiveKl) h = std::max(h, kMinBarPx);
+  if (!active_[order_[barIndex]]) h = std::max(h, kMinBarPx);
   h = std::min(h, chart.height());
   // Whole-pixel edges: with 256 bars in a few hundred pixels, fractional edges would blur bars into
   // half-tone neighbours.
@@ -160,8 +160,10 @@ void KlBars::paintEvent(QPaintEvent*) {
   bold.setBold(true);
   p.setFont(bold);
   p.setPen(textColor);
-  p.drawText(QRect(kMargin, kMargin, width() - 2 * kMargin, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-             titleText());
+  // Elided at the right when narrow (the tooltip over the title has it whole).
+  const QRect titleRect(kMargin, kMargin, width() - 2 * kMargin, fm.height());
+  p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
+             QFontMetrics(bold).elidedText(titleText(), Qt::ElideRight, titleRect.width()));
   p.setFont(font());
 
   const QRect warn = warningRect();
@@ -202,9 +204,10 @@ void KlBars::paintEvent(QPaintEvent*) {
   const double slot = chart.width() / n;
   for (int i = 0; i < n; ++i) {
     const double value = kl_[order_[i]];
+    const bool active = active_[order_[i]];
     const QRectF bar = barRect(i);
-    p.fillRect(bar, value < kInactiveKl ? kInactiveColor : kActiveColor);
-    if (slot >= kValueLabelFromPx && value >= kInactiveKl) {
+    p.fillRect(bar, active ? kActiveColor : kInactiveColor);
+    if (slot >= kValueLabelFromPx && active) {
       p.setPen(textColor);
       p.drawText(QRectF(bar.left() - 4, bar.top() - fm.height() - 1, bar.width() + 8, fm.height()),
                  Qt::AlignHCenter | Qt::AlignBottom, formatNats(value));
@@ -224,17 +227,24 @@ void KlBars::paintEvent(QPaintEvent*) {
   p.setPen(palette().color(QPalette::PlaceholderText));
   p.drawText(QRectF(chart.left(), chart.bottom() + 3 + fm.height(), chart.width(), fm.height()),
              Qt::AlignHCenter | Qt::AlignTop,
-             sorted_ ? tr("latent dimension (sorted by KL, grey: < 0.01 nats)")
-                     : tr("latent dimension (grey: < 0.01 nats, inactive)"));
+             sorted_ ? tr("latent dimension (sorted by KL, grey: inactive)") : tr("latent dimension (grey: inactive)"));
 }
 
 bool KlBars::event(QEvent* event) {
   if (event->type() == QEvent::ToolTip) {
     auto* help = static_cast<QHelpEvent*>(event);
     const int bar = barAt(help->pos());
+    const QFontMetrics fm(font());
     if (bar >= 0) {
-      QToolTip::showText(help->globalPos(), tr("dimension %1: %2 nats").arg(order_[bar]).arg(formatNats(kl_[order_[bar]])),
+      const int d = order_[bar];
+      QToolTip::showText(help->globalPos(),
+                         active_[d] ? tr("dimension %1: %2 nats").arg(d).arg(formatNats(kl_[d]))
+                                    : tr("dimension %1: %2 nats (inactive: the decoder ignores it)")
+                                          .arg(d)
+                                          .arg(kl_[d], 0, 'g', 3),
                          this);
+    } else if (help->pos().y() < kMargin + fm.height()) {
+      QToolTip::showText(help->globalPos(), titleText(), this);  // the title may be elided
     } else {
       QToolTip::hideText();
     }

@@ -6,26 +6,22 @@
 namespace vae {
 
 // KL per latent dimension as bars (nats), live, optionally sorted largest first, with the
-// active-units count. Shows a visible warning when the posterior collapses.
+// active-dimension count. Shows a visible warning when the posterior collapses. Which dimensions are active
+// and whether the model collapsed are the caller's verdicts (app/core KlReport): this widget only shows them.
 class KlBars : public QWidget {
   Q_OBJECT
 
  public:
-  // Posterior collapse: fewer than this many active units ...
-  static constexpr int kCollapseActiveUnits = 2;
-  // ... or a total KL below this (nats per image).
-  static constexpr double kCollapseTotalKl = 0.5;
-
   explicit KlBars(QWidget* parent = nullptr);
 
-  // activeUnits: dims with Var(mu) > 0.01 over recent data, computed by the caller.
-  void setKl(const QVector<double>& klPerDim, int activeUnits);
+  // active: one flag per dimension (inactive bars are grey); collapsed: show the collapse warning.
+  void setKl(const QVector<double>& klPerDim, const QVector<bool>& active, bool collapsed);
   void clear();
   void setSorted(bool sorted);
   bool sorted() const { return sorted_; }
 
   const QVector<double>& kl() const { return kl_; }
-  int activeUnits() const { return activeUnits_; }
+  int activeUnits() const;
   double totalKl() const;
   bool collapseWarning() const;
   // The dimension drawn at bar position i (identity unless sorted).
@@ -52,7 +48,8 @@ class KlBars : public QWidget {
 
   QVector<double> kl_;
   QVector<int> order_;
-  int activeUnits_ = 0;
+  QVector<bool> active_;
+  bool collapsed_ = false;
   bool sorted_ = false;
 };
 

@@ -72,7 +72,7 @@ LatentSliders::LatentSliders(QWidget* parent) : QWidget(parent) {
   orderBox_ = new QCheckBox(tr("Order by KL"), this);
   orderBox_->setToolTip(tr("Most informative dimensions (largest KL) first"));
   hideBox_ = new QCheckBox(tr("Hide inactive"), this);
-  hideBox_->setToolTip(tr("Hide dimensions with KL below %1 nats: the decoder ignores them").arg(kInactiveKl));
+  hideBox_->setToolTip(tr("Hide inactive dimensions (grey, almost no KL): the decoder ignores them"));
   resetButton_ = new QPushButton(tr("Reset"), this);
   resetButton_->setToolTip(tr("Every dimension to 0, the prior mean"));
   randomButton_ = new QPushButton(tr("Randomize"), this);
@@ -192,6 +192,7 @@ void LatentSliders::setDimensions(int latentDim) {
   rows_.clear();
   z_ = QVector<double>(latentDim, 0.0);
   kl_.clear();
+  active_.clear();
   order_.resize(latentDim);
   std::iota(order_.begin(), order_.end(), 0);
   reorderPending_ = false;
@@ -303,12 +304,19 @@ double LatentSliders::klOf(int dim) const {
   return dim >= 0 && dim < kl_.size() && std::isfinite(kl_[dim]) ? kl_[dim] : std::numeric_limits<double>::quiet_NaN();
 }
 
-void LatentSliders::setKl(const QVector<double>& klPerDim) {
+bool LatentSliders::isInactive(int dim) const {
+  return !std::isnan(klOf(dim)) && dim < active_.size() && !active_[dim];
+}
+
+void LatentSliders::setKl(const QVector<double>& klPerDim, const QVector<bool>& active) {
   kl_ = klPerDim;
+  active_ = active;
   showKl();
   applyOrder();
   applyVisibility();
 }
+
+QString LatentSliders::summaryText() const { return summary_->text(); }
 
 void LatentSliders::showKl() {
   double maxKl = 0.0;
@@ -319,7 +327,7 @@ void LatentSliders::showKl() {
     if (std::isnan(k)) continue;
     any = true;
     maxKl = std::max(maxKl, k);
-    if (k >= kInactiveKl) ++active;
+    if (!isInactive(d)) ++active;
   }
   for (int d = 0; d < rows_.size(); ++d) {
     const Row& r = rows_[d];
@@ -331,7 +339,7 @@ void LatentSliders::showKl() {
       r.label->setForegroundRole(QPalette::WindowText);
       continue;
     }
-    const bool inactive = k < kInactiveKl;
+    const bool inactive = isInactive(d);
     r.klText->setText(formatNats(k));
     r.klText->setToolTip(inactive ? tr("z%1: KL %2 nats (inactive: the decoder ignores it)").arg(d).arg(k, 0, 'g', 3)
                                   : tr("z%1: KL %2 nats").arg(d).arg(formatNats(k)));
@@ -348,10 +356,9 @@ void LatentSliders::showKl() {
     summary_->setText(tr("%n dimension(s) · KL (nats) appears once the model has seen data", nullptr,
                          static_cast<int>(rows_.size())));
   } else {
-    summary_->setText(tr("%1 dimensions · %2 active (KL ≥ %3 nats) · KL (nats) per dimension at the right")
+    summary_->setText(tr("%1 dimensions · %2 active · KL (nats) per dimension at the right")
                           .arg(rows_.size())
-                          .arg(active)
-                          .arg(kInactiveKl));
+                          .arg(active));
   }
 }
 
@@ -405,8 +412,7 @@ void LatentSliders::applyOrder() {
 
 void LatentSliders::applyVisibility() {
   for (int d = 0; d < rows_.size(); ++d) {
-    const double k = klOf(d);
-    rows_[d].widget->setHidden(hideInactive_ && !std::isnan(k) && k < kInactiveKl);
+    rows_[d].widget->setHidden(hideInactive_ && isInactive(d));
   }
 }
 

@@ -21,8 +21,6 @@ class LatentSliders : public QWidget {
   Q_OBJECT
 
  public:
-  // Below this KL (nats) a dimension carries practically no information (same threshold as KlBars).
-  static constexpr double kInactiveKl = 0.01;
   // Slider resolution: 100 ticks per σ, so one tick is exactly the spin box's last decimal.
   static constexpr int kTicksPerSigma = 100;
   // Arrow keys: fine enough to see small effects, coarse enough that holding a key crosses ±3σ in ~2 s.
@@ -55,9 +53,11 @@ class LatentSliders : public QWidget {
   void setRange(double sigmas);
   double range() const { return range_; }
 
-  // KL per dimension (nats). A vector of another length than dimensions() leaves missing rows blank.
-  void setKl(const QVector<double>& klPerDim);
+  // KL per dimension (nats) and which dimensions are active (the caller's verdict: app/core KlReport). A
+  // vector of another length than dimensions() leaves missing rows blank; a missing flag counts as active.
+  void setKl(const QVector<double>& klPerDim, const QVector<bool>& active);
   const QVector<double>& kl() const { return kl_; }
+  QString summaryText() const;  // "20 dimensions · 7 active · …" above the rows
 
   void setOrderByKl(bool on);
   bool orderByKl() const { return orderByKl_; }
@@ -118,9 +118,11 @@ class LatentSliders : public QWidget {
   void paintSelection(int dim, bool selected);
   double clampToRange(double v) const;
   double klOf(int dim) const;  // NaN when unknown
+  bool isInactive(int dim) const;  // known and not active
 
   QVector<double> z_;
   QVector<double> kl_;
+  QVector<bool> active_;
   QVector<Row> rows_;
   QVector<int> order_;
   double range_ = kDefaultRange;

@@ -1,5 +1,7 @@
 #include "widgets/lossplot.h"
 
+#include "widgets/curvesmoothing.h"
+
 #include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -7,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QSlider>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -22,9 +25,15 @@ namespace vae {
 namespace {
 // At most ~30 replots per second: smooth to the eye, and appends between them cost only addData.
 constexpr int kReplotIntervalMs = 33;
-// EMA weight of each new step for the bold lines: averages over roughly the last 50 steps, enough to
-// see the trend through minibatch noise without lagging a whole epoch behind.
-constexpr double kSmoothingAlpha = 0.02;
+// The bold lines are a debiased EMA (TensorBoard's formula) whose span is a fraction of the steps in view:
+// a lag of that fraction of the plot's width is invisible, so the bold line reads what the raw data says
+// after 80 steps and after 10^5 alike, while minibatch noise is averaged away. The slider sets the fraction
+// in steps of kSmoothingUnit (0 = raw data).
+constexpr int kSmoothingSliderMax = 20;
+constexpr double kSmoothingUnit = 0.0005;  // 0.05% of the visible steps per slider step (max 1%)
+constexpr int kDefaultSmoothing = 6;       // 0.3%: ~30 steps when 10^4 are shown, raw below ~300
+// Total differs from reconstruction + KL by more than this (relative) when the loss weights KL by β != 1.
+constexpr double kWeightedTolerance = 1e-4;
 // Alpha of the raw per-step lines: present for the noise band, quiet enough not to hide the trend.
 constexpr int kRawAlpha = 60;
 // Smallest value the y axis shows in log scale: KL can sit at ~0 nats (collapse) and would
@@ -39,11 +48,14 @@ constexpr double kTestHoverPx = 6.0;
 // Marker labels alternate between this many rows so neighbouring markers do not print over each other.
 constexpr int kMarkerLabelRows = 3;
 
-// Series indices into Impl::raw / Impl::smooth.
-enum Series { kTotal = 0, kRecon = 1, kKl = 2, kSeriesCount = 3 };
+// Series indices into Impl::raw / Impl::smooth; kElbo (reconstruction + KL) has only a smoothed line,
+// drawn when the total is β-weighted.
+enum Series { kTotal = 0, kRecon = 1, kKl = 2, kRawSeries = 3, kElbo = 3, kSeriesCount = 4 };
 
-const QColor kSeriesColor[kSeriesCount] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44)};
-const char* const kSeriesName[kSeriesCount] = {"Total (−ELBO)", "Reconstruction", "KL"};
+const QColor kSeriesColor[kSeriesCount] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
+                                           QColor(20, 20, 20)};
+const char* const kSeriesName[kSeriesCount] = {"Total (−ELBO)", "Reconstruction", "KL", "−ELBO"};
+const char* const kWeightedTotalName = "β-weighted loss";
 const QColor kTestColor(20, 20, 20);
 
 QColor markerColor(LossPlot::MarkerKind kind) {
@@ -90,7 +102,8 @@ struct LossPlot::Impl {
   QCustomPlot* plot = nullptr;
   QCheckBox* logBox = nullptr;
   QLabel* readout = nullptr;
-  QCPGraph* raw[kSeriesCount] = {};
+  QSlider* smoothingSlider = nullptr;
+  QCPGraph* raw[kRawSeries] = {};
   QCPGraph* smooth[kSeriesCount] = {};
   QCPGraph* test = nullptr;
   QCPItemStraightLine* cursor = nullptr;  // faint vertical line at the hovered step
@@ -99,8 +112,10 @@ struct LossPlot::Impl {
   QVector<TestPoint> testPoints;
   int markers = 0;
   QStringList markerLabels;  // in the order they were added
-  double ema[kSeriesCount] = {};
-  bool haveEma[kSeriesCount] = {};
+  DebiasedEma ema[kSeriesCount];
+  double smoothingFraction = kDefaultSmoothing * kSmoothingUnit;
+  int smoothedBucket = 0;  // span bucket of the EMA the smoothed lines hold now (0: raw)
+  bool weighted = false;  // the total is β-weighted: named so, and the −ELBO drawn beside it
   // Data extents, tracked on append so following the data costs O(1) per replot even at 10^5+ steps.
   double minKey = std::numeric_limits<double>::infinity();
   double maxKey = -std::numeric_limits<double>::infinity();
@@ -115,6 +130,11 @@ struct LossPlot::Impl {
   QString hover;
 
   void setup();
+  void appendSmoothed(const QVector<double>& keys, const QVector<double>* values[kSeriesCount], int n);
+  int wantedSpanBucket() const;
+  void resmoothIfSpanChanged();
+  void resmooth();
+  void showWeighted();
   void scheduleReplot();
   void replotNow();
   void applyFollowRange(bool x, bool y);
@@ -151,7 +171,7 @@ void LossPlot::Impl::setup() {
   plot->yAxis->setLabel(QStringLiteral("nats per image"));
   plot->xAxis->grid()->setSubGridVisible(false);
 
-  for (int s = 0; s < kSeriesCount; ++s) {
+  for (int s = 0; s < kRawSeries; ++s) {
     QColor faint = kSeriesColor[s];
     faint.setAlpha(kRawAlpha);
     raw[s] = plot->addGraph();
@@ -162,7 +182,7 @@ void LossPlot::Impl::setup() {
     raw[s]->setAdaptiveSampling(true);
   }
   // Smoothed lines after the raw ones so they are drawn on top of the noise band.
-  for (int s = 0; s < kSeriesCount; ++s) {
+  for (int s = 0; s < kRawSeries; ++s) {
     smooth[s] = plot->addGraph();
     smooth[s]->setName(QString::fromUtf8(kSeriesName[s]));
     // Square caps (not round: +60% replot time) close the seams between the separately drawn
@@ -174,6 +194,13 @@ void LossPlot::Impl::setup() {
   test->setName(QString::fromUtf8("Test −ELBO (per epoch)"));
   test->setPen(QPen(kTestColor, 1, Qt::DashLine));
   test->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kTestColor, 1.5), QBrush(Qt::white), 7));
+  // The −ELBO beside a β-weighted total: last, so the graph order of the others stays; shown only then.
+  smooth[kElbo] = plot->addGraph();
+  smooth[kElbo]->setName(QString::fromUtf8(kSeriesName[kElbo]));
+  smooth[kElbo]->setPen(QPen(kSeriesColor[kElbo], 1.6, Qt::DashLine));
+  smooth[kElbo]->setAdaptiveSampling(true);
+  smooth[kElbo]->setVisible(false);
+  smooth[kElbo]->removeFromLegend();
 
   cursor = new QCPItemStraightLine(plot);
   cursor->setPen(QPen(QColor(0, 0, 0, 90), 1, Qt::DotLine));
@@ -239,6 +266,7 @@ void LossPlot::Impl::scheduleReplot() {
 }
 
 void LossPlot::Impl::replotNow() {
+  resmoothIfSpanChanged();
   // A hidden plot (another tab) costs nothing; it catches up when shown.
   if (!plot->isVisible()) {
     pendingWhileHidden = true;
@@ -280,6 +308,52 @@ void LossPlot::Impl::applyFollowRange(bool x, bool y) {
   settingRange = false;
 }
 
+int LossPlot::Impl::wantedSpanBucket() const {
+  if (!(minKey < maxKey)) return 0;
+  // Steps shown: the data's extent when following it, else the user's view of it.
+  const double visible = follow ? maxKey - minKey : plot->xAxis->range().size();
+  return spanBucket(smoothingFraction * std::min(visible, maxKey - minKey));
+}
+
+void LossPlot::Impl::resmoothIfSpanChanged() {
+  if (wantedSpanBucket() != smoothedBucket) resmooth();
+}
+
+void LossPlot::Impl::resmooth() {
+  smoothedBucket = wantedSpanBucket();
+  const double alpha = alphaOfSpanBucket(smoothedBucket);
+  const auto rawTotal = raw[kTotal]->data(), rawRecon = raw[kRecon]->data(), rawKl = raw[kKl]->data();
+  const int n = rawTotal->size();
+  QVector<QCPGraphData> out[kSeriesCount];
+  for (int s = 0; s < kSeriesCount; ++s) {
+    ema[s].reset(alpha);
+    out[s].resize(n);
+  }
+  for (int i = 0; i < n; ++i) {
+    const double key = rawTotal->at(i)->key, recon = rawRecon->at(i)->value, kl = rawKl->at(i)->value;
+    const double values[kSeriesCount] = {rawTotal->at(i)->value, recon, kl, recon + kl};
+    for (int s = 0; s < kSeriesCount; ++s) out[s][i] = QCPGraphData(key, ema[s].add(values[s]));
+  }
+  for (int s = 0; s < kSeriesCount; ++s) smooth[s]->data()->set(out[s], /*alreadySorted=*/true);
+}
+
+void LossPlot::Impl::appendSmoothed(const QVector<double>& keys, const QVector<double>* values[kSeriesCount],
+                                    int n) {
+  QVector<double> smoothed(n);
+  for (int s = 0; s < kSeriesCount; ++s) {
+    for (int i = 0; i < n; ++i) smoothed[i] = ema[s].add((*values[s])[i]);
+    smooth[s]->addData(keys, smoothed, /*alreadySorted=*/true);
+  }
+}
+
+void LossPlot::Impl::showWeighted() {
+  if (weighted) return;
+  weighted = true;
+  smooth[kTotal]->setName(QString::fromUtf8(kWeightedTotalName));
+  smooth[kElbo]->setVisible(true);
+  smooth[kElbo]->addToLegend();
+}
+
 void LossPlot::Impl::updateHint() {
   if (!hover.isEmpty()) {
     readout->setText(hover);
@@ -307,17 +381,20 @@ void LossPlot::Impl::hoverAt(const QPointF& pos) {
   QStringList parts;
   parts << QStringLiteral("step %1").arg(static_cast<qint64>(std::llround(step)));
   // The test point ending an epoch sits at that epoch's last step; steps after the last one belong
-  // to the epoch in progress.
+  // to the epoch in progress. Epochs are counted from 1 here, as in the status bar.
   auto tp = std::lower_bound(testPoints.cbegin(), testPoints.cend(), step,
                              [](const TestPoint& p, double s) { return p.step < s; });
-  if (tp != testPoints.cend()) {
-    parts << QStringLiteral("epoch %1").arg(tp->epoch);
-  } else if (!testPoints.isEmpty()) {
-    parts << QStringLiteral("epoch %1").arg(testPoints.last().epoch + 1);
+  const int epoch = tp != testPoints.cend() ? tp->epoch : testPoints.isEmpty() ? 0 : testPoints.last().epoch + 1;
+  parts << QStringLiteral("epoch %1").arg(epoch + 1);
+  const double recon = raw[kRecon]->data()->at(index)->value, kl = raw[kKl]->data()->at(index)->value;
+  if (weighted) {
+    parts << QStringLiteral("β-weighted %1").arg(formatNats(it->value));
+    parts << QStringLiteral("−ELBO %1").arg(formatNats(recon + kl));
+  } else {
+    parts << QStringLiteral("total %1").arg(formatNats(it->value));
   }
-  parts << QStringLiteral("total %1").arg(formatNats(it->value));
-  parts << QStringLiteral("recon %1").arg(formatNats(raw[kRecon]->data()->at(index)->value));
-  parts << QStringLiteral("KL %1").arg(formatNats(raw[kKl]->data()->at(index)->value));
+  parts << QStringLiteral("recon %1").arg(formatNats(recon));
+  parts << QStringLiteral("KL %1").arg(formatNats(kl));
   // Name the held-out loss too when the mouse is right on a test point.
   for (const TestPoint& p : testPoints) {
     if (std::abs(plot->xAxis->coordToPixel(p.step) - pos.x()) <= kTestHoverPx) {
@@ -356,6 +433,18 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>
   d_->readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   bar->addWidget(d_->logBox);
   bar->addSpacing(12);
+  auto* smoothingLabel = new QLabel(tr("Smoothing"), this);
+  d_->smoothingSlider = new QSlider(Qt::Horizontal, this);
+  d_->smoothingSlider->setRange(0, kSmoothingSliderMax);
+  d_->smoothingSlider->setValue(kDefaultSmoothing);
+  d_->smoothingSlider->setFixedWidth(90);
+  d_->smoothingSlider->setToolTip(tr("How much the bold lines average the raw steps, relative to the steps in view "
+                                     "(left: raw data). The faint lines are always the raw data."));
+  smoothingLabel->setToolTip(d_->smoothingSlider->toolTip());
+  smoothingLabel->setBuddy(d_->smoothingSlider);
+  bar->addWidget(smoothingLabel);
+  bar->addWidget(d_->smoothingSlider);
+  bar->addSpacing(12);
   bar->addWidget(d_->readout, 1);
   layout->addLayout(bar);
   d_->plot = new QCustomPlot(this);
@@ -363,6 +452,8 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>
   layout->addWidget(d_->plot, 1);
   d_->setup();
   connect(d_->logBox, &QCheckBox::toggled, this, &LossPlot::setLogScale);
+  connect(d_->smoothingSlider, &QSlider::valueChanged, this,
+          [this](int value) { setSmoothing(value * kSmoothingUnit); });
 }
 
 LossPlot::~LossPlot() = default;
@@ -371,29 +462,18 @@ void LossPlot::appendSteps(const QVector<double>& steps, const QVector<double>& 
                            const QVector<double>& kl) {
   const int n = static_cast<int>(std::min({steps.size(), total.size(), recon.size(), kl.size()}));
   if (n == 0) return;
-  const QVector<double>* values[kSeriesCount] = {&total, &recon, &kl};
-  QVector<double> smoothed[kSeriesCount];
-  for (auto& v : smoothed) v.resize(n);
+  QVector<double> elbo(n);
   for (int i = 0; i < n; ++i) {
-    for (int s = 0; s < kSeriesCount; ++s) {
-      const double v = (*values[s])[i];
-      // A NaN step (before recovery) must not poison every later smoothed value.
-      if (std::isfinite(v)) {
-        // Starting at the first value (not 0) avoids a smoothed line climbing up from zero.
-        d_->ema[s] = d_->haveEma[s] ? d_->ema[s] + kSmoothingAlpha * (v - d_->ema[s]) : v;
-        d_->haveEma[s] = true;
-      }
-      smoothed[s][i] = d_->haveEma[s] ? d_->ema[s] : qQNaN();
-      d_->includeValue(v);
-    }
+    elbo[i] = recon[i] + kl[i];
+    if (std::abs(total[i] - elbo[i]) > kWeightedTolerance * std::max(1.0, std::abs(total[i]))) d_->showWeighted();
+    for (double v : {total[i], recon[i], kl[i], elbo[i]}) d_->includeValue(v);
   }
   d_->includeKey(steps[0]);
   d_->includeKey(steps[n - 1]);
   const QVector<double> keys = steps.mid(0, n);
-  for (int s = 0; s < kSeriesCount; ++s) {
-    d_->raw[s]->addData(keys, values[s]->mid(0, n), /*alreadySorted=*/true);
-    d_->smooth[s]->addData(keys, smoothed[s], /*alreadySorted=*/true);
-  }
+  const QVector<double>* values[kSeriesCount] = {&total, &recon, &kl, &elbo};
+  for (int s = 0; s < kRawSeries; ++s) d_->raw[s]->addData(keys, values[s]->mid(0, n), /*alreadySorted=*/true);
+  d_->appendSmoothed(keys, values, n);
   d_->scheduleReplot();
 }
 
@@ -437,10 +517,8 @@ void LossPlot::addMarker(double step, MarkerKind kind, const QString& label) {
 }
 
 void LossPlot::clear() {
-  for (int s = 0; s < kSeriesCount; ++s) {
-    d_->raw[s]->data()->clear();
-    d_->smooth[s]->data()->clear();
-  }
+  for (int s = 0; s < kRawSeries; ++s) d_->raw[s]->data()->clear();
+  for (int s = 0; s < kSeriesCount; ++s) d_->smooth[s]->data()->clear();
   d_->test->data()->clear();
   d_->testPoints.clear();
   // Everything but the hover cursor is a marker line or label.
@@ -449,7 +527,12 @@ void LossPlot::clear() {
   }
   d_->markers = 0;
   d_->markerLabels.clear();
-  std::fill(std::begin(d_->haveEma), std::end(d_->haveEma), false);
+  d_->smoothedBucket = 0;
+  for (DebiasedEma& e : d_->ema) e.reset(1.0);
+  d_->weighted = false;
+  d_->smooth[kTotal]->setName(QString::fromUtf8(kSeriesName[kTotal]));
+  d_->smooth[kElbo]->setVisible(false);
+  d_->smooth[kElbo]->removeFromLegend();
   d_->minKey = d_->minValue = d_->minPositive = std::numeric_limits<double>::infinity();
   d_->maxKey = d_->maxValue = -std::numeric_limits<double>::infinity();
   d_->hover.clear();
@@ -483,6 +566,31 @@ void LossPlot::setLogScale(bool on) {
 }
 
 bool LossPlot::logScale() const { return d_->logScale; }
+
+void LossPlot::setSmoothing(double fraction) {
+  fraction = std::clamp(fraction, 0.0, kSmoothingSliderMax * kSmoothingUnit);
+  if (fraction == d_->smoothingFraction) return;
+  d_->smoothingFraction = fraction;
+  {
+    const QSignalBlocker block(d_->smoothingSlider);
+    d_->smoothingSlider->setValue(static_cast<int>(std::lround(fraction / kSmoothingUnit)));
+  }
+  d_->resmoothIfSpanChanged();
+  d_->scheduleReplot();
+}
+
+double LossPlot::smoothing() const { return d_->smoothingFraction; }
+
+QVector<double> LossPlot::smoothedValues(Curve curve) const {
+  d_->resmoothIfSpanChanged();  // as the next replot will draw them
+  const auto data = d_->smooth[static_cast<int>(curve)]->data();
+  QVector<double> values;
+  values.reserve(data->size());
+  for (auto it = data->constBegin(); it != data->constEnd(); ++it) values.append(it->value);
+  return values;
+}
+
+bool LossPlot::showsWeightedLoss() const { return d_->weighted; }
 
 void LossPlot::resetView() {
   d_->follow = true;

@@ -171,7 +171,6 @@ LatentCodesPtr DatasetEncoder::encode(Vae& model, const DecoderSnapshot& snapsho
   }
   for (const std::string& name : items.classNames) codes->classNames << QString::fromStdString(name);
   codes->klPerDim = toQVector(klPerDimension(encoded));
-  codes->activeUnits = static_cast<int>(activeUnits(encoded).size());
   if (count >= 2) {
     const PcaAxes pca = pcaAxes(encoded.mu, kPcaAxes);
     for (int64_t k = 0; k < pca.axes.size(0); ++k) codes->pcaAxes << toQVector(pca.axes[k]);

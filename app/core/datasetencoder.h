@@ -29,7 +29,6 @@ struct LatentCodes {
   QVector<int> labels;   // one per item, -1 when the dataset is unlabelled
   QStringList classNames;
   QVector<double> klPerDim;  // mean KL(q(z|x) || N(0,I)) per dimension over these items, nats
-  int activeUnits = 0;
   // Principal axes of mu (unit vectors, largest variance first) and their variances. Each axis' sign
   // is fixed so its largest component is positive: re-encoding with newer weights must not flip the grid.
   QVector<QVector<double>> pcaAxes;

@@ -93,7 +93,7 @@ void TrainingController::relayWorkerSignals() {
   relay(&TrainingWorker::stepsReady, [this](const StepBatch& b) { Q_EMIT stepsReady(b); });
   relay(&TrainingWorker::epochFinished, [this](const EpochStats& s) { Q_EMIT epochFinished(s); });
   relay(&TrainingWorker::eventRecorded, [this](const TrainingEvent& e) { Q_EMIT eventRecorded(e); });
-  relay(&TrainingWorker::klUpdated, [this](const QVector<double>& kl, int active) { Q_EMIT klUpdated(kl, active); });
+  relay(&TrainingWorker::klUpdated, [this](const KlReport& report) { Q_EMIT klUpdated(report); });
   relay(&TrainingWorker::reconstructionsReady, [this](const QVector<QImage>& originals, const QVector<QImage>& recons) {
     Q_EMIT reconstructionsReady(originals, recons);
   });

@@ -54,7 +54,7 @@ class TrainingController : public QObject {
   void stepsReady(const vae::StepBatch& batch);
   void epochFinished(const vae::EpochStats& stats);
   void eventRecorded(const vae::TrainingEvent& event);
-  void klUpdated(const QVector<double>& klPerDim, int activeUnits);
+  void klUpdated(const vae::KlReport& report);
   void reconstructionsReady(const QVector<QImage>& originals, const QVector<QImage>& reconstructions);
   void samplesReady(const QVector<QImage>& samples);
   void snapshotReady(const vae::DecoderSnapshotPtr& snapshot);

@@ -3,6 +3,7 @@
 // Value types that travel from the training thread to the GUI over queued signals.
 // Nothing here shares mutable state with the worker.
 
+#include "app/core/klreport.h"
 #include "model/history.h"
 #include "model/vaeconfig.h"
 

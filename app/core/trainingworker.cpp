@@ -21,14 +21,9 @@ namespace vae {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-// Images encoded for the active-unit count (the reconstruction images are the first of them): enough
-// for a stable Var(mu), few enough that encoding them a few times per second costs well under 1%.
-constexpr int64_t kActivityImageCount = 300;
 // The sliding window over which imagesPerSecond is measured: long enough to smooth step jitter,
 // short enough to follow a change of threads or batch size within a couple of seconds.
 constexpr std::chrono::milliseconds kThroughputWindow{2000};
-// Seeds the fixed prior samples apart from the trainer's own streams (same seed, different stream).
-constexpr uint64_t kSampleStream = 0x2545F4914F6CDD1Dull;
 
 
 }  // namespace
@@ -70,9 +65,7 @@ struct TrainingWorker::Impl {
     int64_t images;
   };
   std::deque<ThroughputSample> throughput;
-  torch::Tensor fixedImages;  // [K,C,H,W]: reconstruction images first, then the rest of the activity set
-  QVector<QImage> originalImages;
-  torch::Tensor priorZ;  // [kSampleCount, L], drawn once
+  LiveViewInputs liveInputs;  // chosen once per run
 
   void push(Command command) {
     {
@@ -117,12 +110,7 @@ struct TrainingWorker::Impl {
   }
 
   void prepareFixedInputs() {
-    const DatasetSplit& data = trainer->data();
-    const Dataset& source = data.test.size() > 0 ? data.test : data.train;
-    fixedImages = source.images.slice(0, 0, std::min(kActivityImageCount, source.size())).contiguous();
-    originalImages = tensorToImages(fixedImages.slice(0, 0, std::min<int64_t>(kReconstructionCount, fixedImages.size(0))));
-    at::Generator gen = at::detail::createCPUGenerator(trainer->trainConfig().seed ^ kSampleStream);
-    priorZ = torch::randn({kSampleCount, trainer->modelConfig().latentDim}, gen, torch::kFloat);
+    liveInputs = LiveViewInputs::of(trainer->data(), trainer->modelConfig().latentDim, trainer->trainConfig().seed);
   }
 
   void appendStep(const StepRecord& r) {
@@ -172,20 +160,11 @@ struct TrainingWorker::Impl {
   // Reconstructions, prior samples, KL bars and a decoder snapshot: the "live" views.
   void refreshLiveViews() {
     lastImageRefresh = Clock::now();
-    Vae& model = trainer->model();
-    torch::NoGradGuard noGrad;
-    const auto [mu, logvar] = model->encode(fixedImages);
-    const int64_t shown = std::min<int64_t>(kReconstructionCount, mu.size(0));
-    Q_EMIT q->reconstructionsReady(originalImages, tensorToImages(model->decodeImages(mu.slice(0, 0, shown))));
-    Q_EMIT q->samplesReady(tensorToImages(model->decodeImages(priorZ)));
-
-    EncodedDataset codes;
-    codes.mu = mu;
-    codes.logvar = logvar;
-    const std::vector<double>& kl = trainer->lastKlPerDim();
-    QVector<double> klPerDim(kl.begin(), kl.end());
-    if (klPerDim.isEmpty()) klPerDim.fill(0.0, static_cast<qsizetype>(trainer->modelConfig().latentDim));
-    Q_EMIT q->klUpdated(klPerDim, static_cast<int>(activeUnits(codes).size()));
+    const LiveViews views = renderLiveViews(trainer->model(), liveInputs, /*settled=*/!trainer->history().epochs.empty(),
+                                            trainer->globalStep());
+    Q_EMIT q->reconstructionsReady(views.originals, views.reconstructions);
+    Q_EMIT q->samplesReady(views.samples);
+    Q_EMIT q->klUpdated(views.kl);
     publishSnapshot();
   }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/core/liveviews.h"
 #include "app/core/trainingtypes.h"
 #include "model/checkpoint.h"
 #include "model/dataset.h"
@@ -43,8 +44,8 @@ class TrainingWorker : public QObject {
   // Live images (reconstructions, prior samples) and decoder snapshots refresh at this rate.
   static constexpr int kImageRefreshesPerSecond = 4;
   // Test images shown with their reconstructions, and prior samples in the live grid.
-  static constexpr int kReconstructionCount = 12;
-  static constexpr int kSampleCount = 16;
+  static constexpr int kReconstructionCount = LiveViews::kReconstructionCount;
+  static constexpr int kSampleCount = LiveViews::kSampleCount;
 
   explicit TrainingWorker(TrainingSetup setup, QObject* parent = nullptr);
   ~TrainingWorker() override;
@@ -83,7 +84,7 @@ class TrainingWorker : public QObject {
   void stepsReady(const vae::StepBatch& batch);
   void epochFinished(const vae::EpochStats& stats);
   void eventRecorded(const vae::TrainingEvent& event);
-  void klUpdated(const QVector<double>& klPerDim, int activeUnits);
+  void klUpdated(const vae::KlReport& report);
   void reconstructionsReady(const QVector<QImage>& originals, const QVector<QImage>& reconstructions);
   void samplesReady(const QVector<QImage>& samples);
   void snapshotReady(const vae::DecoderSnapshotPtr& snapshot);

@@ -135,9 +135,6 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   connect(plane_, &LatentPlanePanel::endpointRequested, this, [this](bool a, const QVector<double>& z) {
     a ? setEndpointA(z) : setEndpointB(z);
   });
-  connect(plane_, &LatentPlanePanel::klComputed, this, [this](const QVector<double>& kl) {
-    if (!liveWeights_) setKl(kl);
-  });
 
   loadStoredPresets();
 }
@@ -194,9 +191,11 @@ void ExplorePanel::setDataset(const Dataset& testImages) { plane_->setDataset(te
 LatentGridView* ExplorePanel::grid() const { return plane_->grid(); }
 LatentScatter* ExplorePanel::scatter() const { return plane_->scatter(); }
 
-void ExplorePanel::setKl(const QVector<double>& klPerDim) {
+void ExplorePanel::setKl(const KlReport& report) {
+  const QVector<double>& klPerDim = report.klPerDim;
   if (klPerDim.size() != latentDim_) return;
-  sliders_->setKl(klPerDim);
+  sliders_->setKl(klPerDim, report.active);
+  plane_->setKlReport(report);
   if (traversalOnFirstDim_ && !klPerDim.isEmpty()) {
     // The first KL of a new model moves the strip once to the dimension that carries the most
     // information (z0 may be collapsed); after that it stays where the user or this put it.

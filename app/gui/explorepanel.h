@@ -46,7 +46,9 @@ class ExplorePanel : public QWidget {
 
   void setSnapshot(const DecoderSnapshotPtr& snapshot);
   void setCheckpoint(const Checkpoint& checkpoint);
-  void setKl(const QVector<double>& klPerDim);
+  // The model's KL per dimension and active dimensions, for the sliders and the scatter caption: the report
+  // the KL bars show too (a live run's, or an opened model's preview).
+  void setKl(const KlReport& report);
   // The images the scatter encodes (the test split); their codes also give the grid PCA axes and, for an
   // opened checkpoint, the sliders' KL per dimension.
   void setDataset(const Dataset& testImages);

@@ -203,7 +203,6 @@ void LatentPlanePanel::onCodes(const LatentCodesPtr& codes) {
     rebuildAxisChoices(latentDim_, latentDim_ + 1);
   else
     rebuildAxisChoices(axisX(), axisY());
-  if (!live_) Q_EMIT klComputed(codes->klPerDim);
   updateCodesLabel();
 }
 
@@ -215,15 +214,22 @@ void LatentPlanePanel::onCodesFailed(const QString& reason) {
   updateCodesLabel();
 }
 
+QString LatentPlanePanel::codesText() const { return codesLabel_->text(); }
+
+void LatentPlanePanel::setKlReport(const KlReport& report) {
+  klReport_ = report;
+  updateCodesLabel();
+}
+
 void LatentPlanePanel::updateCodesLabel() {
   QString text;
   if (!codesError_.isEmpty()) {
     text = tr("No scatter: %1").arg(codesError_);
   } else if (codes_) {
-    text = tr("Codes (μ) of %1 test images, weights of step %2  ·  %3 of %4 dimensions active")
-               .arg(QLocale().toString(codes_->count()), QLocale().toString(codes_->step))
-               .arg(codes_->activeUnits)
-               .arg(codes_->latentDim);
+    text = tr("Codes (μ) of %1 test images, weights of step %2")
+               .arg(QLocale().toString(codes_->count()), QLocale().toString(codes_->step));
+    if (!klReport_.isEmpty() && klReport_.klPerDim.size() == codes_->latentDim)
+      text += tr("  ·  %1 of %2 dimensions active").arg(klReport_.activeCount).arg(codes_->latentDim);
   } else if (!dataset_) {
     text = tr("The scatter and the PCA axes need the dataset the model was trained on (File → Open Dataset)");
   } else if (snapshot_) {

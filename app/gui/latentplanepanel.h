@@ -72,6 +72,9 @@ class LatentPlanePanel : public QWidget {
   int pcaAxisCount() const;
 
   LatentCodesPtr codes() const { return codes_; }
+  // The model's active dimensions, named in the scatter caption (the report every view shows).
+  void setKlReport(const KlReport& report);
+  QString codesText() const;  // the caption above the scatter
   // Dataset image `index` as the model sees it, and its caption ("Test image 12 · Sneaker").
   QImage datasetImage(int index) const;
   QString datasetCaption(int index) const;
@@ -83,8 +86,6 @@ class LatentPlanePanel : public QWidget {
   void codePicked(int index);
   // The user asked to use item index's code as interpolation endpoint A (a == true) or B.
   void endpointRequested(bool a, const QVector<double>& z);
-  // KL per dimension from the codes of a model that is not training (a live run reports its own).
-  void klComputed(const QVector<double>& klPerDim);
 
  protected:
   void showEvent(QShowEvent* event) override;
@@ -125,6 +126,7 @@ class LatentPlanePanel : public QWidget {
   bool live_ = false;
   bool codesStale_ = false;
   LatentCodesPtr codes_;
+  KlReport klReport_;
   QString codesError_;
   int encodeDone_ = 0, encodeTotal_ = 0;
 };

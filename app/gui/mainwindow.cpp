@@ -273,6 +273,7 @@ void MainWindow::connectRun() {
   connect(run_, &RunControl::checkpointFailed, this, &MainWindow::checkpointFailed);
   connect(run_, &RunControl::watchedRunUpdated, this, &MainWindow::watchedRunUpdated);
   connect(run_, &RunControl::watchedRunWaiting, this, &MainWindow::watchedRunWaiting);
+  connect(run_, &RunControl::modelPreviewed, this, &MainWindow::modelPreviewed);
 }
 
 // --- explorer --------------------------------------------------------------------------------
@@ -280,12 +281,6 @@ void MainWindow::connectRun() {
 void MainWindow::connectExplorer() {
   connect(explore_, &ExplorePanel::errorOccurred, this,
           [this](const QString& title, const QString& details) { messages_->report(title, title, details); });
-  // A model that is not training here (opened or watched) gets its KL bars from the explorer's codes of the test
-  // set; a training run reports its own.
-  connect(explore_->latentPlane(), &LatentPlanePanel::klComputed, this, [this](const QVector<double>& kl) {
-    const LatentCodesPtr codes = explore_->latentPlane()->codes();
-    if (!training_->hasRun() && codes) trainingView_->setKl(kl, codes->activeUnits);
-  });
   connect(encoder_, &ImageEncoder::encoded, this, [this](const QString& name, const QString& path) {
     tabs_->setCurrentIndex(kExploreTab);
     showMessage(tr("Encoded %1: its latent code is in the sliders").arg(name));

@@ -143,6 +143,8 @@ class MainWindow : public QMainWindow {
   void imageEncoded(const QString& path);
   void imageEncodeFailed(const QString& message);
   void watchedRunUpdated(const QString& path);
+  // An opened or watched model's reconstructions, new images and KL bars are filled (rendered off the GUI thread).
+  void modelPreviewed();
   void watchedRunWaiting(const QString& reason);
 
  protected:

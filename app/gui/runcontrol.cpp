@@ -3,6 +3,7 @@
 #include "app/core/datasetloader.h"
 #include "app/core/defaults.h"
 #include "app/core/errortext.h"
+#include "app/core/modelpreview.h"
 #include "app/core/rundocument.h"
 #include "app/core/trainingcontroller.h"
 #include "app/gui/explorepanel.h"
@@ -31,13 +32,37 @@ constexpr int kTrainingTab = 1;
 RunControl::RunControl(TrainingController* training, RunDocument* document, DatasetLoader* loader,
                        const RunViews& views, QObject* parent)
     : QObject(parent), training_(training), document_(document), loader_(loader), views_(views) {
+  preview_ = new ModelPreview(this);
   connectTraining();
   connectDocument();
+  connectPreview();
 }
 
 void RunControl::setDataset(const QString& spec, const std::shared_ptr<const DatasetSplit>& data) {
   datasetSpec_ = spec;
   dataset_ = data;
+  previewModel();  // an opened run's dataset has arrived
+}
+
+void RunControl::connectPreview() {
+  connect(preview_, &ModelPreview::ready, this, [this](const LiveViews& views) {
+    if (training_->hasRun()) return;  // a run started meanwhile shows its own
+    views_.trainingView->showReconstructions(views.originals, views.reconstructions);
+    views_.trainingView->showSamples(views.samples);
+    views_.trainingView->setKl(views.kl);  // one report for every view, as in a live run
+    views_.explore->setKl(views.kl);
+    Q_EMIT modelPreviewed();
+  });
+  connect(preview_, &ModelPreview::failed, this, [this](const QString& message) {
+    views_.messages->show(tr("Could not show the model's images: %1").arg(message));
+  });
+}
+
+void RunControl::previewModel() {
+  const CheckpointPtr run = document_->openedRun();
+  if (training_->hasRun() || !run || !dataset_) return;
+  if (QString::fromStdString(run->datasetSpec) != datasetSpec_) return;  // its own dataset is still loading
+  preview_->request(run, dataset_);
 }
 
 bool RunControl::canStart() const {
@@ -83,9 +108,9 @@ void RunControl::connectTraining() {
       views_.messages->show(tr("The loss diverged (NaN or exploding); the last good weights were restored with "
                                "half the learning rate"));
   });
-  connect(training_, &TrainingController::klUpdated, this, [this](const QVector<double>& kl, int active) {
-    views_.trainingView->setKl(kl, active);
-    views_.explore->setKl(kl);
+  connect(training_, &TrainingController::klUpdated, this, [this](const KlReport& report) {
+    views_.trainingView->setKl(report);  // one report for every view: they cannot disagree
+    views_.explore->setKl(report);
   });
   // The explorer decodes with the newest weights while training goes on.
   connect(training_, &TrainingController::snapshotReady, views_.explore, &ExplorePanel::setSnapshot);
@@ -143,6 +168,7 @@ void RunControl::startNewRun() {
 }
 
 void RunControl::beginTraining(const CheckpointPtr& continued) {
+  preview_->cancel();
   TrainingSetup setup;
   try {
     setup = trainingSetupFor(views_.modelPanel->settings(), datasetSpec_, dataset_, continued);
@@ -209,6 +235,7 @@ void RunControl::saveThen(const std::function<void()>& then) {
 
 void RunControl::closeRun() {
   stopWatching();  // a watched run is replaced as well
+  preview_->cancel();
   if (!document_->hasRun()) return;
   document_->closeRun();
   views_.trainingView->clearRun();
@@ -292,6 +319,7 @@ void RunControl::showOpened(const CheckpointPtr& checkpoint, const QString& file
   views_.tabs->setCurrentIndex(kTrainingTab);
   requestedDatasetSpec_.clear();  // an opened run asks for its dataset every time
   loadDatasetOf(*checkpoint);
+  previewModel();  // at once when its dataset is already here, else when it is
   views_.messages->show(tr("Opened %1 at step %2. Press Continue Training (F5) to train further.")
                             .arg(QFileInfo(file).fileName(), QLocale().toString(static_cast<qint64>(checkpoint->globalStep))));
   Q_EMIT changed();
@@ -309,6 +337,7 @@ void RunControl::showWatchedVersion(const CheckpointPtr& checkpoint, const QStri
   // Same shape: new weights, the sliders keep z. Another architecture or latent size: a new model.
   views_.explore->setCheckpoint(*checkpoint);
   loadDatasetOf(*checkpoint);
+  previewModel();
   views_.status->showWatchedVersion(*checkpoint, path, fileTime);
   Q_EMIT changed();
   Q_EMIT watchedRunUpdated(path);

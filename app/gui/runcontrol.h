@@ -15,6 +15,8 @@ class QWidget;
 
 namespace vae {
 
+class ModelPreview;
+
 class DatasetLoader;
 class ExplorePanel;
 class ModelPanel;
@@ -85,10 +87,15 @@ class RunControl : public QObject {
   void watchedRunUpdated(const QString& path);
   void watchedRunWaiting(const QString& reason);
   void closeRequested();  // the save chosen when closing is written
+  void modelPreviewed();  // an opened or watched model's images and KL are shown
 
  private:
   void connectTraining();
   void connectDocument();
+  void connectPreview();
+  // The opened or watched model's reconstructions, new images and KL, rendered off the GUI thread once its
+  // dataset is here (a live run renders its own).
+  void previewModel();
   void beginTraining(const CheckpointPtr& continued);
   void closeRun();
   void saveThen(const std::function<void()>& then);
@@ -104,6 +111,7 @@ class RunControl : public QObject {
   RunViews views_;
   QString datasetSpec_;
   std::shared_ptr<const DatasetSplit> dataset_;
+  ModelPreview* preview_ = nullptr;
   QString requestedDatasetSpec_;  // the run's dataset, requested once (a failed load is not retried)
   int batchSize_ = 0;             // of the current run, for the ETA
   // The user chose Save before closing or replacing the run: what follows once it is written.

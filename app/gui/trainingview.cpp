@@ -117,7 +117,7 @@ void TrainingView::appendEpoch(const EpochStats& stats) {
 
 void TrainingView::addEvent(const TrainingEvent& e) { addEventMarker(lossPlot_, e.kind, e.step, e.text); }
 
-void TrainingView::setKl(const QVector<double>& klPerDim, int activeUnits) { klBars_->setKl(klPerDim, activeUnits); }
+void TrainingView::setKl(const KlReport& report) { klBars_->setKl(report.klPerDim, report.active, report.collapsed); }
 
 void TrainingView::showReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions) {
   // Row pairs: inputs [i, i+columns) above their reconstructions.

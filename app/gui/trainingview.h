@@ -36,7 +36,7 @@ class TrainingView : public QWidget {
   void appendSteps(const StepBatch& batch);
   void appendEpoch(const EpochStats& stats);
   void addEvent(const TrainingEvent& event);
-  void setKl(const QVector<double>& klPerDim, int activeUnits);
+  void setKl(const KlReport& report);
   void showReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions);
   void showSamples(const QVector<QImage>& samples);
 

@@ -428,3 +428,21 @@ TEST_F(LatentToolsTest, InterpolationRejectsBadArguments) {
 }
 
 }  // namespace
+
+// The one definition of active and collapsed that every view uses (through app/core KlReport).
+TEST(LatentActivity, ActiveMeansAHundredthOfANatOrMore) {
+  EXPECT_TRUE(vae::isActiveDimension(vae::kActiveKlNats));
+  EXPECT_TRUE(vae::isActiveDimension(3.0));
+  EXPECT_FALSE(vae::isActiveDimension(0.009));
+  EXPECT_FALSE(vae::isActiveDimension(std::nan("")));
+}
+
+TEST(LatentActivity, CollapseIsFewActiveDimensionsOrLittleKl) {
+  EXPECT_FALSE(vae::looksCollapsed({}));                        // no data: no verdict
+  EXPECT_FALSE(vae::looksCollapsed({4.0, 3.0, 5.0, 0.0}));      // healthy
+  EXPECT_TRUE(vae::looksCollapsed({4.0, 0.0, 0.0}));            // one active dimension of three
+  EXPECT_TRUE(vae::looksCollapsed({0.1, 0.1, 0.1}));            // all active, 0.3 nats in total
+  EXPECT_FALSE(vae::looksCollapsed({0.25, 0.25}));              // at both thresholds
+  EXPECT_TRUE(vae::looksCollapsed(std::vector<double>(20, 0.0)));
+  EXPECT_FALSE(vae::looksCollapsed({2.0}));                     // a 1-dimensional model can use all it has
+}

@@ -13,6 +13,14 @@
 using vae::LatentSliders;
 
 namespace {
+// Which dimensions are active is the caller's verdict (app/core KlReport); these tests pass KL >= 0.01 nats.
+constexpr double kTestActiveKl = 0.01;
+void setKlAndFlags(vae::LatentSliders& w, const QVector<double>& kl) {
+  QVector<bool> active;
+  for (double k : kl) active << (k >= kTestActiveKl);
+  w.setKl(kl, active);
+}
+
 // The z carried by the last emission of a zChanged spy.
 QVector<double> lastZ(const QSignalSpy& spy) { return spy.last().at(0).value<QVector<double>>(); }
 
@@ -255,7 +263,7 @@ class TestLatentSliders : public QObject {
     LatentSliders w;
     w.resize(420, 2000);  // tall enough that every row is laid out on screen
     w.setDimensions(20);
-    w.setKl(klFor20());
+    setKlAndFlags(w, klFor20());
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QCOMPARE(w.rowOrder().first(), 0);
@@ -271,7 +279,7 @@ class TestLatentSliders : public QObject {
     // New KL values re-sort; turning it off restores dimension order.
     QVector<double> kl(20, 0.0);
     kl[7] = 9.0;
-    w.setKl(kl);
+    setKlAndFlags(w, kl);
     QCOMPARE(w.rowOrder().first(), 7);
     w.setOrderByKl(false);
     QVERIFY(!w.orderByKlBox()->isChecked());
@@ -283,10 +291,10 @@ class TestLatentSliders : public QObject {
     LatentSliders w;
     w.setDimensions(3);
     w.setOrderByKl(true);
-    w.setKl({0.1, 0.2, 0.3});
+    setKlAndFlags(w, {0.1, 0.2, 0.3});
     QCOMPARE(w.rowOrder(), (QVector<int>{2, 1, 0}));
     w.slider(0)->setSliderDown(true);
-    w.setKl({0.9, 0.2, 0.3});
+    setKlAndFlags(w, {0.9, 0.2, 0.3});
     QCOMPARE(w.rowOrder(), (QVector<int>{2, 1, 0}));  // unchanged under the hand
     w.slider(0)->setSliderDown(false);  // emits sliderReleased
     QCOMPARE(w.rowOrder(), (QVector<int>{0, 2, 1}));
@@ -296,20 +304,20 @@ class TestLatentSliders : public QObject {
     LatentSliders w;
     w.setDimensions(20);
     const QVector<double> kl = klFor20();
-    w.setKl(kl);
+    setKlAndFlags(w, kl);
     for (int d = 0; d < 20; ++d) QVERIFY(w.isRowShown(d));
     w.hideInactiveBox()->setChecked(true);
     QVERIFY(w.hideInactive());
     int shown = 0;
     for (int d = 0; d < 20; ++d) {
-      QCOMPARE(w.isRowShown(d), kl[d] >= LatentSliders::kInactiveKl);
+      QCOMPARE(w.isRowShown(d), kl[d] >= kTestActiveKl);
       shown += w.isRowShown(d);
     }
     QCOMPARE(shown, 8);
     // A dimension that becomes active reappears; unhiding shows everything.
     QVector<double> kl2 = kl;
     kl2[1] = 0.5;
-    w.setKl(kl2);
+    setKlAndFlags(w, kl2);
     QVERIFY(w.isRowShown(1));
     w.setHideInactive(false);
     for (int d = 0; d < 20; ++d) QVERIFY(w.isRowShown(d));
@@ -346,7 +354,7 @@ class TestLatentSliders : public QObject {
   void tabFollowsKlOrder() {
     LatentSliders w;
     w.setDimensions(4);
-    w.setKl({0.1, 3.0, 0.0, 1.0});
+    setKlAndFlags(w, {0.1, 3.0, 0.0, 1.0});
     w.setOrderByKl(true);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -367,7 +375,7 @@ class TestLatentSliders : public QObject {
     QCOMPARE(w.findChildren<QSlider*>().size(), 256);
     QVector<double> kl(256, 0.001);
     for (int d = 0; d < 256; d += 9) kl[d] = 0.2 + d * 0.01;
-    w.setKl(kl);
+    setKlAndFlags(w, kl);
     w.setOrderByKl(true);
     w.setHideInactive(true);
     QCOMPARE(w.rowOrder().first(), 252);
@@ -385,7 +393,7 @@ class TestLatentSliders : public QObject {
     LatentSliders w;
     w.resize(460, 420);
     w.setDimensions(20);
-    w.setKl(klFor20());
+    setKlAndFlags(w, klFor20());
     w.randomize(3);
     w.setSelectedDimension(4);
     w.show();
@@ -398,7 +406,7 @@ class TestLatentSliders : public QObject {
     w.setDimensions(256);
     QVector<double> kl(256, 0.001);
     for (int d = 0; d < 256; d += 9) kl[d] = 0.2 + d * 0.01;
-    w.setKl(kl);
+    setKlAndFlags(w, kl);
     w.setRange(2);
     w.randomize(5);
     QTRY_COMPARE(visualOrder(w).first(), 252);

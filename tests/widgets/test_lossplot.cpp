@@ -1,6 +1,7 @@
 #include "widgets/lossplot.h"
 
 #include <QCheckBox>
+#include <QSlider>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -12,11 +13,13 @@
 using vae::LossPlot;
 
 namespace {
-// Graph order inside the plot: raw total/recon/KL, smoothed total/recon/KL, test -ELBO.
+// Graph order inside the plot: raw total/recon/KL, smoothed total/recon/KL, test -ELBO, smoothed -ELBO
+// (shown only when the total is beta-weighted).
 constexpr int kRawTotal = 0;
 constexpr int kSmoothTotal = 3;
 constexpr int kTestGraph = 6;
-constexpr int kGraphCount = 7;
+constexpr int kElboGraph = 7;
+constexpr int kGraphCount = 8;
 
 struct Batch {
   QVector<double> steps, total, recon, kl;
@@ -50,6 +53,24 @@ Batch realistic(int first, int n) {
 }
 
 void append(LossPlot& plot, const Batch& b) { plot.appendSteps(b.steps, b.total, b.recon, b.kl); }
+
+// A steeply falling loss without noise: 75 + 460 exp(-step / tau), as the first epoch of a real run.
+double steepLoss(double step, double tau) { return 75 + 460 * std::exp(-step / tau); }
+
+// Deterministic minibatch-like noise in [-amplitude, amplitude].
+double noiseAt(int step, double amplitude) { return amplitude * std::sin(step * 12.9898) * std::cos(step * 0.7); }
+
+Batch steepRun(int n, double tau, double noise) {
+  Batch b;
+  for (int i = 0; i < n; ++i) {
+    const double total = steepLoss(i, tau) + noiseAt(i, noise);
+    b.steps << i;
+    b.total << total;
+    b.recon << total * 0.9;
+    b.kl << total * 0.1;
+  }
+  return b;
+}
 
 // Shows the plot and waits for the first real replot, so axis ranges reflect the data.
 void showAndSettle(LossPlot& plot, QSize size = QSize(800, 480)) {
@@ -90,23 +111,95 @@ class TestLossPlot : public QObject {
     QCOMPARE(plot.customPlot()->graphCount(), kGraphCount);
     append(plot, flat(0, 100, 200));
     for (int g = 0; g < 6; ++g) QCOMPARE(plot.customPlot()->graph(g)->dataCount(), 100);
+    QCOMPARE(plot.customPlot()->graph(kElboGraph)->dataCount(), 100);
     append(plot, flat(100, 50, 200));
     for (int g = 0; g < 6; ++g) QCOMPARE(plot.customPlot()->graph(g)->dataCount(), 150);
     QCOMPARE(plot.stepCount(), 150);
     QCOMPARE(plot.customPlot()->graph(kTestGraph)->dataCount(), 0);
   }
 
-  void smoothedLineLagsRawLineOnStepChange() {
+  // The issue this answers: on Shapes at step 80 the bold line read ~125 nats where the data said ~65.
+  // With 80 steps in view the bold line is the data.
+  void smoothedLineReadsTheDataEarlyInARun() {
     LossPlot plot;
-    append(plot, flat(0, 300, 100));
-    auto smooth = plot.customPlot()->graph(kSmoothTotal)->data();
-    QCOMPARE((smooth->constEnd() - 1)->value, 100.0);
-    append(plot, flat(300, 20, 10));
-    const double raw = (plot.customPlot()->graph(kRawTotal)->data()->constEnd() - 1)->value;
-    const double lagging = (smooth->constEnd() - 1)->value;
-    QCOMPARE(raw, 10.0);
-    // EMA after 20 steps of a drop from 100 to 10: 10 + 90 * 0.98^20 ~ 70.
-    QVERIFY2(lagging > 60 && lagging < 80, qPrintable(QString::number(lagging)));
+    append(plot, steepRun(80, /*tau=*/15, /*noise=*/3));
+    const QVector<double> smoothed = plot.smoothedValues(LossPlot::Curve::Total);
+    QCOMPARE(smoothed.size(), 80);
+    const double raw = plot.customPlot()->graph(kRawTotal)->data()->at(79)->value;
+    QVERIFY2(std::abs(smoothed.last() - raw) < 2.0, qPrintable(QString("%1 vs %2").arg(smoothed.last()).arg(raw)));
+  }
+
+  // A long run: the bold line averages the noise away yet is never more than 1% of the view behind a steep
+  // fall (an undebiased EMA or a fixed span fails one or the other).
+  void smoothedLineFollowsASteepFallAndAveragesNoise() {
+    constexpr int kSteps = 20000;
+    constexpr double kTau = 250, kNoise = 6;
+    LossPlot plot;
+    for (int first = 0; first < kSteps; first += 500) {  // in batches, as a run delivers them
+      Batch b = steepRun(first + 500, kTau, kNoise);
+      for (QVector<double>* v : {&b.steps, &b.total, &b.recon, &b.kl}) v->remove(0, first);
+      append(plot, b);
+    }
+    const QVector<double> smoothed = plot.smoothedValues(LossPlot::Curve::Total);
+    QCOMPARE(smoothed.size(), kSteps);
+    const int maxLag = kSteps / 100;
+    double worstAhead = 0, worstBehind = 0, rawNoise = 0, smoothNoise = 0;
+    for (int i = 0; i < kSteps; ++i) {
+      // Falling: behind means above the data; at most maxLag steps behind means below the data then.
+      const double lagged = steepLoss(std::max(0, i - maxLag), kTau);
+      worstBehind = std::max(worstBehind, smoothed[i] - lagged - kNoise);
+      worstAhead = std::max(worstAhead, steepLoss(i, kTau) - kNoise - smoothed[i]);
+      if (i >= kSteps / 2) {  // the flat tail: how much of the noise is left
+        rawNoise += std::pow(noiseAt(i, kNoise), 2);
+        smoothNoise += std::pow(smoothed[i] - steepLoss(i, kTau), 2);
+      }
+    }
+    QVERIFY2(worstBehind <= 0, qPrintable(QString("%1 nats above the data 1% of the view ago").arg(worstBehind)));
+    QVERIFY2(worstAhead <= 0, qPrintable(QString("%1 nats below the noise band").arg(worstAhead)));
+    QVERIFY2(smoothNoise < 0.1 * rawNoise, qPrintable(QString("noise power %1 of %2").arg(smoothNoise).arg(rawNoise)));
+  }
+
+  // The slider sets the span; at its left end the bold line is the raw data.
+  void smoothingSliderSetsTheSpan() {
+    LossPlot plot;
+    append(plot, steepRun(5000, 250, 6));
+    auto* slider = plot.findChild<QSlider*>();
+    QVERIFY(slider);
+    QVERIFY(plot.smoothing() > 0);
+    const QVector<double> before = plot.smoothedValues(LossPlot::Curve::Total);
+    slider->setValue(slider->minimum());
+    QCOMPARE(plot.smoothing(), 0.0);
+    const QVector<double> raw = plot.smoothedValues(LossPlot::Curve::Total);
+    for (int i = 0; i < raw.size(); ++i) QCOMPARE(raw[i], plot.customPlot()->graph(kRawTotal)->data()->at(i)->value);
+    slider->setValue(slider->maximum());
+    const QVector<double> most = plot.smoothedValues(LossPlot::Curve::Total);
+    // More smoothing lags more behind the fall at step 100.
+    QVERIFY(most[100] > before[100]);
+    QVERIFY(before[100] > raw[100] - 6);
+    plot.setSmoothing(0.003);
+    QCOMPARE(slider->value(), 6);
+  }
+
+  // Total = recon + beta KL with beta = 4: named for what it is, and the plain -ELBO drawn beside it.
+  void betaWeightedTotalIsNamedAndTheElboShown() {
+    LossPlot plot;
+    QVERIFY(!plot.customPlot()->graph(kElboGraph)->visible());
+    append(plot, flat(0, 100, 200));  // total == recon + KL: beta = 1
+    QVERIFY(!plot.showsWeightedLoss());
+    QCOMPARE(plot.customPlot()->graph(kSmoothTotal)->name(), QString("Total (−ELBO)"));
+    Batch b = flat(100, 100, 200);
+    for (int i = 0; i < b.total.size(); ++i) b.total[i] = b.recon[i] + 4 * b.kl[i];
+    append(plot, b);
+    QVERIFY(plot.showsWeightedLoss());
+    QCOMPARE(plot.customPlot()->graph(kSmoothTotal)->name(), QString("β-weighted loss"));
+    QVERIFY(plot.customPlot()->graph(kElboGraph)->visible());
+    QVERIFY(plot.customPlot()->legend->hasItemWithPlottable(plot.customPlot()->graph(kElboGraph)));
+    plot.setSmoothing(0);
+    QCOMPARE(plot.smoothedValues(LossPlot::Curve::Elbo).last(), 200.0);  // 160 + 40
+    QCOMPARE(plot.smoothedValues(LossPlot::Curve::Total).last(), 320.0);  // 160 + 4 * 40
+    plot.clear();
+    QVERIFY(!plot.showsWeightedLoss());
+    QVERIFY(!plot.customPlot()->graph(kElboGraph)->visible());
   }
 
   void testLossesArePoints() {
@@ -224,14 +317,17 @@ class TestLossPlot : public QObject {
     LossPlot plot;
     showAndSettle(plot);
     append(plot, flat(0, 1000, 100, /*stride=*/10));  // steps 0, 10, ..., 9990
-    plot.appendTestLoss(4990, 1, 104);
-    plot.appendTestLoss(9990, 2, 102);
+    plot.appendTestLoss(4990, 0, 104);  // epochs are 0-based, as in the run's history
+    plot.appendTestLoss(9990, 1, 102);
     QVERIFY(waitReplot(plot));
     QCustomPlot* cp = plot.customPlot();
     const QPointF at(cp->xAxis->coordToPixel(5000), cp->axisRect()->rect().center().y());
     sendMove(cp, at);
+    // Counted from 1, as the status bar does: step 5000 is in the second epoch.
     QVERIFY2(plot.hoverText().startsWith("step 5000 · epoch 2 · total 100.0"), qPrintable(plot.hoverText()));
     QVERIFY(plot.hoverText().contains("KL 20.00"));
+    sendMove(cp, QPointF(cp->xAxis->coordToPixel(4990), at.y()));
+    QVERIFY2(plot.hoverText().startsWith("step 4990 · epoch 1 ·"), qPrintable(plot.hoverText()));
     QEvent leave(QEvent::Leave);
     QApplication::sendEvent(cp, &leave);
     QVERIFY(plot.hoverText().isEmpty());
@@ -274,7 +370,7 @@ class TestLossPlot : public QObject {
     LossPlot plot;
     showAndSettle(plot, QSize(900, 460));
     append(plot, realistic(0, 9000));
-    for (int e = 1; e * 469 <= 9000; ++e) plot.appendTestLoss(e * 469, e, 108 + 40 * std::exp(-e / 2.0));
+    for (int e = 1; e * 469 <= 9000; ++e) plot.appendTestLoss(e * 469, e - 1, 108 + 40 * std::exp(-e / 2.0));
     plot.addMarker(3000, LossPlot::MarkerKind::Beta, QString::fromUtf8("β=0.5"));
     plot.addMarker(5200, LossPlot::MarkerKind::LearningRate, "lr=1e-4");
     plot.addMarker(6100, LossPlot::MarkerKind::Resume, "resumed");

@@ -48,10 +48,7 @@ class Recorder : public QObject {
               ++reconstructionCount;
             });
     connect(worker, &TrainingWorker::samplesReady, this, [this](const QVector<QImage>& s) { samples = s; });
-    connect(worker, &TrainingWorker::klUpdated, this, [this](const QVector<double>& kl, int active) {
-      klPerDim = kl;
-      activeUnits = active;
-    });
+    connect(worker, &TrainingWorker::klUpdated, this, [this](const vae::KlReport& r) { klReports.append(r); });
     connect(worker, &TrainingWorker::snapshotReady, this, [this](const DecoderSnapshotPtr& s) { snapshot = s; });
     connect(worker, &TrainingWorker::checkpointSaved, this, [this](const QString& p) { saved.append(p); });
     connect(worker, &TrainingWorker::failed, this, [this](const QString& m) { failures.append(m); });
@@ -72,8 +69,7 @@ class Recorder : public QObject {
   QVector<TrainingEvent> events;
   QVector<QImage> originals, reconstructions, samples;
   int reconstructionCount = 0;
-  QVector<double> klPerDim;
-  int activeUnits = -1;
+  QVector<vae::KlReport> klReports;
   DecoderSnapshotPtr snapshot;
   QStringList saved, failures;
   QVector<CheckpointPtr> captures;
@@ -298,8 +294,19 @@ class TestTrainingWorker : public QObject {
     for (const QImage& image : h.recorder.originals + h.recorder.reconstructions)
       QCOMPARE(image.size(), QSize(28, 28));
     QCOMPARE(h.recorder.samples.size(), TrainingWorker::kSampleCount);
-    QCOMPARE(h.recorder.klPerDim.size(), 4);
-    QVERIFY(h.recorder.activeUnits >= 0 && h.recorder.activeUnits <= 4);
+    // KL per dimension from held-out images: real values from the first report on (never a zero fill), and
+    // a collapse verdict only once an epoch has been trained.
+    QVERIFY(!h.recorder.klReports.isEmpty());
+    for (const vae::KlReport& r : h.recorder.klReports) {
+      QCOMPARE(r.klPerDim.size(), 4);
+      QCOMPARE(r.active.size(), 4);
+      QCOMPARE(r.activeCount, static_cast<int>(r.active.count(true)));
+      QVERIFY(r.totalKl > 0);
+      QVERIFY(r.step >= 0);
+      if (!r.settled) QVERIFY(!r.collapsed);
+    }
+    QVERIFY(!h.recorder.klReports.first().settled);  // the first live views come within the first epoch
+    QVERIFY(h.recorder.klReports.last().settled);
   }
 
   void finalSnapshotMatchesCheckpointAfterFinish() {
@@ -471,7 +478,8 @@ class TestTrainingWorker : public QObject {
       for (double total : b.total)
         QVERIFY2(std::isfinite(total) && std::abs(total) <= kSane, qPrintable(QString::number(total)));
     for (const EpochStats& e : h.recorder.epochs) QVERIFY(std::isfinite(e.testTotal) && std::abs(e.testTotal) <= kSane);
-    for (double kl : h.recorder.klPerDim) QVERIFY(std::isfinite(kl));
+    if (!h.recorder.klReports.isEmpty())
+      for (double kl : h.recorder.klReports.last().klPerDim) QVERIFY(std::isfinite(kl));
     QVERIFY(h.recorder.snapshot);
     for (const torch::Tensor& p : h.recorder.snapshot->parameters) QVERIFY(torch::isfinite(p).all().item<bool>());
     qInfo("lr %g: %s after %lld steps, %d events", lr, qPrintable(toString(end)),

@@ -366,19 +366,23 @@ class TestExplorePanel : public QObject {
     QVERIFY2(same < 4.0 && same < other, qPrintable(QStringLiteral("%1 vs %2").arg(same).arg(other)));
   }
 
-  // An opened checkpoint has no training run to report KL: the codes of the test set give it.
-  void checkpointGetsKlFromTheCodes() {
+  // The panel shows the report it is given (the one the KL bars show): sliders and scatter caption alike.
+  void klReportReachesSlidersAndScatterCaption() {
     auto trainer = smallTrainer(4);
     const vae::DatasetSplit data = shapesData();
     ExplorePanel panel;
     panel.show();
     panel.setCheckpoint(vae::Checkpoint::capture(*trainer, "shapes:28:600"));
-    QVERIFY(panel.sliders()->kl().isEmpty() || panel.sliders()->kl().size() == 4);
     panel.setDataset(data.test);
-    QTRY_VERIFY_WITH_TIMEOUT(panel.sliders()->kl().size() == 4, 20000);
-    const vae::LatentCodesPtr codes = panel.latentPlane()->codes();
-    QVERIFY(codes);
-    QCOMPARE(panel.sliders()->kl(), codes->klPerDim);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.latentPlane()->codes() != nullptr, 20000);
+    QTest::qWait(200);
+    QVERIFY(panel.sliders()->kl().isEmpty());  // the codes do not make a report of their own
+    const vae::KlReport report = vae::KlReport::fromHeldOutKl({2.0, 0.001, 1.5, 0.0}, true, 7);
+    panel.setKl(report);
+    QCOMPARE(panel.sliders()->kl(), report.klPerDim);
+    QVERIFY(panel.sliders()->summaryText().contains("2 active"));
+    QVERIFY2(panel.latentPlane()->codesText().contains("2 of 4 dimensions active"),
+             qPrintable(panel.latentPlane()->codesText()));
   }
 
   // Until the user picks axes, the first codes put the views on PC1 / PC2.
@@ -416,15 +420,15 @@ class TestExplorePanel : public QObject {
     ExplorePanel panel;
     panel.setSnapshot(snapshotOf(*trainer));
     QCOMPARE(panel.sliders()->selectedDimension(), 0);
-    panel.setKl({0.1, 0.2, 3.0, 0.5});
+    panel.setKl(vae::KlReport::fromHeldOutKl({0.1, 0.2, 3.0, 0.5}, /*settled=*/true, /*step=*/1));
     QCOMPARE(panel.sliders()->selectedDimension(), 2);
-    panel.setKl({5.0, 0.2, 3.0, 0.5});
+    panel.setKl(vae::KlReport::fromHeldOutKl({5.0, 0.2, 3.0, 0.5}, /*settled=*/true, /*step=*/1));
     QCOMPARE(panel.sliders()->selectedDimension(), 2);  // only the first KL moves it
 
     ExplorePanel other;
     other.setSnapshot(snapshotOf(*trainer));
     other.sliders()->setSelectedDimension(1);  // the user's choice
-    other.setKl({0.1, 0.2, 3.0, 0.5});
+    other.setKl(vae::KlReport::fromHeldOutKl({0.1, 0.2, 3.0, 0.5}, /*settled=*/true, /*step=*/1));
     QCOMPARE(other.sliders()->selectedDimension(), 1);
   }
 

@@ -832,7 +832,7 @@ class TestMainWindow : public QObject {
     w.explorePanel()->setSnapshot(smallSnapshot(4));
     w.explorePanel()->setEndpointA({1.0, 0.0, 0.0, 0.0});
     w.explorePanel()->setEndpointB({-1.0, 0.0, 0.0, 0.0});
-    w.klBars()->setKl({1.0, 2.0, 0.1, 0.0}, 2);
+    w.klBars()->setKl({1.0, 2.0, 0.1, 0.0}, {true, true, true, false}, false);
     w.sampleGrid()->setImages({w.explorePanel()->currentImage()});
     w.reconstructionGrid()->setImages({w.explorePanel()->currentImage()});
     vae::ExplorePanel* explore = w.explorePanel();

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QMetaType>
+#include <QVector>
+
+namespace vae {
+
+// Which latent dimensions a model uses, for every view that says so (KL bars, sliders, scatter caption): one
+// report per model state, built in one place from held-out KL per dimension (model/latenttools: the one
+// definition of "active" and "collapse"), so the views cannot disagree.
+struct KlReport {
+  QVector<double> klPerDim;  // mean KL(q(z_d|x) || N(0,1)) over held-out images, nats
+  QVector<bool> active;      // per dimension
+  int activeCount = 0;
+  double totalKl = 0;
+  // At least one epoch trained: before that the KL is still moving and a collapse verdict would be premature.
+  bool settled = false;
+  bool collapsed = false;  // settled and looking collapsed: the views warn
+  qint64 step = -1;        // the weights' global step
+
+  bool isEmpty() const { return klPerDim.isEmpty(); }
+  static KlReport fromHeldOutKl(const QVector<double>& klPerDim, bool settled, qint64 step);
+};
+
+}  // namespace vae
+
+Q_DECLARE_METATYPE(vae::KlReport)

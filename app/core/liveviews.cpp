@@ -1,0 +1,43 @@
+#include "app/core/liveviews.h"
+
+#include "app/core/imageconversion.h"
+#include "model/latenttools.h"
+
+#include <algorithm>
+
+namespace vae {
+
+namespace {
+// Seeds the fixed prior samples apart from the trainer's own streams (same seed, different stream).
+constexpr uint64_t kSampleStream = 0x2545F4914F6CDD1Dull;
+}  // namespace
+
+LiveViewInputs LiveViewInputs::of(const DatasetSplit& data, int64_t latentDim, uint64_t seed) {
+  LiveViewInputs in;
+  const Dataset& source = data.test.size() > 0 ? data.test : data.train;
+  in.images = source.images.slice(0, 0, std::min(LiveViews::kActivityImageCount, source.size())).contiguous();
+  in.originals = tensorToImages(in.images.slice(0, 0, std::min<int64_t>(LiveViews::kReconstructionCount, in.images.size(0))));
+  at::Generator gen = at::detail::createCPUGenerator(seed ^ kSampleStream);
+  in.priorZ = torch::randn({LiveViews::kSampleCount, latentDim}, gen, torch::kFloat);
+  return in;
+}
+
+LiveViews renderLiveViews(Vae& model, const LiveViewInputs& inputs, bool settled, int64_t step) {
+  torch::NoGradGuard noGrad;
+  LiveViews views;
+  const auto [mu, logvar] = model->encode(inputs.images);
+  const int64_t shown = std::min<int64_t>(LiveViews::kReconstructionCount, mu.size(0));
+  views.originals = inputs.originals;
+  views.reconstructions = tensorToImages(model->decodeImages(mu.slice(0, 0, shown)));
+  views.samples = tensorToImages(model->decodeImages(inputs.priorZ));
+  // Held-out KL per dimension, never a minibatch's: the one measure every view of "active" uses.
+  EncodedDataset codes;
+  codes.mu = mu;
+  codes.logvar = logvar;
+  const torch::Tensor kl = klPerDimension(codes).to(torch::kFloat64).contiguous();
+  views.kl = KlReport::fromHeldOutKl(QVector<double>(kl.data_ptr<double>(), kl.data_ptr<double>() + kl.numel()),
+                                     settled, step);
+  return views;
+}
+
+}  // namespace vae

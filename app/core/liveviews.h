@@ -1,0 +1,42 @@
+#pragma once
+
+#include "app/core/klreport.h"
+#include "model/dataset.h"
+#include "model/vae.h"
+
+#include <QImage>
+#include <QVector>
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace vae {
+
+// What the Training tab shows of a model besides its curves, computed the same way for a live run (the training
+// worker) and for an opened or watched checkpoint (ModelPreview): reconstructions of the first held-out images,
+// images decoded from fixed prior draws, and the KL report on the held-out images.
+struct LiveViews {
+  static constexpr int kReconstructionCount = 12;
+  static constexpr int kSampleCount = 16;
+  // Held-out images encoded for KL per dimension (the reconstruction images are the first of them): enough
+  // for a stable mean, few enough that encoding them a few times per second costs well under 1% of training.
+  static constexpr int64_t kActivityImageCount = 300;
+
+  QVector<QImage> originals, reconstructions, samples;
+  KlReport kl;
+};
+
+// The fixed inputs of those views: chosen once per run, so every refresh shows the same images and draws.
+struct LiveViewInputs {
+  torch::Tensor images;  // [K,C,H,W]: the test split's first images (the training split's without a test split)
+  QVector<QImage> originals;  // the first kReconstructionCount of them
+  torch::Tensor priorZ;       // [kSampleCount, L], drawn from the run's seed: the same draws in every session
+
+  static LiveViewInputs of(const DatasetSplit& data, int64_t latentDim, uint64_t seed);
+};
+
+// Runs the model (no grad) on the inputs. settled / step go into the KL report.
+LiveViews renderLiveViews(Vae& model, const LiveViewInputs& inputs, bool settled, int64_t step);
+
+}  // namespace vae
