@@ -110,6 +110,7 @@ void LatentGridView::setImages(const QVector<QImage>& images, quint64 requestId)
   images_ = images;
   imagesN_ = requestedPlane_.n;
   update();
+  Q_EMIT imagesShown(requestId);
 }
 
 void LatentGridView::clearImages() {

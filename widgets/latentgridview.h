@@ -62,6 +62,7 @@ class LatentGridView : public QWidget {
   // Back to the placeholder (e.g. the model was closed).
   void clearImages();
   bool hasImages() const { return !images_.isEmpty(); }
+  int imageCount() const { return static_cast<int>(images_.size()); }
   // Id of the most recent imagesRequested (0 before the first).
   quint64 latestRequestId() const { return latestRequestId_; }
 
@@ -97,6 +98,8 @@ class LatentGridView : public QWidget {
  Q_SIGNALS:
   // Coalesced: any burst of plane changes within one event-loop turn yields one request.
   void imagesRequested(const vae::LatentPlane& plane, quint64 requestId);
+  // The answer to the latest request was taken (and a repaint scheduled).
+  void imagesShown(quint64 requestId);
   // Centre of the cell under the mouse; emitted when that cell or its coordinates change.
   void hovered(QPointF xy);
   // Centre of the cell clicked (press and release without dragging).

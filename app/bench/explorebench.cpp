@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/bench/benchsupport.h"
+#include "app/bench/largegridbench.h"
 #include "app/cli/clicommon.h"
 #include "app/gui/explorepanel.h"
 #include "app/core/explorestate.h"
@@ -69,6 +70,7 @@ struct Figures {
   int threads = 1;
   int latentDim = 0;
   bool pageKeysReachSliders = false;
+  LargeGridFigures largeGrid;
 };
 
 void printReport(const Figures& f, const ExploreBenchOptions& o) {
@@ -77,6 +79,8 @@ void printReport(const Figures& f, const ExploreBenchOptions& o) {
   const double scatterP50 = percentile(f.scatterMs, 0.50), scatterP99 = percentile(f.scatterMs, 0.99);
   const double decodesPerSecond = f.sliderSeconds > 0 ? static_cast<double>(f.imagesDecoded) / f.sliderSeconds : 0;
   const double gridsPerSecond = f.gridSeconds > 0 ? static_cast<double>(f.gridMs.size()) / f.gridSeconds : 0;
+  const double largeP50 = percentile(f.largeGrid.sliderMs, 0.50), largeP99 = percentile(f.largeGrid.sliderMs, 0.99);
+  const double largeGridsPerSecond = f.largeGrid.seconds > 0 ? f.largeGrid.gridsShown / f.largeGrid.seconds : 0;
   if (o.json) {
     printJsonLine({{"slider_to_paint_p50_ms", sliderP50},
                    {"slider_to_paint_p99_ms", sliderP99},
@@ -88,6 +92,10 @@ void printReport(const Figures& f, const ExploreBenchOptions& o) {
                    {"scatter_iterations", static_cast<int64_t>(f.scatterMs.size())},
                    {"slider_decodes_per_second", decodesPerSecond},
                    {"grid400_renders_per_second", gridsPerSecond},
+                   {"slider_to_paint_rgb64_grid30_p50_ms", largeP50},
+                   {"slider_to_paint_rgb64_grid30_p99_ms", largeP99},
+                   {"rgb64_grid30_presses", static_cast<int64_t>(f.largeGrid.sliderMs.size())},
+                   {"rgb64_grid30_shown_per_second", largeGridsPerSecond},
                    {"train_images_per_second", f.trainImagesPerSecond},
                    {"threads", f.threads},
                    {"slider_iterations", static_cast<int64_t>(f.sliderMs.size())},
@@ -112,6 +120,12 @@ void printReport(const Figures& f, const ExploreBenchOptions& o) {
   std::printf("  scatter pan (%5d points)     p50 %7.2f ms  p99 %7.2f ms  %5zu moves    target p99 <= %.0f ms: %s\n",
               f.scatterPoints, scatterP50, scatterP99, f.scatterMs.size(), kExploreBenchScatterPanP99TargetMs,
               verdict(scatterP99 <= kExploreBenchScatterPanP99TargetMs));
+  std::printf("  held key, 30x30 grid of a 64x64 RGB conv model beside it:\n"
+              "    key -> painted image       p50 %7.2f ms  p99 %7.2f ms  %5zu presses  target p99 <= %.0f ms: %s\n",
+              largeP50, largeP99, f.largeGrid.sliderMs.size(), kExploreBenchLargeGridSliderP99TargetMs,
+              verdict(largeP99 <= kExploreBenchLargeGridSliderP99TargetMs));
+  std::printf("    30x30 grids shown meanwhile %8.1f /s (decoded off the GUI thread, newest z wins)\n",
+              largeGridsPerSecond);
   if (!f.pageKeysReachSliders)
     std::printf("  note: PageUp/PageDown on a slider are taken by a window shortcut; measured with arrow keys\n");
   std::printf("  decoded images (slider)       %10.0f /s\n", decodesPerSecond);
@@ -216,13 +230,12 @@ void measureSlider(Figures& f, ExploreRig& rig) {
 
 // Grid: 400 cells around a base z that moves along a dimension that is not one of the grid's axes.
 void measureGrid(Figures& f, ExploreRig& rig) {
-  // Connected after the panel's own decodeGrid, so this runs once the request was answered (decoded and handed
-  // to setImages). Only answers of the current grid size count.
-  // Disconnected before returning: the grid goes on answering requests after this phase.
+  // The grid decodes off the GUI thread: a request is answered when the grid takes its images. Only answers of
+  // the current grid size count. Disconnected before returning: the grid goes on answering after this phase.
   quint64 answeredId = 0;
-  const QMetaObject::Connection answers = QObject::connect(
-      rig.grid, &LatentGridView::imagesRequested, rig.panel, [&](const LatentPlane& plane, quint64 id) {
-        if (plane.n == rig.grid->plane().n) answeredId = id;
+  const QMetaObject::Connection answers =
+      QObject::connect(rig.grid, &LatentGridView::imagesShown, rig.panel, [&](quint64 id) {
+        if (rig.grid->imageCount() == rig.grid->plane().n * rig.grid->plane().n) answeredId = id;
       });
   const auto disconnect = qScopeGuard([&] { QObject::disconnect(answers); });
   rig.grid->setGridSize(kBenchGridSize);
@@ -304,6 +317,7 @@ int runExploreBench(const ExploreBenchOptions& options) {
   measureSlider(f, rig);
   measureGrid(f, rig);
   measureScatter(f, rig, window);
+  f.largeGrid = measureSliderUnderLargeGrid(rig.phaseSeconds);
   rate.setMeasuring(false);
   f.trainImagesPerSecond = rate.imagesPerSecond(settings.batchSize);
 

@@ -139,6 +139,11 @@ void LatentDecoder::adopt(const VaeConfig& config, const std::vector<torch::Tens
     config_ = config;
   }
   step_ = step;
+  auto adopted = std::make_shared<DecoderSnapshot>();
+  adopted->config = config;
+  adopted->parameters = parameters;  // tensor handles: snapshots and checkpoints are never modified in place
+  adopted->step = step;
+  snapshot_ = std::move(adopted);
   Q_EMIT modelChanged(step_);
 }
 

@@ -52,6 +52,8 @@ class LatentDecoder : public QObject {
   qint64 step() const { return step_; }
   // The current model's config (default-constructed without a model).
   VaeConfig config() const;
+  // The weights adopted last (shared, never modified), for a decoder on another thread; null without a model.
+  DecoderSnapshotPtr snapshot() const { return snapshot_; }
 
   // One image for z (length latentDim()).
   QImage decode(const QVector<double>& z);
@@ -97,6 +99,7 @@ class LatentDecoder : public QObject {
   Vae model_{nullptr};
   std::optional<VaeConfig> config_;
   qint64 step_ = 0;
+  DecoderSnapshotPtr snapshot_;
 };
 
 }  // namespace vae

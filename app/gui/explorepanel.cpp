@@ -1,4 +1,5 @@
 #include "app/gui/explorepanel.h"
+#include "app/core/asyncdecoder.h"
 #include "app/core/defaults.h"
 #include "app/core/explorestate.h"
 
@@ -92,6 +93,7 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   imageLayout->addLayout(encodedRow);
   traversalLabel_ = new QLabel(tr("Traversal: click a slider to pick its dimension"));
   traversal_ = new ImageGridView;
+  traversalDecoder_ = new AsyncDecoder(QStringLiteral("traversal decoder"), this);
   traversal_->setObjectName("traversalStrip");
   traversal_->setColumns(kTraversalSteps);
   traversal_->setMaxScale(2);
@@ -105,6 +107,9 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
     return imageLabel_->pixmap().toImage();
   });
   SaveImageAction::attach(traversal_, QStringLiteral("traversal"));
+  connect(traversalDecoder_, &AsyncDecoder::decoded, this, &ExplorePanel::showTraversal);
+  connect(traversalDecoder_, &AsyncDecoder::failed, this,
+          [this](const QString& message) { stepLabel_->setText(message); });
   // The thumbnail has its own menu (interpolation endpoints), which adds the action.
   SaveImageAction::attach(encodedThumb_, QStringLiteral("encoded"), SaveImageAction::Menu::Shared)
       ->setImageProvider([this] { return encodedThumb_->pixmap().toImage(); });
@@ -211,6 +216,7 @@ void ExplorePanel::clearModel() {
   showPresets(presetBox_->currentIndex());
   state_->setDimensions(0);
   plane_->clearModel();
+  ++traversalRequest_;
   traversal_->clear();
   stop();
   decodeInterpolation();  // no model: clears the strip, the frames and the thumbnails (A and B are kept)
@@ -248,22 +254,33 @@ void ExplorePanel::onModelChanged() {
 void ExplorePanel::decodeTraversal() {
   const int dim = state_->selectedDimension();
   if (!decoder_->hasModel() || state_->dimensions() != decoder_->latentDim() || dim < 0) {
+    ++traversalRequest_;  // an answer still coming is for a model or dimension that is gone
     traversal_->clear();
     return;
   }
   const double range = state_->range();
+  traversalCaption_ = tr("Traversal of z%1 from %2 to %3  ·  click a slider to pick another dimension")
+                          .arg(dim)
+                          .arg(-range)
+                          .arg(range);
+  // Off the GUI thread: with a large model the strip's images would hold up the slider that moved z.
+  traversalDecoder_->request(
+      decoder_->snapshot(),
+      [z = state_->z(), dim, range](LatentDecoder& decoder) { return decoder.traversal(z, dim, kTraversalSteps, range); },
+      ++traversalRequest_);
+}
+
+QString ExplorePanel::traversalCaption() const { return traversalLabel_->text(); }
+
+void ExplorePanel::showTraversal(const QVector<QImage>& images, quint64 request) {
+  if (request != traversalRequest_) return;
+  const double range = state_->range();
   QStringList captions;
   for (int i = 0; i < kTraversalSteps; ++i)
     captions << QString::number(-range + 2.0 * range * i / (kTraversalSteps - 1), 'f', 1);
-  try {
-    traversal_->setImages(decoder_->traversal(state_->z(), dim, kTraversalSteps, range), captions);
-    traversalLabel_->setText(tr("Traversal of z%1 from %2 to %3  ·  click a slider to pick another dimension")
-                                 .arg(dim)
-                                 .arg(-range)
-                                 .arg(range));
-  } catch (const std::exception& e) {
-    stepLabel_->setText(QString::fromStdString(e.what()));
-  }
+  traversal_->setImages(images, captions);
+  traversalLabel_->setText(traversalCaption_);
+  Q_EMIT traversalDecoded();
 }
 
 void ExplorePanel::decodeCurrent() {

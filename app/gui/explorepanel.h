@@ -15,6 +15,8 @@ class QTimer;
 
 namespace vae {
 
+class AsyncDecoder;
+
 struct Checkpoint;
 class ExploreState;
 class ImageGridView;
@@ -63,6 +65,7 @@ class ExplorePanel : public QWidget {
   LatentPlanePanel* latentPlane() const { return plane_; }
   LatentDecoder* decoder() const { return decoder_; }
   ImageGridView* traversalStrip() const { return traversal_; }
+  QString traversalCaption() const;  // "Traversal of z2 from -3 to 3 · …" above the strip
   // The image decoded from the sliders' z (null without a model).
   QImage currentImage() const { return currentImage_; }
   // Axis choices of the grid and scatter: dims z0..z(L-1), then PCA axes (see LatentPlanePanel).
@@ -118,6 +121,8 @@ class ExplorePanel : public QWidget {
  Q_SIGNALS:
   // After the large image was decoded and shown.
   void imageDecoded(const QImage& image);
+  // After the traversal strip shows the newest z (decoded off the GUI thread).
+  void traversalDecoded();
   // Something the user asked for failed (title for a dialog, one-line "PATH: reason" details).
   void errorOccurred(const QString& title, const QString& details);
 
@@ -126,6 +131,7 @@ class ExplorePanel : public QWidget {
   void onModelChanged();
   void decodeCurrent();
   void decodeTraversal();
+  void showTraversal(const QVector<QImage>& images, quint64 request);
   // Shows where the sliders' z came from (an encoded image, a test image) beside the decoded image.
   void showSource(const QImage& image, const QString& text);
   void showSourceMenu(const QPoint& pos);
@@ -150,6 +156,9 @@ class ExplorePanel : public QWidget {
   QLabel* imageLabel_ = nullptr;
   QLabel* stepLabel_ = nullptr;
   ImageGridView* traversal_ = nullptr;
+  AsyncDecoder* traversalDecoder_ = nullptr;  // the strip's images, off the GUI thread
+  quint64 traversalRequest_ = 0;              // the newest strip asked for
+  QString traversalCaption_;                  // its caption, shown with its images
   QLabel* traversalLabel_ = nullptr;
   QComboBox* presetBox_ = nullptr;
   QPushButton* deletePresetButton_ = nullptr;

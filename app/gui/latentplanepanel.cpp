@@ -1,6 +1,7 @@
 #include "app/gui/latentplanepanel.h"
 
 #include "app/core/explorestate.h"
+#include "app/core/asyncdecoder.h"
 
 #include "app/core/imageconversion.h"
 #include "app/core/latentdecoder.h"
@@ -32,6 +33,7 @@ constexpr int kScatterTab = 1;
 
 LatentPlanePanel::LatentPlanePanel(LatentDecoder* decoder, ExploreState* state, QWidget* parent)
     : QWidget(parent), decoder_(decoder), state_(state) {
+  gridDecoder_ = new AsyncDecoder(QStringLiteral("grid decoder"), this);
   grid_ = new LatentGridView;
   grid_->setObjectName("latentGrid");
   grid_->setGridSize(kDefaultGridSize);
@@ -96,6 +98,9 @@ LatentPlanePanel::LatentPlanePanel(LatentDecoder* decoder, ExploreState* state, 
   });
 
   connect(grid_, &LatentGridView::imagesRequested, this, &LatentPlanePanel::decodeGrid);
+  connect(gridDecoder_, &AsyncDecoder::decoded, grid_, &LatentGridView::setImages);
+  connect(gridDecoder_, &AsyncDecoder::failed, this,
+          [this](const QString& message) { codesLabel_->setText(message); });
   connect(grid_, &LatentGridView::pointClicked, this, [this](QPointF xy) {
     if (axes_.isValid() && state_->dimensions() == axes_.latentDim()) state_->setZ(axes_.moveTo(state_->z(), xy));
   });
@@ -348,15 +353,15 @@ void LatentPlanePanel::decodeGrid(const LatentPlane& plane, quint64 requestId) {
   if (!decoder_->hasModel() || z.size() != decoder_->latentDim() || !axes_.isValid() ||
       axes_.latentDim() != z.size())
     return;
-  try {
-    // Cells are base + x*dirX + y*dirY with absolute plane coordinates (x, y): base is z without its
-    // part on the plane, so the cell at z's own coordinates decodes z itself.
-    grid_->setImages(decoder_->decodeGridAlong(axes_.offPlane(z), axes_.dirX(), axes_.dirY(), plane.n, plane.span,
-                                               plane.centerX, plane.centerY),
-                     requestId);
-  } catch (const std::exception& e) {
-    codesLabel_->setText(QString::fromStdString(e.what()));
-  }
+  // Cells are base + x*dirX + y*dirY with absolute plane coordinates (x, y): base is z without its
+  // part on the plane, so the cell at z's own coordinates decodes z itself. Decoded on the grid decoder's
+  // thread: a large grid of a large model never holds up the slider that moved z.
+  gridDecoder_->request(
+      decoder_->snapshot(),
+      [base = axes_.offPlane(z), dirX = axes_.dirX(), dirY = axes_.dirY(), plane](LatentDecoder& decoder) {
+        return decoder.decodeGridAlong(base, dirX, dirY, plane.n, plane.span, plane.centerX, plane.centerY);
+      },
+      requestId);
 }
 
 // --- picking codes ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ class QTimer;
 namespace vae {
 
 class ExploreState;
+class AsyncDecoder;
 class LatentDecoder;
 class LatentGridView;
 class LatentScatter;
@@ -105,6 +106,7 @@ class LatentPlanePanel : public QWidget {
   void updateCodesLabel();
 
   LatentDecoder* decoder_;
+  AsyncDecoder* gridDecoder_ = nullptr;  // the grid's cells, off the GUI thread
   ExploreState* state_;
   LatentGridView* grid_ = nullptr;
   LatentScatter* scatter_ = nullptr;

@@ -133,9 +133,13 @@ class TestExplorePanel : public QObject {
     ExplorePanel panel;
     panel.setSnapshot(snapshotOf(*trainer));
     QCOMPARE(panel.sliders()->selectedDimension(), 0);  // a new model starts on z0
-    QCOMPARE(panel.traversalStrip()->count(), vae::kTraversalSteps);
+    // Decoded off the GUI thread: the strip follows once its images are back.
+    QTRY_COMPARE(panel.traversalStrip()->count(), vae::kTraversalSteps);
+    QSignalSpy decoded(&panel, &ExplorePanel::traversalDecoded);
     panel.sliders()->setValue(0, 1.0);
     panel.sliders()->setSelectedDimension(2);
+    QVERIFY(decoded.wait(5000));
+    QTRY_VERIFY(panel.traversalCaption().startsWith("Traversal of z2"));
     QCOMPARE(panel.traversalStrip()->count(), vae::kTraversalSteps);
     QCOMPARE(panel.traversalStrip()->caption(0), QString("-3.0"));
     for (int i : {0, vae::kTraversalSteps - 1}) {
