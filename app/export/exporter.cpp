@@ -27,6 +27,11 @@
 namespace vae {
 
 namespace {
+// "1 dimension", "3 dimensions": summaries read as English, not "(1 dims, ...)".
+QString dimensionCount(int n) {
+  return n == 1 ? QStringLiteral("1 dimension") : QStringLiteral("%1 dimensions").arg(n);
+}
+
 constexpr int kMaxScale = 16;
 // The loss plot's exported size: the window's proportions, large enough for a slide.
 constexpr int kPlotWidth = 1200;
@@ -328,8 +333,8 @@ Exporter::Rendered Exporter::renderTraversal(const ExportOptions& o, bool gif, c
       }
       frames << composeSheet({column}, layout);
     }
-    return {pingPong(frames), QStringLiteral("%1 dims, %2 frames ping-pong at %3 fps")
-                                  .arg(dims.size())
+    return {pingPong(frames), QStringLiteral("%1, %2 frames ping-pong at %3 fps")
+                                  .arg(dimensionCount(static_cast<int>(dims.size())))
                                   .arg(2 * steps - 2)
                                   .arg(o.fps)};
   }
@@ -340,7 +345,8 @@ Exporter::Rendered Exporter::renderTraversal(const ExportOptions& o, bool gif, c
     layout.columnLabels = values;
     layout.xTitle = QStringLiteral("value of the dimension (other dims held at z)");
   }
-  return {{composeSheet(rows, layout)}, QStringLiteral("%1 dims x %2 steps").arg(dims.size()).arg(steps)};
+  return {{composeSheet(rows, layout)},
+          QStringLiteral("%1 x %2 steps").arg(dimensionCount(static_cast<int>(dims.size()))).arg(steps)};
 }
 
 QVector<double> Exporter::endpoint(const ExportOptions& o, const QString& spec) {
@@ -498,7 +504,7 @@ QString Exporter::exportCodes(const ExportOptions& o, const ExportHooks& hooks) 
   }
   out.flush();
   saveBytesAtomically(o.out, bytes);
-  return QStringLiteral("wrote %1 (%2 images, %3 latent dims)").arg(o.out).arg(total).arg(c.latentDim);
+  return QStringLiteral("wrote %1 (%2 images, %3 latent dimensions)").arg(o.out).arg(total).arg(c.latentDim);
 }
 
 QString Exporter::exportPlot(const ExportOptions& o) {

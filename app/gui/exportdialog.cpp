@@ -68,7 +68,9 @@ bool parseDims(const QString& text, QVector<int>* out, QString* bad) {
   out->clear();
   for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
     bool ok = false;
-    const int d = part.trimmed().toInt(&ok);
+    QString index = part.trimmed();
+    if (index.startsWith(QLatin1Char('z'), Qt::CaseInsensitive)) index.remove(0, 1);  // "z5" as the sliders name it
+    const int d = index.toInt(&ok);
     if (!ok) {
       *bad = part.trimmed();
       return false;
@@ -317,9 +319,12 @@ void ExportDialog::buildSamplesRows(QFormLayout* form, const ExportOptions& o) {
 
 void ExportDialog::buildTraversalRows(QFormLayout* form, const ExportOptions& o) {
   QStringList dims;
-  for (int d : o.dims) dims << QString::number(d);
-  dimsEdit_ = editField("dims", dims.join(QStringLiteral(",")), tr("empty: every dimension, largest KL first"));
-  form->addRow(tr("Dimensions:"), dimsEdit_);
+  for (int d : o.dims) dims << QStringLiteral("z%1").arg(d);
+  // Which dimensions, named as the sliders name them: "5" alone read as "five dimensions" to a new user.
+  dimsEdit_ = editField("dims", dims.join(QStringLiteral(", ")),
+                        tr("e.g. z3, z5 · empty: every dimension, largest KL first"));
+  dimsEdit_->setToolTip(tr("The latent dimensions to sweep, by index as on the sliders (z0, z1, …), comma-separated"));
+  form->addRow(tr("Sweep dimensions:"), dimsEdit_);
   buildSpanRow(form, o);
   buildStepsRow(form, o, kTraversalSteps);
 }

@@ -53,6 +53,8 @@ namespace {
 constexpr int kSidePanelWidth = 280;
 constexpr char kGeometryKey[] = "window/geometry";
 constexpr char kStateKey[] = "window/state";
+// The Open Dataset dialog starts from the last spec opened with it.
+constexpr char kLastOpenedDatasetKey[] = "openDataset/lastSpec";
 // Default window size: a full page of 28-pixel images at 3x next to the side panel. Smaller screens get
 // kScreenShare of their available area instead.
 constexpr QSize kDefaultWindowSize(1400, 900);
@@ -229,8 +231,12 @@ void MainWindow::onDatasetFailed(const QString& message) {
 void MainWindow::openDatasetDialog() {
   auto* dialog = new OpenDatasetDialog(this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
+  // It opens where the user left it: the last kind, place, size and colour chosen.
+  dialog->setSpec(QSettings().value(kLastOpenedDatasetKey).toString());
   connect(dialog, &QDialog::accepted, this, [this, dialog] {
-    if (!dialog->spec().isEmpty()) loadDataset(dialog->spec());
+    if (dialog->spec().isEmpty()) return;
+    QSettings().setValue(kLastOpenedDatasetKey, dialog->spec());
+    loadDataset(dialog->spec());
   });
   dialog->open();
 }

@@ -4,7 +4,9 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDirIterator>
 #include <QFileDialog>
+#include <QImageReader>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -13,6 +15,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace vae {
 
@@ -70,6 +74,7 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
   connect(kind_, &QComboBox::currentIndexChanged, this, &OpenDatasetDialog::updateRows);
   connect(path_, &QLineEdit::textChanged, this, &OpenDatasetDialog::updateRows);
   connect(path_, &QLineEdit::editingFinished, this, &OpenDatasetDialog::guessLabelsPath);
+  connect(path_, &QLineEdit::editingFinished, this, &OpenDatasetDialog::guessFolderFormat);
   connect(browseButton, &QPushButton::clicked, this, &OpenDatasetDialog::browse);
   connect(browseLabelsButton, &QPushButton::clicked, this, &OpenDatasetDialog::browseLabels);
   connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -104,6 +109,42 @@ QString OpenDatasetDialog::spec() const {
   return {};
 }
 
+void OpenDatasetDialog::setSpec(const QString& spec) {
+  const int colon = spec.indexOf(QLatin1Char(':'));
+  if (colon < 0) return;
+  const QString scheme = spec.left(colon), rest = spec.mid(colon + 1);
+  if (scheme == QLatin1String("idx")) {
+    setKind(Kind::Idx);
+    const int comma = rest.indexOf(QLatin1Char(','));
+    setPath(comma < 0 ? rest : rest.left(comma));
+    setLabelsPath(comma < 0 ? QString() : rest.mid(comma + 1));
+  } else if (scheme == QLatin1String("cifar10")) {
+    setKind(Kind::Cifar10);
+    setPath(rest);
+  } else if (scheme == QLatin1String("folder")) {
+    // DIR may contain ':' itself: SIZE and gray|rgb are the last two fields.
+    QStringList parts = rest.split(QLatin1Char(':'));
+    if (parts.size() < 3) return;
+    const QString colour = parts.takeLast(), size = parts.takeLast();
+    setKind(Kind::ImageFolder);
+    setPath(parts.join(QLatin1Char(':')));
+    setImageSize(size.toInt());
+    setRgb(colour == QLatin1String("rgb"));
+  }
+}
+
+void OpenDatasetDialog::guessFolderFormat() {
+  if (kind() != Kind::ImageFolder) return;
+  QDirIterator it(path_->text().trimmed(), {"*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"}, QDir::Files,
+                  QDirIterator::Subdirectories);
+  if (!it.hasNext()) return;
+  QImageReader reader(it.next());
+  const QImage first = reader.read();  // one image: a few milliseconds at most
+  if (first.isNull()) return;
+  setImageSize(std::clamp(std::max(first.width(), first.height()), kMinSize, kMaxSize));
+  setRgb(!first.isGrayscale());
+}
+
 void OpenDatasetDialog::browse() {
   QString chosen;
   if (kind() == Kind::Idx)
@@ -114,6 +155,7 @@ void OpenDatasetDialog::browse() {
   if (chosen.isEmpty()) return;
   path_->setText(chosen);
   guessLabelsPath();
+  guessFolderFormat();
 }
 
 void OpenDatasetDialog::browseLabels() {

@@ -29,6 +29,10 @@ class OpenDatasetDialog : public QDialog {
 
   // "idx:IMAGES[,LABELS]", "cifar10:DIR" or "folder:DIR:SIZE:gray|rgb"; empty while no path is given.
   QString spec() const;
+  // Fills the fields from such a spec (the last one opened, say); anything else is ignored.
+  void setSpec(const QString& spec);
+  // An image folder's size and colour from its first image (a 64x64 colour folder is not 28 px gray).
+  void guessFolderFormat();
 
  private:
   void browse();

@@ -15,7 +15,10 @@ void WindowMessages::show(const QString& text) { window_->statusBar()->showMessa
 void WindowMessages::showUntilReplaced(const QString& text) { window_->statusBar()->showMessage(text); }
 
 void WindowMessages::report(const QString& title, const QString& text, const QString& details) {
-  window_->statusBar()->showMessage(QStringLiteral("%1: %2").arg(text, firstLine(details)));
+  // "The checkpoint could not be opened: run.vaestudio: …", not "…opened.: …".
+  QString lead = text;
+  while (lead.endsWith(QLatin1Char('.'))) lead.chop(1);
+  window_->statusBar()->showMessage(details.isEmpty() ? text : QStringLiteral("%1: %2").arg(lead, firstLine(details)));
   if (!dialogsShown_) return;
   auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, window_);
   box->setInformativeText(details);

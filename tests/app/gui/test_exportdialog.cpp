@@ -136,6 +136,20 @@ class TestExportDialog : public QObject {
     QCOMPARE(dialog.previewFrameCount(), 16);
   }
 
+  // Which dimensions a traversal sweeps is named as the sliders name them: "z5", not a bare "5" that reads
+  // as "five dimensions"; both forms are accepted.
+  void traversalDimensionsAreNamedLikeTheSliders() {
+    ExportOptions o;
+    o.kind = ExportKind::Traversal;
+    o.dims = {2};
+    ExportDialog dialog(checkpoint_, nullptr, o);
+    auto* dims = dialog.findChild<QLineEdit*>("dims");
+    QVERIFY(dims);
+    QCOMPARE(dims->text(), QString("z2"));
+    dims->setText("z3, 1");
+    QCOMPARE(dialog.options().dims, (QVector<int>{3, 1}));
+  }
+
   // Kinds without pictures describe what they will write.
   void historyPreviewCountsTheRows() {
     ExportOptions o;

@@ -507,6 +507,9 @@ class TestMainWindow : public QObject {
     w.openCheckpoint(path);
     QVERIFY(failed.wait(kLoadTimeoutMs));
     QVERIFY2(failed.at(0).at(0).toString().contains("broken.vaestudio"), qPrintable(failed.at(0).at(0).toString()));
+    // One sentence in the status bar: "…could not be opened: PATH: reason", not "…opened.: …".
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("The checkpoint could not be opened: "),
+             qPrintable(w.statusBar()->currentMessage()));
     QCOMPARE(w.windowTitle(), QString("VAE Studio"));
     QVERIFY(loadShapes(w));  // still usable
   }
@@ -1127,6 +1130,31 @@ class TestMainWindow : public QObject {
     QTest::newRow("cifar") << 1 << "/d/cifar" << "" << 28 << false << "cifar10:/d/cifar";
     QTest::newRow("folder") << 2 << "/d/pets" << "" << 32 << true << "folder:/d/pets:32:rgb";
     QTest::newRow("no path") << 2 << "" << "" << 32 << true << "";
+  }
+
+  // The dialog reads back every spec it builds (it opens on the last one used).
+  void openDialogReadsBackItsSpecs() {
+    for (const QString& spec : {QString("idx:/data/train-images-idx3-ubyte.gz,/data/train-labels-idx1-ubyte.gz"),
+                                QString("idx:/data/images.idx3"), QString("cifar10:/data/cifar"),
+                                QString("folder:/data/faces:64:rgb"), QString("folder:C:/odd:dir:32:gray")}) {
+      OpenDatasetDialog dialog;
+      dialog.setSpec(spec);
+      QCOMPARE(dialog.spec(), spec);
+    }
+  }
+
+  // A folder of 64x64 colour images is offered as 64 px RGB, not the 28 px gray default.
+  void openDialogReadsAFoldersImageFormat() {
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath("cats"));
+    QImage image(64, 64, QImage::Format_RGB32);
+    image.fill(QColor(200, 120, 40));
+    QVERIFY(image.save(dir.filePath("cats/one.png")));
+    OpenDatasetDialog dialog;
+    dialog.setKind(OpenDatasetDialog::Kind::ImageFolder);
+    dialog.setPath(dir.path());
+    dialog.guessFolderFormat();
+    QCOMPARE(dialog.spec(), QString("folder:%1:64:rgb").arg(dir.path()));
   }
 
   void openDialogBuildsSpecs() {
