@@ -23,6 +23,8 @@ constexpr int kDefaultImageSide = 28;
 // Columns and scale the size hint asks for: a comfortable page of 48 images.
 constexpr int kHintColumns = 8;
 constexpr int kHintScale = 3;
+// Smallest fraction images are shrunk to when even 1:1 does not fit (a 64 px strip in a narrow window).
+constexpr double kMinShrink = 0.25;
 }  // namespace
 
 ImageGridView::ImageGridView(QWidget* parent) : QWidget(parent) {
@@ -98,14 +100,28 @@ ImageGridView::Layout ImageGridView::computeLayout(const QSize& area) const {
     if (columns_ > 0) return std::min(columns_, n);
     return std::clamp(availW / cellW, 1, n);
   };
-  // Largest whole scale at which the page fits; falls back to 1 (the page then scrolls off the bottom).
-  for (int scale = maxScale_; scale >= 1; --scale) {
+  // Largest whole scale at which the page fits.
+  bool fits = false;
+  for (int scale = maxScale_; scale >= 1 && !fits; --scale) {
     const int cellW = img.width() * scale + kCellPadX;
     const int cellH = img.height() * scale + kCaptionGap + captionHeight() + kCellPadY;
     const int cols = columnsFor(cellW);
     const int rows = (n + cols - 1) / cols;
-    layout = Layout{cols, scale, QSize(cellW, cellH), {}};
-    if (cols * cellW <= availW && rows * cellH <= availH) break;
+    layout = Layout{cols, static_cast<double>(scale), QSize(cellW, cellH), {}};
+    fits = cols * cellW <= availW && rows * cellH <= availH;
+  }
+  if (!fits) {
+    // Not even 1:1 fits: shrink the images until every cell is inside the frame (a strip that loses its last
+    // frames, or a grid showing 2.3 columns, misleads more than smaller images do).
+    const int cols = layout.columns;
+    const int rows = (n + cols - 1) / cols;
+    const double byWidth = (static_cast<double>(availW) / cols - kCellPadX) / img.width();
+    const double byHeight =
+        (static_cast<double>(availH) / rows - kCaptionGap - captionHeight() - kCellPadY) / img.height();
+    const double scale = std::clamp(std::min(byWidth, byHeight), kMinShrink, 1.0);
+    const QSize shown = (QSizeF(img) * scale).toSize();
+    layout.scale = scale;
+    layout.cell = QSize(shown.width() + kCellPadX, shown.height() + kCaptionGap + captionHeight() + kCellPadY);
   }
   const int gridW = layout.columns * layout.cell.width();
   layout.origin = QPoint(kMargin + std::max(0, (availW - gridW) / 2), kMargin);
@@ -124,7 +140,7 @@ QRect ImageGridView::imageRect(int index) const {
   const QRect cell = cellRect(index);
   if (cell.isEmpty()) return {};
   const Layout layout = computeLayout(size());
-  const QSize shown = images_[index].size() * layout.scale;
+  const QSize shown = (QSizeF(images_[index].size()) * layout.scale).toSize();
   // Centred horizontally, top-aligned so captions line up across a row.
   return QRect(cell.left() + (cell.width() - shown.width()) / 2, cell.top() + kCellPadY / 2, shown.width(),
                shown.height());
@@ -172,8 +188,9 @@ void ImageGridView::paintEvent(QPaintEvent* /*event*/) {
     return;
   }
 
-  // Nearest-neighbour upscaling: smoothing would blur 28-pixel images into mush.
-  painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  // Nearest-neighbour upscaling: smoothing would blur 28-pixel images into mush. Shrunk images are smoothed
+  // (dropping pixels would alias them).
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, computeLayout(size()).scale < 1);
   const QFontMetrics metrics = fontMetrics();
   for (int i = 0; i < images_.size(); ++i) {
     const QRect cell = cellRect(i);

@@ -60,7 +60,7 @@ class ImageGridView : public QWidget {
   // The geometry every cell shares, derived from the widget size and the images.
   struct Layout {
     int columns = 1;
-    int scale = 1;
+    double scale = 1;  // whole numbers up to maxScale; below 1 only when the images would not fit at 1
     QSize cell;    // image + caption + padding
     QPoint origin; // top-left of cell 0
   };

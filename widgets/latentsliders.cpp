@@ -77,20 +77,24 @@ LatentSliders::LatentSliders(QWidget* parent) : QWidget(parent) {
   resetButton_->setToolTip(tr("Every dimension to 0, the prior mean"));
   randomButton_ = new QPushButton(tr("Randomize"), this);
   randomButton_->setToolTip(tr("Sample z from the prior N(0, 1)"));
+  // Two short rows rather than one long one: the panel then fits beside the decoded image in a 1000 px window.
   header->addWidget(rangeLabel);
   header->addWidget(rangeBox_);
-  header->addSpacing(8);
-  header->addWidget(orderBox_);
-  header->addWidget(hideBox_);
   header->addStretch(1);
   header->addWidget(resetButton_);
   header->addWidget(randomButton_);
   outer->addLayout(header);
 
+  auto* options = new QHBoxLayout;
+  options->setContentsMargins(6, 0, 6, 0);
+  options->addWidget(orderBox_);
+  options->addWidget(hideBox_);
   summary_ = new QLabel(this);
-  summary_->setContentsMargins(6, 0, 6, 0);
+  summary_->setWordWrap(true);
   summary_->setForegroundRole(QPalette::PlaceholderText);
-  outer->addWidget(summary_);
+  options->addSpacing(8);
+  options->addWidget(summary_, 1);
+  outer->addLayout(options);
 
   scroll_ = new QScrollArea(this);
   scroll_->setWidgetResizable(true);

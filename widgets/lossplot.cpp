@@ -19,6 +19,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <numeric>
 
 namespace vae {
 
@@ -112,6 +113,7 @@ struct LossPlot::Impl {
   QVector<TestPoint> testPoints;
   int markers = 0;
   QStringList markerLabels;  // in the order they were added
+  QVector<QCPItemText*> markerTexts;
   DebiasedEma ema[kSeriesCount];
   double smoothingFraction = kDefaultSmoothing * kSmoothingUnit;
   int smoothedBucket = 0;  // span bucket of the EMA the smoothed lines hold now (0: raw)
@@ -154,6 +156,11 @@ struct LossPlot::Impl {
     updateHint();
   }
   void updateHint();
+  // A marker's label reads to the right of its line, or to the left where it would run off the plot
+  // (a resume at the newest step: "resun").
+  void alignMarkerLabels();
+  // Legend entries in as many columns as fit the plot's width (two rows in a narrow window), never clipped.
+  void fitLegend();
   void hoverAt(const QPointF& pos);
   void clearHover();
 };
@@ -250,7 +257,9 @@ void LossPlot::Impl::setup() {
   QObject::connect(plot, &QCustomPlot::mouseMove, q, [this](QMouseEvent* e) { hoverAt(e->position()); });
 
   plot->installEventFilter(new EventWatcher(plot, [this](QEvent* e) {
-    if (e->type() == QEvent::Leave) {
+    if (e->type() == QEvent::Resize) {
+      fitLegend();
+    } else if (e->type() == QEvent::Leave) {
       clearHover();
     } else if (e->type() == QEvent::Show && pendingWhileHidden) {
       scheduleReplot();
@@ -274,6 +283,7 @@ void LossPlot::Impl::replotNow() {
   }
   pendingWhileHidden = false;
   if (follow) applyFollowRange(true, true);
+  alignMarkerLabels();
   QElapsedTimer timer;
   timer.start();
   plot->replot(QCustomPlot::rpRefreshHint);
@@ -352,6 +362,43 @@ void LossPlot::Impl::showWeighted() {
   smooth[kTotal]->setName(QString::fromUtf8(kWeightedTotalName));
   smooth[kElbo]->setVisible(true);
   smooth[kElbo]->addToLegend();
+  fitLegend();
+}
+
+void LossPlot::Impl::alignMarkerLabels() {
+  const int right = plot->axisRect()->rect().right();
+  const QFontMetrics metrics(plot->font());
+  for (QCPItemText* text : markerTexts) {
+    const double x = plot->xAxis->coordToPixel(text->position->coords().x());
+    const int width = metrics.horizontalAdvance(text->text()) + text->padding().left() + text->padding().right() + 2;
+    const Qt::Alignment side = x + width > right ? Qt::AlignRight : Qt::AlignLeft;
+    text->setPositionAlignment(Qt::AlignTop | side);
+  }
+}
+
+void LossPlot::Impl::fitLegend() {
+  QVector<int> widths;
+  // Entries in legend order (a wrapped grid also counts its empty cells, which are null).
+  for (int i = 0; i < plot->legend->itemCount(); ++i)
+    if (QCPAbstractLegendItem* item = plot->legend->item(i)) widths << item->minimumOuterSizeHint().width();
+  const int entries = static_cast<int>(widths.size());
+  if (entries == 0) return;
+  const int spacing = plot->legend->columnSpacing();
+  const int available = plot->width() - 16;
+  // The most columns that fit: entry i goes to column i % c, each column as wide as its widest entry.
+  int columns = 1;
+  for (int c = entries; c > 1; --c) {
+    QVector<int> columnWidth(c, 0);
+    for (int i = 0; i < entries; ++i) columnWidth[i % c] = std::max(columnWidth[i % c], widths[i]);
+    if (std::accumulate(columnWidth.cbegin(), columnWidth.cend(), 0) + spacing * (c - 1) <= available) {
+      columns = c;
+      break;
+    }
+  }
+  if (columns == plot->legend->wrap() || (columns >= entries && plot->legend->wrap() == 0)) return;
+  plot->legend->setWrap(columns >= entries ? 0 : columns);
+  plot->legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true);  // the new wrap applies to all
+  scheduleReplot();
 }
 
 void LossPlot::Impl::updateHint() {
@@ -512,6 +559,7 @@ void LossPlot::addMarker(double step, MarkerKind kind, const QString& label) {
 
   ++d_->markers;
   d_->markerLabels.append(label);
+  d_->markerTexts.append(text);
   d_->includeKey(step);
   d_->scheduleReplot();
 }
@@ -527,6 +575,7 @@ void LossPlot::clear() {
   }
   d_->markers = 0;
   d_->markerLabels.clear();
+  d_->markerTexts.clear();
   d_->smoothedBucket = 0;
   for (DebiasedEma& e : d_->ema) e.reset(1.0);
   d_->weighted = false;

@@ -22,7 +22,9 @@
 #include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
+#include <QToolButton>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -84,6 +86,12 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   encodedLabel_->setObjectName("encodedLabel");
   encodedLabel_->setWordWrap(true);
   encodedThumb_->hide();  // until something was encoded
+  {
+    // Its room is kept while hidden: a scatter click showing it must not push the sliders down.
+    QSizePolicy keep = encodedThumb_->sizePolicy();
+    keep.setRetainSizeWhenHidden(true);
+    encodedThumb_->setSizePolicy(keep);
+  }
   encodedThumb_->setContextMenuPolicy(Qt::CustomContextMenu);
   encodedThumb_->setToolTip(tr("Right-click to use this code as an interpolation endpoint"));
   connect(encodedThumb_, &QLabel::customContextMenuRequested, this, &ExplorePanel::showSourceMenu);
@@ -92,6 +100,7 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   encodedRow->addWidget(encodedLabel_, 1);
   imageLayout->addLayout(encodedRow);
   traversalLabel_ = new QLabel(tr("Traversal: click a slider to pick its dimension"));
+  traversalLabel_->setWordWrap(true);  // a long caption must not set the column's width
   traversal_ = new ImageGridView;
   traversalDecoder_ = new AsyncDecoder(QStringLiteral("traversal decoder"), this);
   traversal_->setObjectName("traversalStrip");
@@ -120,17 +129,13 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   auto* gridLayout = new QVBoxLayout(gridBox);
   gridLayout->addWidget(plane_, 1);
 
-  auto* left = new QVBoxLayout;
-  left->addWidget(imageBox);
-  left->addWidget(slidersBox, 1);
-  // Interpolation sits under the grid: the left column is already full at 900 px of height, the grid
-  // gives up a strip's height without losing much.
-  auto* right = new QVBoxLayout;
-  right->addWidget(gridBox, 1);
-  right->addWidget(createInterpolationBox(), 0);
-  auto* layout = new QHBoxLayout(this);
-  layout->addLayout(left, 0);
-  layout->addLayout(right, 1);
+  imageBox_ = imageBox;
+  slidersBox_ = slidersBox;
+  gridBox_ = gridBox;
+  interpolationBox_ = createInterpolationBox();
+  layout_ = new QGridLayout(this);
+  layout_->setContentsMargins(2, 2, 2, 2);  // the page sits in a scroll area inside a tab: its own frame is enough
+  arrange(/*narrow=*/false);
 
   connect(decoder_, &LatentDecoder::modelChanged, this, &ExplorePanel::onModelChanged);
   bindSliders();
@@ -145,6 +150,49 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
 }
 
 ExplorePanel::~ExplorePanel() = default;
+
+void ExplorePanel::arrange(bool narrow) {
+  for (QWidget* box : {imageBox_, slidersBox_, gridBox_, interpolationBox_}) layout_->removeWidget(box);
+  for (int i = 0; i < 3; ++i) {
+    layout_->setRowStretch(i, 0);
+    layout_->setColumnStretch(i, 0);
+  }
+  if (narrow) {
+    // Image and sliders side by side on top (the hand and what it moves stay in view), the plane and the
+    // interpolation below them; the page scrolls vertically.
+    layout_->addWidget(imageBox_, 0, 0);
+    layout_->addWidget(slidersBox_, 0, 1);
+    layout_->addWidget(gridBox_, 1, 0, 1, 2);
+    layout_->addWidget(interpolationBox_, 2, 0, 1, 2);
+    layout_->setColumnStretch(1, 1);
+    layout_->setRowStretch(1, 1);
+  } else {
+    // Image over sliders on the left, the plane over the interpolation on the right: the left column is
+    // already full at 900 px of height, the plane gives up a strip's height without losing much.
+    layout_->addWidget(imageBox_, 0, 0);
+    layout_->addWidget(slidersBox_, 1, 0, 2, 1);
+    layout_->addWidget(gridBox_, 0, 1, 2, 1);
+    layout_->addWidget(interpolationBox_, 2, 1);
+    layout_->setColumnStretch(1, 1);
+    layout_->setRowStretch(1, 1);
+  }
+  narrow_ = narrow;
+}
+
+int ExplorePanel::sideBySideWidth() const {
+  const QMargins m = layout_->contentsMargins();
+  const int left = std::max(imageBox_->minimumSizeHint().width(), slidersBox_->minimumSizeHint().width());
+  const int right = std::max(gridBox_->minimumSizeHint().width(), interpolationBox_->minimumSizeHint().width());
+  return left + layout_->horizontalSpacing() + right + m.left() + m.right();
+}
+
+void ExplorePanel::fitColumnsTo(int width) {
+  // Two columns when both fit; else the narrow arrangement (the page then scrolls vertically, never sideways).
+  const bool narrow = width < sideBySideWidth();
+  if (narrow != narrow_) arrange(narrow);
+}
+
+bool ExplorePanel::isStacked() const { return narrow_; }
 
 void ExplorePanel::bindSliders() {
   // The sliders show the state; what the user does to them goes to the state, which every view follows.
@@ -310,25 +358,31 @@ QWidget* ExplorePanel::createPresetRow() {
   presetBox_->setObjectName("presetBox");
   presetBox_->setPlaceholderText(tr("Saved codes…"));
   presetBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  presetBox_->setMinimumContentsLength(12);
-  presetBox_->setToolTip(tr("Choose a saved z to load it into the sliders"));
+  presetBox_->setMinimumContentsLength(10);
+  presetBox_->setToolTip(tr("Presets: choose a saved z to load it into the sliders"));
   savePresetButton_ = new QPushButton(tr("Save z as…"));
   deletePresetButton_ = new QPushButton(tr("Delete"));
-  auto* importButton = new QPushButton(tr("Import…"));
-  auto* exportButton = new QPushButton(tr("Export…"));
-  layout->addWidget(new QLabel(tr("Presets:")));
+  // Import and export are rare: behind one button, so the row fits beside the image in a 1000 px window.
+  auto* moreButton = new QToolButton;
+  moreButton->setObjectName("presetMore");
+  moreButton->setText(tr("More"));
+  moreButton->setToolTip(tr("Import or export presets as a JSON file"));
+  moreButton->setPopupMode(QToolButton::InstantPopup);
+  auto* moreMenu = new QMenu(moreButton);
+  QAction* importAction = moreMenu->addAction(tr("Import Presets…"));
+  QAction* exportAction = moreMenu->addAction(tr("Export Presets…"));
+  moreButton->setMenu(moreMenu);
   layout->addWidget(presetBox_, 1);
   layout->addWidget(savePresetButton_);
   layout->addWidget(deletePresetButton_);
-  layout->addWidget(importButton);
-  layout->addWidget(exportButton);
+  layout->addWidget(moreButton);
   // activated, not currentIndexChanged: choosing the shown preset again after moving the sliders
   // must restore it too.
   connect(presetBox_, qOverload<int>(&QComboBox::activated), this, &ExplorePanel::applyPreset);
   connect(savePresetButton_, &QPushButton::clicked, this, &ExplorePanel::savePresetDialog);
   connect(deletePresetButton_, &QPushButton::clicked, this, [this] { deletePreset(presetBox_->currentIndex()); });
-  connect(importButton, &QPushButton::clicked, this, &ExplorePanel::importPresetsDialog);
-  connect(exportButton, &QPushButton::clicked, this, &ExplorePanel::exportPresetsDialog);
+  connect(importAction, &QAction::triggered, this, &ExplorePanel::importPresetsDialog);
+  connect(exportAction, &QAction::triggered, this, &ExplorePanel::exportPresetsDialog);
   return row;
 }
 
@@ -663,6 +717,10 @@ void ExplorePanel::play() {
   }
   playFrame_ = 0;
   playDirection_ = 1;
+  // The sliders no longer hold the image last clicked or encoded: the caption must not name it.
+  encodedThumb_->hide();
+  encodedLabel_->setText(tr("Playing the interpolation from A to B (the sliders follow it)"));
+  sourceZ_.clear();
   showPlayFrame();
   playTimer_->start();
   const QSignalBlocker block(playButton_);

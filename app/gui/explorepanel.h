@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -66,6 +67,11 @@ class ExplorePanel : public QWidget {
   LatentDecoder* decoder() const { return decoder_; }
   ImageGridView* traversalStrip() const { return traversal_; }
   QString traversalCaption() const;  // "Traversal of z2 from -3 to 3 · …" above the strip
+  // Lays the page out in two columns (image over sliders | plane over interpolation) when `width` holds them,
+  // else image and sliders side by side above the plane. The window calls it with its scroll area's width.
+  void fitColumnsTo(int width);
+  bool isStacked() const;
+  int sideBySideWidth() const;
   // The image decoded from the sliders' z (null without a model).
   QImage currentImage() const { return currentImage_; }
   // Axis choices of the grid and scatter: dims z0..z(L-1), then PCA axes (see LatentPlanePanel).
@@ -155,6 +161,14 @@ class ExplorePanel : public QWidget {
   LatentPlanePanel* plane_ = nullptr;
   QLabel* imageLabel_ = nullptr;
   QLabel* stepLabel_ = nullptr;
+  // The four boxes of the page and how they are arranged (arrange()).
+  void arrange(bool narrow);
+  QGridLayout* layout_ = nullptr;
+  QWidget* imageBox_ = nullptr;
+  QWidget* slidersBox_ = nullptr;
+  QWidget* gridBox_ = nullptr;
+  QWidget* interpolationBox_ = nullptr;
+  bool narrow_ = false;
   ImageGridView* traversal_ = nullptr;
   AsyncDecoder* traversalDecoder_ = nullptr;  // the strip's images, off the GUI thread
   quint64 traversalRequest_ = 0;              // the newest strip asked for

@@ -31,6 +31,8 @@
 #include <QLocale>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QStyle>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -55,6 +57,24 @@ constexpr char kGeometryKey[] = "window/geometry";
 constexpr char kStateKey[] = "window/state";
 // The Open Dataset dialog starts from the last spec opened with it.
 constexpr char kLastOpenedDatasetKey[] = "openDataset/lastSpec";
+
+// The Explore page's scroll area: tells the explorer how wide it may be, so its columns stack instead of
+// scrolling sideways in a narrow window.
+class ExploreScrollArea : public QScrollArea {
+ public:
+  explicit ExploreScrollArea(ExplorePanel* explore) : explore_(explore) {}
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override {
+    QScrollArea::resizeEvent(event);
+    // The vertical scroll bar a stacked page brings must not flip it back: its width is allowed for.
+    explore_->fitColumnsTo(viewport()->width() + (verticalScrollBar()->isVisible() ? verticalScrollBar()->width() : 0) -
+                           style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+  }
+
+ private:
+  ExplorePanel* explore_;
+};
 // Default window size: a full page of 28-pixel images at 3x next to the side panel. Smaller screens get
 // kScreenShare of their available area instead.
 constexpr QSize kDefaultWindowSize(1400, 900);
@@ -153,7 +173,14 @@ void MainWindow::createCentralWidgets() {
   tabs_->setDocumentMode(true);
   tabs_->addTab(datasetPanel_, tr("Dataset"));
   tabs_->addTab(trainingView_, tr("Training"));
-  tabs_->addTab(explore_, tr("Explore"));
+  // The explorer's two columns need ~1040 x 700 px: in a smaller window (1000 x 700 and less) its page scrolls
+  // instead of forcing the window wider or squeezing images over their captions.
+  auto* exploreScroll = new ExploreScrollArea(explore_);
+  exploreScroll->setObjectName("exploreScroll");
+  exploreScroll->setWidget(explore_);
+  exploreScroll->setWidgetResizable(true);
+  exploreScroll->setFrameShape(QFrame::NoFrame);
+  tabs_->addTab(exploreScroll, tr("Explore"));
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updatePageActions);
 
   auto* central = new QWidget;

@@ -135,6 +135,8 @@ void TrainingView::showReconstructions(const QVector<QImage>& originals, const Q
       captions.append(tr("recon"));
     }
   }
+  // Fewer test images than a row (a tiny test split): the row shrinks, so inputs stay above their copies.
+  reconGrid_->setColumns(std::max(1, std::min(kReconstructionColumns, n)));
   reconGrid_->setImages(images, captions);
 }
 

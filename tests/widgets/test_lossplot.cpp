@@ -213,6 +213,52 @@ class TestLossPlot : public QObject {
     QVERIFY(plot.customPlot()->graph(kTestGraph)->scatterStyle().shape() != QCPScatterStyle::ssNone);
   }
 
+  // In a narrow plot (the Training tab at 1000x700) the legend wraps into rows instead of clipping its names.
+  void legendWrapsInsteadOfClippingWhenNarrow() {
+    for (const int width : {360, 900}) {
+      LossPlot plot;
+      Batch b = flat(0, 100, 200);
+      for (int i = 0; i < b.total.size(); ++i) b.total[i] = b.recon[i] + 4 * b.kl[i];  // five entries
+      append(plot, b);
+      showAndSettle(plot, QSize(width, 320));
+      QTest::qWait(100);  // the resize's wrap and the queued replot
+      plot.customPlot()->replot();
+      QCPLegend* legend = plot.customPlot()->legend;
+      int entries = 0;
+      for (int i = 0; i < legend->itemCount(); ++i) {
+        if (!legend->item(i)) continue;  // an empty cell of the wrapped grid
+        ++entries;
+        const QRect r = legend->item(i)->outerRect();
+        QVERIFY2(plot.customPlot()->rect().contains(r), qPrintable(QString("item %1 at %2 px wide").arg(i).arg(width)));
+        QVERIFY2(r.width() >= legend->item(i)->minimumOuterSizeHint().width(),
+                 qPrintable(QString("item %1 clipped at %2 px wide").arg(i).arg(width)));
+      }
+      QCOMPARE(entries, 5);
+      QCOMPARE(legend->wrap() != 0, width < 600);
+    }
+  }
+
+  // A marker at the newest step keeps its label inside the plot (it once read "resun").
+  void markerLabelAtTheNewestStepStaysInside() {
+    LossPlot plot;
+    append(plot, flat(0, 100, 200));
+    plot.addMarker(99, LossPlot::MarkerKind::Resume, "resumed");
+    plot.addMarker(10, LossPlot::MarkerKind::Beta, QString::fromUtf8("β=0.5"));
+    showAndSettle(plot, QSize(600, 320));
+    QTest::qWait(100);
+    plot.customPlot()->replot();
+    const QRect area = plot.customPlot()->axisRect()->rect();
+    int texts = 0;
+    for (int i = 0; i < plot.customPlot()->itemCount(); ++i) {
+      auto* text = qobject_cast<QCPItemText*>(plot.customPlot()->item(i));
+      if (!text) continue;
+      ++texts;
+      QVERIFY2(text->right->pixelPosition().x() <= area.right() + 1 && text->left->pixelPosition().x() >= area.left() - 1,
+               qPrintable(text->text()));
+    }
+    QCOMPARE(texts, 2);
+  }
+
   void legendNamesOnlyTheBoldLinesAndTest() {
     LossPlot plot;
     QCOMPARE(plot.customPlot()->legend->itemCount(), 4);

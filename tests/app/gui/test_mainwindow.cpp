@@ -2,6 +2,7 @@
 #include "app/core/rundocument.h"
 #include "app/gui/datasetpanel.h"
 #include "app/gui/mainwindow.h"
+#include "app/core/defaults.h"
 #include "app/gui/explorepanel.h"
 #include "app/gui/exportdialog.h"
 #include "app/export/imagesheet.h"
@@ -669,7 +670,7 @@ class TestMainWindow : public QObject {
     QVERIFY2(maxAbs < vae::LatentSliders::kMaxRange, "mu beyond the sliders' maximum: clamping would apply");
     QVERIFY(closeTo(w.explorePanel()->sliders()->z(), mu, 1e-4));
     QVERIFY(w.explorePanel()->sliders()->range() >= maxAbs);
-    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.explorePanel()));
+    QCOMPARE(w.tabs()->currentIndex(), 2);  // Explore
     // The thumbnail shows the image as the model saw it.
     QCOMPARE(w.explorePanel()->encodedImage().size(), QSize(28, 28));
   }
@@ -689,7 +690,7 @@ class TestMainWindow : public QObject {
     const QImage image = vae::tensorToImage(w.dataset()->train.images[3]);
     QVERIFY(closeTo(w.explorePanel()->sliders()->z(), w.explorePanel()->decoder()->encode(image), 1e-4));
     QCOMPARE(w.explorePanel()->encodedImage(), image.convertToFormat(w.explorePanel()->encodedImage().format()));
-    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.explorePanel()));
+    QCOMPARE(w.tabs()->currentIndex(), 2);  // Explore
     QVERIFY(!w.encodeDatasetImage(w.dataset()->train.size()));  // out of range
   }
 
@@ -839,6 +840,13 @@ class TestMainWindow : public QObject {
     w.sampleGrid()->setImages({w.explorePanel()->currentImage()});
     w.reconstructionGrid()->setImages({w.explorePanel()->currentImage()});
     vae::ExplorePanel* explore = w.explorePanel();
+    // The strip decodes off the GUI thread and the Explore page arranges itself to the window's width: both
+    // must have settled before a view is saved and grabbed again.
+    w.show();
+    w.tabs()->setCurrentIndex(2);
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTRY_COMPARE(explore->traversalStrip()->count(), vae::kTraversalSteps);
+    QTest::qWait(300);
     const QList<QWidget*> grabbed{w.imageGrid(),         w.reconstructionGrid(),       w.sampleGrid(),
                                   w.klBars(),            explore->traversalStrip(),    explore->interpolationStrip(),
                                   explore->grid(),       explore->scatter()};

@@ -1,0 +1,190 @@
+// Layouts that hold: the window at 1000x700 and 1600x1000, with a 28 px gray and a 64 px RGB model, shows every
+// tab without a widget drawn over a sibling and without a button too narrow for its text. With
+// VAE_LAYOUT_SHOTS=<dir> it saves what it checked (docs/ screenshots come from here).
+#include "app/core/folderdataset.h"
+#include "app/gui/explorepanel.h"
+#include "app/gui/mainwindow.h"
+#include "widgets/imagegridview.h"
+#include "model/checkpoint.h"
+#include "model/datasetloaders.h"
+#include "model/trainer.h"
+
+#include <QAbstractButton>
+#include <QAbstractScrollArea>
+#include <QScrollBar>
+#include <QDir>
+#include <QImage>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QToolBar>
+#include <QtTest>
+
+#include "tests/support/smallrun.h"
+#include "tests/support/windowtest.h"
+
+using vae::MainWindow;
+
+namespace {
+constexpr int kTrainingTab = 1, kExploreTab = 2;
+
+// A folder dataset of 64x64 colour images in two classes: discs and squares of varied colours.
+QString writeColourFolder(const QTemporaryDir& dir) {
+  const QString root = dir.filePath("colour64");
+  for (const char* cls : {"discs", "squares"}) QDir(root).mkpath(cls);
+  for (int i = 0; i < 60; ++i) {
+    QImage image(64, 64, QImage::Format_RGB32);
+    image.fill(QColor(20 + i, 30, 60));
+    QPainter p(&image);
+    p.setBrush(QColor::fromHsv((i * 37) % 360, 200, 230));
+    const bool disc = i % 2 == 0;
+    disc ? p.drawEllipse(QPoint(32, 32), 10 + i % 14, 10 + i % 14) : p.drawRect(16, 16, 20 + i % 20, 20 + i % 20);
+    p.end();
+    image.save(QStringLiteral("%1/%2/%3.png").arg(root, disc ? "discs" : "squares").arg(i));
+  }
+  return root;
+}
+
+// A checkpoint of a few steps on spec with the given model, saved where the window can open it.
+QString writeRun(const QTemporaryDir& dir, const QString& name, const std::string& spec, const vae::VaeConfig& model) {
+  vae::TrainConfig training = vae::test::smallTraining(/*epochs=*/1, /*batch=*/20);
+  vae::Trainer trainer(model, training, vae::loadDatasetSpecWithFolders(spec));
+  trainer.runEpoch();
+  const QString path = dir.filePath(name);
+  vae::Checkpoint::capture(trainer, spec).save(path.toStdString());
+  return path;
+}
+
+bool isShown(const QWidget* w) { return w->isVisible() && w->width() > 0 && w->height() > 0; }
+
+// Visible sibling widgets whose rectangles intersect, below root. Children of scroll areas' viewports scroll
+// under each other by design and are skipped; so are the pages of stacked widgets (one is shown at a time).
+QStringList overlaps(const QWidget* root) {
+  QStringList found;
+  QList<const QWidget*> parents{root};
+  while (!parents.isEmpty()) {
+    const QWidget* parent = parents.takeFirst();
+    QList<const QWidget*> kids;
+    for (const QObject* o : parent->children()) {
+      const auto* w = qobject_cast<const QWidget*>(o);
+      if (!w || w->isWindow() || !isShown(w)) continue;
+      kids << w;
+      parents << w;
+    }
+    if (qobject_cast<const QStackedWidget*>(parent)) continue;
+    if (qobject_cast<const QAbstractScrollArea*>(parent)) continue;  // viewport and scroll bars
+    for (int i = 0; i < kids.size(); ++i)
+      for (int j = i + 1; j < kids.size(); ++j)
+        if (kids[i]->geometry().intersects(kids[j]->geometry()))
+          found << QStringLiteral("%1 [%2] overlaps %3 [%4] in %5")
+                       .arg(kids[i]->metaObject()->className(), kids[i]->objectName(),
+                            kids[j]->metaObject()->className(), kids[j]->objectName(),
+                            parent->metaObject()->className());
+  }
+  return found;
+}
+
+// Visible buttons narrower than their text needs (Qt then elides or clips it: "Orde", "andomiz").
+QStringList clippedButtons(const QWidget* root) {
+  QStringList found;
+  for (const QAbstractButton* b : root->findChildren<QAbstractButton*>()) {
+    if (!isShown(b) || b->text().isEmpty() || qobject_cast<const QToolBar*>(b->parentWidget())) continue;
+    if (b->width() < b->minimumSizeHint().width())
+      found << QStringLiteral("'%1' is %2 px wide, needs %3").arg(b->text()).arg(b->width()).arg(b->minimumSizeHint().width());
+  }
+  return found;
+}
+
+// Image strips and grids whose cells are cut off, by the view's own frame or by the window's edge (a traversal
+// strip that loses its last frames, "New images" showing 2.3 columns). The explorer's page scrolls: its views
+// are checked against their own frame only.
+QStringList cutImageViews(const QWidget* window) {
+  QStringList found;
+  for (const vae::ImageGridView* view : window->findChildren<vae::ImageGridView*>()) {
+    if (!isShown(view) || view->count() == 0) continue;
+    for (int i = 0; i < view->count(); ++i)
+      if (!view->rect().contains(view->cellRect(i))) {
+        found << QStringLiteral("%1: cell %2 of %3 is outside the view").arg(view->objectName()).arg(i).arg(view->count());
+        break;
+      }
+    bool scrolled = false;
+    for (const QWidget* p = view->parentWidget(); p; p = p->parentWidget())
+      scrolled = scrolled || p->objectName() == QLatin1String("exploreScroll");
+    const QRect inWindow(view->mapTo(window, QPoint(0, 0)), view->size());
+    if (!scrolled && !window->rect().contains(inWindow))
+      found << QStringLiteral("%1 reaches outside the window").arg(view->objectName());
+  }
+  return found;
+}
+
+void saveShot(QWidget& w, const QString& name) {
+  const QString dir = qEnvironmentVariable("VAE_LAYOUT_SHOTS");
+  if (!dir.isEmpty()) QVERIFY(w.grab().save(QDir(dir).filePath(name + ".png")));
+}
+}  // namespace
+
+class TestLayouts : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir dir_;
+  QString gray28_, rgb64_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    gray28_ = writeRun(dir_, "gray28.vaestudio", vae::test::kWindowShapesSpec, vae::test::smallModel());
+    vae::VaeConfig conv;
+    conv.architecture = vae::Architecture::Conv;
+    conv.channels = 3;
+    conv.height = conv.width = 64;
+    conv.latentDim = 16;
+    conv.convChannels = {8, 16};
+    conv.convHidden = 64;
+    rgb64_ = writeRun(dir_, "rgb64.vaestudio", "folder:" + writeColourFolder(dir_).toStdString() + ":64:rgb", conv);
+  }
+
+  void everyTabHolds_data() {
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("rgb");
+    for (const QSize size : {QSize(1000, 700), QSize(1600, 1000)})
+      for (const bool rgb : {false, true})
+        QTest::newRow(qPrintable(QStringLiteral("%1x%2 %3").arg(size.width()).arg(size.height()).arg(rgb ? "rgb64" : "gray28")))
+            << size << rgb;
+  }
+
+  void everyTabHolds() {
+    QFETCH(QSize, size);
+    QFETCH(bool, rgb);
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.size(), size);  // the window's minimum size allows it
+    QSignalSpy previewed(&w, &MainWindow::modelPreviewed);
+    w.openCheckpoint(rgb ? rgb64_ : gray28_);
+    QVERIFY(previewed.wait(vae::test::kWindowLoadTimeoutMs));
+    const QString tag = QStringLiteral("%1x%2-%3").arg(size.width()).arg(size.height()).arg(rgb ? "rgb64" : "gray28");
+    for (const int tab : {kTrainingTab, kExploreTab}) {
+      w.tabs()->setCurrentIndex(tab);
+      QTest::qWait(300);  // layouts settle, the explorer's views decode
+      const QStringList overlapping = overlaps(&w);
+      QVERIFY2(overlapping.isEmpty(), qPrintable(overlapping.join("\n")));
+      const QStringList clipped = clippedButtons(&w);
+      QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join("\n")));
+      // The Explore page scrolls vertically at most: nothing is hidden off to the side.
+      const auto* page = w.findChild<QAbstractScrollArea*>("exploreScroll");
+      QVERIFY(page);
+      QVERIFY2(!page->horizontalScrollBar()->isVisible(),
+               qPrintable(QString("the Explore page is %1 px wide in %2").arg(w.explorePanel()->width()).arg(page->viewport()->width())));
+      const QStringList cut = cutImageViews(&w);
+      QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
+      saveShot(w, QStringLiteral("%1-%2").arg(tag, tab == kTrainingTab ? "training" : "explore"));
+    }
+  }
+};
+
+QTEST_MAIN(TestLayouts)
+#include "test_layouts.moc"
