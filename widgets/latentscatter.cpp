@@ -294,8 +294,10 @@ void LatentScatter::Impl::hoverAt(const QPointF& pos, const QPointF& globalPos) 
 }
 
 void LatentScatter::Impl::updateMarks() {
-  crossV->setVisible(hasCurrent);
-  crossH->setVisible(hasCurrent);
+  // Without points the placeholder text is in the middle: a crosshair through it would only hide it.
+  const bool showCross = hasCurrent && !points.isEmpty();
+  crossV->setVisible(showCross);
+  crossH->setVisible(showCross);
   if (hasCurrent) {
     crossV->point1->setCoords(current.x(), current.y());
     crossV->point2->setCoords(current.x(), current.y() + 1);
@@ -352,13 +354,25 @@ void LatentScatter::setPoints(const QVector<QPointF>& points, const QVector<int>
   d.plot->legend->setVisible(labelled);
   d.placeholder->setVisible(points.isEmpty());
   d.ring->setVisible(false);
+  d.updateMarks();
   d.plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void LatentScatter::clearPoints() { setPoints({}, {}, {}); }
 
 void LatentScatter::setPlaceholderText(const QString& text) {
-  d_->placeholder->setText(text);
+  // QCPItemText does not wrap: break long reasons into lines that fit the plot ("No scatter: …" was clipped).
+  const QFontMetrics metrics(d_->placeholder->font());
+  const int width = std::max(120, d_->plot->axisRect()->width() - 24);
+  QStringList lines{QString()};
+  for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+    const QString candidate = lines.last().isEmpty() ? word : lines.last() + QLatin1Char(' ') + word;
+    if (!lines.last().isEmpty() && metrics.horizontalAdvance(candidate) > width)
+      lines << word;
+    else
+      lines.last() = candidate;
+  }
+  d_->placeholder->setText(lines.join(QLatin1Char('\n')));
   if (d_->points.isEmpty()) d_->plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -414,6 +428,8 @@ int LatentScatter::selectedIndex() const { return d_->selected; }
 int LatentScatter::indexAt(const QPointF& widgetPos, double radiusPixels) const {
   const QCustomPlot* plot = d_->plot;
   if (!plot->axisRect()->rect().contains(widgetPos.toPoint())) return -1;
+  // The legend sits over the points: a click on it picks nothing hidden beneath.
+  if (plot->legend->visible() && plot->legend->outerRect().contains(widgetPos.toPoint())) return -1;
   // Linear search in pixel space: ~10^4 points cost well under a millisecond.
   int best = -1;
   double bestDistance2 = radiusPixels * radiusPixels;

@@ -151,9 +151,30 @@ class TestLatentScatter : public QObject {
     bool found = false;
     for (int i = 0; i < w.customPlot()->itemCount(); ++i) {
       auto* text = qobject_cast<QCPItemText*>(w.customPlot()->item(i));
-      if (text && text->visible() && text->text() == QString("Encoding 10,000 test images…")) found = true;
+      if (text && text->visible() && text->text().replace('\n', ' ') == QString("Encoding 10,000 test images…"))
+        found = true;
     }
     QVERIFY(found);
+  }
+
+  // A long reason is broken into lines inside the plot, and no crosshair is drawn through it.
+  void longPlaceholderWrapsInsideThePlot() {
+    LatentScatter w;
+    showAndSettle(w);
+    w.setCurrentPoint(QPointF(0.0, 0.0));
+    w.setPlaceholderText("No scatter: the scatter and the PCA axes need the dataset the model was trained on "
+                         "(File → Open Dataset), which could not be found on this machine");
+    QCustomPlot* cp = w.customPlot();
+    cp->replot();
+    for (int i = 0; i < cp->itemCount(); ++i) {
+      if (auto* text = qobject_cast<QCPItemText*>(cp->item(i)); text && text->visible()) {
+        QVERIFY(text->text().contains('\n'));
+        QVERIFY2(text->left->pixelPosition().x() >= cp->axisRect()->left() &&
+                     text->right->pixelPosition().x() <= cp->axisRect()->right(),
+                 qPrintable(text->text()));
+      }
+      if (auto* line = qobject_cast<QCPItemStraightLine*>(cp->item(i))) QVERIFY(!line->visible());
+    }
   }
 
   void setPlaneSetsSquareRangesWithoutSignal() {
@@ -325,7 +346,9 @@ class TestLatentScatter : public QObject {
 
   void crosshairFollowsTheCurrentPoint() {
     LatentScatter w;
+    w.setPoints(kPoints, kLabels, kNames);  // without points there is no crosshair (the placeholder is there)
     showAndSettle(w);
+    QTest::qWait(50);
     QVERIFY(!w.hasCurrentPoint());
     QSignalSpy replots(&w, &LatentScatter::replotted);
     w.setCurrentPoint(QPointF(0.7, -1.1));
