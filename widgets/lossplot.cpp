@@ -44,6 +44,8 @@ constexpr double kLogFloor = 1e-3;
 constexpr double kLogMaxDecades = 5.0;
 // Fraction of the value span added above (and, in linear scale, below) the data.
 constexpr double kYMargin = 0.05;
+// Pixels kept free right of the newest step.
+constexpr double kRightMarginPx = 8.0;
 // A test point is named in the hover read-out when the mouse is this close to it (pixels).
 constexpr double kTestHoverPx = 6.0;
 // Marker labels alternate between this many rows so neighbouring markers do not print over each other.
@@ -89,6 +91,12 @@ class EventWatcher : public QObject {
 
  private:
   std::function<void(QEvent*)> onEvent_;
+};
+
+// Steps are whole numbers: early in a run the axis must not read 2.5, 7.5, 12.5.
+class WholeStepTicker : public QCPAxisTicker {
+ protected:
+  double getTickStep(const QCPRange& range) override { return std::max(1.0, QCPAxisTicker::getTickStep(range)); }
 };
 
 struct TestPoint {
@@ -175,6 +183,7 @@ void LossPlot::Impl::setup() {
   // still gets true polylines.
   plot->setPlottingHint(QCP::phFastPolylines, true);
   plot->xAxis->setLabel(QStringLiteral("step"));
+  plot->xAxis->setTicker(QSharedPointer<WholeStepTicker>::create());
   plot->yAxis->setLabel(QStringLiteral("nats per image"));
   plot->xAxis->grid()->setSubGridVisible(false);
 
@@ -298,7 +307,9 @@ void LossPlot::Impl::applyFollowRange(bool x, bool y) {
   if (x) {
     double lo = minKey, hi = maxKey;
     if (hi - lo < 1) hi = lo + 1;  // one step still gets a usable axis
-    plot->xAxis->setRange(lo, hi + (hi - lo) * 0.01);
+    // Room at the right for the newest test point's circle and a marker there (a few pixels, at any span).
+    const double margin = (hi - lo) * std::max(0.01, kRightMarginPx / std::max(100, plot->axisRect()->width()));
+    plot->xAxis->setRange(lo, hi + margin);
   }
   if (y && minValue <= maxValue) {
     if (logScale) {
@@ -404,11 +415,13 @@ void LossPlot::Impl::fitLegend() {
 void LossPlot::Impl::updateHint() {
   if (!hover.isEmpty()) {
     readout->setText(hover);
+    readout->setToolTip(hover);
     readout->setStyleSheet(QString());
     return;
   }
   readout->setText(follow ? QStringLiteral("Hover for values · drag or wheel to zoom")
                           : QStringLiteral("View held · double-click the plot to follow new data"));
+  readout->setToolTip(readout->text());  // a narrow plot cuts the hint short
   readout->setStyleSheet(QStringLiteral("color: gray;"));
 }
 

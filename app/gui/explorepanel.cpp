@@ -358,20 +358,21 @@ QWidget* ExplorePanel::createPresetRow() {
   presetBox_->setObjectName("presetBox");
   presetBox_->setPlaceholderText(tr("Saved codes…"));
   presetBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  presetBox_->setMinimumContentsLength(10);
+  presetBox_->setMinimumContentsLength(8);
   presetBox_->setToolTip(tr("Presets: choose a saved z to load it into the sliders"));
   savePresetButton_ = new QPushButton(tr("Save z as…"));
   deletePresetButton_ = new QPushButton(tr("Delete"));
   // Import and export are rare: behind one button, so the row fits beside the image in a 1000 px window.
+  // A plain tool button that pops the menu up: a menu button's arrow covered its text in some styles.
   auto* moreButton = new QToolButton;
-  moreButton->setObjectName("presetMore");
   moreButton->setText(tr("More"));
+  moreButton->setObjectName("presetMore");
   moreButton->setToolTip(tr("Import or export presets as a JSON file"));
-  moreButton->setPopupMode(QToolButton::InstantPopup);
   auto* moreMenu = new QMenu(moreButton);
   QAction* importAction = moreMenu->addAction(tr("Import Presets…"));
   QAction* exportAction = moreMenu->addAction(tr("Export Presets…"));
-  moreButton->setMenu(moreMenu);
+  connect(moreButton, &QToolButton::clicked, moreMenu,
+          [moreButton, moreMenu] { moreMenu->popup(moreButton->mapToGlobal(moreButton->rect().bottomLeft())); });
   layout->addWidget(presetBox_, 1);
   layout->addWidget(savePresetButton_);
   layout->addWidget(deletePresetButton_);

@@ -30,6 +30,7 @@
 #include <QIcon>
 #include <QLocale>
 #include <QScreen>
+#include <QApplication>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStyle>
@@ -164,6 +165,10 @@ void MainWindow::createCentralWidgets() {
   sideScroll->setFrameShape(QFrame::NoFrame);
   sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   sideScroll->setFixedWidth(kSidePanelWidth);
+  // A field reached by Tab or a click at the panel's cut-off bottom scrolls into view.
+  connect(qApp, &QApplication::focusChanged, sideScroll, [sideScroll](QWidget*, QWidget* now) {
+    if (now && sideScroll->widget()->isAncestorOf(now)) sideScroll->ensureWidgetVisible(now);
+  });
 
   datasetPanel_ = new DatasetPanel;
   trainingView_ = new TrainingView;

@@ -221,7 +221,7 @@ void RunControl::replaceRunThen(const QString& what, const std::function<void()>
   };
   // Without dialogs (tests, benchmarks) the question counts as Discard, as when closing.
   if (views_.messages->dialogsShown())
-    askSaveBeforeReplacing(views_.window, what, answered);
+    askSaveBeforeReplacing(views_.window, what, !document_->path().isEmpty(), answered);
   else
     answered(QMessageBox::Discard);
 }
@@ -426,7 +426,7 @@ bool RunControl::readyToClose() {
   }
   if (!afterSave_ && unsaved()) {
     if (views_.messages->dialogsShown()) {
-      switch (askSaveBeforeClosing(views_.window)) {
+      switch (askSaveBeforeClosing(views_.window, !document_->path().isEmpty())) {
         case QMessageBox::Cancel: return false;
         case QMessageBox::Save: saveThen([this] { Q_EMIT closeRequested(); }); return false;
         default: break;

@@ -112,22 +112,38 @@ void askRestoreUnsavedAutosave(QWidget* parent, const std::function<void(const Q
   box->open();
 }
 
-QMessageBox::StandardButton askSaveBeforeClosing(QWidget* parent) {
+namespace {
+// What Discard throws away: the whole run when it was never saved, else what came after its last save.
+QString whatDiscardLoses(bool savedBefore) {
+  return savedBefore ? QObject::tr("Discarding loses the training since the last save.")
+                     : QObject::tr("Discarding loses the trained model: it was never saved.");
+}
+
+// Alt+S / Alt+D / Esc answer the question from the keyboard (not every style underlines these buttons).
+void giveMnemonics(QMessageBox* box) {
+  if (QAbstractButton* save = box->button(QMessageBox::Save)) save->setText(QObject::tr("&Save"));
+  if (QAbstractButton* discard = box->button(QMessageBox::Discard)) discard->setText(QObject::tr("&Discard"));
+}
+}  // namespace
+
+QMessageBox::StandardButton askSaveBeforeClosing(QWidget* parent, bool savedBefore) {
   QMessageBox box(QMessageBox::Warning, QObject::tr("Save the Run?"), QObject::tr("The trained model has not been saved."),
                   QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
-  box.setInformativeText(QObject::tr("Save it before closing? Discarding loses the training since the last save."));
+  box.setInformativeText(QObject::tr("Save it before closing? %1").arg(whatDiscardLoses(savedBefore)));
   box.setDefaultButton(QMessageBox::Save);
+  giveMnemonics(&box);
   // Closing is a decision the user has to make now; a nested loop is fine here.
   return static_cast<QMessageBox::StandardButton>(box.exec());
 }
 
-void askSaveBeforeReplacing(QWidget* parent, const QString& what,
+void askSaveBeforeReplacing(QWidget* parent, const QString& what, bool savedBefore,
                             const std::function<void(QMessageBox::StandardButton)>& answered) {
   auto* box = new QMessageBox(QMessageBox::Warning, QObject::tr("Save the Run?"), what,
                               QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
-  box->setInformativeText(QObject::tr("The trained model has not been saved. Save it first? Discarding loses the "
-                                      "training since the last save."));
+  box->setInformativeText(
+      QObject::tr("The trained model has not been saved. Save it first? %1").arg(whatDiscardLoses(savedBefore)));
   box->setDefaultButton(QMessageBox::Save);
+  giveMnemonics(box);
   box->setAttribute(Qt::WA_DeleteOnClose);
   QObject::connect(box, &QMessageBox::finished, parent, [box, answered] {
     answered(box->clickedButton() ? box->standardButton(box->clickedButton()) : QMessageBox::Cancel);
@@ -138,8 +154,10 @@ void askSaveBeforeReplacing(QWidget* parent, const QString& what,
 void askMoreEpochs(QWidget* parent, int trainedEpochs, int suggested, const std::function<void(int)>& more) {
   auto* dialog = new QInputDialog(parent);
   dialog->setWindowTitle(QObject::tr("Train More Epochs?"));
-  dialog->setLabelText(QObject::tr("This run has trained all its %1 epochs.\nHow many more epochs should it train?")
-                           .arg(QLocale().toString(trainedEpochs)));
+  dialog->setLabelText(
+      (trainedEpochs == 1 ? QObject::tr("This run has trained its one epoch.")
+                          : QObject::tr("This run has trained all its %1 epochs.").arg(QLocale().toString(trainedEpochs))) +
+      QObject::tr("\nHow many more epochs should it train?"));
   dialog->setInputMode(QInputDialog::IntInput);
   dialog->setIntRange(1, 100000);
   dialog->setIntValue(suggested);

@@ -30,10 +30,10 @@ void askOpenCheckpoint(QWidget* parent, RunDocument* document, const QString& pa
 // every unsaved autosave is removed.
 void askRestoreUnsavedAutosave(QWidget* parent, const std::function<void(const QString&)>& restore);
 // Closing with unsaved work: Save, Discard or Cancel.
-QMessageBox::StandardButton askSaveBeforeClosing(QWidget* parent);
+QMessageBox::StandardButton askSaveBeforeClosing(QWidget* parent, bool savedBefore);
 // Something replaces a run with unsaved work (a new run, another checkpoint, another dataset): what says what,
 // e.g. "Loading CIFAR-10 ends the current run." Answers Save, Discard or Cancel through answered.
-void askSaveBeforeReplacing(QWidget* parent, const QString& what,
+void askSaveBeforeReplacing(QWidget* parent, const QString& what, bool savedBefore,
                             const std::function<void(QMessageBox::StandardButton)>& answered);
 // Continuing a run that has trained all its epochs: how many more? more(count), nothing on Cancel.
 void askMoreEpochs(QWidget* parent, int trainedEpochs, int suggested, const std::function<void(int)>& more);

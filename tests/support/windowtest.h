@@ -26,10 +26,10 @@ inline QAction* findAction(QWidget* root, const QString& text) {
   return nullptr;
 }
 
-// The button of a message box that reads `text`; nullptr when there is none.
+// The button of a message box that reads `text` (mnemonic '&' ignored); nullptr when there is none.
 inline QAbstractButton* buttonOf(QMessageBox* box, const QString& text) {
   for (QAbstractButton* b : box->buttons())
-    if (b->text() == text) return b;
+    if (b->text().remove(QLatin1Char('&')) == text) return b;
   return nullptr;
 }
 

@@ -154,6 +154,8 @@ class TestRunLifecycle : public QObject {
     findAction(&w, "New Run")->trigger();
     QMessageBox* question = nullptr;
     QTRY_VERIFY((question = saveQuestion(w)) != nullptr);
+    QVERIFY2(question->informativeText().contains("never saved"), qPrintable(question->informativeText()));
+    QCOMPARE(question->button(QMessageBox::Discard)->text(), QString("&Discard"));  // Alt+D answers it
     answer(question, "Cancel");
     QTest::qWait(kNothingHappensMs);
     QVERIFY(!w.isTraining());
@@ -198,6 +200,7 @@ class TestRunLifecycle : public QObject {
     QMessageBox* question = nullptr;
     QTRY_VERIFY((question = saveQuestion(w)) != nullptr);
     QVERIFY2(question->text().contains("new run"), qPrintable(question->text()));
+    QVERIFY2(question->informativeText().contains("since the last save"), qPrintable(question->informativeText()));
     answer(question, "Save");
     QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, kWindowLoadTimeoutMs);
     QCOMPARE(saved.last().at(0).toString(), QFileInfo(path).absoluteFilePath());
