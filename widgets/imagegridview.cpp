@@ -6,6 +6,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <cmath>
 
 namespace vae {
 
@@ -173,8 +174,11 @@ QSize ImageGridView::sizeHint() const {
 
 QSize ImageGridView::minimumSizeHint() const {
   const QSize img = imageSize();
-  return QSize(img.width() + kCellPadX + 2 * kMargin,
-               img.height() + kCaptionGap + captionHeight() + kCellPadY + 2 * kMargin);
+  // A fixed number of columns must fit at the smallest shrink; in a scroll area (the interpolation strip) this
+  // is where scrolling starts instead of cells being cut off.
+  const int smallest = static_cast<int>(std::ceil(img.width() * kMinShrink));
+  const int width = columns_ > 0 ? columns_ * (smallest + kCellPadX) + 2 * kMargin : img.width() + kCellPadX + 2 * kMargin;
+  return QSize(width, img.height() + kCaptionGap + captionHeight() + kCellPadY + 2 * kMargin);
 }
 
 void ImageGridView::paintEvent(QPaintEvent* /*event*/) {

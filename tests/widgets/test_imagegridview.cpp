@@ -23,6 +23,24 @@ class TestImageGridView : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  // Images shrink to fit a narrow view rather than lose cells; below the smallest shrink the view asks for
+  // more room (a scroll area around it then scrolls), so a cell is never cut off.
+  void cellsShrinkToFitAndNeverGetCut() {
+    vae::ImageGridView view;
+    view.setColumns(32);
+    QVector<QImage> images(32, QImage(64, 64, QImage::Format_RGB32));
+    for (QImage& image : images) image.fill(Qt::darkCyan);
+    view.setImages(images, QStringList(32, "0.0"));
+    for (const int width : {view.minimumSizeHint().width(), 1200, 3000}) {
+      view.resize(width, 120);
+      for (int i = 0; i < 32; ++i)
+        QVERIFY2(view.rect().contains(view.cellRect(i)), qPrintable(QString("cell %1 at width %2").arg(i).arg(width)));
+    }
+    view.resize(1200, 120);
+    QVERIFY(view.imageRect(0).width() < 64);  // shrunk, not cut
+    QVERIFY(view.minimumSizeHint().width() >= 32 * 16);
+  }
+
   void setImagesChangesCount() {
     ImageGridView view;
     QCOMPARE(view.count(), 0);
