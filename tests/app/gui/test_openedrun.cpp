@@ -1,6 +1,7 @@
 // An opened checkpoint shows everything a live run shows, at once and without visiting Explore: its
 // reconstructions, its new images and its KL, rendered off the GUI thread; every view that counts active
 // dimensions (KL bars, sliders, scatter caption) shows the same report; no collapse warning before the KL settled.
+#include "app/core/latentdecoder.h"
 #include "app/core/rundocument.h"
 #include "app/core/trainingworker.h"
 #include "app/gui/explorepanel.h"
@@ -13,7 +14,6 @@
 #include "widgets/latentsliders.h"
 #include "widgets/lossplot.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -26,9 +26,6 @@ using vae::test::kWindowLoadTimeoutMs;
 using vae::test::kWindowShapesSpec;
 
 namespace {
-// Opening only reads the file on its own thread: the GUI thread is back long before this.
-constexpr qint64 kMaxOpenCallMs = 200;
-
 // Opens path in w and waits until its images and KL are shown.
 bool openAndPreview(MainWindow& w, const QString& path) {
   QSignalSpy previewed(&w, &MainWindow::modelPreviewed);
@@ -49,10 +46,11 @@ class TestOpenedRun : public QObject {
     w.setShowErrorDialogs(false);
     w.show();
     QSignalSpy previewed(&w, &MainWindow::modelPreviewed);
-    QElapsedTimer timer;
-    timer.start();
     w.openCheckpoint(path);
-    QVERIFY2(timer.elapsed() < kMaxOpenCallMs, qPrintable(QString::number(timer.elapsed())));
+    // Nothing was read or rendered on the GUI thread: the call only started the work (no clock needed).
+    QCOMPARE(previewed.count(), 0);
+    QCOMPARE(w.reconstructionGrid()->count(), 0);
+    QVERIFY(!w.explorePanel()->decoder()->hasModel());
     QVERIFY(previewed.wait(kWindowLoadTimeoutMs));
     QCOMPARE(w.tabs()->currentIndex(), 1);  // still on Training: Explore was never shown
     QCOMPARE(w.reconstructionGrid()->count(), 2 * vae::TrainingWorker::kReconstructionCount);
