@@ -93,6 +93,13 @@ QVector<QImage> imagesFromBatch(const torch::Tensor& nchw) {
 // training thread; restoring its state keeps the GUI's rebuilds out of that stream.
 Vae buildUntrainedModel(const VaeConfig& config) { return makeUntrainedVae(config); }
 
+void copyParametersInto(Vae& model, const std::vector<torch::Tensor>& parameters, const char* what) {
+  torch::NoGradGuard noGrad;
+  auto params = model->parameters();
+  requireMatchingParameters(what, params, parameters);  // before anything is copied: a misfit leaves model as it was
+  for (size_t i = 0; i < params.size(); ++i) params[i].copy_(parameters[i]);
+}
+
 LatentDecoder::LatentDecoder(QObject* parent) : QObject(parent) {
   // LibTorch 1.13 (OpenMP): at::set_num_threads calls omp_set_num_threads, which is per calling thread,
   // but it also stores a process-wide default that a thread adopts lazily at its *first* parallel op.
@@ -121,19 +128,13 @@ void LatentDecoder::adopt(const VaeConfig& config, const std::vector<torch::Tens
   if (sameShape) {
     // Snapshots arrive a few times per second with the same config: copying ~0.6 M floats in place is
     // far cheaper than constructing (and randomly initialising) a new model each time.
-    auto params = model_->parameters();
-    requireMatchingParameters("setSnapshot", params, parameters);
-    for (size_t i = 0; i < params.size(); ++i) params[i].copy_(parameters[i]);
+    copyParametersInto(model_, parameters, "setSnapshot");
   } else {
     config.validate();
     Vae fresh = buildUntrainedModel(config);
-    auto params = fresh->parameters();
-    requireMatchingParameters("setSnapshot", params, parameters);
-    for (size_t i = 0; i < params.size(); ++i) {
-      params[i].copy_(parameters[i]);
-      // The GUI never trains this copy; without grads no decode can build an autograd graph by accident.
-      params[i].set_requires_grad(false);
-    }
+    copyParametersInto(fresh, parameters, "setSnapshot");
+    // The GUI never trains this copy; without grads no decode can build an autograd graph by accident.
+    for (torch::Tensor& p : fresh->parameters()) p.set_requires_grad(false);
     fresh->eval();
     model_ = fresh;
     config_ = config;

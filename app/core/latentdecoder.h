@@ -19,6 +19,9 @@ struct Checkpoint;
 // A model of config's shape whose random initial weights are about to be overwritten, built without
 // disturbing the process-wide generator the Trainer seeds for repeatable weight init.
 Vae buildUntrainedModel(const VaeConfig& config);
+// Copies parameters (named_parameters() order, as snapshots and checkpoints keep them) into model; throws
+// std::invalid_argument naming `what` when their count or a shape does not fit, before anything is copied.
+void copyParametersInto(Vae& model, const std::vector<torch::Tensor>& parameters, const char* what);
 
 // Decodes latent points to images on the GUI thread, with the newest weights the worker published.
 //

@@ -52,11 +52,7 @@ void ModelPreview::start(const Request& request) {
     *error = captureError(
         [&] {
           const Checkpoint& checkpoint = *request.checkpoint;
-          torch::NoGradGuard noGrad;
-          auto params = model->parameters();
-          if (params.size() != checkpoint.parameters.size())
-            throw std::invalid_argument("the checkpoint's parameters do not fit its model");
-          for (size_t i = 0; i < params.size(); ++i) params[i].copy_(checkpoint.parameters[i]);
+          copyParametersInto(model, checkpoint.parameters, "ModelPreview");
           model->eval();
           const LiveViewInputs inputs =
               LiveViewInputs::of(*request.data, checkpoint.modelConfig.latentDim, checkpoint.trainConfig.seed);

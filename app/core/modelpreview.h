@@ -28,7 +28,6 @@ class ModelPreview : public QObject {
   void request(const CheckpointPtr& checkpoint, const std::shared_ptr<const DatasetSplit>& data);
   // Whatever is rendering or waiting is dropped: its result will not be reported.
   void cancel();
-  bool isBusy() const { return thread_ != nullptr; }
 
  Q_SIGNALS:
   void ready(const vae::LiveViews& views);

@@ -70,8 +70,7 @@ class ExplorePanel : public QWidget {
   // Lays the page out in two columns (image over sliders | plane over interpolation) when `width` holds them,
   // else image and sliders side by side above the plane. The window calls it with its scroll area's width.
   void fitColumnsTo(int width);
-  bool isStacked() const;
-  int sideBySideWidth() const;
+  bool isStacked() const;  // image beside sliders, the plane below them
   // The image decoded from the sliders' z (null without a model).
   QImage currentImage() const { return currentImage_; }
   // Axis choices of the grid and scatter: dims z0..z(L-1), then PCA axes (see LatentPlanePanel).
@@ -163,6 +162,7 @@ class ExplorePanel : public QWidget {
   QLabel* stepLabel_ = nullptr;
   // The four boxes of the page and how they are arranged (arrange()).
   void arrange(bool narrow);
+  int sideBySideWidth() const;  // the least width the two-column arrangement needs
   QGridLayout* layout_ = nullptr;
   QWidget* imageBox_ = nullptr;
   QWidget* slidersBox_ = nullptr;
