@@ -1,6 +1,7 @@
 #include "app/bench/largegridbench.h"
 
 #include "app/bench/benchsupport.h"
+#include "app/bench/keytopaint.h"
 #include "app/cli/clicommon.h"
 #include "app/core/explorestate.h"
 #include "app/core/latentdecoder.h"
@@ -11,12 +12,9 @@
 #include "widgets/latentsliders.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QSlider>
-#include <QThread>
 
-#include <random>
 
 namespace vae {
 
@@ -24,8 +22,8 @@ namespace {
 constexpr int kGridSize = 30;
 constexpr int kImageSize = 64;
 constexpr int kLatentDim = 16;
-// A held arrow key repeats at about this interval (X11 and Windows default to 25-33 per second).
-constexpr qint64 kKeyRepeatNs = 33'000'000;
+// A held arrow key repeats about this often (X11 and Windows default to 25-33 per second).
+constexpr double kKeyRepeatHz = 30;
 constexpr size_t kMinPresses = 200;
 // The first 30x30 grid, decoded on one core: generous for a slow machine.
 constexpr int kFirstGridTimeoutMs = 60000;
@@ -63,28 +61,19 @@ LargeGridFigures measureSliderUnderLargeGrid(double seconds) {
   });
   runEventLoopFor(200);
 
-  LatentSliders* sliders = panel.sliders();
-  std::mt19937 rng(kDimensionSeed);
   // Not one of the grid's own axes: every press moves the grid's base, so every press asks for a new grid.
-  std::uniform_int_distribution<int> anyDim(2, kLatentDim - 1);
-  QElapsedTimer clock;
-  clock.start();
-  for (qint64 k = 0; f.sliderMs.size() < kMinPresses || clock.nsecsElapsed() < seconds * 1e9; ++k) {
-    const qint64 scheduled = k * kKeyRepeatNs;
-    // Whatever the GUI thread does until the key comes (answers, paints) runs here, as it would.
-    while (clock.nsecsElapsed() < scheduled) {
-      QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
-      if (clock.nsecsElapsed() < scheduled - 1'000'000) QThread::usleep(200);
-    }
-    const int dim = anyDim(rng);
-    QSlider* slider = sliders->slider(dim);
-    const int key = stepKeyFor(sliders, dim);
-    pressKey(slider, key);
-    image->repaint();
-    f.sliderMs.push_back(static_cast<double>(clock.nsecsElapsed() - scheduled) / 1e6);
-    releaseKey(slider, key);
-  }
-  f.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+  std::vector<QSlider*> sliders;
+  for (int d = 2; d < kLatentDim; ++d) sliders.push_back(panel.sliders()->slider(d));
+  KeyToPaintProbe probe(sliders, image);
+  int64_t imageShows = 0;  // presses the decoded image shows: it is decoded as the slider handles a press
+  const QMetaObject::Connection decoded =
+      QObject::connect(&panel, &ExplorePanel::imageDecoded, &panel, [&] { imageShows = probe.pressesReceived(); });
+  probe.setShownUpTo([&] { return imageShows; });
+  const KeyToPaintFigures k = probe.run(kKeyRepeatHz, kMinPresses, seconds, kDimensionSeed, kFirstGridTimeoutMs);
+  QObject::disconnect(decoded);
+  f.sliderMs = k.ms;
+  f.inputRateHz = k.inputRateHz;
+  f.seconds = k.seconds;
   QObject::disconnect(shown);
   return f;
 }

@@ -39,6 +39,9 @@ constexpr double kBenchLr = 1e-3;
 constexpr int kDecodeOneRepetitions = 1000;
 constexpr int64_t kGridSide = 20;
 constexpr int kDecodeGridRepetitions = 200;
+// Ours vs the plain LibTorch loop: this many turns each (ABAB...), each at least this many steps.
+constexpr int kPlainComparisonRounds = 5;
+constexpr int64_t kMinPlainRoundSteps = 10;
 // Steps of each precision timed for bf16_step_speedup (taking turns, medians compared).
 constexpr int kBf16SpeedupSteps = 40;
 // A child bench that has not answered after this long is hung, not slow.
@@ -47,30 +50,99 @@ constexpr int kChildTimeoutMs = 30 * 60 * 1000;
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // The straightforward LibTorch loop the Trainer is compared with, on the same model shape, data and precision:
-// torch::optim::Adam and autograd with nothing fused. Returns seconds per step.
-double plainLibtorchSecondsPerStep(const VaeConfig& model, const Dataset& train, int64_t steps, Precision precision) {
+// torch::optim::Adam and autograd with nothing fused. Warmed up once; then timed in turns with the Trainer.
+Vae seededVae(const VaeConfig& model) {
   torch::manual_seed(1);
-  Vae vae(model);
-  torch::optim::Adam adam(vae->parameters(), torch::optim::AdamOptions(kBenchLr));
-  const int64_t lastStart = std::max<int64_t>(1, train.size() - kBenchBatch);
-  auto step = [&](int64_t i) {
-    const int64_t begin = (i * kBenchBatch) % lastStart;
-    const torch::Tensor x = train.images.slice(0, begin, begin + kBenchBatch);
+  return Vae(model);
+}
+
+class PlainLibtorchLoop {
+ public:
+  PlainLibtorchLoop(const VaeConfig& model, const Dataset& train, Precision precision)
+      : model_(model), train_(train), precision_(precision), vae_(seededVae(model)),
+        adam_(vae_->parameters(), torch::optim::AdamOptions(kBenchLr)),
+        lastStart_(std::max<int64_t>(1, train.size() - kBenchBatch)) {
+    for (int64_t i = 0; i < kTrainWarmupSteps; ++i) step();
+  }
+
+  double secondsPerStep(int64_t steps) {
+    const auto start = Clock::now();
+    for (int64_t i = 0; i < steps; ++i) step();
+    return secondsSince(start) / static_cast<double>(steps);
+  }
+
+ private:
+  void step() {
+    const int64_t begin = (next_++ * kBenchBatch) % lastStart_;
+    const torch::Tensor x = train_.images.slice(0, begin, begin + kBenchBatch);
     ElboTerms terms;
     {
-      MixedPrecisionScope autocast(precision == Precision::Bf16);
-      auto out = vae->forward(x, torch::randn({x.size(0), model.latentDim}));
+      MixedPrecisionScope autocast(precision_ == Precision::Bf16);
+      auto out = vae_->forward(x, torch::randn({x.size(0), model_.latentDim}));
       terms = negativeElbo(out.logits.to(torch::kFloat), x, out.mu.to(torch::kFloat), out.logvar.to(torch::kFloat),
-                           model.likelihood, 1.0);
+                           model_.likelihood, 1.0);
     }
-    adam.zero_grad();
+    adam_.zero_grad();
     terms.total.backward();
-    adam.step();
-  };
-  for (int64_t i = 0; i < kTrainWarmupSteps; ++i) step(i);
-  const auto start = Clock::now();
-  for (int64_t i = 0; i < steps; ++i) step(i);
-  return secondsSince(start) / static_cast<double>(steps);
+    adam_.step();
+  }
+
+  const VaeConfig model_;
+  const Dataset& train_;
+  const Precision precision_;
+  Vae vae_;
+  torch::optim::Adam adam_;
+  const int64_t lastStart_;
+  int64_t next_ = 0;
+};
+
+// Seconds of `steps` Trainer steps; an epoch end met on the way (held-out evaluation) runs untimed.
+double trainerStepSeconds(Trainer& trainer, int64_t steps) {
+  double seconds = 0;
+  for (int64_t i = 0; i < steps; ++i) {
+    for (;;) {
+      const auto start = Clock::now();
+      if (trainer.step()) {
+        seconds += secondsSince(start);
+        break;
+      }
+      trainer.runEpoch();
+    }
+  }
+  return seconds;
+}
+
+struct PlainComparison {
+  double plainImagesPerSecond = 0;  // median over the rounds
+  double speedupMedian = 0, speedupMin = 0, speedupMax = 0;  // ours / plain, per round
+  int rounds = 0;
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n == 0 ? 0.0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// Ours and the plain loop in turns (ABAB...), the same number of steps each turn, so a machine that slows
+// down or speeds up during the run weighs on both alike; the spread of the per-round ratios shows the noise.
+PlainComparison comparePlainLibtorch(Trainer& trainer, const Dataset& train, int64_t steps) {
+  PlainLibtorchLoop plain(trainer.modelConfig(), train, trainer.trainConfig().precision);
+  const int64_t perRound = std::max<int64_t>(kMinPlainRoundSteps, steps / kPlainComparisonRounds);
+  std::vector<double> ratios, plainRates;
+  for (int r = 0; r < kPlainComparisonRounds; ++r) {
+    const double ours = trainerStepSeconds(trainer, perRound) / static_cast<double>(perRound);
+    const double theirs = plain.secondsPerStep(perRound);
+    ratios.push_back(theirs / ours);
+    plainRates.push_back(static_cast<double>(kBenchBatch) / theirs);
+  }
+  PlainComparison c;
+  c.rounds = kPlainComparisonRounds;
+  c.plainImagesPerSecond = median(plainRates);
+  c.speedupMedian = median(ratios);
+  c.speedupMin = *std::min_element(ratios.begin(), ratios.end());
+  c.speedupMax = *std::max_element(ratios.begin(), ratios.end());
+  return c;
 }
 
 struct LatencyStats {
@@ -129,35 +201,34 @@ double sgemmBestGflops(double peakInUse, int threads) {
 }
 
 struct TrainFigures {
-  double secondsPerStep = 0, epochSeconds = 0, imagesPerSecond = 0, gflops = 0;
+  double secondsPerStep = 0, imagesPerSecond = 0, gflops = 0;
+  double epochSeconds = 0;       // one whole epoch's steps, measured (batching and shuffling included)
+  double evaluationSeconds = 0;  // that epoch's end: held-out -ELBO on the test set, progress images
   Precision precision = Precision::Fp32;
   Trainer::StepPhases phases;  // summed over the timed steps
 };
 
-// Times `steps` Trainer steps; the held-out evaluation at an epoch's end runs outside the timing.
+// Times `steps` Trainer steps (the rate), then one whole epoch from its first step and its end, apart.
 TrainFigures timeTraining(Trainer& trainer, int64_t steps) {
-  auto stepOnce = [&](double* timed) {
-    for (;;) {
-      const auto start = Clock::now();
-      if (trainer.step()) {
-        if (timed) *timed += secondsSince(start);
-        return;
-      }
-      trainer.runEpoch();
-    }
-  };
-  for (int64_t i = 0; i < kTrainWarmupSteps; ++i) stepOnce(nullptr);
+  trainerStepSeconds(trainer, kTrainWarmupSteps);
   trainer.setPhaseTiming(true);
-  double seconds = 0;
-  for (int64_t i = 0; i < steps; ++i) stepOnce(&seconds);
+  const double seconds = trainerStepSeconds(trainer, steps);
   TrainFigures f;
   f.phases = trainer.phaseSeconds();
   trainer.setPhaseTiming(false);
   f.secondsPerStep = seconds / static_cast<double>(steps);
-  f.epochSeconds = f.secondsPerStep * static_cast<double>(trainer.stepsPerEpoch());
   f.imagesPerSecond = static_cast<double>(kBenchBatch) / f.secondsPerStep;
   f.gflops = trainStepFlops(trainer.modelConfig(), kBenchBatch) / f.secondsPerStep / 1e9;
   f.precision = trainer.trainConfig().precision;
+
+  trainer.runEpoch();  // to the next epoch boundary
+  const auto epochStart = Clock::now();
+  while (trainer.step()) {
+  }
+  f.epochSeconds = secondsSince(epochStart);
+  const auto endStart = Clock::now();
+  trainer.runEpoch();  // no steps left in the epoch: evaluates and records it
+  f.evaluationSeconds = secondsSince(endStart);
   return f;
 }
 
@@ -209,7 +280,8 @@ void printText(const TrainBenchOptions& o, const nlohmann::ordered_json& j) {
   std::printf("  model's GEMMs alone         %10.1f GFLOP/s\n", num("gemm_model_shapes_gflops"));
   std::printf("  training                    %10s images/s\n",
               groupThousands(static_cast<int64_t>(num("images_per_second"))).c_str());
-  std::printf("  one epoch                   %10.2f s\n", num("epoch_seconds"));
+  std::printf("  one epoch, measured         %10.2f s  (%lld steps; then its evaluation %.2f s)\n", num("epoch_seconds"),
+              static_cast<long long>(j.at("steps_per_epoch").get<int64_t>()), num("evaluation_seconds"));
   std::printf("  training GEMM rate          %10.1f GFLOP/s  (%.0f%% of the best peak, %.0f%% of the model's GEMMs)\n",
               num("train_gflops"), 100.0 * num("peak_fraction"), 100.0 * num("model_shapes_fraction"));
   const nlohmann::ordered_json& ms = j.at("step_ms");
@@ -221,9 +293,10 @@ void printText(const TrainBenchOptions& o, const nlohmann::ordered_json& j) {
               phase("optimizer"), phase("bookkeeping"));
   std::printf("  bf16 step speed-up          %10.2fx  (mixed precision; auto takes bf16 from %.1fx)\n",
               num("bf16_step_speedup"), kAutoBf16MinSpeedup);
-  std::printf("  plain LibTorch loop         %10s images/s  (ours is %.2fx)\n",
+  std::printf("  plain LibTorch loop         %10s images/s  (ours is %.2fx, median of %d turns each; %.2f-%.2fx)\n",
               groupThousands(static_cast<int64_t>(num("plain_libtorch_images_per_second"))).c_str(),
-              num("speedup_vs_plain_libtorch"));
+              num("speedup_vs_plain_libtorch"), j.at("plain_comparison_rounds").get<int>(),
+              num("speedup_vs_plain_libtorch_min"), num("speedup_vs_plain_libtorch_max"));
   if (j.contains("compare_kernel"))
     std::printf("  under kernel %-14s %10s images/s  (ours is %.2fx)\n",
                 j.at("compare_blas_core").get<std::string>().c_str(),
@@ -262,6 +335,8 @@ int runTrainBench(const TrainBenchOptions& o) {
   Trainer trainer(model, config, std::move(data));
   const TrainFigures train = timeTraining(trainer, o.steps);
   nlohmann::ordered_json j = {{"epoch_seconds", train.epochSeconds},
+                              {"evaluation_seconds", train.evaluationSeconds},
+                              {"steps_per_epoch", trainer.stepsPerEpoch()},
                               {"images_per_second", train.imagesPerSecond},
                               {"train_gflops", train.gflops},
                               {"precision", toString(train.precision)},
@@ -277,9 +352,7 @@ int runTrainBench(const TrainBenchOptions& o) {
   const double modelGemms = modelGemmGflops(model, kBenchBatch, gemmType);
   // Both precisions in this process, whichever --precision trained above.
   const double bf16Speedup = measureBf16Speedup(model, kBenchBatch, kBf16SpeedupSteps);
-  const double baselineSecondsPerStep =
-      plainLibtorchSecondsPerStep(model, trainer.data().train, o.steps, train.precision);
-  const double baselineImagesPerSecond = static_cast<double>(kBenchBatch) / baselineSecondsPerStep;
+  const PlainComparison plain = comparePlainLibtorch(trainer, trainer.data().train, o.steps);
 
   // The GUI decodes on one thread (DESIGN.md), so latency is measured that way.
   torch::set_num_threads(1);
@@ -301,8 +374,11 @@ int runTrainBench(const TrainBenchOptions& o) {
   j["decode_grid400_p99_ms"] = grid.p99Ms;
   j["bf16_step_speedup"] = bf16Speedup;
   j["threads"] = o.threads;
-  j["plain_libtorch_images_per_second"] = baselineImagesPerSecond;
-  j["speedup_vs_plain_libtorch"] = train.imagesPerSecond / baselineImagesPerSecond;
+  j["plain_libtorch_images_per_second"] = plain.plainImagesPerSecond;
+  j["speedup_vs_plain_libtorch"] = plain.speedupMedian;
+  j["speedup_vs_plain_libtorch_min"] = plain.speedupMin;
+  j["speedup_vs_plain_libtorch_max"] = plain.speedupMax;
+  j["plain_comparison_rounds"] = plain.rounds;
   if (!o.compareKernel.isEmpty()) addKernelComparison(j, o, train);
   j["model"] = toString(o.architecture);
   j["steps"] = o.steps;

@@ -326,12 +326,17 @@ bench)
   python3 - out.txt <<'EOF'
 import json, sys
 bench = json.load(open(sys.argv[1]))
-keys = ["epoch_seconds", "images_per_second", "train_gflops", "sgemm_peak_gflops", "sgemm_best_gflops", "peak_fraction",
+keys = ["epoch_seconds", "evaluation_seconds", "images_per_second", "train_gflops", "sgemm_peak_gflops", "sgemm_best_gflops", "peak_fraction",
         "gemm_model_shapes_gflops", "model_shapes_fraction",
         "decode_one_p50_ms", "decode_one_p99_ms", "decode_grid400_p50_ms", "decode_grid400_p99_ms", "threads"]
 for k in keys:
     assert isinstance(bench[k], (int, float)) and bench[k] > 0, (k, bench)
 assert bench["decode_one_p50_ms"] <= bench["decode_one_p99_ms"], bench
+# A measured epoch: the shapes split's 10 000 training images in batches of 128.
+assert bench["steps_per_epoch"] == 79, bench
+# Ours vs the plain loop in 5 turns each: the median lies within the spread.
+assert bench["plain_comparison_rounds"] == 5, bench
+assert 0 < bench["speedup_vs_plain_libtorch_min"] <= bench["speedup_vs_plain_libtorch"] <= bench["speedup_vs_plain_libtorch_max"], bench
 assert 0 < bench["peak_fraction"] < 2, bench
 # The fraction divides by the best kernel's peak, never by a weaker one in use.
 assert bench["sgemm_best_gflops"] >= bench["sgemm_peak_gflops"], bench
@@ -364,7 +369,8 @@ bench-gui)
   python3 - out.txt <<'EOF'
 import json, math, sys
 bench = json.load(open(sys.argv[1]))
-keys = ["event_loop_latency_p50_ms", "event_loop_latency_p99_ms", "replot_p50_ms", "replot_p99_ms", "replot_max_ms",
+keys = ["event_loop_lateness_p50_ms", "event_loop_lateness_p99_ms", "event_loop_lateness_max_ms", "missed_ticks",
+        "replot_p50_ms", "replot_p99_ms", "replot_max_ms",
         "train_images_per_second", "headless_images_per_second", "gui_slowdown", "seconds", "threads", "replots",
         "timer_ticks"]
 for k in keys:
@@ -372,6 +378,10 @@ for k in keys:
 for k in ["train_images_per_second", "headless_images_per_second", "threads", "replots", "timer_ticks"]:
     assert bench[k] > 0, (k, bench)
 assert bench["seconds"] >= 5, bench
+# One lateness sample per tick due every 5 ms: the schedule, not the timer's own count.
+assert bench["probe_period_ms"] == 5 and bench["timer_ticks"] >= 5 * 1000 / 5, bench
+assert 0 <= bench["event_loop_lateness_p50_ms"] <= bench["event_loop_lateness_p99_ms"] <= bench["event_loop_lateness_max_ms"], bench
+assert isinstance(bench["missed_ticks"], int) and 0 <= bench["missed_ticks"] < bench["timer_ticks"], bench
 EOF
   ;;
 
@@ -382,7 +392,9 @@ bench-explore)
   python3 - out.txt <<'EOF'
 import json, math, sys
 bench = json.load(open(sys.argv[1]))
-keys = ["slider_to_paint_p50_ms", "slider_to_paint_p99_ms", "grid400_render_p50_ms", "grid400_render_p99_ms",
+keys = ["slider_to_paint_p50_ms", "slider_to_paint_p99_ms", "slider_to_paint_max_ms", "input_rate_hz",
+        "grid400_render_p50_ms", "grid400_render_p99_ms", "grid400_render_max_ms",
+        "slider_to_paint_rgb64_grid30_p99_ms", "slider_to_paint_rgb64_grid30_max_ms", "rgb64_grid30_input_rate_hz",
         "slider_decodes_per_second", "grid400_renders_per_second", "train_images_per_second", "threads",
         "slider_iterations", "grid_iterations", "seconds", "latent_dim", "scatter10k_pan_p50_ms",
         "scatter10k_pan_p99_ms", "scatter_points", "scatter_iterations"]
@@ -393,6 +405,9 @@ for k in ["slider_decodes_per_second", "train_images_per_second", "threads"]:
 assert bench["slider_iterations"] >= 500 and bench["grid_iterations"] >= 100, bench
 assert bench["scatter_iterations"] >= 200, bench
 assert bench["scatter_points"] == 2000, bench  # the shapes test split: 12 000 / 6
+# Keys posted at 60 Hz (a held key at 30 Hz): the measured rate is close to it, whatever the GUI thread does.
+assert 50 <= bench["input_rate_hz"] <= 70 and 25 <= bench["rgb64_grid30_input_rate_hz"] <= 35, bench
+assert 0 < bench["slider_to_paint_p50_ms"] <= bench["slider_to_paint_p99_ms"] <= bench["slider_to_paint_max_ms"], bench
 EOF
   ;;
 
