@@ -16,6 +16,10 @@ grep -q '^Exec=vae-studio' "$tmp/usr/share/applications/vae-studio.desktop" || {
 grep -q '<launchable type="desktop-id">vae-studio.desktop</launchable>' \
   "$tmp/usr/share/metainfo/org.vaestudio.VaeStudio.metainfo.xml" || { echo "metainfo: no launchable"; exit 1; }
 grep -q '<svg' "$tmp/usr/share/icons/hicolor/scalable/apps/vae-studio.svg" || { echo "icon is not SVG"; exit 1; }
+# One licence everywhere: GPL-3.0-or-later (QCustomPlot's), in the installed copyright file and the metainfo.
+grep -q 'GNU GENERAL PUBLIC LICENSE' "$tmp/usr/share/doc/vae-studio/copyright" || { echo "install: no GPL copyright"; exit 1; }
+grep -q '<project_license>GPL-3.0-or-later</project_license>' \
+  "$tmp/usr/share/metainfo/org.vaestudio.VaeStudio.metainfo.xml" || { echo "metainfo: licence is not GPL-3.0-or-later"; exit 1; }
 
 cd "$tmp"
 cpack -G DEB --config "$build/CPackConfig.cmake" -B "$tmp/pkg" >/dev/null
@@ -26,4 +30,5 @@ for dep in libtorch1.13 libopenblas0-openmp libqcustomplot2.1-qt6 libqt6widgets6
 done
 dpkg-deb -c "$deb" > "$tmp/contents"
 grep -q "./usr/bin/vae-studio" "$tmp/contents" || { echo "deb: no binary"; exit 1; }
+grep -q "./usr/share/doc/vae-studio/copyright" "$tmp/contents" || { echo "deb: no copyright file"; exit 1; }
 echo "install + deb ok: $(basename "$deb")"
