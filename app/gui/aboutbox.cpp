@@ -17,6 +17,7 @@ QString aboutHtml() {
                   .arg(QString::fromStdString(label).toHtmlEscaped(), QString::fromStdString(value).toHtmlEscaped());
   return QObject::tr("<h3>VAE Studio %1</h3>"
                      "<p>Train a variational autoencoder and explore its latent space.</p>"
+                     "<p>Free software: GNU General Public License, version 3 or later (GPL-3.0-or-later).</p>"
                      "<p>Qt %2 (built with %3)<br>LibTorch %4<br>QCustomPlot %5</p>"
                      "<p><b>This machine</b></p><table>%6</table>")
       .arg(QStringLiteral(VAE_STUDIO_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),

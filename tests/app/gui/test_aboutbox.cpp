@@ -24,6 +24,7 @@ class TestAboutBox : public QObject {
     QVERIFY(html.contains(QStringLiteral("GEMM check")));
     if (!blas.coreInUse.empty()) QVERIFY2(html.contains(QString::fromStdString(blas.coreInUse)), qPrintable(html));
     QVERIFY(html.contains(QString::fromStdString(blas.decision.reason).toHtmlEscaped()));
+    QVERIFY(html.contains(QStringLiteral("GPL-3.0-or-later")));  // the licence LICENSE and the metainfo state
   }
 
   void helpAboutShowsIt() {
