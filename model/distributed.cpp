@@ -37,8 +37,9 @@ void DistributedConfig::validate() const {
   if (worldSize < 1) throw DistributedError("world size must be at least 1, got " + std::to_string(worldSize));
   if (rank < 0 || rank >= worldSize)
     throw DistributedError("rank must be in 0.." + std::to_string(worldSize - 1) + ", got " + std::to_string(rank));
-  if (masterPort < 1 || masterPort > 65535)
-    throw DistributedError("master port must be 1..65535, got " + std::to_string(masterPort));
+  if (masterPort < (rank == 0 ? 0 : 1) || masterPort > 65535)
+    throw DistributedError("master port must be 1..65535 (or 0 on rank 0: any free port), got " +
+                           std::to_string(masterPort));
   if (masterAddr.empty()) throw DistributedError("no master address");
 }
 
@@ -62,6 +63,8 @@ ProcessGroup::ProcessGroup(const DistributedConfig& config) : config_(config), i
     options.waitWorkers = false;  // the process group's own rendezvous waits, with its timeout
     options.timeout = config_.timeout;
     auto tcp = c10::make_intrusive<c10d::TCPStore>(config_.masterAddr, options);
+    config_.masterPort = tcp->getPort();
+    if (config_.rank == 0 && config_.onListening) config_.onListening(config_.masterPort);
     impl_->store = c10::make_intrusive<c10d::PrefixStore>("vae-studio", tcp);
     auto groupOptions = c10d::ProcessGroupGloo::Options::create(config_.timeout);
     // Loopback for one machine; the master's interface is reachable from every rank otherwise.

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -23,7 +24,12 @@ struct DistributedConfig {
   int worldSize = 1;
   int rank = 0;
   std::string masterAddr = "127.0.0.1";
+  // 0 on rank 0: the kernel picks a free port as the store binds it, and onListening says which (the
+  // other ranks need it). Asking the kernel beats probing for a free port and binding it later, which
+  // another process can take in between.
   int masterPort = 29500;
+  // Rank 0 only: called with the store's port once it listens, before the other ranks are waited for.
+  std::function<void(int port)> onListening;
   // Bounds connecting and every collective. Longer than anything rank 0 does alone (evaluation and
   // checkpoint writes at an epoch end), short enough that a dead peer is noticed.
   std::chrono::milliseconds timeout{std::chrono::seconds(120)};
@@ -31,7 +37,8 @@ struct DistributedConfig {
   // From WORLD_SIZE / RANK / MASTER_ADDR / MASTER_PORT; nullopt when WORLD_SIZE is unset. Throws
   // DistributedError for malformed values.
   static std::optional<DistributedConfig> fromEnvironment();
-  // Throws DistributedError unless 1 <= worldSize, 0 <= rank < worldSize, 1 <= port <= 65535.
+  // Throws DistributedError unless 1 <= worldSize, 0 <= rank < worldSize, 1 <= port <= 65535 (0 allowed on
+  // rank 0).
   void validate() const;
 };
 
@@ -47,6 +54,8 @@ class ProcessGroup {
 
   int rank() const { return config_.rank; }
   int worldSize() const { return config_.worldSize; }
+  // The rendezvous port (the one the kernel chose when the config asked for 0).
+  int masterPort() const { return config_.masterPort; }
 
   // Rank root's values into every rank's tensors (in place, same shapes everywhere).
   void broadcast(std::vector<torch::Tensor>& tensors, int root = 0);

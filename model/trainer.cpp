@@ -17,8 +17,6 @@ constexpr int64_t kGoodSnapshotInterval = 100;
 // Bernoulli decoder costs well under 10 nats per pixel, and a KL of 1000 nats needs a mean of ~45 sigma.
 // The NaN guard treats such a loss like NaN (lr 1.0 otherwise "trains" on at 1e33 nats per image).
 constexpr double kExplodedNatsPerValue = 1000;
-// Images per evaluation batch: large batches make the held-out pass GEMM-bound.
-constexpr int64_t kEvalBatchSize = 1000;
 // Distinct streams derived from the one seed, so data order, noise and evaluation never correlate.
 constexpr uint64_t kOrderStream = 0x9E3779B97F4A7C15ull;
 constexpr uint64_t kNoiseStream = 0xC2B2AE3D27D4EB4Full;
@@ -391,6 +389,11 @@ void Trainer::recordProgressImages() {
   history_.epochImages.push_back(images.clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).contiguous());
 }
 
+torch::Tensor Trainer::evaluationNoise(uint64_t seed, int64_t epoch, int64_t batchIndex, int64_t rows,
+                                       int64_t latentDim) {
+  return noise(seed ^ static_cast<uint64_t>(epoch), kEvalStream, batchIndex, rows, latentDim);
+}
+
 EpochRecord Trainer::evaluate() {
   EpochRecord rec;
   const Dataset& test = data_.test;
@@ -400,9 +403,7 @@ EpochRecord Trainer::evaluate() {
   for (int64_t begin = 0, batchIndex = 0; begin < test.size(); begin += kEvalBatchSize, ++batchIndex) {
     const int64_t end = std::min(begin + kEvalBatchSize, test.size());
     torch::Tensor x = test.images.slice(0, begin, end);
-    // Noise depends on (seed, epoch, batch) only: the held-out figure is reproducible.
-    torch::Tensor eps = noise(trainConfig_.seed ^ static_cast<uint64_t>(epoch_), kEvalStream, batchIndex, x.size(0),
-                              modelConfig_.latentDim);
+    torch::Tensor eps = evaluationNoise(trainConfig_.seed, epoch_, batchIndex, x.size(0), modelConfig_.latentDim);
     auto out = model_->forward(x, eps);
     ElboTerms t = negativeElbo(out.logits, x, out.mu, out.logvar, modelConfig_.likelihood, /*beta=*/1.0,
                                modelConfig_.gaussianSigma);

@@ -49,8 +49,16 @@ class Trainer {
   bool runEpoch();
   // runEpoch() until config.epochs are done or cancelled; returns true when all epochs completed.
   bool run();
-  // Evaluates the held-out -ELBO on the test set (deterministic noise per epoch).
+  // Evaluates the held-out -ELBO on the test set: the mean over every test image, in batches of
+  // kEvalBatchSize (the last one shorter, weighted by its size), with evaluationNoise.
   EpochRecord evaluate();
+  // Images per evaluation batch: large batches make the held-out pass GEMM-bound.
+  static constexpr int64_t kEvalBatchSize = 1000;
+  // The reparameterisation noise evaluate() draws for test batch batchIndex ([rows, latentDim]) in epoch:
+  // a function of (seed, epoch, batch) only, so the held-out figure is reproducible and can be recomputed
+  // image by image.
+  static torch::Tensor evaluationNoise(uint64_t seed, int64_t epoch, int64_t batchIndex, int64_t rows,
+                                       int64_t latentDim);
 
   // Data-parallel training: this trainer becomes one rank of group. Rank 0's weights (and Adam state) are
   // broadcast to every rank at once, so call it after construction or restoring a checkpoint, before the

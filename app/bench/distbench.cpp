@@ -15,10 +15,6 @@
 #include <chrono>
 #include <cstdio>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 namespace vae {
 
 namespace {
@@ -31,23 +27,20 @@ struct WorkerResult {
   int64_t steps = 0;
 };
 
-// A port nobody listens on right now, for rank 0's rendezvous store.
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
-  if (fd >= 0) ::close(fd);
-  if (!ok) throw CliError("cannot find a free local port", kExitFailure);
-  return ntohs(addr.sin_port);
+// Rank 0's store binds port 0 and its worker prints the port the kernel chose as its first line; the other
+// workers are started on it (a port probed free and bound later could be taken in between).
+int awaitListeningPort(QProcess& rank0) {
+  while (!rank0.canReadLine())
+    if (!rank0.waitForReadyRead(kWorkerTimeoutMs))
+      throw CliError("the rank 0 benchmark worker never listened: " +
+                         QString::fromLocal8Bit(rank0.readAllStandardError()).trimmed().toStdString(),
+                     kExitFailure);
+  return static_cast<int>(jsonInt(nlohmann::json::parse(rank0.readLine().toStdString()).at("listening_port")));
 }
 
 // Runs worldSize workers of this binary at once and sums what they report.
 WorkerResult runWorkers(const DistributedBenchOptions& o, int worldSize) {
-  const int port = freePort();
+  int port = 0;
   std::vector<std::unique_ptr<QProcess>> workers;
   for (int rank = 0; rank < worldSize; ++rank) {
     auto process = std::make_unique<QProcess>();
@@ -58,6 +51,7 @@ WorkerResult runWorkers(const DistributedBenchOptions& o, int worldSize) {
                            QStringLiteral("--batch"), QString::number(o.batch)});
     process->setProcessChannelMode(QProcess::SeparateChannels);
     process->start();
+    if (rank == 0 && worldSize > 1) port = awaitListeningPort(*process);
     workers.push_back(std::move(process));
   }
   WorkerResult total;
@@ -92,7 +86,11 @@ int runDistributedBenchWorker(const DistributedBenchOptions& o, int worldSize, i
     DistributedConfig d;
     d.worldSize = worldSize;
     d.rank = rank;
-    d.masterPort = port;
+    d.masterPort = port;  // 0 on rank 0: see awaitListeningPort
+    d.onListening = [](int listening) {
+      printJsonLine({{"listening_port", listening}});
+      std::fflush(stdout);
+    };
     trainer.setProcessGroup(std::make_shared<ProcessGroup>(d));
   }
   // Epoch ends (rank 0 evaluates while the others wait) stay out of the timing, as in `bench`.

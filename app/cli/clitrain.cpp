@@ -116,7 +116,8 @@ void addTrainOptions(QCommandLineParser& parser) {
        QStringLiteral("Data-parallel: seconds to wait for the other ranks, per connection and step (default 120)."),
        QStringLiteral("S")},
       {QStringLiteral("master"),
-       QStringLiteral("Data-parallel: rank 0's address (also MASTER_ADDR, MASTER_PORT; default 127.0.0.1:29500)."),
+       QStringLiteral("Data-parallel: rank 0's address (also MASTER_ADDR, MASTER_PORT; default 127.0.0.1:29500).\n"
+                      "Port 0 on rank 0: any free port, printed on stderr for the other ranks."),
        QStringLiteral("HOST:PORT")},
   });
 }
@@ -192,7 +193,7 @@ TrainArguments readTrainArguments(const QCommandLineParser& parser) {
       const int colon = master.lastIndexOf(QLatin1Char(':'));
       bool ok = false;
       d.masterPort = colon > 0 ? master.mid(colon + 1).toInt(&ok) : 0;
-      if (!ok || d.masterPort < 1 || d.masterPort > 65535)
+      if (!ok || d.masterPort < (d.rank == 0 ? 0 : 1) || d.masterPort > 65535)
         throw CliError("--master must be HOST:PORT, got '" + master.toStdString() + "'");
       d.masterAddr = master.left(colon).toStdString();
     }
@@ -379,7 +380,15 @@ int train(const QStringList& args) {
   }
   std::unique_ptr<Trainer> trainer = makeTrainer(a, resumed, std::move(data));
   // Every rank reads the same data and (when resuming) the same checkpoint; rank 0's weights win.
-  if (a.distributed) trainer->setProcessGroup(std::make_shared<ProcessGroup>(*a.distributed));
+  if (a.distributed) {
+    DistributedConfig d = *a.distributed;
+    // Port 0: the kernel chose one as the store bound it; the other ranks must be told which.
+    if (d.masterPort == 0)
+      d.onListening = [world = d.worldSize, host = d.masterAddr](int port) {
+        std::cerr << "rank 0 of " << world << ": listening on " << host << ":" << port << std::endl;
+      };
+    trainer->setProcessGroup(std::make_shared<ProcessGroup>(d));
+  }
   // Rank 0 alone writes checkpoints and reports; the other ranks train silently and report errors.
   const bool writer = trainer->rank() == 0;
   const std::string out = a.out.toStdString();

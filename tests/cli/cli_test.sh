@@ -166,66 +166,83 @@ PY
 distributed)
   # Data-parallel on loopback: 2 ranks x batch 64 == 1 process x batch 128 (compared through the codes
   # both models give the test set), then a lost rank and a resume of both ranks.
-  port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  # Rank 0 always gets port 0: its store binds a port the kernel picks and prints it, and rank 1 is
+  # started on that port (a port probed free and bound later could be taken in between).
+  # start_rank0 CMD...: rank 0 in the background ($rank0; output in rank0.out, rank0.err), its port in $p.
+  start_rank0() {
+    "$@" >rank0.out 2>rank0.err &
+    rank0=$!
+    for _ in $(seq 600); do
+      p=$(sed -nE 's/^rank 0 of [0-9]+: listening on 127\.0\.0\.1:([0-9]+)$/\1/p' rank0.err)
+      [ -n "$p" ] && return 0
+      kill -0 $rank0 2>/dev/null || break
+      sleep 0.1
+    done
+    fail "rank 0 announced no port: $(cat rank0.err)"
+  }
+  # wait_rank0 WANT: rank 0 exits with WANT.
+  wait_rank0() {
+    local got=0
+    wait $rank0 || got=$?
+    [ "$got" = "$1" ] || fail "rank 0 exited $got, expected $1: $(cat rank0.err)"
+  }
   data=shapes:28:1200
   expect_exit 0 "$bin" train --data $data --epochs 2 --batch 128 --latent 4 --threads 1 --out single.vaestudio
-  p=$(port)
-  "$bin" train --data $data --epochs 2 --batch 64 --latent 4 --threads 1 --out rank1-ignored.vaestudio \
-    --world-size 2 --rank 1 --master 127.0.0.1:$p >rank1.txt 2>&1 &
-  other=$!
-  expect_exit 0 "$bin" train --data $data --epochs 2 --batch 64 --latent 4 --threads 1 --out dist.vaestudio \
-    --world-size 2 --rank 0 --master 127.0.0.1:$p
-  wait $other || fail "rank 1 exited $?: $(cat rank1.txt)"
+  start_rank0 "$bin" train --data $data --epochs 2 --batch 64 --latent 4 --threads 1 --out dist.vaestudio \
+    --world-size 2 --rank 0 --master 127.0.0.1:0
+  expect_exit 0 "$bin" train --data $data --epochs 2 --batch 64 --latent 4 --threads 1 --out rank1-ignored.vaestudio \
+    --world-size 2 --rank 1 --master 127.0.0.1:$p
+  wait_rank0 0
   [ ! -e rank1-ignored.vaestudio ] || fail "rank 1 wrote a checkpoint"
   expect_exit 0 "$bin" export --checkpoint single.vaestudio --what codes --out single.csv
   expect_exit 0 "$bin" export --checkpoint dist.vaestudio --what codes --out dist.csv
+  # README "Scaling out": the test codes of the two runs differ by at most 1e-5. The CSV holds 6 significant
+  # digits, so each printed value may be up to half a unit of its last digit from the code: that much is
+  # allowed on top (for codes of a few units, 5e-6 per side), and no more.
   python3 - single.csv dist.csv <<'PY'
-import csv, sys
+import csv, math, sys
 a = list(csv.reader(open(sys.argv[1])))[1:]
 b = list(csv.reader(open(sys.argv[2])))[1:]
 assert len(a) == len(b) == 200, (len(a), len(b))
-worst = max(abs(float(x) - float(y)) for ra, rb in zip(a, b) for x, y in zip(ra[2:-1], rb[2:-1]))
-assert worst < 2e-3, f"codes differ by {worst}"
-print(f"max |codes difference| {worst:.2e}")
+def rounding(text):  # half a unit in the last of the 6 significant digits of a printed value
+    v = abs(float(text))
+    return 0.0 if v == 0 else 0.5 * 10 ** (math.floor(math.log10(v)) - 5)
+worst = max(abs(float(x) - float(y)) - rounding(x) - rounding(y)
+            for ra, rb in zip(a, b) for x, y in zip(ra[2:-1], rb[2:-1]))
+assert worst <= 1e-5, f"codes differ by {worst} beyond the CSV's rounding"
+print(f"max |codes difference| beyond the CSV's rounding: {max(worst, 0):.2e}")
 PY
   # The same through the environment variables torchrun-style launchers set.
-  p=$(port)
-  WORLD_SIZE=2 RANK=1 MASTER_ADDR=127.0.0.1 MASTER_PORT=$p "$bin" train --data $data --epochs 1 --batch 64 \
-    --latent 4 --threads 1 --out ignored.vaestudio >rank1.txt 2>&1 &
-  other=$!
-  WORLD_SIZE=2 RANK=0 MASTER_ADDR=127.0.0.1 MASTER_PORT=$p expect_exit 0 "$bin" train --data $data --epochs 1 \
-    --batch 64 --latent 4 --threads 1 --out env.vaestudio
-  wait $other || fail "rank 1 (env) exited $?: $(cat rank1.txt)"
+  WORLD_SIZE=2 RANK=0 MASTER_ADDR=127.0.0.1 MASTER_PORT=0 start_rank0 "$bin" train --data $data \
+    --epochs 1 --batch 64 --latent 4 --threads 1 --out env.vaestudio
+  WORLD_SIZE=2 RANK=1 MASTER_ADDR=127.0.0.1 MASTER_PORT=$p expect_exit 0 "$bin" train --data $data --epochs 1 \
+    --batch 64 --latent 4 --threads 1 --out ignored.vaestudio
+  wait_rank0 0
+  [ -s env.vaestudio ] || fail "rank 0 (env) wrote no checkpoint"
   # A rank that never comes: a clear error naming this rank, within the timeout.
-  p=$(port)
   expect_exit 1 "$bin" train --data $data --epochs 1 --latent 4 --threads 1 --out lonely.vaestudio \
-    --world-size 2 --rank 0 --master 127.0.0.1:$p --dist-timeout 3
+    --world-size 2 --rank 0 --master 127.0.0.1:0 --dist-timeout 3
   grep -q "rank 0 of 2: cannot connect" err.txt || fail "no clear error for a missing rank: $(cat err.txt)"
   [ ! -e lonely.vaestudio ] || fail "a run that never started wrote a checkpoint"
   # A rank killed mid-run: rank 0 stops with an error; its last epoch's checkpoint loads and resumes.
-  p=$(port)
+  start_rank0 "$bin" train --data $data --epochs 1000 --batch 16 --latent 4 --threads 1 --out killed.vaestudio \
+    --world-size 2 --rank 0 --master 127.0.0.1:0 --dist-timeout 20 --json
   "$bin" train --data $data --epochs 1000 --batch 16 --latent 4 --threads 1 --out x.vaestudio \
     --world-size 2 --rank 1 --master 127.0.0.1:$p --dist-timeout 20 >rank1.txt 2>&1 &
   other=$!
-  "$bin" train --data $data --epochs 1000 --batch 16 --latent 4 --threads 1 --out killed.vaestudio \
-    --world-size 2 --rank 0 --master 127.0.0.1:$p --dist-timeout 20 --json >out.txt 2>err.txt &
-  writer=$!
   for _ in $(seq 100); do [ -s killed.vaestudio ] && break; sleep 0.1; done
   [ -s killed.vaestudio ] || fail "no epoch finished in 10 s"
   kill -9 $other
-  got=0; wait $writer || got=$?
-  [ "$got" = 1 ] || fail "rank 0 exited $got after rank 1 was killed: $(cat err.txt)"
-  grep -q "rank 0 of 2: gradient all-reduce failed" err.txt || fail "unclear error: $(cat err.txt)"
+  wait_rank0 1
+  grep -q "rank 0 of 2: gradient all-reduce failed" rank0.err || fail "unclear error: $(cat rank0.err)"
   expect_exit 0 "$bin" info killed.vaestudio --json
   epochs=$(json_get out.txt epochs)
-  p=$(port)
-  "$bin" train --resume killed.vaestudio --epochs $((epochs + 1)) --threads 1 --out r1.vaestudio \
-    --world-size 2 --rank 1 --master 127.0.0.1:$p >rank1.txt 2>&1 &
-  other=$!
-  expect_exit 0 "$bin" train --resume killed.vaestudio --epochs $((epochs + 1)) --threads 1 \
-    --world-size 2 --rank 0 --master 127.0.0.1:$p --json
-  wait $other || fail "resumed rank 1 exited $?: $(cat rank1.txt)"
-  grep -q "\"epoch\":$((epochs + 1))" out.txt || fail "the resumed run did not train epoch $((epochs + 1)): $(cat out.txt)"
+  start_rank0 "$bin" train --resume killed.vaestudio --epochs $((epochs + 1)) --threads 1 \
+    --world-size 2 --rank 0 --master 127.0.0.1:0 --json
+  expect_exit 0 "$bin" train --resume killed.vaestudio --epochs $((epochs + 1)) --threads 1 --out r1.vaestudio \
+    --world-size 2 --rank 1 --master 127.0.0.1:$p
+  wait_rank0 0
+  grep -q "\"epoch\":$((epochs + 1))" rank0.out || fail "the resumed run did not train epoch $((epochs + 1)): $(cat rank0.out)"
   # The 1-vs-2-process benchmark runs and reports every figure (no timing assertions).
   expect_exit 0 "$bin" bench --distributed --steps 10 --batch 32 --data shapes --json
   python3 - out.txt <<'PY'
@@ -337,7 +354,10 @@ assert bench["steps_per_epoch"] == 79, bench
 # Ours vs the plain loop in 5 turns each: the median lies within the spread.
 assert bench["plain_comparison_rounds"] == 5, bench
 assert 0 < bench["speedup_vs_plain_libtorch_min"] <= bench["speedup_vs_plain_libtorch"] <= bench["speedup_vs_plain_libtorch_max"], bench
-assert 0 < bench["peak_fraction"] < 2, bench
+# fp32: the model's GEMMs (784x400 at batch 128 at most) cannot outrun the best kernel's 1024^3 sgemm. (README's
+# target, >= 0.65, is for 400 steps of Fashion-MNIST on a quiet machine: 20 steps here, beside other tests, give
+# 0.3-0.4, so the ctest asserts the physical bound and the formula, not the target.)
+assert 0 < bench["peak_fraction"] <= 1, bench
 # The fraction divides by the best kernel's peak, never by a weaker one in use.
 assert bench["sgemm_best_gflops"] >= bench["sgemm_peak_gflops"], bench
 assert abs(bench["peak_fraction"] - bench["train_gflops"] / bench["sgemm_best_gflops"]) < 1e-9, bench
@@ -412,24 +432,26 @@ EOF
   ;;
 
 bench-soak)
-  # A short soak: the explorer driven while the window trains and autosaves; every figure present, the
-  # epochs all sampled, the explorer really decoding. Growth limits are judged on the long run (README).
-  code=0
-  env QT_QPA_PLATFORM=offscreen "$bin" bench --soak --json --epochs 8 --data shapes:28:1200 >out.txt 2>err.txt || code=$?
-  [ "$code" -eq 0 ] || [ "$code" -eq 1 ] || { cat err.txt >&2; fail "bench --soak exited $code"; }
-  python3 - out.txt "$code" <<'EOF'
+  # A short soak: the explorer driven while the window trains and autosaves. 15 epochs, so the growth
+  # compares two distinct windows (the median of epochs 6-10 against 11-15; the first 5 are warm-up), and
+  # the exit code is the verdict: any RSS growth of 5 % or more, or a leaked thread or descriptor, fails.
+  # 20 000 training images make each epoch long enough (~1 s) for several memory samples, so an epoch's
+  # baseline is not one sample's noise: growth stays within +-2 % here, two soaks side by side.
+  expect_exit 0 env QT_QPA_PLATFORM=offscreen "$bin" bench --soak --json --epochs 15 --data shapes:28:24000
+  python3 - out.txt <<'EOF'
 import json, math, sys
 bench = json.load(open(sys.argv[1]))
 for k in ["rss_after_warmup_mb", "rss_end_mb", "rss_growth_percent", "peak_rss_mb", "threads_after_warmup",
           "threads_end", "threads_after_stop", "fds_after_warmup", "fds_end", "fds_after_stop", "seconds",
           "last_test_loss"]:
     assert isinstance(bench[k], (int, float)) and math.isfinite(bench[k]), (k, bench)
-assert bench["epochs"] == 8 and bench["warmup_epochs"] == 5, bench
+assert bench["epochs"] == 15 and bench["warmup_epochs"] == 5, bench
+# "ok" is the whole verdict (RSS growth < 5 %, no thread or descriptor leaked); the growth is named for the message.
+assert bench["ok"] is True and bench["rss_growth_percent"] < 5, bench
 assert bench["peak_rss_mb"] >= bench["rss_end_mb"] > 50, bench
 assert bench["key_presses"] > 0 and bench["images_decoded"] > 0, bench
-assert bench["plane_switches"] >= 1, bench
-# The exit code is the verdict: 0 exactly when the figures are within the limits.
-assert (int(sys.argv[2]) == 0) == bench["ok"], bench
+assert bench["plane_switches"] >= 2, bench
+print(f"RSS growth {bench['rss_growth_percent']:+.2f} % over 15 epochs")
 EOF
   expect_usage_error "epochs" "$bin" bench --soak --epochs 3 --data shapes
   ;;
@@ -437,7 +459,7 @@ EOF
 numerics)
   # Absurd learning rates: the NaN guard keeps every reported loss finite and sane, or training stops
   # with one line saying it diverged and the last good weights saved. Never NaN or 1e33 in the output.
-  # (Bound: Trainer::lossExploded, 1000 nats per pixel and latent dimension.)
+  # (Bound: Trainer::lossExploded, 1000 nats per pixel and latent dimension, as README "Numerics" states.)
   for lr in 1.0 1e6; do
     code=0
     "$bin" train --data shapes:28:1200 --lr "$lr" --epochs 3 --threads 1 --json --out "lr$lr.vaestudio" \

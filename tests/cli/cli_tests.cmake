@@ -38,12 +38,14 @@ foreach(line ${malformed_lines})
                        LABELS "cli;malformed")
 endforeach()
 
-# Crash safety: kill -9 of `train` at random moments (CRASH_TRIALS, default 50), mid-step and mid-write; the
-# checkpoint left must always load and resume. About 2.5 minutes with two trials side by side on a busy
-# 2-core machine; the timeout leaves room for a busier one.
+# Crash safety: kill -9 of `train` at seeded random moments (CRASH_TRIALS, default 50; CRASH_SEED, default 1),
+# mid-step and mid-write; the checkpoint left must always load and resume. Its delays are calibrated on this
+# machine's epoch period, so it runs alone (RUN_SERIAL): other tests starting and stopping beside it would
+# move that period under it. About 2.5 minutes with its two trials side by side; the timeout leaves room.
 add_test(NAME cli_crash_kill9
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/crash_test.sh $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR}/crash)
-set_tests_properties(cli_crash_kill9 PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 600 LABELS cli)
+set_tests_properties(cli_crash_kill9 PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 600 RUN_SERIAL TRUE
+                     LABELS cli)
 
 # The BLAS kernel choice through the real binary: relaunch, user override, keep, a failing GEMM check.
 add_test(NAME cli_blas_kernel

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -278,10 +277,10 @@ TEST(DatasetsIdxLoader, HugeDeclaredCountIsRefusedWithoutAllocating) {
   putBigEndian32(b, 16384);
   b.resize(b.size() + 1000, 7);
   writeRaw(dir.file("img"), b);
-  const auto start = std::chrono::steady_clock::now();
+  // The header is checked against the file's size before anything is allocated: the refusal names the
+  // declared count (an attempt to allocate ~10^18 bytes would throw std::bad_alloc, not a DatasetError).
   expectDatasetError([&] { vae::loadIdx(dir.file("img")); }, dir.file("img"),
                      "truncated: header says 4000000000 images");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
 }
 
 TEST(DatasetsIdxLoader, TrailingGarbageIsRefused) {
@@ -347,11 +346,9 @@ TEST(DatasetsFashionMnist, EnvironmentOverridesDirectory) {
   EXPECT_NE(vae::fashionMnistDir(), dir.str());
 }
 
-TEST(DatasetsFashionMnist, InstalledPackageLoadsQuickly) {
+TEST(DatasetsFashionMnist, InstalledPackageLoads) {
   if (!vae::fashionMnistInstalled()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
-  const auto start = std::chrono::steady_clock::now();
   const vae::DatasetSplit s = vae::loadFashionMnist();
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(s.train.images.sizes(), (std::vector<int64_t>{60000, 1, 28, 28}));
   EXPECT_EQ(s.test.images.sizes(), (std::vector<int64_t>{10000, 1, 28, 28}));
   EXPECT_EQ(s.train.classNames.size(), 10u);
@@ -359,8 +356,6 @@ TEST(DatasetsFashionMnist, InstalledPackageLoadsQuickly) {
   EXPECT_GE(s.train.images.min().item<float>(), 0.0f);
   EXPECT_LE(s.train.images.max().item<float>(), 1.0f);
   EXPECT_GT(s.train.images.max().item<float>(), 0.9f);
-  // Generous for a loaded 2-core machine; typically ~0.3 s.
-  EXPECT_LT(elapsed, std::chrono::seconds(3));
 }
 
 // --- CIFAR-10 -----------------------------------------------------------------------------------

@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <limits>
+#include <numeric>
+#include <vector>
 #include "tests/support/smallrun.h"
 
 namespace vae {
@@ -134,11 +137,19 @@ TEST(Trainer, NanPixelsAreRefusedBeforeTraining) {
   }
 }
 
-TEST(Trainer, LearningRateOneNeverLeavesNonFiniteLossesOrWeights) {
-  // lr 1.0 is 1000x the default: Adam's steps blow the weights up. Whatever happens, every recorded loss
-  // and the weights the user would see decoded stay finite, or training stops with TrainingDiverged.
+// What README "Numerics" promises of every loss shown: finite, and no larger than the NaN guard's bound
+// (Trainer::lossExploded: 1000 nats per pixel and latent dimension, ~7.9e5 here), not 1e33. A step at lr 1.0
+// does record losses of ~2e5 nats (243 per pixel) that the guard lets through.
+const double kSaneLossNats = 1000.0 * static_cast<double>(28 * 28 + test::smallModel().latentDim);
+
+class TrainerAbsurdLearningRate : public ::testing::TestWithParam<double> {};
+
+TEST_P(TrainerAbsurdLearningRate, NeverLeavesNonFiniteOrInsaneLossesOrWeights) {
+  // lr 1.0 is 1000x the default: Adam's steps blow the weights up (1e6 at once). Whatever happens, every
+  // recorded loss and the weights the user would see decoded stay finite and sane, or training stops
+  // with TrainingDiverged.
   TrainConfig config = smallTraining(2);
-  config.lr.lr = 1.0;
+  config.lr.lr = GetParam();
   Trainer trainer(smallModel(), config, smallShapes());
   bool diverged = false;
   try {
@@ -146,18 +157,69 @@ TEST(Trainer, LearningRateOneNeverLeavesNonFiniteLossesOrWeights) {
   } catch (const TrainingDiverged&) {
     diverged = true;
   }
-  // The guard's bound (Trainer::lossExploded): 1000 nats per pixel and latent dimension, not 1e33.
-  const double sane = 1000.0 * static_cast<double>(28 * 28 + smallModel().latentDim);
+  ASSERT_FALSE(trainer.history().steps.empty());
   for (const StepRecord& s : trainer.history().steps)
-    ASSERT_TRUE(std::isfinite(s.total) && std::abs(s.total) <= sane) << "step " << s.step << ": " << s.total;
+    ASSERT_TRUE(std::isfinite(s.total) && std::abs(s.total) <= kSaneLossNats) << "step " << s.step << ": " << s.total;
   for (const EpochRecord& e : trainer.history().epochs)
-    EXPECT_TRUE(std::isfinite(e.testTotal) && std::abs(e.testTotal) <= sane) << e.testTotal;
+    EXPECT_TRUE(std::isfinite(e.testTotal) && std::abs(e.testTotal) <= kSaneLossNats) << e.testTotal;
   for (const auto& p : trainer.model()->parameters()) EXPECT_TRUE(torch::isfinite(p).all().item<bool>());
   torch::NoGradGuard noGrad;
   const torch::Tensor images = trainer.model()->decodeImages(torch::randn({8, smallModel().latentDim}));
   EXPECT_TRUE(torch::isfinite(images).all().item<bool>());
-  std::cout << "lr 1.0: " << trainer.history().steps.size() << " finite steps, "
-            << trainer.history().events.size() << " events, diverged " << diverged << "\n";
+  double largest = 0;
+  for (const StepRecord& s : trainer.history().steps) largest = std::max(largest, std::abs(s.total));
+  std::cout << "lr " << GetParam() << ": " << trainer.history().steps.size() << " finite steps (largest loss "
+            << largest << " nats), " << trainer.history().events.size() << " events, diverged " << diverged << "\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(Trainer, TrainerAbsurdLearningRate, ::testing::Values(1.0, 1e6));
+
+// evaluate() is the mean over every test image, the short last batch weighted by its size: 1 001 test
+// images are a batch of 1 000 and a batch of 1. The reference runs each image alone with the row of noise
+// evaluate() gives it (Trainer::evaluationNoise), so a mean of batch means, or a dropped last batch, fails.
+TEST(Trainer, EvaluationIsThePerImageMeanOverAnUnevenLastBatch) {
+  constexpr int64_t kTestImages = Trainer::kEvalBatchSize + 1;
+  DatasetSplit data = smallShapes(1800);  // 1 500 training images
+  ASSERT_GE(data.train.size(), kTestImages);
+  data.test = data.train.slice(0, kTestImages, "test");
+  data.test.images = data.test.images.clone();
+  data.test.labels = data.test.labels.clone();
+  // The lone image of the last batch is all white: its loss is far from the mean of the others, so
+  // weighting it wrongly or dropping it moves the mean by much more than rounding does.
+  data.test.images[kTestImages - 1].fill_(1.0);
+  Trainer trainer(smallModel(), smallTraining(1), data);
+  for (int i = 0; i < 5; ++i) trainer.step();  // weights that are not the initial ones
+  const EpochRecord got = trainer.evaluate();
+
+  torch::NoGradGuard noGrad;
+  const VaeConfig& c = trainer.modelConfig();
+  std::vector<double> total(kTestImages), recon(kTestImages), kl(kTestImages);
+  for (int64_t batch = 0; batch * Trainer::kEvalBatchSize < kTestImages; ++batch) {
+    const int64_t begin = batch * Trainer::kEvalBatchSize;
+    const int64_t rows = std::min(Trainer::kEvalBatchSize, kTestImages - begin);
+    const torch::Tensor eps =
+        Trainer::evaluationNoise(trainer.trainConfig().seed, trainer.epoch(), batch, rows, c.latentDim);
+    for (int64_t row = 0; row < rows; ++row) {
+      const torch::Tensor x = data.test.images.slice(0, begin + row, begin + row + 1);
+      const auto out = trainer.model()->forward(x, eps.slice(0, row, row + 1));
+      const ElboTerms t = negativeElbo(out.logits, x, out.mu, out.logvar, c.likelihood, 1.0, c.gaussianSigma);
+      total[begin + row] = t.total.item<double>();
+      recon[begin + row] = t.recon.item<double>();
+      kl[begin + row] = t.kl.item<double>();
+    }
+  }
+  auto mean = [](const std::vector<double>& v, size_t n) { return std::accumulate(v.begin(), v.begin() + n, 0.0) / n; };
+  const double want = mean(total, kTestImages);
+  // float32 sums over 1 000 images against per-image ones: agreement to ~1e-6 relative.
+  const double tolerance = 1e-5 * want;
+  EXPECT_NEAR(got.testTotal, want, tolerance);
+  EXPECT_NEAR(got.testRecon, mean(recon, kTestImages), tolerance);
+  EXPECT_NEAR(got.testKl, mean(kl, kTestImages), tolerance);
+  // The test can tell the wrong means apart: each is far outside the tolerance.
+  const double meanOfBatchMeans = (mean(total, Trainer::kEvalBatchSize) + total.back()) / 2;
+  const double lastBatchDropped = mean(total, Trainer::kEvalBatchSize);
+  EXPECT_GT(std::abs(meanOfBatchMeans - want), 100 * tolerance);
+  EXPECT_GT(std::abs(lastBatchDropped - want), 100 * tolerance);
 }
 
 TEST(Trainer, BetaChangeIsAppliedAndRecorded) {

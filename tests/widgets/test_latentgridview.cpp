@@ -2,7 +2,10 @@
 
 #include <QSignalSpy>
 #include <QWheelEvent>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include "tests/support/widgetshot.h"
 
 #include <cmath>
 
@@ -59,6 +62,8 @@ void sendWheel(QWidget* w, QPointF pos, int angleY) {
   QApplication::sendEvent(w, &event);
 }
 }  // namespace
+
+using vae::test::saveShot;
 
 class TestLatentGridView : public QObject {
   Q_OBJECT
@@ -331,8 +336,10 @@ class TestLatentGridView : public QObject {
     QCOMPARE(view.currentPoint(), QPointF(0.3, -0.7));
   }
 
-  // Not a check: writes /tmp/grid.png for a person to look at.
+  // Renders a grid, its hover and the empty view for a person to look at (saveShot: VAE_WIDGET_SHOTS).
   void renderForInspection() {
+    const QTemporaryDir shots;
+    QVERIFY(shots.isValid());
     LatentGridView view;
     view.resize(520, 520);
     view.setAxisLabels("z3", "PC1");
@@ -354,12 +361,12 @@ class TestLatentGridView : public QObject {
     }
     view.setImages(images, id);
     view.setCurrentPoint(QPointF(0.9, 0.1));
-    QVERIFY(view.grab().save("/tmp/grid.png"));
+    saveShot(view, "grid", shots);
     sendHover(&view, view.cellRect(6, 5).center());
-    QVERIFY(view.grab().save("/tmp/grid_hover.png"));
+    saveShot(view, "grid_hover", shots);
     LatentGridView empty;
     empty.resize(400, 300);
-    QVERIFY(empty.grab().save("/tmp/grid_empty.png"));
+    saveShot(empty, "grid_empty", shots);
   }
 };
 

@@ -1,6 +1,5 @@
 #include "widgets/latentscatter.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QToolTip>
 #include <QtTest>
@@ -83,10 +82,6 @@ void maybeSave(QWidget& w, const QString& name) {
   QVERIFY(w.grab().save(dir + "/" + name + ".png"));
 }
 
-double percentile(QVector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[std::min<int>(v.size() - 1, static_cast<int>(std::ceil(q * v.size())) - 1)];
-}
 }  // namespace
 
 class TestLatentScatter : public QObject {
@@ -386,60 +381,20 @@ class TestLatentScatter : public QObject {
     QTRY_VERIFY(!QToolTip::isVisible());
   }
 
-  void tenThousandPointsReplotTiming() {
+  // 10 000 codes of ten classes: one graph per class holding all of its points. (How fast they pan is
+  // measured by `vae-studio bench --explore`, scatter10k_pan_*, not by a unit test.)
+  void tenThousandPointsAreOneGraphPerClass() {
     LatentScatter w;
     QVector<QPointF> points;
     QVector<int> labels;
     blobs(10000, &points, &labels);
-    QElapsedTimer timer;
-    timer.start();
     w.setPoints(points, labels, {});
-    const double setMs = timer.nsecsElapsed() / 1e6;
     showAndSettle(w);
-    QCOMPARE(w.customPlot()->graphCount(), 10);
-    QSignalSpy replots(&w, &LatentScatter::replotted);
-    QVector<double> direct;
-    for (int i = 0; i < 20; ++i) {
-      timer.restart();
-      w.customPlot()->replot();
-      direct.append(timer.nsecsElapsed() / 1e6);
-    }
-    // A pan as the user does it: each move queues one replot (QCP's drag uses rpQueuedReplot),
-    // which runs when the event loop turns; the widget times it itself.
-    replots.clear();
     QCustomPlot* cp = w.customPlot();
-    const QPoint c = cp->axisRect()->rect().center();
-    QVector<double> frames;  // move event + replot + repaint, what the user waits for
-    QTest::mousePress(cp, Qt::LeftButton, {}, c);
-    for (int i = 1; i <= 200; ++i) {
-      timer.restart();
-      sendMove(cp, QPointF(c + QPoint((i % 50) * 3 - 75, (i % 30) * 2 - 30)), Qt::LeftButton);
-      QCoreApplication::processEvents();
-      frames.append(timer.nsecsElapsed() / 1e6);
-    }
-    QTest::mouseRelease(cp, Qt::LeftButton, {}, c);
-    QVector<double> pan;
-    for (const auto& args : replots) pan.append(args.at(0).toDouble());
-    QVERIFY(pan.size() >= 150);
-    // Moving the current-z crosshair (every slider step) redraws only its layer.
-    QVector<double> crosshair;
-    for (int i = 0; i < 100; ++i) {
-      timer.restart();
-      w.setCurrentPoint(QPointF(std::sin(i * 0.1), std::cos(i * 0.1)));
-      QCoreApplication::processEvents();
-      crosshair.append(timer.nsecsElapsed() / 1e6);
-    }
-    timer.restart();
-    int hit = 0;
-    for (int i = 0; i < 100; ++i) hit += w.indexAt(QPointF(c + QPoint(i, i))) >= 0;
-    const double indexAtMs = timer.nsecsElapsed() / 1e6 / 100;
-    qInfo("10k points: setPoints %.2f ms; replot() median %.2f ms, max %.2f ms", setMs, percentile(direct, 0.5),
-          percentile(direct, 1.0));
-    qInfo("pan: %d replots for 200 moves, replot median %.2f ms, p99 %.2f ms; whole frame median %.2f ms, p99 %.2f ms",
-          int(pan.size()), percentile(pan, 0.5), percentile(pan, 0.99), percentile(frames, 0.5),
-          percentile(frames, 0.99));
-    qInfo("crosshair move median %.2f ms, p99 %.2f ms; indexAt %.3f ms (%d hits)", percentile(crosshair, 0.5),
-          percentile(crosshair, 0.99), indexAtMs, hit);
+    QCOMPARE(cp->graphCount(), 10);
+    int drawn = 0;
+    for (int g = 0; g < cp->graphCount(); ++g) drawn += cp->graph(g)->dataCount();
+    QCOMPARE(drawn, 10000);
     w.setSelectedIndex(42);
     w.setAxisLabels("z0", "z1");
     maybeSave(w, "latentscatter_10k");

@@ -6,7 +6,10 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSlider>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include "tests/support/widgetshot.h"
 
 #include <cmath>
 
@@ -49,6 +52,8 @@ QVector<int> visualOrder(LatentSliders& w) {
   return order;
 }
 }  // namespace
+
+using vae::test::saveShot;
 
 class TestLatentSliders : public QObject {
   Q_OBJECT
@@ -367,8 +372,6 @@ class TestLatentSliders : public QObject {
   void handles256Dimensions() {
     LatentSliders w;
     w.resize(440, 500);
-    QElapsedTimer timer;
-    timer.start();
     w.setDimensions(256);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -384,12 +387,13 @@ class TestLatentSliders : public QObject {
     QCOMPARE(spy.count(), 1);
     QTest::keyClick(w.slider(255), Qt::Key_PageUp);
     QCOMPARE(spy.count(), 2);
-    qInfo("256 rows built, sorted and filtered in %lld ms", static_cast<long long>(timer.elapsed()));
     // Rows scroll rather than squeeze.
     QVERIFY(w.findChild<QScrollArea*>()->widget()->height() > w.height());
   }
 
   void rendersSamples() {
+    const QTemporaryDir shots;
+    QVERIFY(shots.isValid());
     LatentSliders w;
     w.resize(460, 420);
     w.setDimensions(20);
@@ -398,11 +402,11 @@ class TestLatentSliders : public QObject {
     w.setSelectedDimension(4);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.grab().save("/tmp/sliders.png"));
+    saveShot(w, "sliders", shots);
     w.setOrderByKl(true);
     w.setHideInactive(true);
     QTRY_COMPARE(visualOrder(w).first(), 19);  // the event loop lays the rows out again
-    QVERIFY(w.grab().save("/tmp/sliders_sorted.png"));
+    saveShot(w, "sliders_sorted", shots);
     w.setDimensions(256);
     QVector<double> kl(256, 0.001);
     for (int d = 0; d < 256; d += 9) kl[d] = 0.2 + d * 0.01;
@@ -410,11 +414,11 @@ class TestLatentSliders : public QObject {
     w.setRange(2);
     w.randomize(5);
     QTRY_COMPARE(visualOrder(w).first(), 252);
-    QVERIFY(w.grab().save("/tmp/sliders_256.png"));
+    saveShot(w, "sliders_256", shots);
     LatentSliders empty;
     empty.resize(460, 200);
     QVERIFY(!empty.findChild<QPushButton*>()->isEnabled());
-    QVERIFY(empty.grab().save("/tmp/sliders_empty.png"));
+    saveShot(empty, "sliders_empty", shots);
   }
 };
 

@@ -392,26 +392,6 @@ class TestLossPlot : public QObject {
     QCOMPARE(spy.count(), 1);
   }
 
-  void twoHundredThousandStepsReplot() {
-    LossPlot plot;
-    showAndSettle(plot, QSize(1000, 600));
-    QElapsedTimer appendTimer;
-    appendTimer.start();
-    for (int first = 0; first < 200000; first += 1000) append(plot, realistic(first, 1000));
-    const double appendMs = appendTimer.nsecsElapsed() / 1e6;
-    QCOMPARE(plot.stepCount(), 200000);
-    QSignalSpy spy(&plot, &LossPlot::replotted);
-    QVERIFY(spy.wait(5000));
-    // A second replot with warm buffers is what the live view pays ~30 times a second.
-    append(plot, realistic(200000, 10));
-    QVERIFY(spy.wait(5000));
-    qInfo("200k steps: append %.1f ms total, first replot %.2f ms, next replot %.2f ms", appendMs,
-          spy.at(0).at(0).toDouble(), spy.at(1).at(0).toDouble());
-    plot.setLogScale(true);
-    QVERIFY(spy.wait(5000));
-    qInfo("200k steps, log scale: replot %.2f ms", spy.last().at(0).toDouble());
-  }
-
   void rendersASampleRun() {
     LossPlot plot;
     showAndSettle(plot, QSize(900, 460));

@@ -7,7 +7,6 @@
 #include "model/datasetloaders.h"
 #include "model/trainer.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
@@ -76,17 +75,6 @@ QVector<double> with(QVector<double> z, int dim, double value) {
   return z;
 }
 
-struct Percentiles {
-  double p50 = 0, p99 = 0;  // milliseconds
-};
-Percentiles percentiles(std::vector<qint64> nanoseconds) {
-  std::sort(nanoseconds.begin(), nanoseconds.end());
-  const auto at = [&](double q) {
-    const size_t i = static_cast<size_t>(std::ceil(q * static_cast<double>(nanoseconds.size()))) - 1;
-    return static_cast<double>(nanoseconds[std::min(i, nanoseconds.size() - 1)]) / 1e6;
-  };
-  return {at(0.50), at(0.99)};
-}
 }  // namespace
 
 class TestLatentDecoder : public QObject {
@@ -341,61 +329,6 @@ class TestLatentDecoder : public QObject {
     QVERIFY(gui->wait(30000));
     QCOMPARE(before, 1);
     QCOMPARE(after, 1);
-  }
-
-  // Not pass/fail: decode latency on the GUI thread with the classic 784-400-20 MLP.
-  void latency() {
-    const VaeConfig classic;  // mlp 784-400-20
-    Vae model(classic);
-    auto snapshot = std::make_shared<DecoderSnapshot>();
-    snapshot->config = classic;
-    for (const auto& item : model->named_parameters()) snapshot->parameters.push_back(item.value().detach().clone());
-    LatentDecoder decoder;
-    decoder.setSnapshot(snapshot);
-
-    QElapsedTimer copyTimer;
-    copyTimer.start();
-    decoder.setSnapshot(snapshot);  // same config: in-place copy
-    const double copyMs = static_cast<double>(copyTimer.nsecsElapsed()) / 1e6;
-
-    const QVector<double> z(static_cast<int>(classic.latentDim), 0.3);
-    constexpr int kSingleCalls = 1000, kGridCalls = 100, kGridSize = 20, kWarmUp = 20;
-    for (int i = 0; i < kWarmUp; ++i) decoder.decode(z);
-    std::vector<qint64> single, grid;
-    QElapsedTimer timer;
-    for (int i = 0; i < kSingleCalls; ++i) {
-      timer.start();
-      decoder.decode(z);
-      single.push_back(timer.nsecsElapsed());
-    }
-    for (int i = 0; i < kWarmUp / 4; ++i) decoder.decodeGrid(z, 0, 1, kGridSize, 3.0);
-    for (int i = 0; i < kGridCalls; ++i) {
-      timer.start();
-      const QVector<QImage> cells = decoder.decodeGrid(z, 0, 1, kGridSize, 3.0);
-      grid.push_back(timer.nsecsElapsed());
-      QCOMPARE(cells.size(), kGridSize * kGridSize);
-    }
-    // Where a grid's time goes: the network alone vs. turning its output into QImages.
-    std::vector<qint64> forward, convert;
-    {
-      torch::NoGradGuard noGrad;
-      model->eval();
-      const torch::Tensor zs = torch::randn({kGridSize * kGridSize, classic.latentDim});
-      for (int i = 0; i < kGridCalls; ++i) {
-        timer.start();
-        const torch::Tensor images = model->decodeImages(zs);
-        forward.push_back(timer.nsecsElapsed());
-        timer.start();
-        tensorToImages(images);
-        convert.push_back(timer.nsecsElapsed());
-      }
-    }
-    const Percentiles s = percentiles(single), g = percentiles(grid);
-    qInfo("LatentDecoder latency (784-400-20, torch threads %d): decode(z) p50 %.3f ms p99 %.3f ms; "
-          "20x20 grid p50 %.3f ms p99 %.3f ms (network p50 %.3f ms, tensorToImages p50 %.3f ms); "
-          "in-place snapshot copy %.3f ms",
-          at::get_num_threads(), s.p50, s.p99, g.p50, g.p99, percentiles(forward).p50, percentiles(convert).p50,
-          copyMs);
   }
 };
 
