@@ -51,3 +51,7 @@ set_tests_properties(cli_crash_kill9 PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}
 add_test(NAME cli_blas_kernel
          COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/blas_test.sh $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR}/blas)
 set_tests_properties(cli_blas_kernel PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 120 LABELS cli)
+
+# Eleven processes one after another, two ranks side by side, and a 20 s wait for a killed rank: ~15 s alone,
+# but beside a sanitizer build or the rest of the suite on 2 cores it once ran past 120 s. A hang guard only.
+set_tests_properties(cli_distributed PROPERTIES TIMEOUT 300)
