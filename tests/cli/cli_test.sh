@@ -170,6 +170,10 @@ distributed)
   # started on that port (a port probed free and bound later could be taken in between).
   # start_rank0 CMD...: rank 0 in the background ($rank0; output in rank0.out, rank0.err), its port in $p.
   start_rank0() {
+    # Emptied here, before the launch: the background shell truncates them only when it gets to run, and
+    # until then the loop below would read the previous rank 0's port (or no file at all).
+    : >rank0.out
+    : >rank0.err
     "$@" >rank0.out 2>rank0.err &
     rank0=$!
     for _ in $(seq 600); do
@@ -186,6 +190,8 @@ distributed)
     wait $rank0 || got=$?
     [ "$got" = "$1" ] || fail "rank 0 exited $got, expected $1: $(cat rank0.err)"
   }
+  # A failing check exits the script: the ranks it left in the background (1000-epoch runs) go with it.
+  trap 'kill -9 $(jobs -p) 2>/dev/null || true' EXIT
   data=shapes:28:1200
   expect_exit 0 "$bin" train --data $data --epochs 2 --batch 128 --latent 4 --threads 1 --out single.vaestudio
   start_rank0 "$bin" train --data $data --epochs 2 --batch 64 --latent 4 --threads 1 --out dist.vaestudio \
@@ -230,8 +236,8 @@ PY
   "$bin" train --data $data --epochs 1000 --batch 16 --latent 4 --threads 1 --out x.vaestudio \
     --world-size 2 --rank 1 --master 127.0.0.1:$p --dist-timeout 20 >rank1.txt 2>&1 &
   other=$!
-  for _ in $(seq 100); do [ -s killed.vaestudio ] && break; sleep 0.1; done
-  [ -s killed.vaestudio ] || fail "no epoch finished in 10 s"
+  for _ in $(seq 600); do [ -s killed.vaestudio ] && break; sleep 0.1; done
+  [ -s killed.vaestudio ] || fail "no epoch finished in 60 s"
   kill -9 $other
   wait_rank0 1
   grep -q "rank 0 of 2: gradient all-reduce failed" rank0.err || fail "unclear error: $(cat rank0.err)"
