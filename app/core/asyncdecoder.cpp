@@ -2,6 +2,7 @@
 
 #include "app/core/errortext.h"
 #include "app/core/latentdecoder.h"
+#include "app/core/tsanannotations.h"
 
 namespace vae {
 
@@ -12,7 +13,7 @@ AsyncDecoder::AsyncDecoder(const QString& name, QObject* parent) : QObject(paren
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
   thread_.start();
   // LibTorch's OpenMP thread count is per OS thread: this one decodes with one, like the GUI thread.
-  QMetaObject::invokeMethod(worker_, [] {
+  postCall(worker_, [] {
     (void)at::get_num_threads();
     at::set_num_threads(1);
   });
@@ -32,8 +33,9 @@ void AsyncDecoder::request(const DecoderSnapshotPtr& weights, Job job, quint64 i
   LatentDecoder* worker = worker_;
   if (weights != sentWeights_) {
     sentWeights_ = weights;
-    // Queued before the job below, so it runs first on the worker's thread.
-    QMetaObject::invokeMethod(worker, [worker, weights] {
+    // Queued before the job below, so it runs first on the worker's thread. The weights were written by the
+    // training thread before it posted them here; postCall's hand-over orders them for this thread too.
+    postCall(worker, [worker, weights] {
       try {
         worker->setSnapshot(weights);
       } catch (const std::exception&) {
@@ -41,12 +43,13 @@ void AsyncDecoder::request(const DecoderSnapshotPtr& weights, Job job, quint64 i
       }
     });
   }
-  QMetaObject::invokeMethod(worker, [this, worker, job = std::move(job), id] {
+  postCall(worker, [this, worker, job = std::move(job), id] {
     if (id != latest_) return;  // a newer request is queued: this one would be stale before it is shown
     QVector<QImage> images;
     const QString error = captureError([&] { images = job(*worker); }, QStringLiteral("unknown error while decoding"));
-    // Back on this object's thread; dropped there if a newer request came meanwhile.
-    QMetaObject::invokeMethod(this, [this, images, error, id] {
+    // Back on this object's thread; dropped there if a newer request came meanwhile. The images were
+    // written on the decoder's thread: handed over with the call.
+    postCall(this, [this, images, error, id] {
       if (id != latest_) return;
       if (error.isEmpty())
         Q_EMIT decoded(images, id);

@@ -29,6 +29,13 @@ class AsyncDecoder : public QObject {
 
   // What to decode, run on the decoder's thread with its LatentDecoder (throws for bad arguments).
   using Job = std::function<QVector<QImage>(LatentDecoder&)>;
+  // A copy with a buffer of its own, for the values a Job captures. A plain QVector copy shares the buffer,
+  // and Qt's copy-on-write decides whether to copy before a write with a relaxed load of the reference
+  // count: once the decoder's thread has dropped its reference, the GUI thread's next write into the
+  // shared buffer is unordered with that thread's reads (a data race in C++'s memory model; TSan reports it).
+  static QVector<double> ownCopy(const QVector<double>& values) {
+    return QVector<double>(values.cbegin(), values.cend());
+  }
   // weights: LatentDecoder::snapshot() of the GUI's decoder. Answered by decoded() or failed() with id.
   void request(const DecoderSnapshotPtr& weights, Job job, quint64 id);
   // Drops whatever is queued or decoding: nothing more is answered for it.

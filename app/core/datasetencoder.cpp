@@ -1,6 +1,7 @@
 #include "app/core/datasetencoder.h"
 
 #include "app/core/latentdecoder.h"
+#include "app/core/tsanannotations.h"
 #include "model/checkpoint.h"
 #include "model/latenttools.h"
 
@@ -101,19 +102,17 @@ void DatasetEncoder::start(Request request) {
     QString error;
     try {
       codes = encode(model, *request.snapshot, request.data, &cancelled_, [this, job](int64_t done, int64_t total) {
-        QMetaObject::invokeMethod(
-            this, [this, job, done, total] {
-              if (job == job_) Q_EMIT progress(static_cast<int>(done), static_cast<int>(total));
-            },
-            Qt::QueuedConnection);
+        postCall(this, [this, job, done, total] {
+          if (job == job_) Q_EMIT progress(static_cast<int>(done), static_cast<int>(total));
+        });
       });
     } catch (const Cancelled&) {
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
-    // Queued to this object: if it is destroyed first, Qt drops the call (the destructor joins us).
-    QMetaObject::invokeMethod(this, [this, job, codes, error] { onJobDone(job, codes, error); },
-                              Qt::QueuedConnection);
+    // Queued to this object: if it is destroyed first, Qt drops the call (the destructor joins us). The codes
+    // were written on this thread; postCall hands them over in a way ThreadSanitizer sees.
+    postCall(this, [this, job, codes, error] { onJobDone(job, codes, error); });
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include "app/core/errortext.h"
 #include "app/core/folderdataset.h"
+#include "app/core/tsanannotations.h"
 
 #include <QThread>
 
@@ -40,6 +41,9 @@ void DatasetLoader::start(const QString& spec) {
     const std::string text = result->spec.toStdString();
     result->error = captureError([&] { result->data = std::make_shared<DatasetSplit>(loadDatasetSpecWithFolders(text)); },
                                  QStringLiteral("%1: unknown error while loading").arg(result->spec));
+    // Qt delivers finished() to this object's thread through its post-event queue, which ThreadSanitizer
+    // cannot see: the result is handed over explicitly (acquired in finish()).
+    tsan::release(result.get());
   });
   // finished is emitted by the loader thread; the receiver lives here, so finish() runs on this thread.
   connect(thread_, &QThread::finished, this, [this, result] { finish(result); });
@@ -48,6 +52,7 @@ void DatasetLoader::start(const QString& spec) {
 }
 
 void DatasetLoader::finish(const std::shared_ptr<Result>& result) {
+  tsan::acquire(result.get());  // what the loader thread wrote (see start())
   thread_->deleteLater();
   thread_ = nullptr;
   if (!pendingSpec_.isEmpty()) {

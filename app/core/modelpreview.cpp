@@ -2,6 +2,7 @@
 
 #include "app/core/errortext.h"
 #include "app/core/latentdecoder.h"
+#include "app/core/tsanannotations.h"
 #include "model/checkpoint.h"
 
 #include <QThread>
@@ -59,8 +60,12 @@ void ModelPreview::start(const Request& request) {
           *views = renderLiveViews(model, inputs, /*settled=*/!checkpoint.history.epochs.empty(), checkpoint.globalStep);
         },
         QStringLiteral("unknown error while rendering the model's images"));
+    // Read by the finished() handler on this object's thread; Qt's queued delivery is invisible to
+    // ThreadSanitizer, so the hand-over of the views and the error is annotated.
+    tsan::release(views.get());
   });
   connect(thread_, &QThread::finished, this, [this, generation, views, error] {
+    tsan::acquire(views.get());  // the render thread's views and error
     thread_->deleteLater();
     thread_ = nullptr;
     if (generation == generation_) {

@@ -4,6 +4,7 @@
 #include "app/core/runwatcher.h"
 #include "app/core/trainingcontroller.h"
 #include "app/core/trainingworker.h"
+#include "app/core/tsanannotations.h"
 #include "model/checkpoint.h"
 
 #include <QDir>
@@ -174,6 +175,8 @@ QThread* RunDocument::createReader(const std::shared_ptr<ReadResult>& result) {
     result->fileTime = QFileInfo(result->path).lastModified();
     result->error = captureError([&] { result->checkpoint = std::make_shared<Checkpoint>(Checkpoint::load(fileName)); },
                                  QStringLiteral("%1: unknown error while loading").arg(result->path));
+    // Handed to finishOpen() by Qt's queued finished(), which ThreadSanitizer cannot see through.
+    tsan::release(result.get());
   });
 }
 
@@ -190,6 +193,7 @@ void RunDocument::open(const QString& file, const QString& runPath, bool modifie
 }
 
 void RunDocument::finishOpen(const std::shared_ptr<ReadResult>& result) {
+  tsan::acquire(result.get());  // what the reader thread wrote (see createReader())
   reader_->deleteLater();
   reader_ = nullptr;
   if (!result->checkpoint) {
@@ -237,8 +241,10 @@ void RunDocument::writeOpened(const QString& absolutePath) {
     *error = captureError([&] { checkpoint->save(absolutePath.toStdString()); },
                           QStringLiteral("unknown error while saving"));
     if (!error->isEmpty() && !error->contains(absolutePath)) *error = absolutePath + QStringLiteral(": ") + *error;
+    tsan::release(error.get());  // read by the finished() handler below, on this object's thread
   });
   connect(writer_, &QThread::finished, this, [this, absolutePath, error] {
+    tsan::acquire(error.get());  // what the writer thread wrote
     writer_->deleteLater();
     writer_ = nullptr;
     Q_EMIT writingChanged();

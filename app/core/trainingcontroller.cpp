@@ -18,7 +18,7 @@ void TrainingController::start(TrainingSetup setup) {
   relayWorkerSignals();
   // Posted before start(): the thread runs it as soon as its event loop starts, and the hand-over of the
   // queued call is then ordered by the thread's creation, which ThreadSanitizer can see (Qt's post-event
-  // queue is locked with futexes it cannot; tests/sanitizers/tsan.supp).
+  // queue is locked with futexes it cannot; app/core/tsanannotations.h).
   QMetaObject::invokeMethod(worker_, &TrainingWorker::run, Qt::QueuedConnection);
   thread_->start();
   active_ = true;
@@ -82,7 +82,9 @@ TrainingState TrainingController::state() const { return worker_ ? worker_->stat
 
 void TrainingController::relayWorkerSignals() {
   const quint64 generation = generation_;
-  // Each relay runs on this object's thread (queued) and drops what a replaced run still had queued.
+  // The worker emits on the thread that created it, this object's (TrainingWorker's outbox), so each relay runs
+  // here directly; a replaced run's calls still waiting are deleted with its worker, and the generation check
+  // drops anything of an older run that would still get through.
   const auto relay = [this, generation](auto signal, auto emitter) {
     connect(worker_, signal, this, [this, generation, emitter](auto&&... args) {
       if (generation == generation_) emitter(args...);

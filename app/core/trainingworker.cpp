@@ -3,6 +3,7 @@
 #include "app/core/errortext.h"
 
 #include "app/core/imageconversion.h"
+#include "app/core/tsanannotations.h"
 #include "model/resume.h"
 #include "model/latenttools.h"
 #include "model/trainer.h"
@@ -10,11 +11,15 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 
+#include <QThread>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <malloc.h>
 #include <stdexcept>
+#include <tuple>
+#include <type_traits>
 
 namespace vae {
 
@@ -41,6 +46,24 @@ struct TrainingWorker::Impl {
 
   TrainingWorker* q;
   const TrainingSetup setup;
+  // Stays on the thread that constructed the worker (not a child: children would move with it). The
+  // worker's signals are emitted from calls posted to it, so they reach their receivers on that thread
+  // through one annotated hand-over (postCall) instead of Qt copying each argument across threads.
+  QObject outbox;
+
+  // Emits signal(args...) on the outbox's thread: posted from the training thread (the arguments are
+  // copied into the call here, on this thread), emitted at once when already there (a save or capture
+  // requested after the run has ended reports before requestCheckpoint returns, as documented).
+  template <typename... Params, typename... Args>
+  void publish(void (TrainingWorker::*signal)(Params...), Args&&... args) {
+    if (QThread::currentThread() == outbox.thread()) {
+      (q->*signal)(std::forward<Args>(args)...);
+      return;
+    }
+    postCall(&outbox, [worker = q, signal, values = std::make_tuple(std::decay_t<Args>(std::forward<Args>(args))...)] {
+      std::apply([&](const auto&... v) { (worker->*signal)(v...); }, values);
+    });
+  }
 
   // --- shared between threads, guarded by mutex ---
   std::mutex mutex;
@@ -76,7 +99,7 @@ struct TrainingWorker::Impl {
   }
 
   void setState(TrainingState s) {
-    if (q->state_.exchange(s) != s) Q_EMIT q->stateChanged(s);
+    if (q->state_.exchange(s) != s) publish(&TrainingWorker::stateChanged, s);
   }
 
   void createTrainer() {
@@ -103,7 +126,7 @@ struct TrainingWorker::Impl {
       s.testRecon = r.testRecon;
       s.testKl = r.testKl;
       s.seconds = r.seconds;
-      Q_EMIT q->epochFinished(s);
+      publish(&TrainingWorker::epochFinished, s);
     };
     std::lock_guard<std::mutex> lock(mutex);
     trainer = std::move(t);
@@ -149,12 +172,13 @@ struct TrainingWorker::Impl {
     batch.stepsPerEpoch = trainer->stepsPerEpoch();
     batch.epochs = static_cast<int>(trainer->trainConfig().epochs);
     batch.imagesPerSecond = imagesPerSecond();
-    Q_EMIT q->stepsReady(batch);
+    publish(&TrainingWorker::stepsReady, batch);
   }
 
   void emitNewEvents() {
     const auto& events = trainer->history().events;
-    for (; eventsSeen < events.size(); ++eventsSeen) Q_EMIT q->eventRecorded(toTrainingEvent(events[eventsSeen]));
+    for (; eventsSeen < events.size(); ++eventsSeen)
+      publish(&TrainingWorker::eventRecorded, toTrainingEvent(events[eventsSeen]));
   }
 
   // Reconstructions, prior samples, KL bars and a decoder snapshot: the "live" views.
@@ -162,14 +186,14 @@ struct TrainingWorker::Impl {
     lastImageRefresh = Clock::now();
     const LiveViews views = renderLiveViews(trainer->model(), liveInputs, /*settled=*/!trainer->history().epochs.empty(),
                                             trainer->globalStep());
-    Q_EMIT q->reconstructionsReady(views.originals, views.reconstructions);
-    Q_EMIT q->samplesReady(views.samples);
-    Q_EMIT q->klUpdated(views.kl);
+    publish(&TrainingWorker::reconstructionsReady, views.originals, views.reconstructions);
+    publish(&TrainingWorker::samplesReady, views.samples);
+    publish(&TrainingWorker::klUpdated, views.kl);
     publishSnapshot();
   }
 
   void publishSnapshot() {
-    Q_EMIT q->snapshotReady(captureDecoderSnapshot(*trainer));
+    publish(&TrainingWorker::snapshotReady, captureDecoderSnapshot(*trainer));
   }
 
   void afterStep() {
@@ -182,11 +206,11 @@ struct TrainingWorker::Impl {
   void save(const QString& path, const Checkpoint& checkpoint) {
     try {
       checkpoint.save(path.toStdString());
-      Q_EMIT q->checkpointSaved(path);
+      publish(&TrainingWorker::checkpointSaved, path);
     } catch (const std::exception& e) {
       QString message = firstLine(QString::fromUtf8(e.what()));
       if (!message.contains(path)) message = path + QStringLiteral(": ") + message;
-      Q_EMIT q->failed(message);
+      publish(&TrainingWorker::failed, message);
     }
   }
 
@@ -210,7 +234,7 @@ struct TrainingWorker::Impl {
     if (checkpoint)
       save(path, *checkpoint);
     else
-      Q_EMIT q->failed(error);
+      publish(&TrainingWorker::failed, error);
   }
 
   void saveFromLoop(const QString& path) {
@@ -236,9 +260,10 @@ struct TrainingWorker::Impl {
 
   void emitCaptured(std::optional<Checkpoint>& checkpoint, const QString& error) {
     if (checkpoint)
-      Q_EMIT q->captured(std::make_shared<const Checkpoint>(std::move(*checkpoint)), QString());
+      publish(&TrainingWorker::captured, CheckpointPtr(std::make_shared<const Checkpoint>(std::move(*checkpoint))),
+              QString());
     else
-      Q_EMIT q->captured(nullptr, error);
+      publish(&TrainingWorker::captured, CheckpointPtr(), error);
   }
 
   // Applies queued commands; sleeps first while paused with nothing to do. Returns false on stop.
@@ -434,7 +459,7 @@ void TrainingWorker::run() {
     // called here on the worker thread, and the GUI sets its own count for its own thread.
     at::set_num_threads(std::max(1, d.setup.threads));
     d.createTrainer();
-    Q_EMIT precisionChosen(QString::fromStdString(d.trainer->precisionReason()));
+    d.publish(&TrainingWorker::precisionChosen, QString::fromStdString(d.trainer->precisionReason()));
     d.prepareFixedInputs();
     d.setState(TrainingState::Running);
     d.emitNewEvents();
@@ -447,10 +472,10 @@ void TrainingWorker::run() {
     d.setState(d.trainer->finished() ? TrainingState::Finished : TrainingState::Stopped);
   } catch (...) {
     d.setState(TrainingState::Failed);
-    Q_EMIT failed(currentErrorText(QStringLiteral("training failed with an unknown error")));
+    d.publish(&TrainingWorker::failed, currentErrorText(QStringLiteral("training failed with an unknown error")));
   }
   d.finishLoop();
-  Q_EMIT finished();
+  d.publish(&TrainingWorker::finished);
 }
 
 }  // namespace vae

@@ -35,6 +35,9 @@ struct TrainingSetup {
 // QMetaObject::invokeMethod). It owns the Trainer; the GUI talks to it only through the thread-safe
 // command methods below, which are applied at the next step boundary (a queued slot would wait for
 // the whole run), and hears back through value-type signals. It never touches a widget.
+// The signals are emitted on the thread that constructed the worker (the GUI thread), from calls the
+// training thread posts there (postCall in app/core/tsanannotations.h): every result crosses threads in
+// one hand-over ThreadSanitizer can see, and receivers on that thread are called directly.
 class TrainingWorker : public QObject {
   Q_OBJECT
 

@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include "app/core/errortext.h"
+#include "app/core/tsanannotations.h"
 
 namespace vae {
 
@@ -57,14 +58,11 @@ bool ExportRunner::startExport(const ExportOptions& options) {
   cancelled_ = false;
   if (options.kind == ExportKind::Plot) {
     // Queued, so the answer comes from the event loop as every other export's does.
-    QMetaObject::invokeMethod(
-        this,
-        [this, options] {
-          QString summary;
-          const QString error = capture([&] { summary = Exporter(*checkpoint_).run(options); });
-          finishExport(summary, error);
-        },
-        Qt::QueuedConnection);
+    postCall(this, [this, options] {
+      QString summary;
+      const QString error = capture([&] { summary = Exporter(*checkpoint_).run(options); });
+      finishExport(summary, error);
+    });
     return true;
   }
   std::lock_guard<std::mutex> lock(mutex_);
@@ -114,24 +112,30 @@ void ExportRunner::run() {
       std::lock_guard<std::mutex> lock(mutex_);
       if (preview_ || abort_) continue;
     }
-    if (error.isEmpty())
-      Q_EMIT previewReady(id, frames);
-    else
-      Q_EMIT previewFailed(id, error);
+    // Emitted on this object's (GUI) thread, from a call that hands the frames over (see tsanannotations.h):
+    // a signal emitted here would have Qt copy them across threads where ThreadSanitizer cannot see it.
+    postCall(this, [this, id, frames, error] {
+      if (error.isEmpty())
+        Q_EMIT previewReady(id, frames);
+      else
+        Q_EMIT previewFailed(id, error);
+    });
   }
 }
 
 void ExportRunner::runExport(Exporter& exporter, const ExportOptions& options) {
   ExportHooks hooks;
   hooks.cancelled = &cancelled_;
-  hooks.progress = [this](int64_t done, int64_t total) { Q_EMIT exportProgress(done, total); };
+  hooks.progress = [this](int64_t done, int64_t total) {
+    postCall(this, [this, done, total] { Q_EMIT exportProgress(done, total); });
+  };
   QString summary;
   const QString error = capture([&] {
     if (cancelled_) throw ExportError("cancelled");  // cancelled before the thread got to it
     summary = exporter.run(options, hooks);
   });
   // finishExport touches exporting_ and emits on the GUI thread, in order after the progress signals.
-  QMetaObject::invokeMethod(this, [this, summary, error] { finishExport(summary, error); }, Qt::QueuedConnection);
+  postCall(this, [this, summary, error] { finishExport(summary, error); });
 }
 
 }  // namespace vae

@@ -314,7 +314,9 @@ void ExplorePanel::decodeTraversal() {
   // Off the GUI thread: with a large model the strip's images would hold up the slider that moved z.
   traversalDecoder_->request(
       decoder_->snapshot(),
-      [z = state_->z(), dim, range](LatentDecoder& decoder) { return decoder.traversal(z, dim, kTraversalSteps, range); },
+      [z = AsyncDecoder::ownCopy(state_->z()), dim, range](LatentDecoder& decoder) {
+        return decoder.traversal(z, dim, kTraversalSteps, range);
+      },
       ++traversalRequest_);
 }
 

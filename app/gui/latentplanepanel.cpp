@@ -358,7 +358,8 @@ void LatentPlanePanel::decodeGrid(const LatentPlane& plane, quint64 requestId) {
   // thread: a large grid of a large model never holds up the slider that moved z.
   gridDecoder_->request(
       decoder_->snapshot(),
-      [base = axes_.offPlane(z), dirX = axes_.dirX(), dirY = axes_.dirY(), plane](LatentDecoder& decoder) {
+      [base = AsyncDecoder::ownCopy(axes_.offPlane(z)), dirX = AsyncDecoder::ownCopy(axes_.dirX()),
+       dirY = AsyncDecoder::ownCopy(axes_.dirY()), plane](LatentDecoder& decoder) {
         return decoder.decodeGridAlong(base, dirX, dirY, plane.n, plane.span, plane.centerX, plane.centerY);
       },
       requestId);

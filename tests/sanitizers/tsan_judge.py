@@ -6,37 +6,42 @@
     tsan_judge.py --logs DIR          judge the report files TSan wrote into DIR (log_path) for the
                                       processes the CLI test scripts started
 
-Why: Debian's Qt and LibTorch are not built with -fsanitize=thread. TSan sees their code only through
-the libc calls it intercepts (memmove, malloc, free, pthread_*), and not their futex-based mutexes or
-their atomics at all. So it reports races it cannot judge, with no symbols to suppress them by name
-(Debian's debug symbols are not reachable here):
-  - two threads both inside Qt on Qt's own memory (QtGui's image-scaling pool threads; the worker's
-    queued signal and the GUI thread both appending to the GUI thread's posted-event list);
-  - a queued call's arguments, allocated and copied by Qt on the sending thread and read by our slot on
-    the receiving one (Qt hands them over under its posted-event mutex);
-  - (more often on a loaded machine, when Qt's dispatcher takes a posted event before TSan sees the
-    wake-up eventfd read that usually orders the hand-over for it);
-  - a reference-counted object (LibTorch's c10d::Work, Qt's implicitly shared data) whose reference our
-    code drops with an atomic decrement TSan sees, and which the library then frees after its own,
-    unseen, atomic decrement.
+Why: Debian's Qt and LibTorch are not built with -fsanitize=thread. TSan sees their code only through the
+libc calls it intercepts (memcpy, malloc, free, pthread_*), not their futex-based mutexes or their atomics,
+and it reports races it cannot judge, with few symbols to suppress them by name.
 
-The rule: a data race counts when our instrumented code makes one of its accesses (the first frame after
-TSan's own interceptor frames is in the executable: our code is linked statically into it, Qt's,
-LibTorch's and glib's code is in shared libraries), except for exactly these two hand-overs:
-  - the earlier access is the allocation of the block, made inside a shared library, and ours is a read
-    or an atomic access (a reference count taken on data the library allocated);
-  - a queued call: the earlier access packaged it on the sending thread (Qt's QMetaType::construct or
-    QMetaType::create copying an argument, or QMetaObject::invokeMethod wrapping a functor; or its stack
-    is lost and the block is one that packaging allocated on that thread) and ours runs in the slot Qt's
-    QObject::event delivers it to on the receiving thread;
-  - the later access frees the block inside a shared library, and the earlier one is an atomic access
-    (a reference count), or Qt's sendPostedEvents deletes the event it has just delivered;
-  - one access is made inside Qt on a thread of Qt's global pool ('Thread (pooled)', where QtGui scales
-    and converts images; our code never uses that pool), and the other is not ours either (inside a
-    library, or a stack TSan could not restore).
-A race made entirely inside shared libraries is printed, counted apart and not judged either. Every
-other kind of report (lock-order inversion, use after free, thread leak, ...) always counts. The canary
-(tsan_canary.cpp) is judged here too and must come out as a race in our code.
+The rule. Every report that is not a data race counts (lock-order inversion, use after free, thread leak,
+...). A data race counts when any frame of either racing access's stack is our code (a source file under
+app/, model/, widgets/ or tests/, or moc's code generated for them), or when TSan could not restore one of
+the stacks (nothing shows it is not ours), except for exactly these three, where neither racing access is
+made by our code (the "maker" of an access is its innermost frame outside TSan's interceptors):
+  - qt-own: both accesses are made by Qt's code (a maker in a libQt6 library, or Qt's inline delivery
+    template qobjectdefs_impl.h reading an event's arguments), and either the block is Qt Core's (allocated
+    from libQt6Core: its queued-call events and arguments, its posted-event lists, QThread's internal
+    condition). Or one access is Qt's code on a thread of Qt's global pool ('Thread (pooled)', where QtGui
+    scales and converts large images; a pool access with a frame of ours never qualifies) and the other is
+    made inside a library (Qt, libpng writing Qt's image), or is lost, or is a read on the thread that
+    created the image after the pool wrote it (Qt Gui's operations return to their caller only when the pool is
+    done, through a futex semaphore). With the earlier stack lost and no pool thread, the block must have
+    been allocated by Qt Core on that thread, or be an event Qt Core's event loop deletes itself (freed
+    from sendPostedEvents / removePostedEvents, not by a destructor of ours). Blind
+    spot: a race between two accesses made *inside* Qt Core on one of our containers (two of our threads
+    growing one QList only through Qt's out-of-line reallocation) passes too; our inline accesses to it do
+    not. Canaries: qt-allocated-block-read-by-us, posted-event-written-after-post, qimage-through-qtgui,
+    our-code-on-qts-pool, qt-pool-image-read-by-another-thread, result-read-when-finished-without-wait.
+  - library-free-after-atomic: a shared library frees the block (the later access is free / operator
+    delete called from a .so) after an atomic access (a reference count dropped with an atomic decrement
+    TSan sees; the library's own decrement it does not see): LibTorch's c10d::Work, Qt's implicitly
+    shared data, QtTest's watchdog. Canary: library-frees-after-our-plain-write.
+  - library-own-sync: both accesses are libc calls on a synchronisation object or a file descriptor
+    (pthread_cond_*, pthread_mutex_*, write, read, close, eventfd) made from the same shared library, on an
+    object that library created: gloo's work completion (its condition variable destroyed by LibTorch
+    after gloo's thread broadcast it), glib's wake-up eventfd. Canary:
+    our-condition-variable-destroyed-while-notified.
+There is no exemption for queued calls: our hand-overs to Qt's event loop are annotated (postCall and
+tsan::release / acquire in app/core/tsanannotations.h), so a race through them is a race. Data races with
+no frame of ours in either stack (two of Qt's or LibTorch's own threads, both inside the library) are
+printed and counted apart, not judged.
 
 Exit status: the program's own when it failed; else 66 (TSan's usual) when a report counts; else 0.
 With --logs: 66 when a report in any file counts, else 0.
@@ -56,6 +61,16 @@ TSAN_RUNTIME = re.compile(r"(^|/)libtsan\.so")
 
 ALLOCATION = re.compile(r"^(operator new|malloc|calloc|realloc|posix_memalign|aligned_alloc)\b")
 DEALLOCATION = re.compile(r"^(operator delete|free)\b")
+QT_CORE = re.compile(r"(^|/)libQt6Core\.so")
+QT_LIBRARY = re.compile(r"(^|/)libQt6\w+\.so")
+QT_EVENT_DELETE = re.compile(r"^(QCoreApplicationPrivate::sendPostedEvents|QCoreApplication::removePostedEvents)\b")
+# Qt's inline template that calls a queued functor with the argument pointers of Qt's event: compiled into
+# our executable, but Qt's code reading Qt's event.
+QT_DELIVERY_TEMPLATE = re.compile(r" /\S*qt6/QtCore/qobjectdefs_impl\.h:\d+")
+# Our code: a source file in one of the project's folders (any checkout: /work/main, a worktree, a CI
+# directory), or what moc generated for our classes inside a build directory. System headers inlined into
+# our code (/usr/include/...) are not ours; their callers in our files are.
+OUR_SOURCE = re.compile(r" (/(?!usr/)\S*/(app|model|widgets|tests)/\S+|/(?!usr/)\S*_autogen/\S+):\d+")
 
 
 class Access:
@@ -66,34 +81,32 @@ class Access:
         self.previous = header.lstrip().startswith("Previous")
         self.atomic = " atomic " in f" {header.lower()} "
         self.write = "write" in header.lower()
-        self.frames = []  # (function text, module)
+        self.frames = []  # (function text with file:line, module)
 
-    def has_frame(self, pattern):
-        return any(pattern.search(function) for function, _ in self.frames)
+    def has_our_frame(self):
+        return any(OUR_SOURCE.search(" " + text) for text, _ in self.frames)
 
-    def first_own_function(self):
-        """The function of the first frame after TSan's interceptor frames."""
-        for function, module in self.frames:
+    def maker(self):
+        """The innermost frame outside TSan's interceptors: (text, module), or None."""
+        for text, module in self.frames:
             if not TSAN_RUNTIME.search(module):
-                return function
-        return ""
+                return text, module
+        return None
+
+    def made_in_library(self, library=SHARED_LIBRARY):
+        maker = self.maker()
+        return maker is not None and bool(library.search(maker[1]))
 
     def top_function(self):
         return self.frames[0][0] if self.frames else ""
 
-    def made_in_library(self):
-        """Whether the first frame after TSan's interceptor frames is in a shared library."""
-        for _, module in self.frames:
-            if not TSAN_RUNTIME.search(module):
-                return bool(SHARED_LIBRARY.search(module))
-        return False  # no frame of its own: nothing shows it is not ours
+    def is_allocation(self):
+        return bool(self.frames) and bool(ALLOCATION.match(self.top_function()))
+
+    def is_free(self):
+        return bool(self.frames) and bool(DEALLOCATION.match(self.top_function()))
 
 
-# Qt packaging a queued call on the sending thread: copying an argument into the event, or the inline
-# QMetaObject::invokeMethod (qobjectdefs.h) wrapping a functor. And Qt delivering it on the receiving one.
-QUEUED_PACKAGING = re.compile(r"^QMetaType::(construct|create)\b|^invokeMethod<.*qt6/QtCore/qobjectdefs\.h:")
-QUEUED_DELIVERY = re.compile(r"^QObject::event\(QEvent\*\)")
-POSTED_EVENTS = re.compile(r"^QCoreApplicationPrivate::sendPostedEvents\b")
 THREAD_NAME = re.compile(r"^  Thread (T\d+) '([^']*)'")
 # The name Qt gives the threads of QThreadPool::globalInstance(). Our code starts no work on that pool
 # (no QThreadPool or QtConcurrent anywhere); QtGui runs its image scaling and conversion there.
@@ -106,17 +119,17 @@ LOCATION = re.compile(r"^  Location is heap block .* allocated by (main thread|t
 
 
 def location_of(report):
-    """The heap block's allocation: (thread, [function texts]), or None."""
+    """The heap block's allocation: (thread, [(function text, module)]), or None."""
     for i, line in enumerate(report):
         m = LOCATION.match(line)
         if m:
-            functions = []
+            frames = []
             for frame in report[i + 1:]:
                 if not frame.startswith("    #"):
                     break
                 f = FRAME_TEXT.match(frame)
-                functions.append(f.group(1) if f else "")
-            return m.group(1), functions
+                frames.append((f.group(1), f.group(2) or "") if f else ("", ""))
+            return m.group(1), frames
     return None
 
 
@@ -144,42 +157,122 @@ def accesses_of(report):
     return accesses
 
 
-def judge(report):
-    """True when the report counts (see the module's rule)."""
+def made_by(access, library):
+    maker = access.maker()
+    return maker is not None and bool(library.search(maker[1]))
+
+
+def made_by_qt(access):
+    """Whether Qt's code made the access: inside a Qt library, or Qt's inline delivery template reading."""
+    maker = access.maker()
+    if maker is None:
+        return False
+    return bool(QT_LIBRARY.search(maker[1])) or (not access.write and bool(QT_DELIVERY_TEMPLATE.search(" " + maker[0])))
+
+
+def allocation_maker(frames):
+    """The module that called the allocator in an allocation stack, or ""."""
+    for text, module in frames:
+        if not TSAN_RUNTIME.search(module):
+            return module
+    return ""
+
+
+def qt_own(report, earlier, later):
+    """Exemption qt-own: both racing accesses are Qt's, on Qt Core's own block or on Qt's pool thread."""
+    names = thread_names(report)
+    location = location_of(report)
+    for pooled, other in ((earlier, later), (later, earlier)):
+        if names.get(pooled.thread) != QT_POOL_THREAD or not pooled.frames:
+            continue
+        if pooled.has_our_frame() or not made_by_qt(pooled):
+            return False  # our code running on the pool (tsan_exemption_canaries: our-code-on-qts-pool)
+        if not other.frames or other.made_in_library():
+            return True  # Qt's pool against a library's access (Qt, or libpng writing Qt's image) or a lost stack
+        # Qt Gui's multi-threaded image operations write the rows of an image their caller created and return
+        # only when the pool is done (a futex semaphore): the caller's thread may read them afterwards.
+        handed_back = (pooled is earlier and not later.write and location is not None and
+                       location[0] == later.thread and bool(QT_LIBRARY.search(allocation_maker(location[1]))))
+        return handed_back
+    core_block = location is not None and bool(QT_CORE.search(allocation_maker(location[1])))
+    if not earlier.frames:
+        # The earlier stack is lost: Qt's own only if Qt Core allocated the block on that very thread, or if
+        # Qt Core's event loop deletes an event whose destructor is Qt's (a QMetaCallEvent: an event type of
+        # ours would be deleted by its destructor in our code, tsan_exemption_canaries:
+        # posted-event-written-after-post).
+        maker = later.maker()
+        deletes_event = later.is_free() and maker is not None and bool(QT_EVENT_DELETE.match(maker[0]))
+        return made_by_qt(later) and (deletes_event or (core_block and location[0] == earlier.thread))
+    if not (made_by_qt(earlier) and made_by_qt(later)):
+        return False
+    if earlier.is_allocation() and made_by(earlier, QT_CORE):
+        core_block = True  # the block is Qt Core's own allocation (TSan printed no location for it)
+    return core_block
+
+
+def library_free_after_atomic(earlier, later):
+    """Exemption library-free-after-atomic: a library frees the block after a reference count's atomic."""
+    return later.is_free() and later.made_in_library() and earlier.atomic
+
+
+# libc calls on a synchronisation object or a file descriptor: what a library's own condition variable,
+# mutex or wake-up descriptor is accessed with.
+SYNC_CALL = re.compile(r"^(pthread_(cond|mutex|rwlock)_\w+|write|read|close|eventfd|pipe2?|poll)\b")
+FD_LOCATION = re.compile(r"^  Location is file descriptor \d+ created by (main thread|thread T\d+) at:")
+
+
+def created_by(report):
+    """The module that created the racing object (the heap block's allocator caller, or the descriptor's)."""
+    location = location_of(report)
+    if location is not None:
+        return allocation_maker(location[1])
+    for i, line in enumerate(report):
+        if FD_LOCATION.match(line):
+            frames = []
+            for frame in report[i + 1:]:
+                if not frame.startswith("    #"):
+                    break
+                f = FRAME_TEXT.match(frame)
+                frames.append((f.group(1), f.group(2) or "") if f else ("", ""))
+            return allocation_maker(frames)
+    return ""
+
+
+def library_own_sync(report, earlier, later):
+    """Exemption library-own-sync: a library's own condition variable, mutex or descriptor, used by it."""
+    makers = [a.maker() for a in (earlier, later)]
+    if any(m is None for m in makers) or makers[0][1] != makers[1][1] or not SHARED_LIBRARY.search(makers[0][1]):
+        return False
+    if not all(SYNC_CALL.match(a.top_function()) for a in (earlier, later)):
+        return False
+    return created_by(report) == makers[0][1]
+
+
+def verdict(report):
+    """Why a report counts or not: (counts, reason)."""
     kind = REPORT_START.match(report[0]).group(1)
     if not kind.startswith("data race"):
-        return True
+        return True, "not a data race"
     accesses = accesses_of(report)
     if len(accesses) != 2:
-        return True
+        return True, "not two accesses"
     later, earlier = (accesses[1], accesses[0]) if accesses[0].previous else (accesses[0], accesses[1])
-    # A reference count dropped (an atomic access, whoever made it: its stack may be lost), then the object
-    # freed inside the library; or Qt deleting the event it delivered. The earlier stack does not matter.
-    if later.frames and DEALLOCATION.match(later.top_function()) and later.made_in_library():
-        if earlier.atomic or POSTED_EVENTS.match(later.first_own_function()):
-            return False
-    # Qt's own pool thread inside Qt, against an access that is not ours either (inside a library, or a
-    # stack TSan lost): QtGui's image work on the pool, whose hand-over runs through Qt's futex semaphore.
-    names = thread_names(report)
-    for pooled, other in ((later, earlier), (earlier, later)):
-        if (names.get(pooled.thread) == QT_POOL_THREAD and pooled.frames and pooled.made_in_library() and
-                (not other.frames or other.made_in_library())):
-            return False
-    # A queued call: Qt packaged it on the sending thread (the earlier access is that packaging, or its stack
-    # is lost but the block is one Qt's packaging allocated on that same thread) and our slot reads it
-    # once Qt's QObject::event delivered it.
-    location = location_of(report)
-    packaged_block = (location is not None and location[0] == earlier.thread and
-                      any(QUEUED_PACKAGING.search(function) for function in location[1]))
-    if (earlier.has_frame(QUEUED_PACKAGING) or packaged_block) and later.has_frame(QUEUED_DELIVERY):
-        return False
+    if qt_own(report, earlier, later):
+        return False, "exemption qt-own"
+    if library_free_after_atomic(earlier, later):
+        return False, "exemption library-free-after-atomic"
+    if library_own_sync(report, earlier, later):
+        return False, "exemption library-own-sync"
     if any(not a.frames for a in accesses):
-        return True  # a stack TSan could not restore: nothing shows it is not ours
-    if all(a.made_in_library() for a in accesses):
-        return False
-    if ALLOCATION.match(earlier.top_function()) and earlier.made_in_library() and (later.atomic or not later.write):
-        return False  # a block a library allocated on one thread, read (or reference-counted) on another
-    return True
+        return True, "a stack TSan could not restore"
+    if earlier.has_our_frame() or later.has_our_frame():
+        return True, "a frame of ours"
+    return False, "no frame of ours: made inside the libraries"
+
+
+def judge(report):
+    """True when the report counts (see the module's rule)."""
+    return verdict(report)[0]
 
 
 def judge_stream(lines, echo):
@@ -195,13 +288,14 @@ def judge_stream(lines, echo):
         elif report is not None:
             report.append(line)
             if REPORT_END.match(line):
-                if judge(report):
+                counts, reason = verdict(report)
+                if counts:
                     counted += 1
                 else:
                     ignored += 1
-                    if echo:
-                        sys.stderr.write("tsan_judge: the race above is a hand-over inside uninstrumented "
-                                         "libraries: not judged\n")
+                if echo:
+                    sys.stderr.write(f"tsan_judge: the report above {'counts' if counts else 'is not judged'}: "
+                                     f"{reason}\n")
                 report = None
     if report is not None:
         counted += 1  # a report cut off (the program died while printing it)
@@ -220,8 +314,8 @@ def judge_logs(directory):
             sys.stderr.writelines(text)
         counted += c
         ignored += i
-    sys.stderr.write(f"tsan_judge: {directory}: {counted} report(s) in our code, {ignored} hand-overs inside "
-                     "uninstrumented libraries\n")
+    sys.stderr.write(f"tsan_judge: {directory}: {counted} report(s) in our code, {ignored} not judged "
+                     "(inside the libraries or exempted)\n")
     return 66 if counted else 0
 
 
@@ -239,8 +333,8 @@ def main():
     counted, ignored = judge_stream(process.stderr, echo=True)
     status = process.wait()
     if counted or ignored:
-        sys.stderr.write(f"tsan_judge: {counted} report(s) in our code, {ignored} hand-overs inside "
-                         "uninstrumented libraries\n")
+        sys.stderr.write(f"tsan_judge: {counted} report(s) in our code, {ignored} not judged "
+                         "(inside the libraries or exempted)\n")
     if status != 0:
         return status if status > 0 else 128 - status
     return 66 if counted else 0

@@ -1,4 +1,4 @@
-// TrainingWorker on a real QThread: commands reach it between steps, results come back as queued
+// TrainingWorker on a real QThread: commands reach it between steps, results come back as posted
 // value-type signals, and saves / failures are reported instead of thrown.
 
 #include "app/core/trainingworker.h"
@@ -29,8 +29,8 @@ constexpr int kWaitMs = 10000;
 }  // namespace
 // States are compared by name: QCOMPARE would find vae::toString (returning QString) by ADL and fail to compile.
 
-// Lives on the test thread: the worker's signals reach it queued, so everything recorded here is
-// read and written by one thread only (QSignalSpy connects directly, which would race the worker).
+// Lives on the test thread, where the worker emits its signals (it posts them from the training thread
+// to the thread that created it), so everything recorded here is read and written by one thread only.
 class Recorder : public QObject {
   Q_OBJECT
 
