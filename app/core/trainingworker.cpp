@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cmath>
 #include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <stdexcept>
 #include <tuple>
 #include <type_traits>
@@ -25,6 +27,9 @@ namespace vae {
 
 namespace {
 using Clock = std::chrono::steady_clock;
+
+// 5: when both want the core, the scheduler gives a nice-0 thread (the GUI's) ~3 times this one's share.
+constexpr int kTrainingNiceValue = 5;
 
 // The sliding window over which imagesPerSecond is measured: long enough to smooth step jitter,
 // short enough to follow a change of threads or batch size within a couple of seconds.
@@ -458,6 +463,11 @@ void TrainingWorker::run() {
     // own count, but a thread that has not yet run one picks this value up as its default. Hence it is
     // called here on the worker thread, and the GUI sets its own count for its own thread.
     at::set_num_threads(std::max(1, d.setup.threads));
+    // Training is the window's background work: when the GUI thread wants a core (a slider held, a grid to
+    // decode) it should get it first. Linux's nice value is per thread and inherited by the OpenMP threads
+    // this one starts; a lower priority still takes every idle cycle, so an idle window trains at full speed.
+    // Best effort: a failure changes nothing.
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kTrainingNiceValue);
     d.createTrainer();
     d.publish(&TrainingWorker::precisionChosen, QString::fromStdString(d.trainer->precisionReason()));
     d.prepareFixedInputs();
