@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QInputDevice>
 #include <QKeyEvent>
 #include <QSlider>
 #include <QTimer>
@@ -14,6 +13,7 @@
 #include <thread>
 
 #include "app/cli/clicommon.h"
+#include "app/core/tsanannotations.h"
 
 namespace vae {
 
@@ -95,9 +95,6 @@ KeyToPaintFigures KeyToPaintProbe::run(double rateHz, size_t minPresses, double 
     plan.push_back({s, up ? Qt::Key_Right : Qt::Key_Left});
   }
 
-  // A QKeyEvent names the primary keyboard, which Qt creates (as a child of the application) on first use:
-  // here, on the GUI thread, not on the posting thread.
-  QInputDevice::primaryKeyboard();
   const int64_t periodNs = static_cast<int64_t>(1e9 / rateHz);
   std::atomic<bool> cancel{false};
   std::atomic<int64_t> lastPostNs{0};
@@ -107,8 +104,15 @@ KeyToPaintFigures KeyToPaintProbe::run(double rateHz, size_t minPresses, double 
       std::this_thread::sleep_until(Clock::time_point(std::chrono::nanoseconds(firstNs + k * periodNs)));
       postedNs_[k].store(nowNs());
       const Press& p = plan[static_cast<size_t>(k)];
-      QCoreApplication::postEvent(p.slider, new QKeyEvent(QEvent::KeyPress, p.key, Qt::NoModifier));
-      QCoreApplication::postEvent(p.slider, new QKeyEvent(QEvent::KeyRelease, p.key, Qt::NoModifier));
+      // Posted into the GUI thread's event queue now; the key events are made and delivered to the slider
+      // when the loop reaches this post, exactly where a posted QKeyEvent would be. (A queued call rather
+      // than QKeyEvents built here: it is our annotated hand-over, so the TSan gate sees it ordered.)
+      postCall(p.slider, [slider = p.slider, key = p.key] {
+        QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier);
+        QCoreApplication::sendEvent(slider, &press);
+        QKeyEvent release(QEvent::KeyRelease, key, Qt::NoModifier);
+        QCoreApplication::sendEvent(slider, &release);
+      });
       lastPostNs.store(nowNs());
     }
   });

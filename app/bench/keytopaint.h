@@ -23,7 +23,7 @@ struct KeyToPaintFigures {
 
 // Presses arrow keys on sliders the way a keyboard's events arrive: a thread of its own posts each press
 // and its release into the GUI thread's event queue at its scheduled moment (t0 + k / rate), whatever the
-// GUI thread is doing. The GUI thread runs its ordinary event loop meanwhile, so the wait in the queue, the
+// GUI thread is doing (as one queued call that delivers both to the slider when the loop reaches it). The GUI thread runs its ordinary event loop meanwhile, so the wait in the queue, the
 // slider's handling, the decodes and every other paint it makes (a grid the press re-requested, say) count.
 // A press is served by the first paint of `painted` that ends after shownUpTo() (evaluated then) has reached
 // it; shownUpTo() says how many presses, counted as the sliders received them (pressesReceived()), the
