@@ -28,8 +28,8 @@ namespace vae {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-// 5: when both want the core, the scheduler gives a nice-0 thread (the GUI's) ~3 times this one's share.
-constexpr int kTrainingNiceValue = 5;
+// +5: when both want the core, the scheduler gives the GUI thread ~3 times the training thread's share.
+constexpr int kTrainingNiceIncrement = 5;
 
 // The sliding window over which imagesPerSecond is measured: long enough to smooth step jitter,
 // short enough to follow a change of threads or batch size within a couple of seconds.
@@ -467,7 +467,9 @@ void TrainingWorker::run() {
     // decode) it should get it first. Linux's nice value is per thread and inherited by the OpenMP threads
     // this one starts; a lower priority still takes every idle cycle, so an idle window trains at full speed.
     // Best effort: a failure changes nothing.
-    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kTrainingNiceValue);
+    // Relative to the thread's own (the user may have started the app with `nice`), never above 19.
+    const id_t self = static_cast<id_t>(gettid());
+    (void)setpriority(PRIO_PROCESS, self, std::min(19, getpriority(PRIO_PROCESS, self) + kTrainingNiceIncrement));
     d.createTrainer();
     d.publish(&TrainingWorker::precisionChosen, QString::fromStdString(d.trainer->precisionReason()));
     d.prepareFixedInputs();

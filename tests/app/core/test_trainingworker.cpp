@@ -6,6 +6,8 @@
 #include "model/datasetloaders.h"
 #include "model/trainer.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
@@ -16,6 +18,9 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace vae;
 
@@ -252,6 +257,33 @@ class TestTrainingWorker : public QObject {
     QCOMPARE(toString(h.worker->state()), toString(TrainingState::Stopped));
     QCOMPARE(toString(h.recorder.states.last()), toString(TrainingState::Stopped));
     QVERIFY(h.recorder.failures.isEmpty());
+  }
+
+  // The training thread is background work: it runs 5 nice levels below the GUI thread, which keeps its own.
+  // Read from /proc, where Linux keeps each thread's nice value.
+  void trainingThreadYieldsToTheGuiThread() {
+    const auto niceValuesOfThreads = [] {
+      QList<int> values;
+      for (const QString& tid : QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
+        if (!stat.open(QIODevice::ReadOnly)) continue;
+        const QByteArray line = stat.readAll();
+        // Fields after the command name (which may hold spaces) in ")": state is the 1st, nice the 17th.
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 16) values << fields[16].toInt();
+      }
+      return values;
+    };
+    const int gui = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));  // this test runs as the GUI thread
+    if (gui > 14) QSKIP("the test runs at nice > 14: no room below it for the training thread");
+    // Counted before and during the run: threads an earlier run started (OpenMP's) may keep its nice value.
+    const auto below = [&] { return niceValuesOfThreads().count(gui + 5); };
+    const qsizetype before = below();
+    Harness h(setup(kLongRunEpochs));
+    h.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!h.recorder.batches.isEmpty(), kWaitMs);
+    QVERIFY2(below() > before, "no new thread runs 5 nice levels below this one while training");
+    QCOMPARE(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), gui);
   }
 
   void precisionIsAnnouncedOnceTheRunStarts() {
