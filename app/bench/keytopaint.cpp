@@ -78,8 +78,7 @@ KeyToPaintFigures KeyToPaintProbe::run(double rateHz, size_t minPresses, double 
   // goes towards 0, the next back again.
   std::mt19937 rng(seed);
   std::uniform_int_distribution<size_t> anySlider(0, sliders_.size() - 1);
-  std::vector<bool> towardsZero(sliders_.size());
-  for (size_t i = 0; i < sliders_.size(); ++i) towardsZero[i] = true;
+  std::vector<bool> towardsZero(sliders_.size(), true);
   struct Press {
     QSlider* slider;
     int key;

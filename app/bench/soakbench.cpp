@@ -103,16 +103,11 @@ struct Figures {
 // Epochs whose baselines are compared: the first ones after the warm-up and the last ones.
 constexpr size_t kCompareEpochs = 5;
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
 // Median of field over the window of epochs [begin, begin + count).
 double windowMedian(const Figures& f, size_t begin, size_t count, double ProcessSample::*field) {
   std::vector<double> values;
   for (size_t i = begin; i < begin + count && i < f.perEpoch.size(); ++i) values.push_back(f.perEpoch[i].*field);
-  return median(values);
+  return percentile(values, 0.5);  // the nearest-rank median: the middle one, the upper of two
 }
 
 struct Growth {

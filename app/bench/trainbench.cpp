@@ -118,12 +118,6 @@ struct PlainComparison {
   int rounds = 0;
 };
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n == 0 ? 0.0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 // Ours and the plain loop in turns (ABAB...), the same number of steps each turn, so a machine that slows
 // down or speeds up during the run weighs on both alike; the spread of the per-round ratios shows the noise.
 PlainComparison comparePlainLibtorch(Trainer& trainer, const Dataset& train, int64_t steps) {
@@ -138,8 +132,8 @@ PlainComparison comparePlainLibtorch(Trainer& trainer, const Dataset& train, int
   }
   PlainComparison c;
   c.rounds = kPlainComparisonRounds;
-  c.plainImagesPerSecond = median(plainRates);
-  c.speedupMedian = median(ratios);
+  c.plainImagesPerSecond = percentile(plainRates, 0.5);  // an odd count of rounds: the middle one
+  c.speedupMedian = percentile(ratios, 0.5);
   c.speedupMin = *std::min_element(ratios.begin(), ratios.end());
   c.speedupMax = *std::max_element(ratios.begin(), ratios.end());
   return c;

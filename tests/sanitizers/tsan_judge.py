@@ -118,18 +118,23 @@ FRAME_TEXT = re.compile(r"^    #\d+ (.*?)(?: \(([^()]+)\+0x[0-9a-f]+\))?$")
 LOCATION = re.compile(r"^  Location is heap block .* allocated by (main thread|thread T\d+):")
 
 
+def frames_after(report, i):
+    """The stack printed under line i of report: [(function text, module)], innermost first."""
+    frames = []
+    for frame in report[i + 1:]:
+        if not frame.startswith("    #"):
+            break
+        f = FRAME_TEXT.match(frame)
+        frames.append((f.group(1), f.group(2) or "") if f else ("", ""))
+    return frames
+
+
 def location_of(report):
     """The heap block's allocation: (thread, [(function text, module)]), or None."""
     for i, line in enumerate(report):
         m = LOCATION.match(line)
         if m:
-            frames = []
-            for frame in report[i + 1:]:
-                if not frame.startswith("    #"):
-                    break
-                f = FRAME_TEXT.match(frame)
-                frames.append((f.group(1), f.group(2) or "") if f else ("", ""))
-            return m.group(1), frames
+            return m.group(1), frames_after(report, i)
     return None
 
 
@@ -228,13 +233,7 @@ def created_by(report):
         return allocation_maker(location[1])
     for i, line in enumerate(report):
         if FD_LOCATION.match(line):
-            frames = []
-            for frame in report[i + 1:]:
-                if not frame.startswith("    #"):
-                    break
-                f = FRAME_TEXT.match(frame)
-                frames.append((f.group(1), f.group(2) or "") if f else ("", ""))
-            return allocation_maker(frames)
+            return allocation_maker(frames_after(report, i))
     return ""
 
 
