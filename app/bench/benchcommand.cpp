@@ -172,7 +172,7 @@ int bench(const QStringList& args) {
   InternalOptions internal;
   addBenchOptions(parser, internal);
   parseCliArguments(parser, args);
-  if (printHelpIfRequested(parser, QStringLiteral("bench"))) return kExitOk;
+  if (printHelpOrVersionIfRequested(parser, QStringLiteral("bench"))) return kExitOk;
   if (parser.isSet(QStringLiteral("distributed")) || parser.isSet(internal.worker))
     return distributedBench(parser, internal.worker);
   if (parser.isSet(QStringLiteral("batch"))) throw CliError("--batch needs --distributed");

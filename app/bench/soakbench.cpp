@@ -159,12 +159,14 @@ void driveEpochs(MainWindow& window, Figures& f, const SoakBenchOptions& o) {
       plane->showView(plane->currentView() == 0 ? 1 : 0);
       ++f.planeSwitches;
     }
+    // Progress while the soak runs (stderr); the verdict and its figures at the end are the result.
     if (!o.json)
-      std::printf("  epoch %3zu  RSS %7.1f MB  anonymous %7.1f MB  heap in use %7.1f MB  threads %3d  fds %3d  "
-                  "test loss %.2f\n",
-                  f.perEpoch.size(), f.perEpoch.back().rssMb, f.perEpoch.back().anonMb, f.perEpoch.back().heapInUseMb,
-                  f.perEpoch.back().threads, f.perEpoch.back().fds, e.testTotal);
-    std::fflush(stdout);
+      std::fprintf(stderr,
+                   "  epoch %3zu  RSS %7.1f MB  anonymous %7.1f MB  heap in use %7.1f MB  threads %3d  fds %3d  "
+                   "test loss %.2f\n",
+                   f.perEpoch.size(), f.perEpoch.back().rssMb, f.perEpoch.back().anonMb,
+                   f.perEpoch.back().heapInUseMb, f.perEpoch.back().threads, f.perEpoch.back().fds, e.testTotal);
+    std::fflush(stderr);
   });
   for (int epoch = 1; epoch <= o.epochs; ++epoch)
     if (!waitUntil([&] { return static_cast<int>(f.perEpoch.size()) >= epoch || !window.isTraining(); }, kEpochTimeoutMs) ||

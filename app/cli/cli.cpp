@@ -113,7 +113,7 @@ int runCli(const std::vector<CliCommand>& commands, const QStringList& args) {
   QCoreApplication::setApplicationVersion(QStringLiteral(VAE_STUDIO_VERSION));
   const QString first = args.value(1);
   if (first == QLatin1String("--version")) {
-    std::cout << "vae-studio " << VAE_STUDIO_VERSION << std::endl;
+    printVersion();
     return kExitOk;
   }
   if (isTopLevelFlag(first)) {

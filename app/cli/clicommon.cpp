@@ -6,7 +6,10 @@
 #include <c10/util/Exception.h>
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QImageReader>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -45,13 +48,21 @@ int runCliCommand(const QString& command, const std::function<int()>& body) {
 }
 
 void parseCliArguments(QCommandLineParser& parser, const QStringList& args, int maxPositional) {
+  // Here rather than in each command, so a new sub-command takes --version too.
+  parser.addOption({QStringLiteral("version"), QStringLiteral("Displays version information.")});
   if (!parser.parse(args)) throw CliError(parser.errorText().toStdString());
   if (parser.positionalArguments().size() > maxPositional)
     throw CliError("unexpected argument '" + parser.positionalArguments().at(maxPositional).toStdString() +
                    "' (see --help)");
 }
 
-bool printHelpIfRequested(const QCommandLineParser& parser, const QString& command) {
+void printVersion() { std::cout << "vae-studio " << VAE_STUDIO_VERSION << std::endl; }
+
+bool printHelpOrVersionIfRequested(const QCommandLineParser& parser, const QString& command) {
+  if (parser.isSet(QStringLiteral("version"))) {
+    printVersion();
+    return true;
+  }
   // --help-all would add Qt's GUI options, which mean nothing headless: both print the same text.
   if (!parser.isSet(QStringLiteral("help")) && !parser.isSet(QStringLiteral("help-all"))) return false;
   QString text = parser.helpText();
@@ -113,6 +124,43 @@ void checkOutputPath(const QString& path) {
 }
 
 void printJsonLine(const nlohmann::ordered_json& j) { std::cout << j.dump() << std::endl; }
+
+bool progressIsLive() { return ::isatty(STDERR_FILENO) == 1; }
+
+void clearProgressLine() {
+  if (!progressIsLive()) return;
+  std::fputs("\r\033[K", stderr);
+  std::fflush(stderr);
+}
+
+namespace {
+// Lines after the header of a CSV file, read in blocks (a codes CSV of a large training set is tens of MB).
+int64_t csvDataRows(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return 0;
+  constexpr qint64 kBlock = 1 << 20;
+  int64_t lines = 0;
+  while (!file.atEnd()) lines += file.read(kBlock).count('\n');
+  return std::max<int64_t>(0, lines - 1);
+}
+}  // namespace
+
+nlohmann::ordered_json describeWrittenFile(const QString& path) {
+  const QFileInfo info(path);
+  const std::string format = info.suffix().toLower().toStdString();
+  nlohmann::ordered_json j = {{"path", path.toStdString()}, {"format", format}, {"bytes", info.size()}};
+  if (format == "csv") {
+    j["rows"] = csvDataRows(path);
+    return j;
+  }
+  QImageReader reader(path);
+  if (!reader.canRead()) return j;  // PDF, PyTorch weights, JSON
+  const QSize size = reader.size();
+  j["width"] = size.width();
+  j["height"] = size.height();
+  if (reader.format() == "gif") j["frames"] = reader.imageCount();
+  return j;
+}
 
 std::string groupThousands(int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n);

@@ -39,11 +39,15 @@ class CliError : public std::runtime_error {
 // "vae-studio CMD: problem". Nothing escapes, so no half-finished output is left behind by a throw.
 int runCliCommand(const QString& command, const std::function<int()>& body);
 
-// Parses args (args[0] is the program name) with a --help option already added by the caller.
-// Throws CliError for unknown options, missing values or more positional arguments than maxPositional.
+// Parses args (args[0] is the program name) with a --help option already added by the caller; adds
+// --version itself, so every sub-command takes it. Throws CliError for unknown options, missing values or
+// more positional arguments than maxPositional.
 void parseCliArguments(QCommandLineParser& parser, const QStringList& args, int maxPositional = 0);
-// Prints the sub-command's help (with a "Usage: vae-studio CMD ..." line) when --help was given.
-bool printHelpIfRequested(const QCommandLineParser& parser, const QString& command);
+// When --help was given: prints the sub-command's help (with a "Usage: vae-studio CMD ..." line); when
+// --version was: prints printVersion()'s line. Returns true then, and the command exits with kExitOk.
+bool printHelpOrVersionIfRequested(const QCommandLineParser& parser, const QString& command);
+// "vae-studio 1.2.3" on stdout: the top-level --version and every sub-command's.
+void printVersion();
 
 // Typed option values; all throw CliError naming the option ("--latent must be an integer in 2..256").
 QString requiredOption(const QCommandLineParser& parser, const QString& name);
@@ -59,6 +63,16 @@ void checkOutputPath(const QString& path);
 // One JSON object per line on stdout, flushed, so a pipe reader sees each line as it happens.
 // Keys keep the order they are written in, which reads better than alphabetical.
 void printJsonLine(const nlohmann::ordered_json& j);
+// Progress and human chatter go to stderr, results (JSON, CSV, the paths written) to stdout, so
+// `vae-studio CMD ... > result` and pipes keep only results. A live progress line is drawn (with \r) only
+// when stderr is a terminal; clearProgressLine() erases it before anything else is printed.
+bool progressIsLive();
+void clearProgressLine();
+
+// {"path", "bytes"} of a file just written, plus what its header says: "width", "height" (and "frames"
+// for a GIF) for images, "rows" (data rows, header excluded) for CSV. For `sample --json` / `export --json`.
+nlohmann::ordered_json describeWrittenFile(const QString& path);
+
 // "12,345": thousands separators for counts read by people.
 std::string groupThousands(int64_t n);
 

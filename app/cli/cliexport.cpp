@@ -8,7 +8,6 @@
 
 #include <cstdio>
 #include <iostream>
-#include <unistd.h>
 
 namespace vae {
 
@@ -23,6 +22,21 @@ QVector<int> parseDims(const QString& text) {
     dims << d;
   }
   return dims;
+}
+
+// What `export --json` prints: the request, every file written as it is on disk, and the text summary.
+nlohmann::ordered_json exportJson(const ExportOptions& o, const QString& checkpointPath, const QString& summary) {
+  nlohmann::ordered_json j = {{"command", "export"},
+                              {"checkpoint", checkpointPath.toStdString()},
+                              {"what", exportKindName(o.kind).toStdString()},
+                              {"out", o.out.toStdString()}};
+  if (o.kind == ExportKind::Samples) j["seed"] = o.seed;
+  if (o.kind == ExportKind::Codes) j["split"] = o.split.toStdString();
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  for (const QString& path : exportedFiles(o)) files.push_back(describeWrittenFile(path));
+  j["files"] = files;
+  j["summary"] = summary.toStdString();
+  return j;
 }
 
 int exportCommand(const QStringList& args) {
@@ -64,9 +78,10 @@ int exportCommand(const QStringList& args) {
       {QStringLiteral("split"), QStringLiteral("Codes: test, train or all (default test)."), QStringLiteral("SPLIT")},
       {QStringLiteral("data"), QStringLiteral("Dataset spec instead of the checkpoint's own."), QStringLiteral("SPEC")},
       {QStringLiteral("name"), QStringLiteral("Presets: name of the --z preset (default 'exported')."), QStringLiteral("NAME")},
+      {QStringLiteral("json"), QStringLiteral("Print one JSON object describing what was written instead of text.")},
   });
   parseCliArguments(parser, args);
-  if (printHelpIfRequested(parser, QStringLiteral("export"))) return kExitOk;
+  if (printHelpOrVersionIfRequested(parser, QStringLiteral("export"))) return kExitOk;
 
   const QString checkpointPath = requiredOption(parser, QStringLiteral("checkpoint"));
   const QString what = requiredOption(parser, QStringLiteral("what"));
@@ -105,25 +120,28 @@ int exportCommand(const QStringList& args) {
   }
 
   InterruptGuard interruptGuard;  // Ctrl-C cancels between batches; nothing half-written is left
-  const bool tty = isatty(STDERR_FILENO);
+  const bool live = progressIsLive();
   ExportHooks hooks;
   hooks.cancelled = &InterruptGuard::flag();
-  hooks.progress = [tty](int64_t done, int64_t total) {
-    if (tty) std::fprintf(stderr, "\r  %lld / %lld", static_cast<long long>(done), static_cast<long long>(total));
+  hooks.progress = [live](int64_t done, int64_t total) {
+    if (live) std::fprintf(stderr, "\r  %lld / %lld", static_cast<long long>(done), static_cast<long long>(total));
   };
   QString summary;
   try {
     summary = exporter.run(o, hooks);
   } catch (const ExportError& e) {
-    if (tty) std::fprintf(stderr, "\n");
+    clearProgressLine();
     if (InterruptGuard::interrupted()) {
       std::cerr << "vae-studio export: interrupted; nothing written" << std::endl;
       return kExitInterrupted;
     }
     throw CliError(e.what());
   }
-  if (tty) std::fprintf(stderr, "\r");
-  std::printf("%s\n", summary.toLocal8Bit().constData());
+  clearProgressLine();
+  if (parser.isSet(QStringLiteral("json")))
+    printJsonLine(exportJson(o, checkpointPath, summary));
+  else
+    std::printf("%s\n", summary.toLocal8Bit().constData());
   return kExitOk;
 }
 

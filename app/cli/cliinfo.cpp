@@ -189,7 +189,7 @@ int info(const QStringList& args) {
   parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object instead of text.")});
   parser.addOption({QStringLiteral("system"), QStringLiteral("Describe this machine's CPU, BLAS kernel and threads.")});
   parseCliArguments(parser, args, /*maxPositional=*/1);
-  if (printHelpIfRequested(parser, QStringLiteral("info"))) return kExitOk;
+  if (printHelpOrVersionIfRequested(parser, QStringLiteral("info"))) return kExitOk;
   if (parser.isSet(QStringLiteral("system"))) {
     if (!parser.positionalArguments().isEmpty()) throw CliError("--system takes no checkpoint or dataset");
     return systemInfo(parser.isSet(QStringLiteral("json")));

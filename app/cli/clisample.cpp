@@ -50,9 +50,10 @@ int sample(const QStringList& args) {
       {QStringLiteral("scale"), QStringLiteral("Nearest-neighbour upscale factor, 1..32 (default 2)."),
        QStringLiteral("K")},
       {QStringLiteral("out"), QStringLiteral("PNG file to write (required)."), QStringLiteral("grid.png")},
+      {QStringLiteral("json"), QStringLiteral("Print one JSON object describing what was written instead of text.")},
   });
   parseCliArguments(parser, args);
-  if (printHelpIfRequested(parser, QStringLiteral("sample"))) return kExitOk;
+  if (printHelpOrVersionIfRequested(parser, QStringLiteral("sample"))) return kExitOk;
   const QString checkpointPath = requiredOption(parser, QStringLiteral("checkpoint"));
   const QString out = requiredOption(parser, QStringLiteral("out"));
   const int64_t count = integerOption(parser, QStringLiteral("count"), kDefaultCount, 1, kMaxCount);
@@ -73,6 +74,17 @@ int sample(const QStringList& args) {
     savePngAtomically(out, image);  // temp + flush + rename: an existing grid.png is never half-replaced
   } catch (const ExportError& e) {
     throw CliError(e.what());
+  }
+  if (parser.isSet(QStringLiteral("json"))) {
+    printJsonLine({{"command", "sample"},
+                   {"checkpoint", checkpointPath.toStdString()},
+                   {"out", out.toStdString()},
+                   {"count", count},
+                   {"seed", seed},
+                   {"scale", scale},
+                   {"latent_dim", checkpoint.modelConfig.latentDim},
+                   {"files", nlohmann::ordered_json::array({describeWrittenFile(out)})}});
+    return kExitOk;
   }
   std::printf("wrote %s (%lld samples, %dx%d px)\n", out.toLocal8Bit().constData(), static_cast<long long>(count),
               image.width(), image.height());

@@ -2,7 +2,6 @@
 #include <torch/torch.h>
 
 #include "app/core/defaults.h"
-#include <unistd.h>
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -218,7 +217,8 @@ TrainArguments readTrainArguments(const QCommandLineParser& parser) {
   return a;
 }
 
-// Prints progress: a live bar on a terminal, epoch lines as text or JSON otherwise.
+// Reports training: per-epoch JSON objects are results (stdout); the live bar (when stderr is a terminal) and
+// the text epoch lines are progress (stderr), so `train --json > log.jsonl` still shows the bar.
 class TrainProgress {
  public:
   TrainProgress(bool json, bool liveBar) : json_(json), liveBar_(liveBar) {}
@@ -249,14 +249,15 @@ class TrainProgress {
     const double secondsPerStep = elapsed / std::max<int64_t>(1, stepsThisEpoch_);
     const double imagesPerSecond = elapsed > 0 ? imagesThisEpoch_ / elapsed : 0;
     const double eta = secondsPerStep * static_cast<double>(totalSteps_ - trainer.globalStep());
-    std::printf("\r\033[Kepoch %lld/%lld [%s] step %lld  loss %.1f  %s img/s  ETA %s",
-                static_cast<long long>(trainer.epoch() + 1), static_cast<long long>(trainer.trainConfig().epochs),
-                bar.c_str(), static_cast<long long>(trainer.globalStep()), lossSum_ / stepsThisEpoch_,
-                groupThousands(static_cast<int64_t>(imagesPerSecond)).c_str(), formatDuration(eta).c_str());
-    std::fflush(stdout);
+    std::fprintf(stderr, "\r\033[Kepoch %lld/%lld [%s] step %lld  loss %.1f  %s img/s  ETA %s",
+                 static_cast<long long>(trainer.epoch() + 1), static_cast<long long>(trainer.trainConfig().epochs),
+                 bar.c_str(), static_cast<long long>(trainer.globalStep()), lossSum_ / stepsThisEpoch_,
+                 groupThousands(static_cast<int64_t>(imagesPerSecond)).c_str(), formatDuration(eta).c_str());
+    std::fflush(stderr);
   }
 
   void epoch(const Trainer& trainer, const EpochRecord& rec) {
+    clearBar();
     if (json_) {
       printJsonLine({{"epoch", rec.epoch + 1},
                      {"train_loss", rec.trainTotal},
@@ -266,18 +267,14 @@ class TrainProgress {
                      {"seconds", rec.seconds}});
       return;
     }
-    if (liveBar_) std::printf("\r\033[K");
-    std::printf("epoch %lld/%lld  train %.2f  test %.2f  (recon %.1f, kl %.1f)  %.1f s\n",
-                static_cast<long long>(rec.epoch + 1), static_cast<long long>(trainer.trainConfig().epochs),
-                rec.trainTotal, rec.testTotal, rec.testRecon, rec.testKl, rec.seconds);
-    std::fflush(stdout);
+    std::fprintf(stderr, "epoch %lld/%lld  train %.2f  test %.2f  (recon %.1f, kl %.1f)  %.1f s\n",
+                 static_cast<long long>(rec.epoch + 1), static_cast<long long>(trainer.trainConfig().epochs),
+                 rec.trainTotal, rec.testTotal, rec.testRecon, rec.testKl, rec.seconds);
+    std::fflush(stderr);
   }
 
   void clearBar() {
-    if (liveBar_) {
-      std::printf("\r\033[K");
-      std::fflush(stdout);
-    }
+    if (liveBar_) clearProgressLine();
   }
 
  private:
@@ -361,7 +358,7 @@ int train(const QStringList& args) {
   QCommandLineParser parser;
   addTrainOptions(parser);
   parseCliArguments(parser, args);
-  if (printHelpIfRequested(parser, QStringLiteral("train"))) return kExitOk;
+  if (printHelpOrVersionIfRequested(parser, QStringLiteral("train"))) return kExitOk;
   const TrainArguments a = readTrainArguments(parser);
   checkOutputPath(a.out);
   InterruptGuard interruptGuard(cancelRunningTrainer);  // from here on Ctrl-C is ours, so a run is never lost half-saved
@@ -392,11 +389,8 @@ int train(const QStringList& args) {
   // Rank 0 alone writes checkpoints and reports; the other ranks train silently and report errors.
   const bool writer = trainer->rank() == 0;
   const std::string out = a.out.toStdString();
-  TrainProgress progress(a.json || !writer, writer && !a.json && isatty(STDOUT_FILENO));
-  if (writer && !a.json) {
-    std::printf("precision: %s\n", trainer->precisionReason().c_str());
-    std::fflush(stdout);
-  }
+  TrainProgress progress(a.json, writer && progressIsLive());
+  if (writer && !a.json) std::cerr << "precision: " << trainer->precisionReason() << std::endl;
   if (writer) {
     trainer->onStep = [&](const StepRecord& rec) { progress.step(*trainer, rec); };
     trainer->onEpoch = [&](const EpochRecord& rec) { progress.epoch(*trainer, rec); };

@@ -2,6 +2,7 @@
 #include "app/core/defaults.h"
 
 #include "app/core/folderdataset.h"
+#include "app/export/csvnumber.h"
 #include "app/export/gifwriter.h"
 #include "app/export/historyplot.h"
 #include "app/core/imageconversion.h"
@@ -44,8 +45,6 @@ const char* const kKindNames[] = {"image", "grid", "samples", "traversal", "inte
 
 [[noreturn]] void fail(const QString& message) { throw ExportError(message.toStdString()); }
 
-QString number(double v) { return QString::number(v, 'g', 6); }
-
 // Ping-pong frames for a GIF that sweeps back and forth without a jump: 0..n-1..1.
 template <typename T>
 QVector<T> pingPong(const QVector<T>& frames) {
@@ -64,6 +63,18 @@ void saveGif(const QString& path, const QVector<QImage>& frames, double fps) {
   }
 }
 }  // namespace
+
+QString architectureJsonPath(const QString& weightsPath) {
+  // The path as the user spelled it, suffix swapped ("weights.pt" -> "weights.json", not "./weights.json").
+  const QString suffix = QFileInfo(weightsPath).suffix();
+  if (suffix.isEmpty()) return weightsPath + QStringLiteral(".json");
+  return weightsPath.chopped(suffix.size()) + QStringLiteral("json");
+}
+
+QStringList exportedFiles(const ExportOptions& o) {
+  if (o.kind == ExportKind::Weights) return {o.out, architectureJsonPath(o.out)};
+  return {o.out};
+}
 
 QString exportKindName(ExportKind kind) { return QString::fromLatin1(kKindNames[static_cast<int>(kind)]); }
 
@@ -444,9 +455,9 @@ QString Exporter::exportHistory(const ExportOptions& o) {
   for (const StepRecord& r : h.steps) {
     while (nextEpoch < h.epochs.size() && h.epochs[nextEpoch].step < r.step) ++nextEpoch;
     const bool epochEnd = nextEpoch < h.epochs.size() && h.epochs[nextEpoch].step == r.step;
-    out << r.step << ',' << r.epoch << ',' << number(r.total) << ',' << number(r.recon) << ',' << number(r.kl) << ','
-        << number(r.beta) << ',' << number(r.lr) << ',' << (epochEnd ? number(h.epochs[nextEpoch].testTotal) : QString())
-        << '\n';
+    out << r.step << ',' << r.epoch << ',' << csvNumber(r.total) << ',' << csvNumber(r.recon) << ','
+        << csvNumber(r.kl) << ',' << csvNumber(r.beta) << ',' << csvNumber(r.lr) << ','
+        << (epochEnd ? csvNumber(h.epochs[nextEpoch].testTotal) : QString()) << '\n';
   }
   out.flush();
   saveBytesAtomically(o.out, bytes);
@@ -494,8 +505,8 @@ QString Exporter::exportCodes(const ExportOptions& o, const ExportHooks& hooks) 
       if (set->hasLabels()) labels = set->labels.slice(0, begin, end).to(torch::kInt64).contiguous();
       for (int64_t i = 0; i < end - begin; ++i) {
         out << name << ',' << begin + i;
-        for (int64_t d = 0; d < c.latentDim; ++d) out << ',' << number(mp[i * c.latentDim + d]);
-        for (int64_t d = 0; d < c.latentDim; ++d) out << ',' << number(vp[i * c.latentDim + d]);
+        for (int64_t d = 0; d < c.latentDim; ++d) out << ',' << csvNumber(mp[i * c.latentDim + d]);
+        for (int64_t d = 0; d < c.latentDim; ++d) out << ',' << csvNumber(vp[i * c.latentDim + d]);
         out << ',' << (labels.defined() ? QString::number(labels.data_ptr<int64_t>()[i]) : QString()) << '\n';
       }
       done += end - begin;
@@ -517,7 +528,7 @@ QString Exporter::exportPlot(const ExportOptions& o) {
 
 QString Exporter::exportWeights(const ExportOptions& o) {
   const QFileInfo info(o.out);
-  const QString json = info.dir().filePath(info.completeBaseName() + QStringLiteral(".json"));
+  const QString json = architectureJsonPath(o.out);
   try {
     saveStateDict(model_, o.out.toStdString());
     saveArchitectureJson(model_, json.toStdString(), info.fileName().toStdString());

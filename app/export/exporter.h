@@ -27,6 +27,8 @@ QStringList exportKindNames();
 QStringList exportSuffixes(ExportKind kind);
 // The kinds whose result is pictures (a PNG sheet or GIF frames): Exporter::render can preview them.
 bool isImageExport(ExportKind kind);
+// Where a weights export puts the architecture JSON beside the state_dict: "DIR/NAME.pt" -> "DIR/NAME.json".
+QString architectureJsonPath(const QString& weightsPath);
 
 // What to export and how; every field has a default so that kind + out alone work.
 struct ExportOptions {
@@ -53,6 +55,9 @@ struct ExportOptions {
   QString dataSpec;          // overrides the checkpoint's dataset (needed by KL order, PCA, codes, test:N)
   QString presetName = QStringLiteral("exported");  // presets: the name of z when z is given
 };
+
+// The files Exporter::run writes for o: o.out, and for weights the architecture JSON beside it.
+QStringList exportedFiles(const ExportOptions& o);
 
 // Long exports report progress (done, total) and stop when *cancelled turns true (ExportError "cancelled";
 // nothing is written).

@@ -9,6 +9,16 @@ foreach(case help train resume sample bad-args info-dataset bench bench-gui benc
   set_tests_properties(cli_${case} PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 120 LABELS cli)
 endforeach()
 
+# What goes where (results on stdout, progress on stderr), --version on every sub-command, sample/export
+# --json and CSV numbers that hold float32: tests/cli/cli_output_test.sh, one ctest per case.
+foreach(case progress version sample-json export-json csv-float32)
+  add_test(NAME cli_${case}
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_output_test.sh $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR}
+                   ${case})
+  set_tests_properties(cli_${case} PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 120 LABELS cli)
+endforeach()
+set_tests_properties(cli_sample-json cli_export-json cli_csv-float32 PROPERTIES FIXTURES_REQUIRED vae_cli_run)
+
 # Keys posted at a fixed rate: at least 500 + 100 presses at 60 Hz and 200 at 30 Hz (~17 s), plus start-up,
 # the scatter's codes and a 30x30 grid decoded on a loaded machine.
 set_tests_properties(cli_bench-explore PROPERTIES TIMEOUT 180)
