@@ -37,7 +37,8 @@ void printTopLevelHelp(const std::vector<CliCommand>& commands) {
     std::cout << "  " << name << c.summary << "\n";
   }
   std::cout << "\n"
-               "Run 'vae-studio COMMAND --help' for a command's options.\n"
+               "Run 'vae-studio COMMAND --help' for a command's options; every command takes --version.\n"
+               "Results (text, JSON, the files written) go to stdout; progress and messages to stderr.\n"
                "Exit codes: 0 success, 1 internal error, 2 bad arguments or input file, 130 interrupted.\n"
             << std::flush;
 }
