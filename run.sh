@@ -3,8 +3,8 @@
 #   ./run.sh                 open the GUI
 #   ./run.sh train --help    any sub-command runs headless
 # VAE_STUDIO_BUILD_ONLY=1 ./run.sh stops after the build (test.sh uses it).
-# Only the vae-studio target is built: the test suite is three quarters of the build and the first window
-# should not wait for it. test.sh builds the rest in the same build/ directory.
+# Only the vae-studio target is built (121 of the 302 build steps): the first window should not wait for the
+# test suite. test.sh builds the rest in the same build/ directory.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
