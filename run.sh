@@ -43,7 +43,10 @@ if [ ! -f build/build.ninja ]; then
 fi
 # Ninja's [done/total] status rewrites one line on a terminal (and prints one line per step in a log).
 echo "run.sh: building vae-studio" >&2
+build_started=$SECONDS
 NINJA_STATUS="${NINJA_STATUS:-[%f/%t %p %es] }" cmake --build build --target vae-studio -j"$(nproc)" >&2
+# The first-run figure in README comes from this line on a fresh clone (CI prints it too).
+echo "run.sh: vae-studio is up to date ($((SECONDS - build_started)) s of building on $(nproc) cores)" >&2
 
 if [ "${VAE_STUDIO_BUILD_ONLY:-0}" = 1 ]; then exit 0; fi
 exec build/vae-studio "$@"

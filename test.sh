@@ -33,7 +33,9 @@ if grep -q '^VAE_BUILD_TESTS:BOOL=OFF' build/CMakeCache.txt; then
     || { cat build/configure.log >&2; echo "test.sh: configure failed (log above)" >&2; exit 1; }
 fi
 echo "test.sh: building the tests" >&2
+build_started=$SECONDS
 NINJA_STATUS="${NINJA_STATUS:-[%f/%t %p %es] }" cmake --build build -j"$(nproc)" >&2
+echo "test.sh: the tests are up to date ($((SECONDS - build_started)) s of building on $(nproc) cores)" >&2
 
 # The machine and the BLAS kernel the tests run on (ctest passes the kernel vae-studio chooses to every test).
 build/vae-studio info --system
