@@ -109,8 +109,7 @@ bool isCliInvocation(const std::vector<CliCommand>& commands, int argc, char** a
 }
 
 int runCli(const std::vector<CliCommand>& commands, const QStringList& args) {
-  QCoreApplication::setApplicationName(QStringLiteral("vae-studio"));
-  QCoreApplication::setApplicationVersion(QStringLiteral(VAE_STUDIO_VERSION));
+  // Names and version come from main (setApplicationIdentity): the GUI's settings file is this one.
   const QString first = args.value(1);
   if (first == QLatin1String("--version")) {
     std::cout << "vae-studio " << VAE_STUDIO_VERSION << std::endl;
