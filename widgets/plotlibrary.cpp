@@ -52,8 +52,8 @@ QColor baseTextMix(const QPalette& palette, double towardsText) {
 }
 
 QColor readableOn(const QPalette& palette, const QColor& colour) {
-  if (!isDarkPalette(palette)) return colour;
   const QColor base = palette.color(QPalette::Base);
+  if (!isDarkPalette(palette) || contrast(colour, base) >= kMinContrast) return colour;
   QColor lifted = colour.toHsl();
   while (contrast(lifted, base) < kMinContrast && lifted.lightness() < 255)
     lifted.setHsl(lifted.hslHue(), lifted.hslSaturation(), std::min(255, lifted.lightness() + kLiftStep), colour.alpha());
