@@ -335,7 +335,7 @@ int main(int argc, char** argv) {
     qputenv("XDG_CACHE_HOME", QFile::encodeName(home->filePath("cache")));
   }
   QApplication app(argc, argv);
-  setApplicationIdentity();
+  vae::setApplicationIdentity();
   if (child) return runChild(QString::fromLocal8Bit(argv[2]), argc > 3 ? QString::fromLocal8Bit(argv[3]) : QString());
   QDir().mkpath(RunDocument::unsavedAutosaveDir());
   TestAutosaveKill test;
