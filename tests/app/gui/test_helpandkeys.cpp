@@ -101,6 +101,8 @@ class TestHelpAndKeys : public QObject {
     // Markdown rendered, not shown as source.
     QVERIFY(!text.contains(QStringLiteral("## The window")));
 
+    vae::test::saveShot(*help, QStringLiteral("help"), shots_);
+
     // F1 again raises the same dialog instead of opening a second.
     help->hide();
     QTest::keyClick(&w, Qt::Key_F1);
