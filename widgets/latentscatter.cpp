@@ -1,5 +1,8 @@
 #include "widgets/latentscatter.h"
+
+#include "widgets/widgetslogging.h"
 #include "widgets/latentzoom.h"
+#include "widgets/plotlibrary.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -43,11 +46,14 @@ QColor classColor(int k) {
 }
 
 // An antialiased disc drawn once; QCP blits it per point at integer positions, far cheaper than
-// rasterising 10^4 antialiased ellipses per replot.
-QPixmap discPixmap(QColor colour) {
-  QPixmap pixmap(kDotDiameter, kDotDiameter);
+// rasterising 10^4 antialiased ellipses per replot. Drawn at the screen's device pixel ratio, so at 200 %
+// it has 14 sharp device pixels across instead of 7 scaled up.
+QPixmap discPixmap(QColor colour, qreal devicePixelRatio) {
+  const int side = static_cast<int>(std::ceil(kDotDiameter * devicePixelRatio));
+  QPixmap pixmap(side, side);
+  pixmap.setDevicePixelRatio(devicePixelRatio);
   pixmap.fill(Qt::transparent);
-  QPainter painter(&pixmap);
+  QPainter painter(&pixmap);  // in logical pixels: the same disc at every ratio
   painter.setRenderHint(QPainter::Antialiasing, true);
   colour.setAlpha(kDotAlpha);
   painter.setPen(QPen(colour.darker(140), 0.8));
@@ -55,6 +61,34 @@ QPixmap discPixmap(QColor colour) {
   painter.drawEllipse(QRectF(0.5, 0.5, kDotDiameter - 1, kDotDiameter - 1));
   return pixmap;
 }
+
+// A graph of dots from one pixmap, centred by the pixmap's logical size: QCPScatterStyle centres a pixmap by its
+// device size, which puts a 2x pixmap half a dot up and left of its point.
+class DotGraph : public QCPGraph {
+ public:
+  DotGraph(QCPAxis* keyAxis, QCPAxis* valueAxis, const QColor& colour) : QCPGraph(keyAxis, valueAxis), colour_(colour) {}
+  QColor colour() const { return colour_; }
+  const QPixmap& dot() const { return dot_; }
+  void setDot(const QPixmap& dot) {
+    dot_ = dot;
+    setScatterStyle(QCPScatterStyle(dot));  // not drawn by QCP (below), but makes QCPGraph draw scatters at all
+  }
+
+ protected:
+  void drawScatterPlot(QCPPainter* painter, const QVector<QPointF>& scatters, const QCPScatterStyle&) const override {
+    const QSizeF half = dot_.deviceIndependentSize() / 2;
+    for (const QPointF& p : scatters)
+      painter->drawPixmap(QPoint(qRound(p.x() - half.width()), qRound(p.y() - half.height())), dot_);
+  }
+  void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override {
+    const QSizeF size = dot_.deviceIndependentSize();
+    painter->drawPixmap(QPointF(rect.center().x() - size.width() / 2, rect.center().y() - size.height() / 2), dot_);
+  }
+
+ private:
+  QColor colour_;
+  QPixmap dot_;
+};
 
 // Half-width of the visible square: the grid's cells reach half a cell beyond their outer centres.
 double extentOf(const LatentPlane& p) { return p.n > 1 ? p.span * p.n / (p.n - 1) : p.span; }
@@ -102,14 +136,18 @@ struct LatentScatter::Impl {
   void resetView();
   void hoverAt(const QPointF& pos, const QPointF& globalPos);
   void updateMarks();
+  // Frame, placeholder, ring and dots in the plot's palette and at its device pixel ratio (setup, palette and
+  // screen changes).
+  void restyle();
+  void restyleDots();
   QString className(int k) const {
     return k < classNames.size() && !classNames[k].isEmpty() ? classNames[k] : QStringLiteral("Class %1").arg(k);
   }
   void addGraph(const QString& name, const QColor& colour, QVector<QCPGraphData>& data) {
-    QCPGraph* g = plot->addGraph();
+    auto* g = new DotGraph(plot->xAxis, plot->yAxis, colour);  // registers itself with the plot
     g->setName(name);
     g->setLineStyle(QCPGraph::lsNone);
-    g->setScatterStyle(QCPScatterStyle(discPixmap(colour)));
+    g->setDot(discPixmap(readableOn(plot->palette(), colour), plot->devicePixelRatioF()));
     g->setSelectable(QCP::stNone);  // items are picked by indexAt, not by QCP's selection
     g->data()->set(data, /*alreadySorted=*/false);
   }
@@ -179,6 +217,21 @@ class LatentScatter::Impl::Canvas : public QCustomPlot {
     QCustomPlot::wheelEvent(e);
     d_->userChangedView();
   }
+  void changeEvent(QEvent* e) override {
+    QCustomPlot::changeEvent(e);
+    if (e->type() == QEvent::PaletteChange) {
+      d_->restyle();
+      replot(rpQueuedReplot);
+    }
+  }
+  bool event(QEvent* e) override {
+    // Moved to a screen of another scale: dots drawn for the old ratio would be blurred or tiny.
+    if (e->type() == QEvent::ScreenChangeInternal) {
+      d_->restyleDots();
+      replot(rpQueuedReplot);
+    }
+    return QCustomPlot::event(e);
+  }
   void leaveEvent(QEvent* e) override {
     d_->hover = -1;
     QToolTip::hideText();
@@ -196,8 +249,6 @@ void LatentScatter::Impl::setup() {
   // Dots are pre-rendered pixmaps (no per-point antialiasing to switch off); cached tick labels
   // keep the axes cheap when a pan changes every label.
   plot->setPlottingHint(QCP::phCacheLabels, true);
-  plot->xAxis->grid()->setZeroLinePen(QPen(QColor(0, 0, 0, 70), 1));
-  plot->yAxis->grid()->setZeroLinePen(QPen(QColor(0, 0, 0, 70), 1));
   plot->xAxis->setLabel(QStringLiteral("x"));
   plot->yAxis->setLabel(QStringLiteral("y"));
 
@@ -215,7 +266,6 @@ void LatentScatter::Impl::setup() {
   placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
   placeholder->position->setCoords(0.5, 0.5);
   placeholder->setPositionAlignment(Qt::AlignCenter);
-  placeholder->setColor(Qt::gray);
   placeholder->setText(QStringLiteral("No encoded images yet"));
 
   plot->addLayer(QStringLiteral("marks"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
@@ -226,7 +276,6 @@ void LatentScatter::Impl::setup() {
   ring = new QCPItemTracer(plot);
   ring->setStyle(QCPItemTracer::tsCircle);
   ring->setSize(kRingDiameter);
-  ring->setPen(QPen(QColor(20, 20, 20), 2));
   for (QCPAbstractItem* item : std::initializer_list<QCPAbstractItem*>{crossV, crossH, ring}) {
     item->setLayer(marks);
     item->setSelectable(false);
@@ -240,6 +289,7 @@ void LatentScatter::Impl::setup() {
   };
   QObject::connect(plot->xAxis, QOverload<const QCPRange&>::of(&QCPAxis::rangeChanged), q, onRange);
   QObject::connect(plot->yAxis, QOverload<const QCPRange&>::of(&QCPAxis::rangeChanged), q, onRange);
+  restyle();
   QObject::connect(plot, &QCustomPlot::beforeReplot, q, [this] { replotTimer.start(); });
   QObject::connect(plot, &QCustomPlot::afterReplot, q,
                    [this] { Q_EMIT q->replotted(replotTimer.nsecsElapsed() / 1e6); });
@@ -293,6 +343,22 @@ void LatentScatter::Impl::hoverAt(const QPointF& pos, const QPointF& globalPos) 
   QToolTip::showText(globalPos.toPoint(), text, plot);
 }
 
+void LatentScatter::Impl::restyle() {
+  if (!plot || !placeholder) return;  // events during construction, before setup()
+  const QPalette& palette = plot->palette();
+  applyPlotPalette(plot, palette);
+  placeholder->setColor(palette.color(QPalette::PlaceholderText));
+  ring->setPen(QPen(palette.color(QPalette::Text), 2));
+  restyleDots();
+}
+
+void LatentScatter::Impl::restyleDots() {
+  if (!plot) return;
+  for (int i = 0; i < plot->graphCount(); ++i)
+    if (auto* g = dynamic_cast<DotGraph*>(plot->graph(i)))
+      g->setDot(discPixmap(readableOn(plot->palette(), g->colour()), plot->devicePixelRatioF()));
+}
+
 void LatentScatter::Impl::updateMarks() {
   // Without points the placeholder text is in the middle: a crosshair through it would only hide it.
   const bool showCross = hasCurrent && !points.isEmpty();
@@ -324,8 +390,8 @@ LatentScatter::~LatentScatter() = default;
 void LatentScatter::setPoints(const QVector<QPointF>& points, const QVector<int>& labels,
                               const QStringList& classNames) {
   if (!labels.isEmpty() && labels.size() != points.size()) {
-    qWarning("LatentScatter: %lld labels for %lld points; showing them unlabelled",
-             static_cast<long long>(labels.size()), static_cast<long long>(points.size()));
+    qCWarning(lcWidgets, "LatentScatter: %lld labels for %lld points; showing them unlabelled",
+              static_cast<long long>(labels.size()), static_cast<long long>(points.size()));
   }
   Impl& d = *d_;
   d.points = points;
@@ -451,6 +517,12 @@ QPointF LatentScatter::widgetPosOf(QPointF xy) const {
 }
 
 QCustomPlot* LatentScatter::customPlot() const { return d_->plot; }
+
+qreal LatentScatter::dotPixelRatio() const {
+  for (int i = 0; i < d_->plot->graphCount(); ++i)
+    if (auto* g = dynamic_cast<DotGraph*>(d_->plot->graph(i))) return g->dot().devicePixelRatio();
+  return 0;
+}
 QWidget* LatentScatter::plotWidget() const { return d_->plot; }
 QRect LatentScatter::plotAreaRect() const { return d_->plot->axisRect()->rect(); }
 void LatentScatter::replotNow() { d_->plot->replot(QCustomPlot::rpImmediateRefresh); }

@@ -74,6 +74,8 @@ class LatentScatter : public QWidget {
   QRect plotAreaRect() const;
   // Replots and paints now instead of at the next event-loop turn (before grabbing or mapping points).
   void replotNow();
+  // The device pixel ratio the dots are drawn at: the plot's (2 at 200 %), so they stay sharp; 0 without points.
+  qreal dotPixelRatio() const;
 
   QSize sizeHint() const override;
 

@@ -1,5 +1,7 @@
 #include "widgets/latentsliders.h"
 
+#include "widgets/widgetslogging.h"
+
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
@@ -227,7 +229,7 @@ double LatentSliders::clampToRange(double v) const {
 
 void LatentSliders::setZ(const QVector<double>& z) {
   if (z.size() != z_.size()) {
-    qWarning("LatentSliders::setZ: %d values for %d dimensions, ignored", int(z.size()), int(z_.size()));
+    qCWarning(lcWidgets, "LatentSliders::setZ: %d values for %d dimensions, ignored", int(z.size()), int(z_.size()));
     return;
   }
   for (int d = 0; d < z.size(); ++d) z_[d] = clampToRange(z[d]);

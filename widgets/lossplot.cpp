@@ -1,6 +1,9 @@
 #include "widgets/lossplot.h"
 
 #include "widgets/curvesmoothing.h"
+#include "widgets/eventwatcher.h"
+#include "widgets/lossplotstyle.h"
+#include "widgets/plotlibrary.h"
 
 #include <QCheckBox>
 #include <QElapsedTimer>
@@ -35,8 +38,6 @@ constexpr double kSmoothingUnit = 0.0005;  // 0.05% of the visible steps per sli
 constexpr int kDefaultSmoothing = 6;       // 0.3%: ~30 steps when 10^4 are shown, raw below ~300
 // Total differs from reconstruction + KL by more than this (relative) when the loss weights KL by β != 1.
 constexpr double kWeightedTolerance = 1e-4;
-// Alpha of the raw per-step lines: present for the noise band, quiet enough not to hide the trend.
-constexpr int kRawAlpha = 60;
 // Smallest value the y axis shows in log scale: KL can sit at ~0 nats (collapse) and would
 // otherwise stretch the axis over many empty decades.
 constexpr double kLogFloor = 1e-3;
@@ -55,23 +56,8 @@ constexpr int kMarkerLabelRows = 3;
 // drawn when the total is β-weighted.
 enum Series { kTotal = 0, kRecon = 1, kKl = 2, kRawSeries = 3, kElbo = 3, kSeriesCount = 4 };
 
-const QColor kSeriesColor[kSeriesCount] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
-                                           QColor(20, 20, 20)};
 const char* const kSeriesName[kSeriesCount] = {"Total (−ELBO)", "Reconstruction", "KL", "−ELBO"};
 const char* const kWeightedTotalName = "β-weighted loss";
-const QColor kTestColor(20, 20, 20);
-
-QColor markerColor(LossPlot::MarkerKind kind) {
-  switch (kind) {
-    case LossPlot::MarkerKind::Beta: return QColor(148, 52, 180);
-    case LossPlot::MarkerKind::LearningRate: return QColor(0, 140, 160);
-    case LossPlot::MarkerKind::Resume: return QColor(90, 90, 90);
-    case LossPlot::MarkerKind::NanRecovery: return QColor(214, 39, 40);
-    case LossPlot::MarkerKind::Note: return QColor(140, 110, 60);
-  }
-  return Qt::gray;
-}
-
 // Numbers in the read-out keep about four significant digits whatever their size.
 QString formatNats(double v) {
   const double a = std::abs(v);
@@ -79,19 +65,6 @@ QString formatNats(double v) {
   if (a >= 1) return QString::number(v, 'f', 2);
   return QString::number(v, 'g', 3);
 }
-
-// Event filter with a callback: lets the pimpl watch the plot without being a QObject with moc.
-class EventWatcher : public QObject {
- public:
-  EventWatcher(QObject* parent, std::function<void(QEvent*)> onEvent) : QObject(parent), onEvent_(std::move(onEvent)) {}
-  bool eventFilter(QObject*, QEvent* event) override {
-    onEvent_(event);
-    return false;
-  }
-
- private:
-  std::function<void(QEvent*)> onEvent_;
-};
 
 // Steps are whole numbers: early in a run the axis must not read 2.5, 7.5, 12.5.
 class WholeStepTicker : public QCPAxisTicker {
@@ -122,6 +95,8 @@ struct LossPlot::Impl {
   int markers = 0;
   QStringList markerLabels;  // in the order they were added
   QVector<QCPItemText*> markerTexts;
+  QVector<QCPItemStraightLine*> markerLines;  // with markerKinds, to restyle them on a palette change
+  QVector<LossPlot::MarkerKind> markerKinds;
   DebiasedEma ema[kSeriesCount];
   double smoothingFraction = kDefaultSmoothing * kSmoothingUnit;
   int smoothedBucket = 0;  // span bucket of the EMA the smoothed lines hold now (0: raw)
@@ -140,6 +115,9 @@ struct LossPlot::Impl {
   QString hover;
 
   void setup();
+  // Colours of the frame, curves, cursor and markers from the plot's palette (setup and every PaletteChange).
+  void restyle();
+  void styleMarker(int i);
   void appendSmoothed(const QVector<double>& keys, const QVector<double>* values[kSeriesCount], int n);
   int wantedSpanBucket() const;
   void resmoothIfSpanChanged();
@@ -188,11 +166,8 @@ void LossPlot::Impl::setup() {
   plot->xAxis->grid()->setSubGridVisible(false);
 
   for (int s = 0; s < kRawSeries; ++s) {
-    QColor faint = kSeriesColor[s];
-    faint.setAlpha(kRawAlpha);
     raw[s] = plot->addGraph();
     raw[s]->setName(QString::fromUtf8(kSeriesName[s]) + QStringLiteral(" (raw)"));
-    raw[s]->setPen(QPen(faint, 1));
     raw[s]->removeFromLegend();
     // Adaptive sampling is QCPGraph's default; stated here because the 10^5-step budget relies on it.
     raw[s]->setAdaptiveSampling(true);
@@ -201,25 +176,18 @@ void LossPlot::Impl::setup() {
   for (int s = 0; s < kRawSeries; ++s) {
     smooth[s] = plot->addGraph();
     smooth[s]->setName(QString::fromUtf8(kSeriesName[s]));
-    // Square caps (not round: +60% replot time) close the seams between the separately drawn
-    // segments of phFastPolylines well enough at this width.
-    smooth[s]->setPen(QPen(kSeriesColor[s], 2.2, Qt::SolidLine, Qt::SquareCap));
     smooth[s]->setAdaptiveSampling(true);
   }
   test = plot->addGraph();
   test->setName(QString::fromUtf8("Test −ELBO (per epoch)"));
-  test->setPen(QPen(kTestColor, 1, Qt::DashLine));
-  test->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kTestColor, 1.5), QBrush(Qt::white), 7));
   // The −ELBO beside a β-weighted total: last, so the graph order of the others stays; shown only then.
   smooth[kElbo] = plot->addGraph();
   smooth[kElbo]->setName(QString::fromUtf8(kSeriesName[kElbo]));
-  smooth[kElbo]->setPen(QPen(kSeriesColor[kElbo], 1.6, Qt::DashLine));
   smooth[kElbo]->setAdaptiveSampling(true);
   smooth[kElbo]->setVisible(false);
   smooth[kElbo]->removeFromLegend();
 
   cursor = new QCPItemStraightLine(plot);
-  cursor->setPen(QPen(QColor(0, 0, 0, 90), 1, Qt::DotLine));
   cursor->point1->setTypeX(QCPItemPosition::ptPlotCoords);
   cursor->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
   cursor->point2->setTypeX(QCPItemPosition::ptPlotCoords);
@@ -272,9 +240,35 @@ void LossPlot::Impl::setup() {
       clearHover();
     } else if (e->type() == QEvent::Show && pendingWhileHidden) {
       scheduleReplot();
+    } else if (e->type() == QEvent::PaletteChange) {
+      restyle();
+      scheduleReplot();
     }
   }));
+  restyle();
   updateHint();
+}
+
+void LossPlot::Impl::restyle() {
+  const QPalette& palette = plot->palette();
+  applyPlotPalette(plot, palette);
+  const LossPlotPens pens = lossPlotPens(palette);
+  for (int s = 0; s < kSeriesCount; ++s) {
+    if (s < kRawSeries) raw[s]->setPen(pens.raw[s]);
+    smooth[s]->setPen(pens.smooth[s]);
+  }
+  test->setPen(pens.test);
+  test->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(pens.test.color(), 1.5), pens.testFill, 7));
+  cursor->setPen(pens.cursor);
+  for (int i = 0; i < markerLines.size(); ++i) styleMarker(i);
+}
+
+void LossPlot::Impl::styleMarker(int i) {
+  const MarkerStyle style = markerStyle(plot->palette(), markerKinds[i]);
+  markerLines[i]->setPen(style.line);
+  markerTexts[i]->setColor(style.text);
+  markerTexts[i]->setPen(style.frame);
+  markerTexts[i]->setBrush(style.fill);
 }
 
 void LossPlot::Impl::scheduleReplot() {
@@ -546,9 +540,7 @@ void LossPlot::appendTestLoss(double step, int epoch, double testLoss) {
 }
 
 void LossPlot::addMarker(double step, MarkerKind kind, const QString& label) {
-  const QColor color = markerColor(kind);
   auto* line = new QCPItemStraightLine(d_->plot);
-  line->setPen(QPen(color, 1.2, Qt::DashLine));
   line->point1->setTypeX(QCPItemPosition::ptPlotCoords);
   line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
   line->point2->setTypeX(QCPItemPosition::ptPlotCoords);
@@ -564,15 +556,15 @@ void LossPlot::addMarker(double step, MarkerKind kind, const QString& label) {
   text->position->setCoords(step, 0.01 + 0.06 * (d_->markers % kMarkerLabelRows));
   text->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
   text->setText(label);
-  text->setColor(color);
-  text->setPen(QPen(color, 1));
-  text->setBrush(QColor(255, 255, 255, 230));
   text->setPadding(QMargins(3, 1, 3, 1));
   text->setSelectable(false);
 
   ++d_->markers;
   d_->markerLabels.append(label);
   d_->markerTexts.append(text);
+  d_->markerLines.append(line);
+  d_->markerKinds.append(kind);
+  d_->styleMarker(static_cast<int>(d_->markerLines.size()) - 1);
   d_->includeKey(step);
   d_->scheduleReplot();
 }
@@ -589,6 +581,8 @@ void LossPlot::clear() {
   d_->markers = 0;
   d_->markerLabels.clear();
   d_->markerTexts.clear();
+  d_->markerLines.clear();
+  d_->markerKinds.clear();
   d_->smoothedBucket = 0;
   for (DebiasedEma& e : d_->ema) e.reset(1.0);
   d_->weighted = false;

@@ -1,9 +1,96 @@
 #include "widgets/plotlibrary.h"
 
+#include <QPalette>
+
+#include <algorithm>
+#include <cmath>
+
 #include <qcustomplot.h>
 
 namespace vae {
 
+namespace {
+// Grid lines: faint, as QCustomPlot's default light grey (200) is on white.
+constexpr double kGridMix = 0.22;
+constexpr double kSubGridMix = 0.12;
+// The zero line of a grid: stronger than the grid, weaker than the axis.
+constexpr double kZeroLineMix = 0.35;
+// A legend's frame.
+constexpr double kLegendBorderMix = 0.25;
+// HSL lightness below which a base counts as dark.
+constexpr int kDarkLightness = 128;
+// Contrast a line needs against the background: WCAG's 3:1 for graphical objects. Saturated mid colours (the
+// curves' blue, orange, green) pass on dark greys as they are; near-black and grey ones do not.
+constexpr double kMinContrast = 3.0;
+// HSL lightness added per step while lifting a colour towards that contrast.
+constexpr int kLiftStep = 8;
+
+// Relative luminance (WCAG 2): what contrast is computed from.
+double luminance(const QColor& c) {
+  auto channel = [](int v) {
+    const double x = v / 255.0;
+    return x <= 0.03928 ? x / 12.92 : std::pow((x + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue());
+}
+
+double contrast(const QColor& a, const QColor& b) {
+  const double la = luminance(a), lb = luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+}  // namespace
+
 QString qcustomplotVersion() { return QStringLiteral(QCUSTOMPLOT_VERSION_STR); }
+
+bool isDarkPalette(const QPalette& palette) { return palette.color(QPalette::Base).lightness() < kDarkLightness; }
+
+QColor baseTextMix(const QPalette& palette, double towardsText) {
+  const QColor base = palette.color(QPalette::Base);
+  const QColor text = palette.color(QPalette::Text);
+  auto mix = [towardsText](int a, int b) { return static_cast<int>(a + (b - a) * towardsText + 0.5); };
+  return QColor(mix(base.red(), text.red()), mix(base.green(), text.green()), mix(base.blue(), text.blue()));
+}
+
+QColor readableOn(const QPalette& palette, const QColor& colour) {
+  const QColor base = palette.color(QPalette::Base);
+  if (!isDarkPalette(palette) || contrast(colour, base) >= kMinContrast) return colour;
+  QColor lifted = colour.toHsl();
+  while (contrast(lifted, base) < kMinContrast && lifted.lightness() < 255)
+    lifted.setHsl(lifted.hslHue(), lifted.hslSaturation(), std::min(255, lifted.lightness() + kLiftStep), colour.alpha());
+  return lifted.toRgb();
+}
+
+void applyPlotPalette(QCustomPlot* plot, const QPalette& palette) {
+  const QColor text = palette.color(QPalette::Text);
+  plot->setBackground(palette.brush(QPalette::Base));
+  for (QCPAxisRect* rect : plot->axisRects()) {
+    rect->setBackground(palette.brush(QPalette::Base));  // the same colour; readable back (QCustomPlot has no getter)
+    for (QCPAxis* axis : rect->axes()) {
+      axis->setBasePen(QPen(text, 1, Qt::SolidLine, Qt::SquareCap));
+      axis->setTickPen(QPen(text, 1, Qt::SolidLine, Qt::SquareCap));
+      axis->setSubTickPen(QPen(text, 1, Qt::SolidLine, Qt::SquareCap));
+      axis->setTickLabelColor(text);
+      axis->setLabelColor(text);
+      axis->grid()->setPen(QPen(baseTextMix(palette, kGridMix), 0, Qt::DotLine));
+      axis->grid()->setSubGridPen(QPen(baseTextMix(palette, kSubGridMix), 0, Qt::DotLine));
+      axis->grid()->setZeroLinePen(QPen(baseTextMix(palette, kZeroLineMix), 1));
+    }
+  }
+  QCPLegend* legend = plot->legend;
+  legend->setTextColor(text);
+  // A legend without fill or frame (the loss plot's row above the axes) stays so; one drawn over the data keeps
+  // its translucency over the new Base.
+  if (legend->brush().style() != Qt::NoBrush) {
+    QColor fill = palette.color(QPalette::Base);
+    fill.setAlpha(legend->brush().color().alpha());
+    legend->setBrush(fill);
+  }
+  if (legend->borderPen().style() != Qt::NoPen) legend->setBorderPen(QPen(baseTextMix(palette, kLegendBorderMix)));
+}
+
+QPalette documentPalette() {
+  // QPalette from a light button colour: Base white, Text black, the rest derived.
+  return QPalette(QColor(239, 239, 239));
+}
 
 }  // namespace vae

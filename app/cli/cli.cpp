@@ -110,8 +110,7 @@ bool isCliInvocation(const std::vector<CliCommand>& commands, int argc, char** a
 }
 
 int runCli(const std::vector<CliCommand>& commands, const QStringList& args) {
-  QCoreApplication::setApplicationName(QStringLiteral("vae-studio"));
-  QCoreApplication::setApplicationVersion(QStringLiteral(VAE_STUDIO_VERSION));
+  // Names and version come from main (setApplicationIdentity): the GUI's settings file is this one.
   const QString first = args.value(1);
   if (first == QLatin1String("--version")) {
     printVersion();

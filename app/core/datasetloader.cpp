@@ -2,6 +2,7 @@
 
 #include "app/core/errortext.h"
 #include "app/core/folderdataset.h"
+#include "app/core/logging.h"
 #include "app/core/tsanannotations.h"
 
 #include <QThread>
@@ -48,6 +49,7 @@ void DatasetLoader::start(const QString& spec) {
   // finished is emitted by the loader thread; the receiver lives here, so finish() runs on this thread.
   connect(thread_, &QThread::finished, this, [this, result] { finish(result); });
   Q_EMIT loading(spec, QString());
+  qCDebug(lcData) << "loading" << spec;
   thread_->start();
 }
 
@@ -62,6 +64,7 @@ void DatasetLoader::finish(const std::shared_ptr<Result>& result) {
     start(next);
     return;
   }
+  qCDebug(lcData) << (result->data ? "loaded" : "failed to load") << result->spec << result->error;
   if (result->data)
     Q_EMIT loaded(result->spec, result->data);
   else

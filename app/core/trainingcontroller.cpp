@@ -1,5 +1,7 @@
 #include "app/core/trainingcontroller.h"
 
+#include "app/core/logging.h"
+
 #include <QThread>
 
 namespace vae {
@@ -21,6 +23,7 @@ void TrainingController::start(TrainingSetup setup) {
   // queue is locked with futexes it cannot; app/core/tsanannotations.h).
   QMetaObject::invokeMethod(worker_, &TrainingWorker::run, Qt::QueuedConnection);
   thread_->start();
+  qCDebug(lcTraining) << "training thread started, generation" << generation_;
   active_ = true;
   Q_EMIT started();
 }
@@ -36,6 +39,7 @@ void TrainingController::shutdown() {
   worker_ = nullptr;
   delete thread_;
   thread_ = nullptr;
+  qCDebug(lcTraining) << "training thread joined, generation" << generation_;
   ++generation_;
   markEnded();
 }

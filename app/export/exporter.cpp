@@ -13,6 +13,7 @@
 #include "model/latenttools.h"
 #include "model/weightsexport.h"
 #include "widgets/lossplot.h"
+#include "widgets/plotlibrary.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -520,6 +521,8 @@ QString Exporter::exportCodes(const ExportOptions& o, const ExportHooks& hooks) 
 
 QString Exporter::exportPlot(const ExportOptions& o) {
   LossPlot plot;
+  // A file is read on paper and in documents: black on white, whatever the theme of the desktop that wrote it.
+  plot.setPalette(documentPalette());
   plot.resize(kPlotWidth, kPlotHeight);
   plotHistory(&plot, checkpoint_.history);
   saveViaTempFile(o.out, [&](const QString& temp) { return plot.saveImage(temp, kPlotWidth, kPlotHeight); });

@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include "app/core/errortext.h"
+#include "app/core/logging.h"
 #include "app/core/tsanannotations.h"
 
 namespace vae {
@@ -77,6 +78,7 @@ void ExportRunner::cancelExport() {
 
 void ExportRunner::finishExport(const QString& summary, const QString& error) {
   exporting_ = false;
+  qCDebug(lcExport) << "export finished:" << (error.isEmpty() ? summary : error) << (cancelled_ ? "(cancelled)" : "");
   if (!error.isEmpty() && cancelled_)
     Q_EMIT exportCancelled();
   else if (!error.isEmpty())

@@ -1,10 +1,12 @@
 #include "app/gui/guimain.h"
 
 #include "app/core/datasetspec.h"
+#include "app/core/logging.h"
 
 #include "app/gui/explorepanel.h"
 #include "app/gui/latentplanepanel.h"
 #include "app/gui/mainwindow.h"
+#include "model/blaskernel.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -33,12 +35,12 @@ int runGui(int argc, char** argv) {
   }
 
   QApplication app(argc, argv);
-  QApplication::setApplicationName(QStringLiteral("VAE Studio"));
-  QApplication::setOrganizationName(QStringLiteral("VAE Studio"));
-  QApplication::setApplicationVersion(QStringLiteral(VAE_STUDIO_VERSION));
+  // Names, version and display name were set by main (setApplicationIdentity), the same for every command.
   // Lets Wayland compositors match the window to the installed .desktop file and its icon.
   QApplication::setDesktopFileName(QStringLiteral("vae-studio"));
   QApplication::setWindowIcon(MainWindow::appIcon());
+  qCDebug(lcBlas) << "OpenBLAS kernel in use:" << blasStatus().coreInUse.c_str()
+                  << "best for this CPU:" << blasStatus().coreBest.c_str() << "GEMM check:" << blasStatus().gemmCheck.c_str();
 
   MainWindow window;
   window.show();

@@ -1,6 +1,7 @@
 #include "app/gui/mainmenus.h"
 
 #include "app/gui/aboutbox.h"
+#include "app/gui/helpdialog.h"
 #include "app/gui/mainwindow.h"
 #include "model/datasetloaders.h"
 #include "widgets/lossplot.h"
@@ -19,6 +20,15 @@
 
 namespace vae {
 
+namespace {
+// The platform's keys for a standard action (all of them: macOS and KDE list several), or `fallback` where the
+// platform defines none (QKeySequence::Quit and SaveAs are empty on some), so every entry has a key everywhere.
+void setStandardShortcut(QAction* action, QKeySequence::StandardKey key, const QKeySequence& fallback) {
+  action->setShortcuts(key);
+  if (action->shortcuts().isEmpty()) action->setShortcut(fallback);
+}
+}  // namespace
+
 MainMenus::MainMenus(MainWindow* window, LossPlot* plot) : QObject(window), window_(window) {
   createFileMenu();
   createTrainingMenu();
@@ -26,6 +36,11 @@ MainMenus::MainMenus(MainWindow* window, LossPlot* plot) : QObject(window), wind
   exportMenu_ = window_->menuBar()->addMenu(tr("E&xport"));
   createViewMenu(plot);
   QMenu* help = window_->menuBar()->addMenu(tr("&Help"));
+  QAction* contents =
+      help->addAction(QIcon::fromTheme("help-contents"), tr("VAE Studio &Help"), window_, [this] { showHelp(window_); });
+  setStandardShortcut(contents, QKeySequence::HelpContents, QKeySequence(Qt::Key_F1));
+  contents->setStatusTip(tr("How to use the window, datasets, the command line and export (the README, offline)"));
+  help->addSeparator();
   help->addAction(tr("&About VAE Studio"), window_, [this] { showAboutBox(window_); });
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -50,7 +65,7 @@ void MainMenus::createFileMenu() {
   openCheckpointAction_ =
       file->addAction(QIcon::fromTheme("document-open", style->standardIcon(QStyle::SP_DialogOpenButton)),
                       tr("Open &Checkpoint…"), window_, &MainWindow::openCheckpointDialog);
-  openCheckpointAction_->setShortcut(QKeySequence::Open);
+  setStandardShortcut(openCheckpointAction_, QKeySequence::Open, QKeySequence(Qt::CTRL | Qt::Key_O));
   openCheckpointAction_->setStatusTip(tr("Open a saved run (.vaestudio) to look at it or continue training"));
   recentMenu_ = file->addMenu(tr("&Recent Checkpoints"));
   watchAction_ = file->addAction(QIcon::fromTheme("view-refresh"), tr("&Watch Run…"), window_, &MainWindow::watchRunDialog);
@@ -61,11 +76,11 @@ void MainMenus::createFileMenu() {
   stopWatchAction_->setStatusTip(tr("Stop following the run; its last version stays open, untitled"));
   saveAction_ = file->addAction(QIcon::fromTheme("document-save", style->standardIcon(QStyle::SP_DialogSaveButton)),
                                 tr("&Save Checkpoint"), window_, &MainWindow::saveCheckpoint);
-  saveAction_->setShortcut(QKeySequence::Save);
+  setStandardShortcut(saveAction_, QKeySequence::Save, QKeySequence(Qt::CTRL | Qt::Key_S));
   saveAction_->setStatusTip(tr("Save the model, optimizer state and loss history"));
   saveAsAction_ = file->addAction(QIcon::fromTheme("document-save-as"), tr("Save Checkpoint &As…"), window_,
                                   &MainWindow::saveCheckpointAsDialog);
-  saveAsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  setStandardShortcut(saveAsAction_, QKeySequence::SaveAs, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
 
   file->addSeparator();
   QAction* encode = file->addAction(QIcon::fromTheme("document-import"), tr("&Encode Image…"), window_,
@@ -75,9 +90,8 @@ void MainMenus::createFileMenu() {
 
   file->addSeparator();
   QAction* quit = file->addAction(QIcon::fromTheme("application-exit"), tr("&Quit"), window_, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
   // QKeySequence::Quit is empty on some platforms; Ctrl+Q is what users expect everywhere.
-  if (quit->shortcut().isEmpty()) quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+  setStandardShortcut(quit, QKeySequence::Quit, QKeySequence(Qt::CTRL | Qt::Key_Q));
 }
 
 void MainMenus::createTrainingMenu() {
@@ -88,8 +102,7 @@ void MainMenus::createTrainingMenu() {
   toggleAction_->setShortcut(QKeySequence(Qt::Key_F5));
   newRunAction_ = training->addAction(QIcon::fromTheme("document-new", style->standardIcon(QStyle::SP_FileIcon)),
                                       tr("&New Run"), window_, &MainWindow::startNewRun);
-  newRunAction_->setShortcut(QKeySequence::New);
-  if (newRunAction_->shortcut().isEmpty()) newRunAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+  setStandardShortcut(newRunAction_, QKeySequence::New, QKeySequence(Qt::CTRL | Qt::Key_N));
   newRunAction_->setStatusTip(tr("Train a new model with the settings on the left; the current run is kept only if "
                                  "saved"));
   stopAction_ = training->addAction(style->standardIcon(QStyle::SP_MediaStop), tr("S&top"), window_,

@@ -3,6 +3,7 @@
 // the same settings and app data directory (XDG_* of a throw-away directory, shared by both processes),
 // must offer the autosave and restore exactly what it holds.
 #include "app/gui/explorepanel.h"
+#include "app/core/appidentity.h"
 #include "app/core/latentdecoder.h"
 #include "app/core/rundocument.h"
 #include "app/gui/mainwindow.h"
@@ -334,8 +335,7 @@ int main(int argc, char** argv) {
     qputenv("XDG_CACHE_HOME", QFile::encodeName(home->filePath("cache")));
   }
   QApplication app(argc, argv);
-  QApplication::setApplicationName(QStringLiteral("VAE Studio"));
-  QApplication::setOrganizationName(QStringLiteral("VAE Studio"));
+  vae::setApplicationIdentity();
   if (child) return runChild(QString::fromLocal8Bit(argv[2]), argc > 3 ? QString::fromLocal8Bit(argv[3]) : QString());
   QDir().mkpath(RunDocument::unsavedAutosaveDir());
   TestAutosaveKill test;
