@@ -103,7 +103,7 @@ struct LatentScatter::Impl {
   void hoverAt(const QPointF& pos, const QPointF& globalPos);
   void updateMarks();
   QString className(int k) const {
-    return k < classNames.size() && !classNames[k].isEmpty() ? classNames[k] : QStringLiteral("Class %1").arg(k);
+    return k < classNames.size() && !classNames[k].isEmpty() ? classNames[k] : LatentScatter::tr("Class %1").arg(k);
   }
   void addGraph(const QString& name, const QColor& colour, QVector<QCPGraphData>& data) {
     QCPGraph* g = plot->addGraph();
@@ -216,7 +216,7 @@ void LatentScatter::Impl::setup() {
   placeholder->position->setCoords(0.5, 0.5);
   placeholder->setPositionAlignment(Qt::AlignCenter);
   placeholder->setColor(Qt::gray);
-  placeholder->setText(QStringLiteral("No encoded images yet"));
+  placeholder->setText(LatentScatter::tr("No encoded images yet"));
 
   plot->addLayer(QStringLiteral("marks"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
   marks = plot->layer(QStringLiteral("marks"));
