@@ -423,7 +423,9 @@ Exporter::Rendered Exporter::renderTrainingGif(const ExportOptions& o, bool gif)
     for (int i = 0; i < images.size(); ++i) rows[i / side].append(images[i]);
     SheetLayout layout;
     layout.scale = o.scale;
-    if (o.labels) layout.caption = QCoreApplication::translate("vae::Exporter", "epoch %1").arg(h.epochs.size() > e ? h.epochs[e].epoch + 1 : int64_t(e + 1));
+    if (o.labels)
+      layout.caption = QCoreApplication::translate("vae::Exporter", "epoch %1")
+                           .arg(h.epochs.size() > e ? h.epochs[e].epoch + 1 : int64_t(e + 1));
     frames << composeSheet(rows, layout);
   }
   if (!gif) {
