@@ -141,7 +141,7 @@ struct LatentScatter::Impl {
   void restyle();
   void restyleDots();
   QString className(int k) const {
-    return k < classNames.size() && !classNames[k].isEmpty() ? classNames[k] : QStringLiteral("Class %1").arg(k);
+    return k < classNames.size() && !classNames[k].isEmpty() ? classNames[k] : LatentScatter::tr("Class %1").arg(k);
   }
   void addGraph(const QString& name, const QColor& colour, QVector<QCPGraphData>& data) {
     auto* g = new DotGraph(plot->xAxis, plot->yAxis, colour);  // registers itself with the plot
@@ -266,7 +266,7 @@ void LatentScatter::Impl::setup() {
   placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
   placeholder->position->setCoords(0.5, 0.5);
   placeholder->setPositionAlignment(Qt::AlignCenter);
-  placeholder->setText(QStringLiteral("No encoded images yet"));
+  placeholder->setText(LatentScatter::tr("No encoded images yet"));
 
   plot->addLayer(QStringLiteral("marks"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
   marks = plot->layer(QStringLiteral("marks"));

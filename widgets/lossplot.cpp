@@ -56,8 +56,12 @@ constexpr int kMarkerLabelRows = 3;
 // drawn when the total is β-weighted.
 enum Series { kTotal = 0, kRecon = 1, kKl = 2, kRawSeries = 3, kElbo = 3, kSeriesCount = 4 };
 
-const char* const kSeriesName[kSeriesCount] = {"Total (−ELBO)", "Reconstruction", "KL", "−ELBO"};
-const char* const kWeightedTotalName = "β-weighted loss";
+// Marked for lupdate, translated where shown (LossPlot::tr).
+const char* const kSeriesName[kSeriesCount] = {QT_TRANSLATE_NOOP("vae::LossPlot", "Total (−ELBO)"),
+                                               QT_TRANSLATE_NOOP("vae::LossPlot", "Reconstruction"),
+                                               QT_TRANSLATE_NOOP("vae::LossPlot", "KL"),
+                                               QT_TRANSLATE_NOOP("vae::LossPlot", "−ELBO")};
+const char* const kWeightedTotalName = QT_TRANSLATE_NOOP("vae::LossPlot", "β-weighted loss");
 // Numbers in the read-out keep about four significant digits whatever their size.
 QString formatNats(double v) {
   const double a = std::abs(v);
@@ -160,14 +164,14 @@ void LossPlot::Impl::setup() {
   // segments with round caps look the same and keep a 200k-step replot under 10 ms. PDF export
   // still gets true polylines.
   plot->setPlottingHint(QCP::phFastPolylines, true);
-  plot->xAxis->setLabel(QStringLiteral("step"));
+  plot->xAxis->setLabel(LossPlot::tr("step"));
   plot->xAxis->setTicker(QSharedPointer<WholeStepTicker>::create());
-  plot->yAxis->setLabel(QStringLiteral("nats per image"));
+  plot->yAxis->setLabel(LossPlot::tr("nats per image"));
   plot->xAxis->grid()->setSubGridVisible(false);
 
   for (int s = 0; s < kRawSeries; ++s) {
     raw[s] = plot->addGraph();
-    raw[s]->setName(QString::fromUtf8(kSeriesName[s]) + QStringLiteral(" (raw)"));
+    raw[s]->setName(LossPlot::tr("%1 (raw)").arg(LossPlot::tr(kSeriesName[s])));
     raw[s]->removeFromLegend();
     // Adaptive sampling is QCPGraph's default; stated here because the 10^5-step budget relies on it.
     raw[s]->setAdaptiveSampling(true);
@@ -175,14 +179,14 @@ void LossPlot::Impl::setup() {
   // Smoothed lines after the raw ones so they are drawn on top of the noise band.
   for (int s = 0; s < kRawSeries; ++s) {
     smooth[s] = plot->addGraph();
-    smooth[s]->setName(QString::fromUtf8(kSeriesName[s]));
+    smooth[s]->setName(LossPlot::tr(kSeriesName[s]));
     smooth[s]->setAdaptiveSampling(true);
   }
   test = plot->addGraph();
-  test->setName(QString::fromUtf8("Test −ELBO (per epoch)"));
+  test->setName(LossPlot::tr("Test −ELBO (per epoch)"));
   // The −ELBO beside a β-weighted total: last, so the graph order of the others stays; shown only then.
   smooth[kElbo] = plot->addGraph();
-  smooth[kElbo]->setName(QString::fromUtf8(kSeriesName[kElbo]));
+  smooth[kElbo]->setName(LossPlot::tr(kSeriesName[kElbo]));
   smooth[kElbo]->setAdaptiveSampling(true);
   smooth[kElbo]->setVisible(false);
   smooth[kElbo]->removeFromLegend();
@@ -364,7 +368,7 @@ void LossPlot::Impl::appendSmoothed(const QVector<double>& keys, const QVector<d
 void LossPlot::Impl::showWeighted() {
   if (weighted) return;
   weighted = true;
-  smooth[kTotal]->setName(QString::fromUtf8(kWeightedTotalName));
+  smooth[kTotal]->setName(LossPlot::tr(kWeightedTotalName));
   smooth[kElbo]->setVisible(true);
   smooth[kElbo]->addToLegend();
   fitLegend();
@@ -413,8 +417,8 @@ void LossPlot::Impl::updateHint() {
     readout->setStyleSheet(QString());
     return;
   }
-  readout->setText(follow ? QStringLiteral("Hover for values · drag or wheel to zoom")
-                          : QStringLiteral("View held · double-click the plot to follow new data"));
+  readout->setText(follow ? LossPlot::tr("Hover for values · drag or wheel to zoom")
+                          : LossPlot::tr("View held · double-click the plot to follow new data"));
   readout->setToolTip(readout->text());  // a narrow plot cuts the hint short
   readout->setStyleSheet(QStringLiteral("color: gray;"));
 }
@@ -433,26 +437,26 @@ void LossPlot::Impl::hoverAt(const QPointF& pos) {
   const double step = it->key;
 
   QStringList parts;
-  parts << QStringLiteral("step %1").arg(static_cast<qint64>(std::llround(step)));
+  parts << LossPlot::tr("step %1").arg(static_cast<qint64>(std::llround(step)));
   // The test point ending an epoch sits at that epoch's last step; steps after the last one belong
   // to the epoch in progress. Epochs are counted from 1 here, as in the status bar.
   auto tp = std::lower_bound(testPoints.cbegin(), testPoints.cend(), step,
                              [](const TestPoint& p, double s) { return p.step < s; });
   const int epoch = tp != testPoints.cend() ? tp->epoch : testPoints.isEmpty() ? 0 : testPoints.last().epoch + 1;
-  parts << QStringLiteral("epoch %1").arg(epoch + 1);
+  parts << LossPlot::tr("epoch %1").arg(epoch + 1);
   const double recon = raw[kRecon]->data()->at(index)->value, kl = raw[kKl]->data()->at(index)->value;
   if (weighted) {
-    parts << QStringLiteral("β-weighted %1").arg(formatNats(it->value));
-    parts << QStringLiteral("−ELBO %1").arg(formatNats(recon + kl));
+    parts << LossPlot::tr("β-weighted %1").arg(formatNats(it->value));
+    parts << LossPlot::tr("−ELBO %1").arg(formatNats(recon + kl));
   } else {
-    parts << QStringLiteral("total %1").arg(formatNats(it->value));
+    parts << LossPlot::tr("total %1").arg(formatNats(it->value));
   }
-  parts << QStringLiteral("recon %1").arg(formatNats(recon));
-  parts << QStringLiteral("KL %1").arg(formatNats(kl));
+  parts << LossPlot::tr("recon %1").arg(formatNats(recon));
+  parts << LossPlot::tr("KL %1").arg(formatNats(kl));
   // Name the held-out loss too when the mouse is right on a test point.
   for (const TestPoint& p : testPoints) {
     if (std::abs(plot->xAxis->coordToPixel(p.step) - pos.x()) <= kTestHoverPx) {
-      parts << QStringLiteral("test −ELBO %1").arg(formatNats(p.loss));
+      parts << LossPlot::tr("test −ELBO %1").arg(formatNats(p.loss));
       break;
     }
   }
@@ -586,7 +590,7 @@ void LossPlot::clear() {
   d_->smoothedBucket = 0;
   for (DebiasedEma& e : d_->ema) e.reset(1.0);
   d_->weighted = false;
-  d_->smooth[kTotal]->setName(QString::fromUtf8(kSeriesName[kTotal]));
+  d_->smooth[kTotal]->setName(tr(kSeriesName[kTotal]));
   d_->smooth[kElbo]->setVisible(false);
   d_->smooth[kElbo]->removeFromLegend();
   d_->minKey = d_->minValue = d_->minPositive = std::numeric_limits<double>::infinity();

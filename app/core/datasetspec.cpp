@@ -10,7 +10,8 @@ namespace vae {
 
 namespace {
 constexpr char kLastDatasetKey[] = "lastDatasetSpec";
-QString tr(const char* text) { return QCoreApplication::translate("DatasetSpec", text); }
+// lupdate files the tr() calls of free functions in namespace vae under the context "vae"; so does this.
+QString tr(const char* text) { return QCoreApplication::translate("vae", text); }
 }  // namespace
 
 QString describeDatasetSpec(const QString& spec) {

@@ -10,7 +10,8 @@
 namespace vae {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("vae::ExportDialog", text); }
+// lupdate files the tr() calls of free functions in namespace vae under the context "vae"; so does this.
+QString tr(const char* text) { return QCoreApplication::translate("vae", text); }
 QString count(int64_t n) { return QLocale().toString(static_cast<qint64>(n)); }
 
 QString describeCodes(const Checkpoint& c, const DatasetSplit* data, const ExportOptions& o) {

@@ -17,6 +17,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
@@ -340,7 +341,7 @@ Exporter::Rendered Exporter::renderTraversal(const ExportOptions& o, bool gif, c
       SheetLayout layout;
       layout.scale = o.scale;
       if (o.labels) {
-        layout.caption = QStringLiteral("value %1").arg(values[s]);
+        layout.caption = QCoreApplication::translate("vae::Exporter", "value %1").arg(values[s]);
         for (int d : dims) layout.columnLabels << QStringLiteral("z%1").arg(d);
       }
       frames << composeSheet({column}, layout);
@@ -355,7 +356,7 @@ Exporter::Rendered Exporter::renderTraversal(const ExportOptions& o, bool gif, c
   if (o.labels) {
     layout.rowLabels = rowLabels;
     layout.columnLabels = values;
-    layout.xTitle = QStringLiteral("value of the dimension (other dims held at z)");
+    layout.xTitle = QCoreApplication::translate("vae::Exporter", "value of the dimension (other dims held at z)");
   }
   return {{composeSheet(rows, layout)},
           QStringLiteral("%1 x %2 steps").arg(dimensionCount(static_cast<int>(dims.size()))).arg(steps)};
@@ -434,7 +435,9 @@ Exporter::Rendered Exporter::renderTrainingGif(const ExportOptions& o, bool gif)
     for (int i = 0; i < images.size(); ++i) rows[i / side].append(images[i]);
     SheetLayout layout;
     layout.scale = o.scale;
-    if (o.labels) layout.caption = QStringLiteral("epoch %1").arg(h.epochs.size() > e ? h.epochs[e].epoch + 1 : int64_t(e + 1));
+    if (o.labels)
+      layout.caption = QCoreApplication::translate("vae::Exporter", "epoch %1")
+                           .arg(h.epochs.size() > e ? h.epochs[e].epoch + 1 : int64_t(e + 1));
     frames << composeSheet(rows, layout);
   }
   if (!gif) {

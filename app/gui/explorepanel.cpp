@@ -53,7 +53,7 @@ constexpr int kTraversalHeight = 92;
 constexpr int kEncodedThumbSize = 56;
 // Side of the A and B thumbnails of the interpolation group: one 28x28 image at 2x, the row stays short.
 constexpr int kEndpointThumbSize = 56;
-const char* const kPresetFilter = "VAE Studio presets (*.json);;All files (*)";
+const char* const kPresetFilter = QT_TRANSLATE_NOOP("vae::ExplorePanel", "VAE Studio presets (*.json);;All files (*)");
 }  // namespace
 
 ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {

@@ -30,6 +30,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -357,8 +358,11 @@ void ExportDialog::buildInterpolationRows(QFormLayout* form, const ExportOptions
 void ExportDialog::buildCodesRows(QFormLayout* form, const ExportOptions& o) {
   splitBox_ = new QComboBox;
   splitBox_->setObjectName("split");
-  splitBox_->addItems({QStringLiteral("test"), QStringLiteral("train"), QStringLiteral("all")});
-  splitBox_->setCurrentText(o.split);
+  // Shown translated; the item data is the split name the Exporter and the CLI take.
+  splitBox_->addItem(tr("test"), QStringLiteral("test"));
+  splitBox_->addItem(tr("train"), QStringLiteral("train"));
+  splitBox_->addItem(tr("all"), QStringLiteral("all"));
+  splitBox_->setCurrentIndex(std::max(0, splitBox_->findData(o.split)));
   connect(splitBox_, &QComboBox::currentTextChanged, this, &ExportDialog::schedulePreview);
   form->addRow(tr("Images:"), splitBox_);
 }
@@ -482,7 +486,7 @@ ExportOptions ExportDialog::options() const {
   }
   if (sphericalBox_) o.spherical = sphericalBox_->isChecked();
   if (fpsBox_) o.fps = fpsBox_->value();
-  if (splitBox_) o.split = splitBox_->currentText();
+  if (splitBox_) o.split = splitBox_->currentData().toString();
   if (includeZBox_) {
     if (!includeZBox_->isChecked()) o.z.clear();
     o.presetName = presetNameEdit_->text().trimmed();

@@ -7,6 +7,7 @@
 #include "app/gui/latentplanepanel.h"
 #include "app/gui/mainwindow.h"
 #include "model/blaskernel.h"
+#include "app/gui/translators.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -41,6 +42,8 @@ int runGui(int argc, char** argv) {
   QApplication::setWindowIcon(MainWindow::appIcon());
   qCDebug(lcBlas) << "OpenBLAS kernel in use:" << blasStatus().coreInUse.c_str()
                   << "best for this CPU:" << blasStatus().coreBest.c_str() << "GEMM check:" << blasStatus().gemmCheck.c_str();
+  // The system locale's language (LANG=zh_CN.UTF-8 gives the Chinese UI); English is the source language.
+  installTranslators(app);
 
   MainWindow window;
   window.show();
@@ -67,8 +70,10 @@ int runGui(int argc, char** argv) {
     const QString name = args.at(tabArg + 1).toLower();
     auto showTab = [&window, name] {
       const QString tab = name == QStringLiteral("scatter") ? QStringLiteral("explore") : name;
+      // The name is English whatever the UI language: compare with the tab's title as translated.
+      const QString title = MainWindow::tr(qUtf8Printable(tab.left(1).toUpper() + tab.mid(1)));
       for (int i = 0; i < window.tabs()->count(); ++i)
-        if (window.tabs()->tabText(i).remove('&').toLower() == tab) window.tabs()->setCurrentIndex(i);
+        if (window.tabs()->tabText(i).remove('&') == title) window.tabs()->setCurrentIndex(i);
       if (name == QStringLiteral("scatter")) window.explorePanel()->latentPlane()->showView(1);
     };
     QObject::connect(&window, &MainWindow::checkpointLoaded, &window, showTab);

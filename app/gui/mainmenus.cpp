@@ -14,6 +14,7 @@
 #include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
@@ -163,7 +164,9 @@ void MainMenus::update(const MenuState& s) {
                                 : s.continuesOpenedRun ? tr("Continue this run for the epochs set on the left")
                                                        : tr("Train a new model with the settings on the left"));
   }
-  toggleAction_->setToolTip(toggleAction_->text().remove('&') + QStringLiteral(" (F5)"));
+  // Without the mnemonic, also in the "开始(&S)" form translations use.
+  const QString plain = toggleAction_->text().remove(QRegularExpression(QStringLiteral("\\(&\\w\\)$"))).remove('&');
+  toggleAction_->setToolTip(plain + QStringLiteral(" (F5)"));
   toggleAction_->setEnabled(s.trainingActive || s.canStart);
   newRunAction_->setEnabled(s.canStart);
   stopAction_->setEnabled(s.trainingActive);

@@ -1,9 +1,11 @@
 // Layouts that hold: the window at 1000x700 and 1600x1000, with a 28 px gray and a 64 px RGB model, shows every
 // tab without a widget drawn over a sibling and without a button too narrow for its text. With
-// VAE_LAYOUT_SHOTS=<dir> it saves what it checked (docs/ screenshots come from here).
+// VAE_LAYOUT_SHOTS=<dir> it saves what it checked (docs/ screenshots come from here). It speaks the system
+// locale's language like the app: ctest runs it once more as app_test_layouts_zh_CN, with LANG=zh_CN.UTF-8.
 #include "app/core/folderdataset.h"
 #include "app/gui/explorepanel.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/translators.h"
 #include "widgets/imagegridview.h"
 #include "model/checkpoint.h"
 #include "model/datasetloaders.h"
@@ -134,6 +136,7 @@ class TestLayouts : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
+    vae::installTranslators(*qApp);
     gray28_ = writeRun(dir_, "gray28.vaestudio", vae::test::kWindowShapesSpec, vae::test::smallModel());
     vae::VaeConfig conv;
     conv.architecture = vae::Architecture::Conv;
