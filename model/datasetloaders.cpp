@@ -1,5 +1,7 @@
 #include "model/datasetloaders.h"
 
+#include "model/datasetfiles.h"
+
 #include <ATen/Parallel.h>
 #include <zlib.h>
 
@@ -14,6 +16,7 @@
 #include <fstream>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 namespace vae {
 
@@ -57,12 +60,14 @@ constexpr double kShapeMinScale = 0.5;
 constexpr double kShapeReach = 1.45;
 // Supersampling per axis: 2x2 samples give soft edges at a quarter of the cost of 4x4.
 constexpr int kShapeSamples = 2;
-// Keeps memory sane for a typo such as shapes:64:10000000 (2^30 floats = 4 GB).
+// Keeps memory sane for a typo such as shapes:64:10000000 (2^30 bytes = 1 GB).
 constexpr int64_t kShapesMaxPixels = int64_t{1} << 30;
 
 const char* kUnknownSpec =
-    "unknown dataset spec; expected fashion-mnist, shapes[:SIZE[:COUNT]], idx:IMAGES[,LABELS], "
-    "cifar10:DIR or folder:DIR";
+    "unknown dataset spec; expected fashion-mnist, shapes[:SIZE[:COUNT]], idx:IMAGES[,LABELS][:transpose], "
+    "npy:IMAGES[,LABELS], npz:FILE[:KEY[,LABELSKEY]], cifar10:DIR, cifar100:DIR or folder:DIR";
+// idx:...:transpose reads EMNIST, whose IDX files store each image transposed.
+const char* kTransposeSuffix = ":transpose";
 
 std::string hex32(uint32_t v) {
   char buf[16];
@@ -72,29 +77,6 @@ std::string hex32(uint32_t v) {
 
 uint32_t readBigEndian32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
-}
-
-Bytes readFileBytes(const std::string& path) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (!fs::exists(st)) throw DatasetError(path, "file not found");
-  if (fs::is_directory(st)) throw DatasetError(path, "is a directory, expected a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DatasetError(path, std::string("cannot open: ") + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw DatasetError(path, "cannot determine file size");
-  in.seekg(0, std::ios::beg);
-  Bytes bytes(static_cast<size_t>(size));
-  if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), size))
-    throw DatasetError(path, "read error");
-  return bytes;
-}
-
-// Existence without exceptions: a permission error counts as absent and surfaces when opening.
-bool pathExists(const fs::path& p) {
-  std::error_code ec;
-  return fs::exists(p, ec);
 }
 
 bool isGzip(const Bytes& b) { return b.size() >= 2 && b[0] == 0x1f && b[1] == 0x8b; }
@@ -239,8 +221,8 @@ torch::Tensor decodeIdxImages(const std::string& path) {
   const auto in = torch::from_blob(const_cast<uint8_t*>(b.data() + kIdxImagesHeader),
                                    {static_cast<int64_t>(n), 1, static_cast<int64_t>(rows), static_cast<int64_t>(cols)},
                                    torch::kUInt8);
-  // to() copies, so the tensor owns its memory once the byte buffer goes away.
-  return in.to(torch::kFloat).div_(255.0);
+  // clone() copies, so the tensor owns its memory once the byte buffer goes away.
+  return in.clone();
 }
 
 torch::Tensor decodeIdxLabels(const std::string& path) {
@@ -261,19 +243,33 @@ torch::Tensor decodeIdxLabels(const std::string& path) {
   return in.to(torch::kLong);
 }
 
-// Refuses a label outside 0..classes-1, naming the first offender.
-void checkLabelRange(const torch::Tensor& labels, int64_t classes, const std::string& path, const char* unit) {
-  const torch::Tensor bad = (labels < 0).logical_or(labels >= classes).nonzero();
-  if (bad.size(0) == 0) return;
-  const int64_t at = bad[0][0].item<int64_t>();
-  throw DatasetError(path, "label value " + std::to_string(labels[at].item<int64_t>()) + " in " + unit + " " +
-                               std::to_string(at) + " out of range (expected 0.." +
-                               std::to_string(classes - 1) + ")");
-}
-
 void setSplitIdentity(DatasetSplit& split, const std::string& base) {
   split.train.identity = base + ":train:" + std::to_string(split.train.size());
   split.test.identity = base + ":test:" + std::to_string(split.test.size());
+}
+
+// "A<sep>B" as {A, B} (at the last separator), or {text, ""}. A path may itself contain the separator: with
+// checkFile, text that names an existing file is never split.
+std::pair<std::string, std::string> splitPair(const std::string& text, char separator, bool checkFile = true) {
+  const size_t at = text.rfind(separator);
+  if (at == std::string::npos || (checkFile && pathExists(text))) return {text, {}};
+  return {text.substr(0, at), text.substr(at + 1)};
+}
+
+// Removes suffix from the end of text when it is there and text is not itself an existing file.
+bool dropSuffix(std::string& text, const std::string& suffix) {
+  if (text.size() <= suffix.size() || text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0 ||
+      pathExists(text))
+    return false;
+  text.erase(text.size() - suffix.size());
+  return true;
+}
+
+// A dataset from one file, split 5/6 train by the fixed seed; a file of one image cannot be split.
+DatasetSplit splitFileDataset(Dataset&& all, const std::string& file) {
+  if (all.size() < 2)
+    throw DatasetError(file, "only " + std::to_string(all.size()) + " image; need at least 2 to split into train and test");
+  return splitDataset(std::move(all), kSpecTestFraction, kSpecSplitSeed);
 }
 
 // Parses the whole of text as a decimal integer, or returns false.
@@ -370,11 +366,12 @@ bool fashionMnistInstalled() {
 
 std::string defaultDatasetSpec() { return fashionMnistInstalled() ? "fashion-mnist" : "shapes"; }
 
-Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath) {
+Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath, bool transposed) {
   Dataset d;
   d.name = fs::path(imagesPath).filename().string();
-  d.identity = "idx:" + imagesPath + (labelsPath.empty() ? "" : "," + labelsPath);
+  d.identity = "idx:" + imagesPath + (labelsPath.empty() ? "" : "," + labelsPath) + (transposed ? ":transpose" : "");
   d.images = decodeIdxImages(imagesPath);
+  if (transposed) d.images = d.images.transpose(2, 3).contiguous();
   if (!labelsPath.empty()) {
     d.labels = decodeIdxLabels(labelsPath);
     if (d.labels.size(0) != d.images.size(0))
@@ -429,8 +426,7 @@ Dataset loadCifar10Batch(const std::string& path) {
   // The pixel bytes are already channel-major (R plane, G plane, B plane), i.e. CHW.
   d.images = records.slice(1, 1, kCifarRecord)
                  .reshape({n, kCifarChannels, kCifarSide, kCifarSide})
-                 .to(torch::kFloat)
-                 .div_(255.0);
+                 .clone();
   return d;
 }
 
@@ -496,18 +492,22 @@ DatasetSplit makeShapes(const ShapesOptions& options) {
     f[i * 5 + 4] = static_cast<float>(unitDouble(rng));
   }
 
-  torch::Tensor images = torch::zeros({n, 1, side, side}, torch::kFloat);
-  float* pixels = images.data_ptr<float>();
+  torch::Tensor images = torch::empty({n, 1, side, side}, torch::kUInt8);
   const double maxRadius = kShapeMaxRadius * static_cast<double>(side);
   // Centres stay far enough from the border that the largest shape at any angle fits.
   const double margin = maxRadius * kShapeReach + 1.0;
   const double span = static_cast<double>(side) - 2.0 * margin;
   at::parallel_for(0, n, /*grain_size=*/256, [&](int64_t begin, int64_t end) {
+    // Rendered as coverage in [0,1] a chunk at a time and stored as bytes like every other dataset, so the
+    // float copy never exceeds one chunk.
+    torch::Tensor chunk = torch::zeros({end - begin, 1, side, side}, torch::kFloat);
+    float* pixels = chunk.data_ptr<float>();
     for (int64_t i = begin; i < end; ++i) {
       const float* fi = f + i * 5;
-      renderShape(pixels + i * side * side, side, static_cast<int>(fi[0]), maxRadius * fi[1], fi[2],
+      renderShape(pixels + (i - begin) * side * side, side, static_cast<int>(fi[0]), maxRadius * fi[1], fi[2],
                   margin + span * fi[3], margin + span * fi[4]);
     }
+    images.slice(0, begin, end).copy_(unitToPixels(chunk));
   });
 
   Dataset all;
@@ -518,7 +518,7 @@ DatasetSplit makeShapes(const ShapesOptions& options) {
   all.classNames = kShapeNames;
   all.factors = factors;
   all.factorNames = kShapeFactorNames;
-  return splitDataset(all, options.testFraction, options.seed);
+  return splitDataset(std::move(all), options.testFraction, options.seed);
 }
 
 DatasetSplit loadDatasetSpec(const std::string& spec) {
@@ -546,18 +546,21 @@ DatasetSplit loadDatasetSpec(const std::string& spec) {
       throw DatasetError(spec, e.what());
     }
   } else if (kind == "idx" && !rest.empty()) {
-    std::string images = rest;
-    std::string labels;
-    // A path may itself contain a comma; only split when the whole text is not a file.
-    const size_t comma = rest.rfind(',');
-    if (comma != std::string::npos && !pathExists(rest)) {
-      images = rest.substr(0, comma);
-      labels = rest.substr(comma + 1);
-    }
-    Dataset all = loadIdx(images, labels);
-    split = splitDataset(all, kSpecTestFraction, kSpecSplitSeed);
+    std::string files = rest;
+    const bool transposed = dropSuffix(files, kTransposeSuffix);
+    const auto [images, labels] = splitPair(files, ',');
+    split = splitFileDataset(loadIdx(images, labels, transposed), images);
+  } else if (kind == "npy" && !rest.empty()) {
+    const auto [images, labels] = splitPair(rest, ',');
+    split = splitFileDataset(loadNpy(images, labels), images);
+  } else if (kind == "npz" && !rest.empty()) {
+    const auto [file, keys] = splitPair(rest, ':');
+    const auto [imagesKey, labelsKey] = splitPair(keys, ',', /*checkFile=*/false);
+    split = splitFileDataset(loadNpz(file, imagesKey, labelsKey), file);
   } else if (kind == "cifar10" && !rest.empty()) {
     split = loadCifar10(rest);
+  } else if (kind == "cifar100" && !rest.empty()) {
+    split = loadCifar100(rest);
   } else if (kind == "folder" && !rest.empty()) {
     throw DatasetError(spec, "image folders are loaded by the app");
   } else {

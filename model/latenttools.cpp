@@ -94,8 +94,7 @@ std::vector<double> symmetricSteps(int64_t steps, double span) {
 EncodedDataset encodeDataset(Vae& model, const Dataset& data, int64_t batchSize,
                              const std::function<void(int64_t, int64_t)>& progress) {
   if (batchSize < 1) fail("encodeDataset", "batchSize must be >= 1, got " + std::to_string(batchSize));
-  if (!data.images.defined() || data.images.dim() != 4)
-    fail("encodeDataset", "images must be [N,C,H,W], got " + shapeString(data.images));
+  data.checkPixels("encodeDataset");
   const VaeConfig& config = model->config();
   if (data.channels() != config.channels || data.height() != config.height || data.width() != config.width)
     fail("encodeDataset", "images are " + shapeString(data.images) + " but the model expects [N," +
@@ -117,7 +116,7 @@ EncodedDataset encodeDataset(Vae& model, const Dataset& data, int64_t batchSize,
   logvars.reserve(mus.capacity());
   for (int64_t begin = 0; begin < total; begin += batchSize) {
     const int64_t end = std::min(total, begin + batchSize);
-    torch::Tensor batch = data.images.slice(/*dim=*/0, begin, end).to(device, torch::kFloat32);
+    torch::Tensor batch = data.floatImages(begin, end).to(device);
     auto [mu, logvar] = model->encode(batch);
     mus.push_back(mu.to(torch::kCPU));
     logvars.push_back(logvar.to(torch::kCPU));

@@ -68,7 +68,7 @@ double measureBf16Speedup(const VaeConfig& model, int64_t batchSize, int timedSt
   DatasetSplit data;
   const int64_t steps = kProbeWarmupSteps + timedSteps;
   data.train.name = data.train.identity = "speed probe";
-  data.train.images = torch::rand({batchSize * steps, model.channels, model.height, model.width});
+  data.train.images = unitToPixels(torch::rand({batchSize * steps, model.channels, model.height, model.width}));
   TrainConfig config;
   config.batchSize = batchSize;
   config.precision = Precision::Fp32;

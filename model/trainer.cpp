@@ -82,23 +82,19 @@ Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, D
                                 std::to_string(modelConfig_.height) + "x" + std::to_string(modelConfig_.width) +
                                 " but the data has " + std::to_string(img.size(1)) + "x" +
                                 std::to_string(img.size(2)) + "x" + std::to_string(img.size(3)));
-  // NaN pixels would make every loss NaN: the guard would halve the learning rate to nothing and the
-  // user would see a run that never learns. Refused up front, in one pass over the data.
-  for (const Dataset* part : {&data_.train, &data_.test}) {
-    if (part->size() == 0) continue;
-    const int64_t bad = part->images.numel() - torch::isfinite(part->images).sum().item<int64_t>();
-    if (bad > 0)
-      throw std::invalid_argument("the " + std::string(part == &data_.train ? "training" : "test") + " data (" +
-                                  part->identity + ") contains " + std::to_string(bad) +
-                                  " NaN or infinite pixel values");
-  }
+  // Pixels are bytes, so no NaN can reach a loss from the data; anything else is a caller's mistake, refused here
+  // rather than as a dtype error deep inside the first step.
+  for (const Dataset* part : {&data_.train, &data_.test})
+    if (part->size() > 0)
+      part->checkPixels("the " + std::string(part == &data_.train ? "training" : "test") + " data (" +
+                        part->identity + ")");
   const PrecisionChoice precision = resolvePrecision(trainConfig_.precision, modelConfig_, trainConfig_.batchSize);
   trainConfig_.precision = precision.precision;
   precisionReason_ = precision.reason;
   if (trainConfig_.lr.kind == LrSchedule::Kind::Cosine && trainConfig_.lr.totalSteps <= 0)
     trainConfig_.lr.totalSteps = trainConfig_.epochs * stepsPerEpoch();
   model_ = makeSeededVae(modelConfig_, trainConfig_.seed);  // repeatable runs
-  model_->initOutputBias(data_.train.images.mean(0));
+  model_->initOutputBias(data_.train.meanImage());
   model_->train();
   optimizer_ = std::make_unique<FusedAdam>(model_->parameters(), trainConfig_.adamBeta1, trainConfig_.adamBeta2,
                                            trainConfig_.adamEps);
@@ -183,7 +179,7 @@ bool Trainer::step() {
   ensureEpochOrder();
   const int64_t begin = stepInEpoch_ * trainConfig_.batchSize;
   const int64_t end = std::min(begin + trainConfig_.batchSize, data_.train.size());
-  torch::Tensor batch = data_.train.images.index_select(0, epochOrder_.slice(0, begin, end));
+  torch::Tensor batch = data_.train.floatImages(epochOrder_.slice(0, begin, end));
   torch::Tensor eps = noise(trainConfig_.seed, kNoiseStream, globalStep_, batch.size(0), modelConfig_.latentDim);
   clock.lap(phases_.batch);
 
@@ -279,7 +275,7 @@ bool Trainer::distributedStep() {
   optimizer_->zeroGrad();
   torch::Tensor stats = torch::zeros({3 + latent + 1}, torch::kFloat64);
   if (rows > 0) {
-    const torch::Tensor batch = data_.train.images.index_select(0, epochOrder_.slice(0, begin, end));
+    const torch::Tensor batch = data_.train.floatImages(epochOrder_.slice(0, begin, end));
     auto out = trainingForward(model_, batch, globalEps.slice(0, begin - globalBegin, end - globalBegin),
                                trainConfig_.precision);
     ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
@@ -386,7 +382,7 @@ void Trainer::recordProgressImages() {
   model_->eval();
   const torch::Tensor images = model_->decodeImages(history_.progressZ);
   model_->train();
-  history_.epochImages.push_back(images.clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).contiguous());
+  history_.epochImages.push_back(unitToPixels(images).contiguous());
 }
 
 torch::Tensor Trainer::evaluationNoise(uint64_t seed, int64_t epoch, int64_t batchIndex, int64_t rows,
@@ -402,7 +398,7 @@ EpochRecord Trainer::evaluate() {
   double total = 0, recon = 0, kl = 0;
   for (int64_t begin = 0, batchIndex = 0; begin < test.size(); begin += kEvalBatchSize, ++batchIndex) {
     const int64_t end = std::min(begin + kEvalBatchSize, test.size());
-    torch::Tensor x = test.images.slice(0, begin, end);
+    torch::Tensor x = test.floatImages(begin, end);
     torch::Tensor eps = evaluationNoise(trainConfig_.seed, epoch_, batchIndex, x.size(0), modelConfig_.latentDim);
     auto out = model_->forward(x, eps);
     ElboTerms t = negativeElbo(out.logits, x, out.mu, out.logvar, modelConfig_.likelihood, /*beta=*/1.0,

@@ -74,7 +74,7 @@ class PlainLibtorchLoop {
  private:
   void step() {
     const int64_t begin = (next_++ * kBenchBatch) % lastStart_;
-    const torch::Tensor x = train_.images.slice(0, begin, begin + kBenchBatch);
+    const torch::Tensor x = train_.floatImages(begin, begin + kBenchBatch);
     ElboTerms terms;
     {
       MixedPrecisionScope autocast(precision_ == Precision::Bf16);

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/cli/clicommon.h"
+#include "app/core/datasetspec.h"
 #include "app/core/folderdataset.h"
 #include "model/checkpoint.h"
 #include "model/systeminfo.h"
@@ -176,10 +177,9 @@ int systemInfo(bool json) {
 int info(const QStringList& args) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
-      QStringLiteral("Describes a checkpoint (model, data, progress, losses) or a dataset spec (sizes, classes).\n"
-                     "Dataset specs: fashion-mnist, shapes[:SIZE[:COUNT]], idx:IMAGES[,LABELS], cifar10:DIR,\n"
-                     "folder:DIR[:SIZE[:gray|rgb]].\n"
-                     "\n"
+      QStringLiteral("Describes a checkpoint (model, data, progress, losses) or a dataset spec (sizes, classes).\n") +
+      datasetSpecSyntax() +
+      QStringLiteral("\n\n"
                      "With --system: what this machine computes on: CPU and instruction sets, the BLAS library and\n"
                      "the kernel in use, the kernel OpenBLAS chose by itself and why vae-studio changed it (set\n"
                      "OPENBLAS_CORETYPE yourself, or VAE_STUDIO_BLAS=keep, to keep a kernel), LibTorch threads, oneDNN."));

@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "app/cli/clicommon.h"
+#include "app/core/datasetspec.h"
 #include "app/core/folderdataset.h"
 #include "model/resume.h"
 #include "model/checkpoint.h"
@@ -69,9 +70,8 @@ struct TrainArguments {
 void addTrainOptions(QCommandLineParser& parser) {
   parser.setApplicationDescription(
       QStringLiteral("Trains a variational autoencoder and saves a resumable checkpoint after every epoch.\n"
-                     "Ctrl-C saves the run so far and exits with code 130; --resume continues it.\n"
-                     "Dataset specs: fashion-mnist, shapes[:SIZE[:COUNT]], idx:IMAGES[,LABELS], cifar10:DIR,\n"
-                     "folder:DIR[:SIZE[:gray|rgb]]."));
+                     "Ctrl-C saves the run so far and exits with code 130; --resume continues it.\n") +
+      datasetSpecSyntax());
   parser.addHelpOption();
   parser.addOptions({
       {QStringLiteral("data"), QStringLiteral("Dataset to train on (see above)."), QStringLiteral("SPEC")},

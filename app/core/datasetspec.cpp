@@ -14,13 +14,29 @@ constexpr char kLastDatasetKey[] = "lastDatasetSpec";
 QString tr(const char* text) { return QCoreApplication::translate("vae", text); }
 }  // namespace
 
+QString datasetSpecSyntax() {
+  return QStringLiteral(
+      "Dataset specs:\n"
+      "  fashion-mnist                      the Debian package dataset-fashion-mnist\n"
+      "  shapes[:SIZE[:COUNT]]              generated shapes, 28 or 64 px\n"
+      "  idx:IMAGES[,LABELS][:transpose]    MNIST-style IDX (.gz too); :transpose for EMNIST\n"
+      "  npy:IMAGES[,LABELS]                NumPy N×H×W or N×H×W×C (C 1|3), uint8 or float in [0,1]\n"
+      "  npz:FILE[:KEY[,LABELSKEY]]         NumPy archive; default arrays: the only one, images|x, labels|y\n"
+      "  cifar10:DIR | cifar100:DIR         CIFAR binary version\n"
+      "  folder:DIR[:SIZE[:gray|rgb]]       image folder, one subfolder per class\n"
+      "idx, npy and npz hold out 1/6 for testing (a fixed seed).");
+}
+
 QString describeDatasetSpec(const QString& spec) {
   const QString kind = spec.section(QLatin1Char(':'), 0, 0);
   const QString rest = spec.section(QLatin1Char(':'), 1);
   if (kind == QLatin1String("fashion-mnist")) return tr("Fashion-MNIST");
   if (kind == QLatin1String("shapes")) return tr("Shapes");
   if (kind == QLatin1String("cifar10")) return tr("CIFAR-10 (%1)").arg(QFileInfo(rest).fileName());
-  if (kind == QLatin1String("idx")) return QFileInfo(rest.section(QLatin1Char(','), 0, 0)).fileName();
+  if (kind == QLatin1String("cifar100")) return tr("CIFAR-100 (%1)").arg(QFileInfo(rest).fileName());
+  if (kind == QLatin1String("idx") || kind == QLatin1String("npy"))
+    return QFileInfo(rest.section(QLatin1Char(','), 0, 0)).fileName();
+  if (kind == QLatin1String("npz")) return QFileInfo(rest.section(QLatin1Char(':'), 0, 0)).fileName();
   if (kind == QLatin1String("folder")) return QFileInfo(rest.section(QLatin1Char(':'), 0, 0)).fileName();
   return spec;
 }

@@ -8,6 +8,9 @@ namespace vae {
 // or the image folder's name; anything else as it is.
 QString describeDatasetSpec(const QString& spec);
 
+// The dataset spec syntax for --help texts, one line per kind (one source for train, info and the rest).
+QString datasetSpecSyntax();
+
 // The dataset the window opens at start-up: the last one loaded, else the default (model/datasetloaders.h).
 QString initialDatasetSpec();
 void rememberDatasetSpec(const QString& spec);

@@ -78,7 +78,7 @@ Dataset loadImageFolder(const QString& dirPath, int size, int channels) {
     throw DatasetError(where, "no images found; expected one subfolder per class holding PNG or JPEG files "
                               "(DIR/<class>/<image>.png)");
 
-  auto images = torch::empty({total, channels, size, size}, torch::kFloat32);
+  auto images = torch::empty({total, channels, size, size}, torch::kUInt8);
   auto labels = torch::empty({total}, torch::kInt64);
   int64_t row = 0;
   for (size_t label = 0; label < classFiles.size(); ++label) {
@@ -89,7 +89,7 @@ Dataset loadImageFolder(const QString& dirPath, int size, int channels) {
       const QImage image = reader.read();
       if (image.isNull())
         throw DatasetError(str(file), "cannot decode image: " + str(reader.errorString()));
-      images[row] = imageToTensor(image, channels, size, size);
+      images[row] = unitToPixels(imageToTensor(image, channels, size, size));
       labels[row] = static_cast<int64_t>(label);
       ++row;
     }

@@ -77,11 +77,11 @@ QVector<QImage> datasetImages(const Dataset& data, int64_t begin, int64_t end) {
   begin = std::clamp<int64_t>(begin, 0, data.size());
   end = std::clamp<int64_t>(end, begin, data.size());
   if (begin == end) return {};
-  return tensorToImages(data.images.slice(0, begin, end));
+  return tensorToImages(data.floatImages(begin, end));
 }
 
 QVector<QImage> epochImagesToQImages(const torch::Tensor& nchwBytes) {
-  return tensorToImages(nchwBytes.to(torch::kFloat32).div(255.0));
+  return tensorToImages(pixelsToUnit(nchwBytes));
 }
 
 }  // namespace vae

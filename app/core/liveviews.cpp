@@ -15,7 +15,7 @@ constexpr uint64_t kSampleStream = 0x2545F4914F6CDD1Dull;
 LiveViewInputs LiveViewInputs::of(const DatasetSplit& data, int64_t latentDim, uint64_t seed) {
   LiveViewInputs in;
   const Dataset& source = data.test.size() > 0 ? data.test : data.train;
-  in.images = source.images.slice(0, 0, std::min(LiveViews::kActivityImageCount, source.size())).contiguous();
+  in.images = source.floatImages(0, std::min(LiveViews::kActivityImageCount, source.size()));
   in.originals = tensorToImages(in.images.slice(0, 0, std::min<int64_t>(LiveViews::kReconstructionCount, in.images.size(0))));
   at::Generator gen = at::detail::createCPUGenerator(seed ^ kSampleStream);
   in.priorZ = torch::randn({LiveViews::kSampleCount, latentDim}, gen, torch::kFloat);

@@ -371,7 +371,7 @@ QVector<double> Exporter::endpoint(const ExportOptions& o, const QString& spec) 
     const Dataset& set = head == QLatin1String("test") ? data(o).test : data(o).train;
     if (!ok || index < 0 || index >= set.size())
       fail(QStringLiteral("%1: no such image (the %2 set has %3)").arg(spec, head).arg(set.size()));
-    return decoder_->encode(tensorToImage(set.images[index]));
+    return decoder_->encode(tensorToImage(set.floatImage(index)));
   }
   if (colon > 0 && head.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
     QVector<LatentPreset> presets;
@@ -429,7 +429,7 @@ Exporter::Rendered Exporter::renderTrainingGif(const ExportOptions& o, bool gif)
                         "first epoch ended)"));
   QVector<QImage> frames;
   for (size_t e = 0; e < h.epochImages.size(); ++e) {
-    const QVector<QImage> images = tensorToImages(h.epochImages[e].to(torch::kFloat32).div(255.0));
+    const QVector<QImage> images = epochImagesToQImages(h.epochImages[e]);
     const int side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(images.size()))));
     QVector<QVector<QImage>> rows(side);
     for (int i = 0; i < images.size(); ++i) rows[i / side].append(images[i]);
@@ -501,7 +501,7 @@ QString Exporter::exportCodes(const ExportOptions& o, const ExportHooks& hooks) 
     for (int64_t begin = 0; begin < set->size(); begin += kCodesBatch) {
       if (hooks.cancelled && *hooks.cancelled) fail(QStringLiteral("cancelled; %1 not written").arg(o.out));
       const int64_t end = std::min(set->size(), begin + kCodesBatch);
-      auto [mu, logvar] = model_->encode(set->images.slice(0, begin, end));
+      auto [mu, logvar] = model_->encode(set->floatImages(begin, end));
       const torch::Tensor m = mu.to(torch::kFloat64).contiguous(), v = logvar.to(torch::kFloat64).contiguous();
       const double* mp = m.data_ptr<double>();
       const double* vp = v.data_ptr<double>();

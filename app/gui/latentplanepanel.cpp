@@ -390,7 +390,7 @@ void LatentPlanePanel::showScatterMenu(int index, const QPoint& globalPos) {
 
 QImage LatentPlanePanel::datasetImage(int index) const {
   if (!dataset_ || index < 0 || index >= dataset_->size()) return {};
-  return tensorToImage(dataset_->images[index]);
+  return tensorToImage(dataset_->floatImage(index));
 }
 
 QString LatentPlanePanel::datasetCaption(int index) const {

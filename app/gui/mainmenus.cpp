@@ -53,7 +53,7 @@ void MainMenus::createFileMenu() {
                                 tr("&Open Dataset…"), window_, &MainWindow::openDatasetDialog);
   // Ctrl+O belongs to checkpoints (the documents of this app); datasets get D.
   openAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-  openAction_->setStatusTip(tr("Open an IDX file, a CIFAR-10 folder or a folder of images"));
+  openAction_->setStatusTip(tr("Open an IDX or NumPy file, a CIFAR-10 or CIFAR-100 folder or a folder of images"));
   QMenu* builtin = file->addMenu(tr("&Built-in Datasets"));
   if (fashionMnistInstalled()) {
     QAction* fashion = builtin->addAction(tr("&Fashion-MNIST"), window_, [this] { window_->loadDataset("fashion-mnist"); });

@@ -2,6 +2,7 @@
 
 #include "app/core/folderdataset.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDirIterator>
@@ -42,6 +43,9 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
   kind_->addItem(tr("IDX images file (MNIST / Fashion-MNIST format)"));
   kind_->addItem(tr("CIFAR-10 binary folder (data_batch_*.bin)"));
   kind_->addItem(tr("Image folder (one subfolder per class)"));
+  kind_->addItem(tr("NumPy array (.npy: N×H×W or N×H×W×C)"));
+  kind_->addItem(tr("NumPy archive (.npz)"));
+  kind_->addItem(tr("CIFAR-100 binary folder (train.bin, test.bin)"));
 
   path_ = new QLineEdit;
   path_->setMinimumWidth(320);
@@ -50,6 +54,10 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
   labels_->setPlaceholderText(tr("optional"));
   auto* browseLabelsButton = new QPushButton(tr("Browse…"));
   labelsRow_ = withBrowseButton(labels_, browseLabelsButton);
+
+  transposed_ = new QCheckBox(tr("Images are stored transposed (EMNIST)"));
+  keys_ = new QLineEdit;
+  keys_->setPlaceholderText(tr("optional: IMAGES[,LABELS] array names"));
 
   size_ = new QSpinBox;
   size_->setRange(kMinSize, kMaxSize);
@@ -63,6 +71,8 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
   form_->addRow(tr("&Kind:"), kind_);
   form_->addRow(tr("&Location:"), withBrowseButton(path_, browseButton));
   form_->addRow(tr("&Labels file:"), labelsRow_);
+  form_->addRow(QString(), transposed_);
+  form_->addRow(tr("&Arrays:"), keys_);
   form_->addRow(tr("Image &size:"), size_);
   form_->addRow(tr("&Colour:"), color_);
 
@@ -92,17 +102,27 @@ void OpenDatasetDialog::setPath(const QString& path) { path_->setText(path); }
 void OpenDatasetDialog::setLabelsPath(const QString& path) { labels_->setText(path); }
 void OpenDatasetDialog::setImageSize(int size) { size_->setValue(size); }
 void OpenDatasetDialog::setRgb(bool rgb) { color_->setCurrentIndex(rgb ? 1 : 0); }
+void OpenDatasetDialog::setTransposed(bool transposed) { transposed_->setChecked(transposed); }
+void OpenDatasetDialog::setArrayKeys(const QString& keys) { keys_->setText(keys); }
 
 QString OpenDatasetDialog::spec() const {
   const QString path = path_->text().trimmed();
   if (path.isEmpty()) return {};
+  const QString labels = labels_->text().trimmed();
+  const QString withLabels = path + (labels.isEmpty() ? QString() : "," + labels);
   switch (kind()) {
-    case Kind::Idx: {
-      const QString labels = labels_->text().trimmed();
-      return "idx:" + path + (labels.isEmpty() ? QString() : "," + labels);
+    case Kind::Idx:
+      return "idx:" + withLabels + (transposed_->isChecked() ? QStringLiteral(":transpose") : QString());
+    case Kind::Npy:
+      return "npy:" + withLabels;
+    case Kind::Npz: {
+      const QString keys = keys_->text().trimmed();
+      return "npz:" + path + (keys.isEmpty() ? QString() : ":" + keys);
     }
     case Kind::Cifar10:
       return "cifar10:" + path;
+    case Kind::Cifar100:
+      return "cifar100:" + path;
     case Kind::ImageFolder:
       return QString("folder:%1:%2:%3").arg(path).arg(size_->value()).arg(color_->currentIndex() == 1 ? "rgb" : "gray");
   }
@@ -113,13 +133,24 @@ void OpenDatasetDialog::setSpec(const QString& spec) {
   const int colon = spec.indexOf(QLatin1Char(':'));
   if (colon < 0) return;
   const QString scheme = spec.left(colon), rest = spec.mid(colon + 1);
-  if (scheme == QLatin1String("idx")) {
-    setKind(Kind::Idx);
-    const int comma = rest.indexOf(QLatin1Char(','));
-    setPath(comma < 0 ? rest : rest.left(comma));
-    setLabelsPath(comma < 0 ? QString() : rest.mid(comma + 1));
-  } else if (scheme == QLatin1String("cifar10")) {
-    setKind(Kind::Cifar10);
+  if (scheme == QLatin1String("idx") || scheme == QLatin1String("npy")) {
+    QString files = rest;
+    const bool transposed = scheme == QLatin1String("idx") && files.endsWith(QLatin1String(":transpose"));
+    if (transposed) files.chop(10);
+    setKind(scheme == QLatin1String("idx") ? Kind::Idx : Kind::Npy);
+    const int comma = files.indexOf(QLatin1Char(','));
+    setPath(comma < 0 ? files : files.left(comma));
+    setLabelsPath(comma < 0 ? QString() : files.mid(comma + 1));
+    setTransposed(transposed);
+  } else if (scheme == QLatin1String("npz")) {
+    setKind(Kind::Npz);
+    // FILE may contain ':' itself; keys follow the last ':' only when FILE alone exists.
+    const int colon = rest.lastIndexOf(QLatin1Char(':'));
+    const bool hasKeys = colon > 0 && !QFileInfo::exists(rest) && QFileInfo::exists(rest.left(colon));
+    setPath(hasKeys ? rest.left(colon) : rest);
+    setArrayKeys(hasKeys ? rest.mid(colon + 1) : QString());
+  } else if (scheme == QLatin1String("cifar10") || scheme == QLatin1String("cifar100")) {
+    setKind(scheme == QLatin1String("cifar10") ? Kind::Cifar10 : Kind::Cifar100);
     setPath(rest);
   } else if (scheme == QLatin1String("folder")) {
     // DIR may contain ':' itself: SIZE and gray|rgb are the last two fields.
@@ -150,6 +181,10 @@ void OpenDatasetDialog::browse() {
   if (kind() == Kind::Idx)
     chosen = QFileDialog::getOpenFileName(this, tr("IDX Images File"), path_->text(),
                                           tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx3 *.gz);;All files (*)"));
+  else if (kind() == Kind::Npy || kind() == Kind::Npz)
+    chosen = QFileDialog::getOpenFileName(this, tr("NumPy File"), path_->text(),
+                                          kind() == Kind::Npy ? tr("NumPy arrays (*.npy);;All files (*)")
+                                                              : tr("NumPy archives (*.npz);;All files (*)"));
   else
     chosen = QFileDialog::getExistingDirectory(this, tr("Dataset Folder"), path_->text());
   if (chosen.isEmpty()) return;
@@ -159,8 +194,11 @@ void OpenDatasetDialog::browse() {
 }
 
 void OpenDatasetDialog::browseLabels() {
-  const QString chosen = QFileDialog::getOpenFileName(this, tr("IDX Labels File"), QFileInfo(path_->text()).path(),
-                                                      tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx1 *.gz);;All files (*)"));
+  const bool npy = kind() == Kind::Npy;
+  const QString chosen =
+      QFileDialog::getOpenFileName(this, npy ? tr("NumPy Labels Array") : tr("IDX Labels File"), QFileInfo(path_->text()).path(),
+                                   npy ? tr("NumPy arrays (*.npy);;All files (*)")
+                                       : tr("IDX files (*-ubyte *-ubyte.gz *.idx *.idx1 *.gz);;All files (*)"));
   if (!chosen.isEmpty()) labels_->setText(chosen);
 }
 
@@ -174,10 +212,15 @@ void OpenDatasetDialog::guessLabelsPath() {
 
 void OpenDatasetDialog::updateRows() {
   const Kind k = kind();
-  form_->setRowVisible(labelsRow_, k == Kind::Idx);
+  form_->setRowVisible(labelsRow_, k == Kind::Idx || k == Kind::Npy);
+  form_->setRowVisible(transposed_, k == Kind::Idx);
+  form_->setRowVisible(keys_, k == Kind::Npz);
   form_->setRowVisible(size_, k == Kind::ImageFolder);
   form_->setRowVisible(color_, k == Kind::ImageFolder);
-  path_->setPlaceholderText(k == Kind::Idx ? tr("train-images-idx3-ubyte.gz") : tr("folder"));
+  path_->setPlaceholderText(k == Kind::Idx   ? tr("train-images-idx3-ubyte.gz")
+                            : k == Kind::Npy ? tr("images.npy")
+                            : k == Kind::Npz ? tr("arrays.npz")
+                                             : tr("folder"));
   buttons_->button(QDialogButtonBox::Open)->setEnabled(!path_->text().trimmed().isEmpty());
 }
 

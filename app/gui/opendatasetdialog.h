@@ -2,6 +2,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QFormLayout;
@@ -15,7 +16,8 @@ class OpenDatasetDialog : public QDialog {
   Q_OBJECT
 
  public:
-  enum class Kind { Idx = 0, Cifar10 = 1, ImageFolder = 2 };
+  // The order of the kind list; new kinds go at the end so a stored index keeps its meaning.
+  enum class Kind { Idx = 0, Cifar10 = 1, ImageFolder = 2, Npy = 3, Npz = 4, Cifar100 = 5 };
 
   explicit OpenDatasetDialog(QWidget* parent = nullptr);
   ~OpenDatasetDialog() override;
@@ -26,8 +28,11 @@ class OpenDatasetDialog : public QDialog {
   void setLabelsPath(const QString& path);
   void setImageSize(int size);
   void setRgb(bool rgb);
+  void setTransposed(bool transposed);  // IDX stored transposed (EMNIST)
+  void setArrayKeys(const QString& keys);  // npz: "KEY[,LABELSKEY]"
 
-  // "idx:IMAGES[,LABELS]", "cifar10:DIR" or "folder:DIR:SIZE:gray|rgb"; empty while no path is given.
+  // "idx:IMAGES[,LABELS][:transpose]", "npy:IMAGES[,LABELS]", "npz:FILE[:KEYS]", "cifar10:DIR", "cifar100:DIR" or
+  // "folder:DIR:SIZE:gray|rgb"; empty while no path is given.
   QString spec() const;
   // Fills the fields from such a spec (the last one opened, say); anything else is ignored.
   void setSpec(const QString& spec);
@@ -45,6 +50,8 @@ class OpenDatasetDialog : public QDialog {
   QLineEdit* path_ = nullptr;
   QLineEdit* labels_ = nullptr;
   QWidget* labelsRow_ = nullptr;
+  QCheckBox* transposed_ = nullptr;
+  QLineEdit* keys_ = nullptr;
   QSpinBox* size_ = nullptr;
   QComboBox* color_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;

@@ -102,10 +102,13 @@ void checkErrorMessage(const std::exception& e) {
   require(colon != std::string::npos && colon + 2 < message.size(), "error message has no reason: " + message);
 }
 
-void checkUnitRange(const torch::Tensor& images, const std::string& what) {
-  require(images.scalar_type() == torch::kFloat, what + " images are not float32");
+// Datasets hold pixels as bytes (every value is in range by construction); the model's view of them is
+// float32 in [0,1].
+void checkPixels(const torch::Tensor& images, const std::string& what) {
+  require(images.scalar_type() == torch::kUInt8, what + " images are not uint8");
   if (images.numel() == 0) return;
-  require(images.min().item<float>() >= 0.0f && images.max().item<float>() <= 1.0f,
+  const torch::Tensor unit = pixelsToUnit(images);
+  require(unit.min().item<float>() >= 0.0f && unit.max().item<float>() <= 1.0f,
           what + " pixel values outside [0,1]");
 }
 
@@ -253,7 +256,7 @@ Outcome runIdx(const uint8_t* data, size_t size) {
   try {
     const Dataset d = loadIdx(imagesPath.string(), withLabels ? labelsPath.string() : std::string());
     require(d.images.dim() == 4 && d.images.size(0) > 0 && d.images.size(1) == 1, "IDX images are not [N,1,H,W]");
-    checkUnitRange(d.images, "IDX");
+    checkPixels(d.images, "IDX");
     if (withLabels)
       checkLabels(d.labels, d.images.size(0), 0, "IDX");
     else
@@ -274,7 +277,7 @@ Outcome runCifar10(const uint8_t* data, size_t size) {
     require(d.images.dim() == 4 && d.images.size(0) > 0 && d.images.size(1) == 3 && d.images.size(2) == 32 &&
                 d.images.size(3) == 32,
             "CIFAR-10 images are not [N,3,32,32]");
-    checkUnitRange(d.images, "CIFAR-10");
+    checkPixels(d.images, "CIFAR-10");
     checkLabels(d.labels, d.images.size(0), static_cast<int64_t>(d.classNames.size()), "CIFAR-10");
     return Outcome::Loaded;
   } catch (const DatasetError& e) {
@@ -346,7 +349,7 @@ Outcome runImageFolder(const uint8_t* data, size_t size) {
   try {
     const Dataset d = loadImageFolder(QString::fromStdString(root.string()), side, channels);
     require(d.images.sizes().equals({1, channels, side, side}), "folder image has the wrong shape");
-    checkUnitRange(d.images, "folder");
+    checkPixels(d.images, "folder");
     checkLabels(d.labels, 1, 1, "folder");
     require(d.classNames == std::vector<std::string>{"class"}, "folder class names wrong");
     return Outcome::Loaded;
@@ -356,6 +359,59 @@ Outcome runImageFolder(const uint8_t* data, size_t size) {
   }
 }
 
+// What every array loader must hand over: bytes [N,C,H,W] with C = 1 or 3, and labels that match.
+void checkArrayDataset(const Dataset& d, bool labelled, const std::string& what) {
+  require(d.images.dim() == 4 && d.images.size(0) > 0 && (d.images.size(1) == 1 || d.images.size(1) == 3),
+          what + " images are not [N,1|3,H,W]");
+  checkPixels(d.images, what);
+  if (labelled)
+    checkLabels(d.labels, d.images.size(0), 0, what);
+  else
+    require(!d.labels.defined(), what + " labels without a labels array");
+}
+
+Outcome runNpy(const uint8_t* data, size_t size) {
+  prepare();
+  const bool withLabels = size > 0 && (data[0] & kNpyWithLabels) != 0;
+  const size_t imagesLength = size >= 3 ? (size_t{data[1]} | (size_t{data[2]} << 8)) : 0;
+  const size_t imagesBegin = std::min<size_t>(size, 3);
+  const size_t imagesEnd = std::min(size, imagesBegin + imagesLength);
+  const fs::path imagesPath = scratchDir() / "images.npy";
+  const fs::path labelsPath = scratchDir() / "labels.npy";
+  writeFile(imagesPath, slice(data, imagesBegin, imagesEnd));
+  if (withLabels) writeFile(labelsPath, slice(data, imagesEnd, size));
+  try {
+    const Dataset d = loadNpy(imagesPath.string(), withLabels ? labelsPath.string() : std::string());
+    checkArrayDataset(d, withLabels, "npy");
+    return Outcome::Loaded;
+  } catch (const DatasetError& e) {
+    checkErrorMessage(e);
+    return Outcome::Rejected;
+  }
+}
+
+Outcome runNpz(const uint8_t* data, size_t size) {
+  prepare();
+  const fs::path path = scratchDir() / "arrays.npz";
+  writeFile(path, data, size);
+  try {
+    const Dataset d = loadNpz(path.string());
+    checkArrayDataset(d, d.labels.defined(), "npz");
+    return Outcome::Loaded;
+  } catch (const DatasetError& e) {
+    checkErrorMessage(e);
+    return Outcome::Rejected;
+  }
+}
+
+int fuzzNpy(const uint8_t* data, size_t size) {
+  runNpy(data, size);
+  return 0;
+}
+int fuzzNpz(const uint8_t* data, size_t size) {
+  runNpz(data, size);
+  return 0;
+}
 int fuzzIdx(const uint8_t* data, size_t size) {
   runIdx(data, size);
   return 0;

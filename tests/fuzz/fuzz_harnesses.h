@@ -48,12 +48,21 @@ inline constexpr const char* kImageExtensions[] = {"png", "jpg", "bmp", "gif", "
 inline constexpr int kImageSizes[] = {4, 8, 28, 64};
 Outcome runImageFolder(const uint8_t* data, size_t size);
 
+// npy: byte 0 is a control byte (kNpyWithLabels), bytes 1-2 the length of the images .npy (little endian), then
+// the images file, then the labels file (when kNpyWithLabels); npyseeds.h builds such inputs.
+inline constexpr uint8_t kNpyWithLabels = 1;
+Outcome runNpy(const uint8_t* data, size_t size);
+// npz: the input is the archive, loaded with the default keys (the only array, or images/x and labels/y).
+Outcome runNpz(const uint8_t* data, size_t size);
+
 // The libFuzzer-facing wrappers: always 0 (unexpected exceptions propagate).
 int fuzzIdx(const uint8_t* data, size_t size);
 int fuzzCifar10(const uint8_t* data, size_t size);
 int fuzzCheckpoint(const uint8_t* data, size_t size);
 int fuzzPresets(const uint8_t* data, size_t size);
 int fuzzImageFolder(const uint8_t* data, size_t size);
+int fuzzNpy(const uint8_t* data, size_t size);
+int fuzzNpz(const uint8_t* data, size_t size);
 
 // Builders of harness inputs, for the seed-corpus generator and the replay test.
 // The brief's tiny valid checkpoint (MLP, 1x8x8 images, hidden 8, latent 2, one recorded step), saved

@@ -4,6 +4,7 @@
 //   build-fuzz/fuzz/fuzz_make_corpus tests/fuzz/corpus
 // It checks every seed through its harness first, so a seed that stopped loading is noticed here.
 #include "fuzz_harnesses.h"
+#include "npyseeds.h"
 
 #include "app/export/gifwriter.h"
 #include "model/checkpoint.h"
@@ -220,6 +221,11 @@ void imageSeeds() {
   seed("imagefolder", "near-text-as-jpg", folderInput(1, false, 2, bytesOf("not an image\n")), runImageFolder);
 }
 
+void arraySeeds() {
+  for (const auto& [name, input] : vae::fuzz::npySeeds()) seed("npy", name, input, vae::fuzz::runNpy);
+  for (const auto& [name, input] : vae::fuzz::npzSeeds()) seed("npz", name, input, vae::fuzz::runNpz);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -234,5 +240,6 @@ int main(int argc, char** argv) {
   checkpointSeeds();
   presetSeeds();
   imageSeeds();
+  arraySeeds();
   return gFailures == 0 ? 0 : 1;
 }

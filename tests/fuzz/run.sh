@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# libFuzzer runs of every file parser (IDX, CIFAR-10, checkpoint, latent presets, image folder).
+# libFuzzer runs of every file parser (IDX, CIFAR-10, checkpoint, latent presets, image folder, npy, npz).
 #
 #   tests/fuzz/run.sh [--smoke] [--seconds N] [--runs N] [--jobs N] [TARGET...]
 #
 # Configures and builds build-fuzz (clang, ASan + UBSan, only the fuzz targets), then fuzzes each target
-# (default: all five) on a copy of its seed corpus tests/fuzz/corpus/<target>/ plus the known crashers in
+# (default: all seven) on a copy of its seed corpus tests/fuzz/corpus/<target>/ plus the known crashers in
 # tests/fuzz/regressions/<target>/. The committed corpus is never written to.
 #   default   until 10^6 executions or 10 minutes per target, whichever comes first; the working corpus
 #             persists in build-fuzz/fuzz-corpus/<target>/ so later runs continue where this one stopped
@@ -20,7 +20,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 build="${VAE_FUZZ_BUILD_DIR:-$root/build-fuzz}"
-all_targets=(idx cifar10 checkpoint presets imagefolder)
+all_targets=(idx cifar10 checkpoint presets imagefolder npy npz)
 
 seconds=600
 runs=1000000

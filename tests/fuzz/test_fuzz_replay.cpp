@@ -3,6 +3,7 @@
 // build: no input may escape with anything but the loader's documented exception (with a one-line
 // "PATH: reason" message). Seeds named valid-* must load and near-* must be refused.
 #include "fuzz_harnesses.h"
+#include "npyseeds.h"
 
 #include <gtest/gtest.h>
 
@@ -63,3 +64,12 @@ TEST(FuzzReplay, Cifar10) { replay("cifar10", vae::fuzz::runCifar10); }
 TEST(FuzzReplay, Checkpoint) { replay("checkpoint", vae::fuzz::runCheckpoint); }
 TEST(FuzzReplay, Presets) { replay("presets", vae::fuzz::runPresets); }
 TEST(FuzzReplay, ImageFolder) { replay("imagefolder", vae::fuzz::runImageFolder); }
+TEST(FuzzReplay, Npy) { replay("npy", vae::fuzz::runNpy); }
+TEST(FuzzReplay, Npz) { replay("npz", vae::fuzz::runNpz); }
+
+// The committed npy/npz seeds are what make_corpus writes (npyseeds.h): a changed builder shows here.
+TEST(FuzzReplay, NpySeedsAreCommittedAsBuilt) {
+  for (const auto& [target, seeds] : {std::pair{"npy", vae::fuzz::npySeeds()}, std::pair{"npz", vae::fuzz::npzSeeds()}})
+    for (const auto& [name, bytes] : seeds)
+      EXPECT_EQ(bytesOf(fs::path(VAE_FUZZ_SOURCE_DIR) / "corpus" / target / name), bytes) << target << "/" << name;
+}

@@ -3,8 +3,8 @@
 
     make_corpus.py [--vae-studio PATH]
 
-Every file is a small, hand-made bad input for one loader (IDX images / labels, CIFAR-10 batches,
-.vaestudio checkpoints, slider presets, image folders); tests/malformed/cases.tsv says what each one must
+Every file is a small, hand-made bad input for one loader (IDX images / labels, CIFAR-10 batches, NumPy
+.npy / .npz arrays, .vaestudio checkpoints, slider presets, image folders); tests/malformed/cases.tsv says what each one must
 produce. The good files beside them (good-*) are the valid halves of two-file cases.
 
 The bad checkpoints are edits of a valid tiny checkpoint (4x4 images, latent 2, hidden 4), so they need the
@@ -106,6 +106,93 @@ def make_cifar():
     write("cifar-partial-record.bin", cifar_record(1) + cifar_record(2)[:100])
     write("cifar-label-out-of-range.bin", cifar_record(4) + bytes([10]) + cifar_record(0)[1:])
     write("cifar-short.bin", cifar_record(5)[:3000])
+
+
+def npy(descr, shape, data, fortran=False, header=None):
+    """An .npy file as numpy.save writes it (format 1.0, header padded to 64 bytes)."""
+    if header is None:
+        header = "{'descr': '%s', 'fortran_order': %s, 'shape': %s, }" % (descr, "True" if fortran else "False", shape)
+    total = (10 + len(header) + 1 + 63) // 64 * 64
+    header = header + " " * (total - 10 - len(header) - 1) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin-1") + data
+
+
+# The valid .npy images: GOOD_COUNT gray GOOD_SIDE x GOOD_SIDE images, as the IDX ones.
+def good_npy():
+    return npy("|u1", "(%d, %d, %d)" % (GOOD_COUNT, GOOD_SIDE, GOOD_SIDE),
+               bytes((i * 37 + 11) % 256 for i in range(GOOD_COUNT * GOOD_SIDE * GOOD_SIDE)))
+
+
+def npz(entries, compression=zipfile.ZIP_STORED):
+    """A zip of NAME.npy entries, as numpy.savez (stored) or savez_compressed (deflate) writes it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = compression
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def make_npy():
+    good = good_npy()
+    shape = "(%d, %d, %d)" % (GOOD_COUNT, GOOD_SIDE, GOOD_SIDE)
+    pixels = good[128:]
+    write("good-images.npy", good)
+    write("good-labels.npy", npy("|u1", "(%d,)" % GOOD_COUNT, bytes(i % 3 for i in range(GOOD_COUNT))))
+    write("npy-empty.npy", b"")
+    write("npy-bad-magic.npy", b"\x93NUMPZ" + good[6:])
+    write("npy-fortran-order.npy", npy("|u1", shape, pixels, fortran=True))
+    write("npy-truncated-header.npy", good[:60])
+    write("npy-truncated-data.npy", good[:128 + 100])
+    write("npy-trailing-garbage.npy", good + b"garbage")
+    write("npy-huge-shape.npy", npy("|u1", "(4294967295, 1000, 1000)", b"\x00" * 4))
+    write("npy-int-dtype.npy", npy("<i4", shape, bytes(4 * len(pixels))))
+    write("npy-big-endian.npy", npy(">f4", shape, bytes(4 * len(pixels))))
+    write("npy-bad-shape.npy", npy("|u1", "(%d, 3, %d, %d)" % (GOOD_COUNT // 3, GOOD_SIDE, GOOD_SIDE), pixels))
+    write("npy-float-0-255.npy", npy("<f4", shape, struct.pack("<%df" % len(pixels), *[float(p) for p in pixels])))
+    write("npy-float-nan.npy", npy("<f4", shape, struct.pack("<f", float("nan")) + bytes(4 * (len(pixels) - 1))))
+    write("npy-bad-header.npy", npy("", "", pixels, header="{'descr': '|u1', 'fortran_order': False, 'shape': (24, 4 "))
+    write("npy-structured-dtype.npy", npy("", "", pixels, header="{'descr': [('a', '|u1')], 'fortran_order': False, 'shape': (24,), }"))
+    write("npy-labels-count-mismatch.npy", npy("|u1", "(12,)", bytes(12)))
+    write("npy-labels-float.npy", npy("<f4", "(%d,)" % GOOD_COUNT, bytes(4 * GOOD_COUNT)))
+    write("npy-labels-negative.npy", npy("<i8", "(%d,)" % GOOD_COUNT, struct.pack("<q", -1) * GOOD_COUNT))
+
+
+def make_npz():
+    good = good_npy()
+    labels = npy("|u1", "(%d,)" % GOOD_COUNT, bytes(i % 3 for i in range(GOOD_COUNT)))
+    stored = npz([("images", good), ("labels", labels)])
+    write("good.npz", npz([("images", good), ("labels", labels)], zipfile.ZIP_DEFLATED))
+    write("npz-not-zip.npz", b"this is not a zip archive, just text\n" * 3)
+    write("npz-empty.npz", b"")
+    write("npz-truncated.npz", stored[: len(stored) // 2])
+    # A pixel of the stored images entry flipped: the CRC-32 no longer matches.
+    flipped = bytearray(stored)
+    at = stored.index(b"\x93NUMPY") + 128 + 5
+    flipped[at] ^= 0xFF
+    write("npz-crc-mismatch.npz", bytes(flipped))
+    # Deflated entry whose compressed bytes are garbage (sizes and CRC as the original).
+    deflated = bytearray(npz([("images", good)], zipfile.ZIP_DEFLATED))
+    start = 30 + len("images.npy")
+    for i in range(start, start + 16):
+        deflated[i] = 0xFF
+    write("npz-corrupt-deflate.npz", bytes(deflated))
+    # A central directory claiming 4 GB for an entry of a few hundred compressed bytes.
+    forged = bytearray(npz([("images", good)], zipfile.ZIP_DEFLATED))
+    cd = forged.rindex(b"PK\x01\x02")
+    forged[cd + 24:cd + 28] = struct.pack("<I", 0xFFFFFFF0)
+    write("npz-forged-size.npz", bytes(forged))
+    # An unsupported compression method (12 is bzip2) in both headers.
+    bz = bytearray(stored)
+    for sig, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = bz.index(sig)
+        bz[at + offset:at + offset + 2] = struct.pack("<H", 12)
+    write("npz-bzip2.npz", bytes(bz))
+    write("npz-several-arrays.npz", npz([("a", good), ("b", good)]))
+    write("npz-fortran-order.npz", npz([("images", npy("|u1", "(%d, %d, %d)" % (GOOD_COUNT, GOOD_SIDE, GOOD_SIDE),
+                                                    good[128:], fortran=True))]))
+    write("npz-labels-count-mismatch.npz", npz([("images", good), ("labels", npy("|u1", "(12,)", bytes(12)))]))
 
 
 def make_presets():
@@ -413,6 +500,8 @@ def main():
     make_idx()
     make_labels()
     make_cifar()
+    make_npy()
+    make_npz()
     make_presets()
     make_folders()
     if args.vae_studio:

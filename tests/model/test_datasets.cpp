@@ -109,11 +109,11 @@ void expectDatasetError(const std::function<void()>& fn, const std::string& file
 
 void checkRoundTrip(const vae::Dataset& d, uint32_t n, uint32_t rows, uint32_t cols) {
   ASSERT_EQ(d.images.sizes(), (std::vector<int64_t>{n, 1, rows, cols}));
-  EXPECT_EQ(d.images.scalar_type(), torch::kFloat);
+  EXPECT_EQ(d.images.scalar_type(), torch::kUInt8);
   for (uint32_t i = 0; i < n; ++i)
     for (uint32_t r = 0; r < rows; ++r)
       for (uint32_t c = 0; c < cols; ++c)
-        ASSERT_FLOAT_EQ(d.images[i][0][r][c].item<float>(), pixelAt(i, r, c) / 255.0f) << i << "," << r << "," << c;
+        ASSERT_EQ(d.images[i][0][r][c].item<int64_t>(), pixelAt(i, r, c)) << i << "," << r << "," << c;
   ASSERT_TRUE(d.hasLabels());
   ASSERT_EQ(d.labels.scalar_type(), torch::kLong);
   const auto expected = labelsFor(n);
@@ -153,7 +153,24 @@ TEST(DatasetsIdxLoader, ConcatenatedGzipMembersAreRead) {
   const vae::Dataset d = vae::loadIdx(dir.file("img.gz"));
   EXPECT_EQ(d.images.size(0), 4);
   EXPECT_FALSE(d.hasLabels());
-  EXPECT_FLOAT_EQ(d.images[3][0][2][2].item<float>(), pixelAt(3, 2, 2) / 255.0f);
+  EXPECT_FLOAT_EQ(d.floatImage(3)[0][2][2].item<float>(), pixelAt(3, 2, 2) / 255.0f);
+}
+
+// EMNIST stores each image transposed: with :transpose, byte (r, c) of the file lands at pixel (c, r).
+TEST(DatasetsIdxLoader, TransposeSwapsRowsAndColumns) {
+  TempDir dir;
+  writeRaw(dir.file("img"), idxImages(3, 4, 5));
+  writeRaw(dir.file("lbl"), idxLabels(labelsFor(3)));
+  const vae::Dataset d = vae::loadIdx(dir.file("img"), dir.file("lbl"), /*transposed=*/true);
+  ASSERT_EQ(d.images.sizes(), (std::vector<int64_t>{3, 1, 5, 4}));
+  for (uint32_t i = 0; i < 3; ++i)
+    for (uint32_t r = 0; r < 4; ++r)
+      for (uint32_t c = 0; c < 5; ++c) ASSERT_EQ(d.images[i][0][c][r].item<int64_t>(), pixelAt(i, r, c));
+  EXPECT_EQ(d.identity, "idx:" + dir.file("img") + "," + dir.file("lbl") + ":transpose");
+  const vae::DatasetSplit s = vae::loadDatasetSpec("idx:" + dir.file("img") + "," + dir.file("lbl") + ":transpose");
+  EXPECT_EQ(s.train.height(), 5);
+  EXPECT_EQ(s.train.width(), 4);
+  EXPECT_EQ(vae::loadDatasetSpec("idx:" + dir.file("img") + "," + dir.file("lbl")).train.height(), 4);
 }
 
 // --- IDX malformed input ------------------------------------------------------------------------
@@ -353,9 +370,8 @@ TEST(DatasetsFashionMnist, InstalledPackageLoads) {
   EXPECT_EQ(s.test.images.sizes(), (std::vector<int64_t>{10000, 1, 28, 28}));
   EXPECT_EQ(s.train.classNames.size(), 10u);
   EXPECT_EQ(std::get<0>(torch::_unique(s.train.labels)).numel(), 10);
-  EXPECT_GE(s.train.images.min().item<float>(), 0.0f);
-  EXPECT_LE(s.train.images.max().item<float>(), 1.0f);
-  EXPECT_GT(s.train.images.max().item<float>(), 0.9f);
+  EXPECT_EQ(s.train.images.scalar_type(), torch::kUInt8);
+  EXPECT_GT(s.train.images.max().item<int64_t>(), 230);
 }
 
 // --- CIFAR-10 -----------------------------------------------------------------------------------
@@ -378,7 +394,7 @@ TEST(DatasetsCifar10, BatchRoundTripKeepsPlanesAndLabels) {
   EXPECT_EQ(d.labelName(2), "frog");
   // Byte p of a record's pixels lands at channel p/1024, row (p%1024)/32, column p%32.
   const int i = 2, p = 1024 * 2 + 32 * 5 + 7;
-  EXPECT_FLOAT_EQ(d.images[i][2][5][7].item<float>(), ((i * 13 + p) % 256) / 255.0f);
+  EXPECT_EQ(d.images[i][2][5][7].item<int64_t>(), (i * 13 + p) % 256);
 }
 
 TEST(DatasetsCifar10, SizeNotMultipleOfRecordIsRefused) {
@@ -478,7 +494,8 @@ TEST(DatasetsShapes, BothSizesRenderVisibleShapesInsideTheFrame) {
     o.imageSize = size;
     o.count = 300;
     const vae::DatasetSplit s = vae::makeShapes(o);
-    const torch::Tensor& x = s.train.images;
+    ASSERT_EQ(s.train.images.scalar_type(), torch::kUInt8);
+    const torch::Tensor x = s.train.floatImages(0, s.train.size());
     ASSERT_EQ(x.sizes(), (std::vector<int64_t>{s.train.size(), 1, size, size}));
     EXPECT_GE(x.min().item<float>(), 0.0f);
     EXPECT_LE(x.max().item<float>(), 1.0f);
@@ -498,7 +515,7 @@ TEST(DatasetsShapes, LargerScaleMeansMoreInk) {
   vae::ShapesOptions o;
   o.count = 3000;
   const vae::DatasetSplit s = vae::makeShapes(o);
-  const torch::Tensor ink = s.train.images.sum({1, 2, 3});
+  const torch::Tensor ink = s.train.floatImages(0, s.train.size()).sum({1, 2, 3});
   const torch::Tensor scale = s.train.factors.select(1, 1);
   const float small = ink.index({scale < 0.6f}).mean().item<float>();
   const float large = ink.index({scale > 0.9f}).mean().item<float>();
@@ -518,7 +535,7 @@ vae::Dataset numbered(int64_t n) {
   vae::Dataset d;
   d.name = "numbers";
   d.identity = "num";
-  d.images = torch::arange(n, torch::kFloat).reshape({n, 1, 1, 1});
+  d.images = torch::arange(n, torch::kUInt8).reshape({n, 1, 1, 1});
   d.labels = torch::arange(n, torch::kLong);
   return d;
 }
@@ -533,7 +550,7 @@ TEST(DatasetsSplit, SizesAndDisjointCover) {
   for (const auto* d : {&s.train, &s.test})
     for (int64_t i = 0; i < d->size(); ++i) {
       // Images and labels must move together.
-      EXPECT_EQ(static_cast<int64_t>(d->images[i][0][0][0].item<float>()), d->labels[i].item<int64_t>());
+      EXPECT_EQ(d->images[i][0][0][0].item<int64_t>(), d->labels[i].item<int64_t>());
       seen.insert(d->labels[i].item<int64_t>());
     }
   EXPECT_EQ(seen.size(), 60u);
@@ -547,6 +564,28 @@ TEST(DatasetsSplit, DeterministicBySeedAndShuffled) {
   EXPECT_TRUE(torch::equal(a.test.labels, b.test.labels));
   EXPECT_FALSE(torch::equal(a.test.labels, c.test.labels));
   EXPECT_FALSE(torch::equal(a.train.labels, torch::arange(80, torch::kLong)));
+}
+
+// A dataset nobody else holds is split in place (train and test are views of one buffer, no second copy of
+// a large set) and gives exactly what the copying split gives.
+TEST(DatasetsSplit, InPlaceSplitEqualsTheCopyingSplit) {
+  vae::Dataset all = numbered(200);
+  all.images = torch::randint(0, 256, {200, 2, 3, 5}, torch::kUInt8);
+  const vae::DatasetSplit copied = vae::splitDataset(all, 0.25, 9);
+  vae::Dataset owned = all;
+  owned.images = all.images.clone();
+  const void* buffer = owned.images.data_ptr();
+  const vae::DatasetSplit moved = vae::splitDataset(std::move(owned), 0.25, 9);
+  EXPECT_TRUE(torch::equal(moved.train.images, copied.train.images));
+  EXPECT_TRUE(torch::equal(moved.test.images, copied.test.images));
+  EXPECT_TRUE(torch::equal(moved.test.labels, copied.test.labels));
+  EXPECT_EQ(moved.train.identity, copied.train.identity);
+  EXPECT_EQ(moved.train.images.data_ptr(), buffer) << "the split copied the images";
+  // A shared buffer is never shuffled under its other holder.
+  const torch::Tensor before = all.images.clone();
+  vae::Dataset shared = all;
+  vae::splitDataset(std::move(shared), 0.25, 9);
+  EXPECT_TRUE(torch::equal(all.images, before));
 }
 
 TEST(DatasetsSplit, BadFractionOrTinyDatasetIsRefused) {
@@ -565,7 +604,7 @@ TEST(DatasetsSlice, ViewsRowsAndKeepsMetadata) {
   EXPECT_EQ(s.size(), 4);
   EXPECT_EQ(s.identity, "num:part");
   EXPECT_EQ(s.labelName(0), "three");
-  EXPECT_EQ(s.images.data_ptr<float>(), d.images.data_ptr<float>() + 3);
+  EXPECT_EQ(s.images.data_ptr<uint8_t>(), d.images.data_ptr<uint8_t>() + 3);
   EXPECT_THROW(d.slice(5, 11, ""), std::out_of_range);
 }
 

@@ -96,7 +96,7 @@ TEST(Distributed, TwoRanksOfHalfBatchesEqualOneProcess) {
   // README "Scaling out": the codes both models give the test set differ by at most 1e-5.
   {
     torch::NoGradGuard noGrad;
-    const torch::Tensor x = single.data().test.images;
+    const torch::Tensor x = single.data().test.floatImages(0, single.data().test.size());
     const double worst = (single.model()->encode(x).first - rank0.model()->encode(x).first).abs().max().item<double>();
     EXPECT_LE(worst, 1e-5) << "max |codes difference|";
   }

@@ -27,7 +27,7 @@ vae::Dataset tinyDataset(int64_t n) {
   vae::Dataset data;
   data.name = "tiny";
   data.identity = "tiny:" + std::to_string(n);
-  data.images = torch::rand({n, 1, 8, 8});
+  data.images = vae::unitToPixels(torch::rand({n, 1, 8, 8}));
   data.labels = torch::arange(n, torch::kInt64) % 3;
   return data;
 }
@@ -74,7 +74,7 @@ TEST_F(LatentToolsTest, EncodeDatasetMatchesDirectEncode) {
   ASSERT_EQ(codes.mu.sizes(), (std::vector<int64_t>{10, 4}));
   ASSERT_EQ(codes.logvar.sizes(), (std::vector<int64_t>{10, 4}));
   torch::NoGradGuard noGrad;
-  auto [mu, logvar] = model->encode(data.images);
+  auto [mu, logvar] = model->encode(data.floatImages(0, data.size()));
   EXPECT_TRUE(torch::allclose(codes.mu, mu, /*rtol=*/1e-5, /*atol=*/1e-6));
   EXPECT_TRUE(torch::allclose(codes.logvar, logvar, /*rtol=*/1e-5, /*atol=*/1e-6));
   EXPECT_FALSE(codes.mu.requires_grad());
@@ -140,7 +140,7 @@ TEST_F(LatentToolsTest, EncodeDatasetRejectsBadArguments) {
   EXPECT_THROW(vae::encodeDataset(model, data, /*batchSize=*/0), std::invalid_argument);
 
   vae::Dataset wrongSize = data;
-  wrongSize.images = torch::rand({4, 1, 6, 6});
+  wrongSize.images = vae::unitToPixels(torch::rand({4, 1, 6, 6}));
   EXPECT_THROW(vae::encodeDataset(model, wrongSize), std::invalid_argument);
 }
 

@@ -74,12 +74,16 @@ std::vector<Case> committedCases(const std::string& kind) {
 }
 
 const std::string kGoodImages = kMalformedDir + "/corpus/good-images.idx3";
+const std::string kGoodNpyImages = kMalformedDir + "/corpus/good-images.npy";
 
 // Loads one case's input with its loader; throws what the loader throws.
 void load(const Case& c) {
   if (c.kind == "idx") vae::loadIdx(c.input);
   else if (c.kind == "idx-labels") vae::loadIdx(kGoodImages, c.input);
   else if (c.kind == "cifar") vae::loadCifar10Batch(c.input);
+  else if (c.kind == "npy") vae::loadNpy(c.input);
+  else if (c.kind == "npy-labels") vae::loadNpy(kGoodNpyImages, c.input);
+  else if (c.kind == "npz") vae::loadNpz(c.input);
   else if (c.kind == "checkpoint") vae::Checkpoint::load(c.input);
   else throw std::logic_error("no loader for kind " + c.kind);
 }
@@ -193,6 +197,37 @@ TEST(MalformedIdx, EveryBadLabelsFileFailsWithOneLineNamingIt) {
 
 TEST(MalformedCifar, EveryBadBatchFailsWithOneLineNamingIt) {
   expectOneLineNamingTheFile(committedCases("cifar"), 4);
+}
+
+TEST(MalformedNpy, EveryBadArrayFileFailsWithOneLineNamingIt) {
+  expectOneLineNamingTheFile(committedCases("npy"), 13);
+  expectOneLineNamingTheFile(committedCases("npy-labels"), 3);
+}
+
+TEST(MalformedNpz, EveryBadArchiveFailsWithOneLineNamingIt) { expectOneLineNamingTheFile(committedCases("npz"), 11); }
+
+TEST(MalformedNpy, LoadingBadFilesRepeatedlyDoesNotGrowMemory) {
+  std::vector<Case> cases = committedCases("npy");
+  for (const std::string& kind : {"npy-labels", "npz"})
+    for (const Case& c : committedCases(kind)) cases.push_back(c);
+  expectNoGrowth(cases);
+}
+
+// Declared sizes of 4·10^15 bytes (.npy) and 4 GB from a few hundred compressed bytes (.npz) are refused under the
+// address-space cap: nothing the size of the declaration is allocated.
+TEST(MalformedNpy, HugeDeclaredSizesAreRefusedUnderAnAddressSpaceCap) {
+  std::vector<Case> huge;
+  for (const std::string& kind : {"npy", "npz"})
+    for (const Case& c : committedCases(kind)) if (c.as == "aslimit") huge.push_back(c);
+  ASSERT_GE(huge.size(), 2u);
+  vae::loadNpy(kGoodNpyImages);
+  withAddressSpaceCap([&] {
+    for (const Case& c : huge) {
+      SCOPED_TRACE(c.name);
+      const std::string message = errorOf(c);
+      EXPECT_NE(message.find(c.expect), std::string::npos) << message;
+    }
+  });
 }
 
 TEST(MalformedCheckpoint, EveryBadCheckpointFailsWithOneLineNamingIt) {

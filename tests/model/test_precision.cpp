@@ -74,8 +74,12 @@ TEST(Precision, Bf16TrainingLearnsWithFp32WeightsAndLoss) {
   const auto& a = fp32.history().steps;
   const auto& b = bf16.history().steps;
   ASSERT_EQ(a.size(), b.size());
-  // The same seed and batches: only the precision of the products differs, so the losses differ a little.
-  EXPECT_NE(a.front().total, b.front().total);
+  // The same seed and batches: only the precision of the products differs, so the losses differ a little. Not
+  // necessarily at the first step: at initialisation the logits are mostly the fp32 output bias, and with byte
+  // pixels (k/255) both first losses round to the same float32 (119.189697 on shapes).
+  bool anyDiffers = false;
+  for (size_t i = 0; i < a.size(); ++i) anyDiffers = anyDiffers || a[i].total != b[i].total;
+  EXPECT_TRUE(anyDiffers) << "bf16 gave exactly the fp32 losses: were the products bf16 at all?";
   EXPECT_NEAR(a.front().total, b.front().total, 0.01 * a.front().total);
   EXPECT_LT(bf16.history().epochs.back().trainTotal, bf16.history().epochs.front().trainTotal);  // it learns
   for (const StepRecord& s : b) ASSERT_TRUE(std::isfinite(s.total));

@@ -119,22 +119,36 @@ TEST(Trainer, NanGuardGivesUpClearlyWhenEveryStepIsNonFinite) {
   for (const StepRecord& s : trainer.history().steps) EXPECT_TRUE(std::isfinite(s.total));
 }
 
-TEST(Trainer, NanPixelsAreRefusedBeforeTraining) {
+// Datasets hold bytes, so no NaN pixel can reach a loss; float pixels handed in directly (a caller that
+// skipped Dataset's format) are refused up front, naming the part, instead of failing inside a step.
+TEST(Trainer, FloatPixelsAreRefusedBeforeTraining) {
   for (bool inTest : {false, true}) {
     DatasetSplit data = smallShapes();
     Dataset& part = inTest ? data.test : data.train;
-    part.images = part.images.clone();
-    part.images[3][0][5][7] = std::numeric_limits<float>::quiet_NaN();
-    part.images[4][0][1][1] = std::numeric_limits<float>::infinity();
+    part.images = part.floatImages(0, part.size());
     try {
       Trainer trainer(smallModel(), smallTraining(1), data);
       FAIL() << "expected std::invalid_argument";
     } catch (const std::invalid_argument& e) {
       const std::string message = e.what();
       EXPECT_NE(message.find(inTest ? "test data" : "training data"), std::string::npos) << message;
-      EXPECT_NE(message.find("2 NaN or infinite"), std::string::npos) << message;
+      EXPECT_NE(message.find("must be uint8"), std::string::npos) << message;
     }
   }
+}
+
+// The model sees floats in [0,1] while the set stays bytes: batches are converted, never the whole set.
+TEST(Trainer, DatasetsStayBytesAndBatchesAreUnitFloats) {
+  const DatasetSplit data = smallShapes();
+  ASSERT_EQ(data.train.images.scalar_type(), torch::kUInt8);
+  const torch::Tensor batch = data.train.floatImages(torch::arange(0, 16, torch::kLong));
+  EXPECT_EQ(batch.scalar_type(), torch::kFloat32);
+  EXPECT_GE(batch.min().item<float>(), 0.0f);
+  EXPECT_LE(batch.max().item<float>(), 1.0f);
+  EXPECT_TRUE(torch::equal(batch.mul(255.0).round().to(torch::kUInt8), data.train.images.slice(0, 0, 16)));
+  Trainer trainer(smallModel(), smallTraining(1), data);
+  trainer.step();
+  EXPECT_EQ(trainer.data().train.images.scalar_type(), torch::kUInt8);
 }
 
 // What README "Numerics" promises of every loss shown: finite, and no larger than the NaN guard's bound
@@ -186,7 +200,7 @@ TEST(Trainer, EvaluationIsThePerImageMeanOverAnUnevenLastBatch) {
   data.test.labels = data.test.labels.clone();
   // The lone image of the last batch is all white: its loss is far from the mean of the others, so
   // weighting it wrongly or dropping it moves the mean by much more than rounding does.
-  data.test.images[kTestImages - 1].fill_(1.0);
+  data.test.images[kTestImages - 1].fill_(255);
   Trainer trainer(smallModel(), smallTraining(1), data);
   for (int i = 0; i < 5; ++i) trainer.step();  // weights that are not the initial ones
   const EpochRecord got = trainer.evaluate();
@@ -200,7 +214,7 @@ TEST(Trainer, EvaluationIsThePerImageMeanOverAnUnevenLastBatch) {
     const torch::Tensor eps =
         Trainer::evaluationNoise(trainer.trainConfig().seed, trainer.epoch(), batch, rows, c.latentDim);
     for (int64_t row = 0; row < rows; ++row) {
-      const torch::Tensor x = data.test.images.slice(0, begin + row, begin + row + 1);
+      const torch::Tensor x = data.test.floatImages(begin + row, begin + row + 1);
       const auto out = trainer.model()->forward(x, eps.slice(0, row, row + 1));
       const ElboTerms t = negativeElbo(out.logits, x, out.mu, out.logvar, c.likelihood, 1.0, c.gaussianSigma);
       total[begin + row] = t.total.item<double>();

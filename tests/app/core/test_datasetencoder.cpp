@@ -53,7 +53,7 @@ class TestDatasetEncoder : public QObject {
 
     torch::NoGradGuard noGrad;
     trainer->model()->eval();
-    const auto [mu, logvar] = trainer->model()->encode(data.test.images);
+    const auto [mu, logvar] = trainer->model()->encode(data.test.floatImages(0, data.test.size()));
     const QVector<double> code7 = codes->code(7);
     for (int d = 0; d < 4; ++d) QVERIFY(std::abs(code7[d] - mu[7][d].item<double>()) < 1e-5);
     QCOMPARE(codes->labels[7], static_cast<int>(data.test.labels[7].item<int64_t>()));

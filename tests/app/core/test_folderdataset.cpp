@@ -76,19 +76,20 @@ class TestFolderDataset : public QObject {
   void pixelsAreResizedAndScaled() {
     const vae::Dataset d = loadImageFolder(root_, 16, 1);
     QCOMPARE(d.images.sizes().vec(), (std::vector<int64_t>{5, 1, 16, 16}));
+    QCOMPARE(d.images.scalar_type(), torch::kUInt8);
     // cat/a.png is uniform gray 100.
-    QVERIFY(torch::allclose(d.images[0], torch::full({1, 16, 16}, 100.0f / 255.0f), 0, 1e-6));
+    QVERIFY(torch::allclose(d.floatImage(0), torch::full({1, 16, 16}, 100.0f / 255.0f), 0, 1e-6));
     // dog/2.png is black.
-    QCOMPARE(d.images[3].max().item<float>(), 0.0f);
+    QCOMPARE(d.floatImage(3).max().item<float>(), 0.0f);
   }
 
   void rgbKeepsColour() {
     const vae::Dataset d = loadImageFolder(root_, 8, 3);
     QCOMPARE(d.channels(), int64_t(3));
     // cat/b.png is pure red: R plane 1, G and B planes 0.
-    QVERIFY(torch::allclose(d.images[1][0], torch::ones({8, 8})));
-    QCOMPARE(d.images[1][1].max().item<float>(), 0.0f);
-    QCOMPARE(d.images[1][2].max().item<float>(), 0.0f);
+    QVERIFY(torch::allclose(d.floatImage(1)[0], torch::ones({8, 8})));
+    QCOMPARE(d.floatImage(1)[1].max().item<float>(), 0.0f);
+    QCOMPARE(d.floatImage(1)[2].max().item<float>(), 0.0f);
   }
 
   void corruptFileIsNamed() {

@@ -280,7 +280,7 @@ class TestLatentDecoder : public QObject {
   void encodeReturnsTheModelsMu() {
     LatentDecoder decoder;
     decoder.setSnapshot(snapshotOf(*trainer_));
-    const QImage image = tensorToImage(trainer_->data().test.images[0]);
+    const QImage image = tensorToImage(trainer_->data().test.floatImage(0));
     const QVector<double> mu = decoder.encode(image);
     QCOMPARE(mu.size(), static_cast<int>(kLatentDim));
     torch::NoGradGuard noGrad;

@@ -177,7 +177,7 @@ class TestExporter : public QObject {
     QCOMPARE(lastTotal, data.test.size());
     vae::Vae model = checkpoint_->makeModel();
     torch::NoGradGuard noGrad;
-    const auto [mu, logvar] = model->encode(data.test.images.slice(0, 7, 8));
+    const auto [mu, logvar] = model->encode(data.test.floatImages(7, 8));
     const QStringList row = lines[8].split(QLatin1Char(','));  // header + rows 0..7
     QCOMPARE(row[0], QStringLiteral("test"));
     QCOMPARE(row[1], QStringLiteral("7"));

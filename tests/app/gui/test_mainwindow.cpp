@@ -690,7 +690,7 @@ class TestMainWindow : public QObject {
     QVERIFY(w.statusBar()->currentMessage().contains("Train a model or open a checkpoint first"));
     w.explorePanel()->setSnapshot(smallSnapshot(4));
     QVERIFY(w.encodeDatasetImage(3));
-    const QImage image = vae::tensorToImage(w.dataset()->train.images[3]);
+    const QImage image = vae::tensorToImage(w.dataset()->train.floatImage(3));
     QVERIFY(closeTo(w.explorePanel()->sliders()->z(), w.explorePanel()->decoder()->encode(image), 1e-4));
     QCOMPARE(w.explorePanel()->encodedImage(), image.convertToFormat(w.explorePanel()->encodedImage().format()));
     QCOMPARE(w.tabs()->currentIndex(), 2);  // Explore
@@ -1141,13 +1141,19 @@ class TestMainWindow : public QObject {
     QTest::newRow("cifar") << 1 << "/d/cifar" << "" << 28 << false << "cifar10:/d/cifar";
     QTest::newRow("folder") << 2 << "/d/pets" << "" << 32 << true << "folder:/d/pets:32:rgb";
     QTest::newRow("no path") << 2 << "" << "" << 32 << true << "";
+    QTest::newRow("npy+labels") << 3 << "/d/x.npy" << "/d/y.npy" << 28 << false << "npy:/d/x.npy,/d/y.npy";
+    QTest::newRow("npz") << 4 << "/d/a.npz" << "" << 28 << false << "npz:/d/a.npz";
+    QTest::newRow("cifar100") << 5 << "/d/c100" << "" << 28 << false << "cifar100:/d/c100";
   }
 
   // The dialog reads back every spec it builds (it opens on the last one used).
   void openDialogReadsBackItsSpecs() {
     for (const QString& spec : {QString("idx:/data/train-images-idx3-ubyte.gz,/data/train-labels-idx1-ubyte.gz"),
                                 QString("idx:/data/images.idx3"), QString("cifar10:/data/cifar"),
-                                QString("folder:/data/faces:64:rgb"), QString("folder:C:/odd:dir:32:gray")}) {
+                                QString("folder:/data/faces:64:rgb"), QString("folder:C:/odd:dir:32:gray"),
+                                QString("idx:/data/emnist-images.idx3,/data/emnist-labels.idx1:transpose"),
+                                QString("npy:/data/x.npy,/data/y.npy"), QString("npz:/data/a.npz"),
+                                QString("cifar100:/data/cifar-100-binary")}) {
       OpenDatasetDialog dialog;
       dialog.setSpec(spec);
       QCOMPARE(dialog.spec(), spec);
