@@ -11,6 +11,7 @@ cd "$(dirname "$(readlink -f "$0")")"
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev libtorch-dev libopenblas0-openmp libqcustomplot-dev
+  qt6-image-formats-plugins  # WebP and TIFF in image folders (Qt's own plugins read PNG, JPEG, BMP, GIF)
   zlib1g-dev nlohmann-json3-dev libgif-dev libgtest-dev
   libgloo-dev  # headers of the gloo transport behind c10d::ProcessGroupGloo (data-parallel training)
   dataset-fashion-mnist xvfb xauth

@@ -96,10 +96,7 @@ int checkpointInfo(const std::string& path, bool json) {
 }
 
 int datasetInfo(const std::string& spec, bool json) {
-  const DatasetSplit data = [&] {
-    const QuietStderr quiet;  // a broken image's decoder chatter; the failure is reported as one line
-    return loadDatasetSpecWithFolders(spec);
-  }();
+  const DatasetSplit data = loadDatasetForCli(QStringLiteral("info"), spec);
   const Dataset& train = data.train;
   const bool labelled = train.hasLabels();
   int64_t classes = static_cast<int64_t>(train.classNames.size());
@@ -135,7 +132,8 @@ int datasetInfo(const std::string& spec, bool json) {
                    {"width", train.width()},
                    {"classes", classes},
                    {"class_counts", perClass},
-                   {"factors", train.factorNames}});
+                   {"factors", train.factorNames},
+                   {"warnings", data.warnings}});
     return kExitOk;
   }
   std::printf("dataset         %s (%s)\n", train.name.c_str(), spec.c_str());
@@ -178,7 +176,7 @@ int info(const QStringList& args) {
   parser.setApplicationDescription(
       QStringLiteral("Describes a checkpoint (model, data, progress, losses) or a dataset spec (sizes, classes).\n"
                      "Dataset specs: fashion-mnist, shapes[:SIZE[:COUNT]], idx:IMAGES[,LABELS], cifar10:DIR,\n"
-                     "folder:DIR[:SIZE[:gray|rgb]].\n"
+                     "folder:DIR[:SIZE][:gray|rgb][:crop|stretch].\n"
                      "\n"
                      "With --system: what this machine computes on: CPU and instruction sets, the BLAS library and\n"
                      "the kernel in use, the kernel OpenBLAS chose by itself and why vae-studio changed it (set\n"

@@ -72,7 +72,7 @@ void addTrainOptions(QCommandLineParser& parser) {
       QStringLiteral("Trains a variational autoencoder and saves a resumable checkpoint after every epoch.\n"
                      "Ctrl-C saves the run so far and exits with code 130; --resume continues it.\n"
                      "Dataset specs: fashion-mnist, shapes[:SIZE[:COUNT]], idx:IMAGES[,LABELS], cifar10:DIR,\n"
-                     "folder:DIR[:SIZE[:gray|rgb]]."));
+                     "folder:DIR[:SIZE][:gray|rgb][:crop|stretch]."));
   parser.addHelpOption();
   parser.addOptions({
       {QStringLiteral("data"), QStringLiteral("Dataset to train on (see above)."), QStringLiteral("SPEC")},
@@ -370,10 +370,7 @@ int train(const QStringList& args) {
   std::optional<Checkpoint> resumed;
   if (!a.resume.isEmpty()) resumed = Checkpoint::load(a.resume.toStdString());
   const std::string spec = a.dataSpec ? *a.dataSpec : resumed->datasetSpec;
-  DatasetSplit data = [&] {
-    const QuietStderr quiet;  // a broken image's decoder chatter; the failure is reported as one line
-    return loadDatasetSpecWithFolders(spec);
-  }();
+  DatasetSplit data = loadDatasetForCli(QStringLiteral("train"), spec);
   if (InterruptGuard::interrupted()) {
     std::cerr << "interrupted before training started; nothing written" << std::endl;
     return kExitInterrupted;

@@ -1,5 +1,7 @@
 #include "app/core/datasetspec.h"
 
+#include "app/core/folderspec.h"
+#include "model/dataset.h"
 #include "model/datasetloaders.h"
 
 #include <QCoreApplication>
@@ -20,7 +22,16 @@ QString describeDatasetSpec(const QString& spec) {
   if (kind == QLatin1String("shapes")) return tr("Shapes");
   if (kind == QLatin1String("cifar10")) return tr("CIFAR-10 (%1)").arg(QFileInfo(rest).fileName());
   if (kind == QLatin1String("idx")) return QFileInfo(rest.section(QLatin1Char(','), 0, 0)).fileName();
-  if (kind == QLatin1String("folder")) return QFileInfo(rest.section(QLatin1Char(':'), 0, 0)).fileName();
+  if (kind == QLatin1String("folder")) {
+    try {
+      const FolderSpec folder = parseFolderSpec(spec.toStdString());
+      const QString name = QFileInfo(QString::fromStdString(folder.dir)).fileName();
+      // Cropped and stretched runs of one folder are different data: say which one when it is the crop.
+      return folder.options.fit == FolderFit::Crop ? tr("%1 (centre crop)").arg(name) : name;
+    } catch (const DatasetError&) {
+      return spec;
+    }
+  }
   return spec;
 }
 

@@ -26,12 +26,14 @@ class OpenDatasetDialog : public QDialog {
   void setLabelsPath(const QString& path);
   void setImageSize(int size);
   void setRgb(bool rgb);
+  void setCrop(bool crop);  // centre crop to a square, else stretch
 
-  // "idx:IMAGES[,LABELS]", "cifar10:DIR" or "folder:DIR:SIZE:gray|rgb"; empty while no path is given.
+  // "idx:IMAGES[,LABELS]", "cifar10:DIR" or "folder:DIR:SIZE:gray|rgb[:crop]"; empty while no path is given.
   QString spec() const;
   // Fills the fields from such a spec (the last one opened, say); anything else is ignored.
   void setSpec(const QString& spec);
-  // An image folder's size and colour from its first image (a 64x64 colour folder is not 28 px gray).
+  // An image folder's size, colour and fit from its first image (a 64x64 colour folder is not 28 px gray;
+  // a folder of non-square photos is centre-cropped rather than squashed).
   void guessFolderFormat();
 
  private:
@@ -47,6 +49,7 @@ class OpenDatasetDialog : public QDialog {
   QWidget* labelsRow_ = nullptr;
   QSpinBox* size_ = nullptr;
   QComboBox* color_ = nullptr;
+  QComboBox* fit_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;
 };
 
