@@ -718,6 +718,7 @@ class TestMainWindow : public QObject {
     QVERIFY(loaded.wait(kLoadTimeoutMs));
     const QString line = QString("skipped 1 of 4 files in %1: first: %1/cat/empty.png: empty file").arg(dir.path());
     QVERIFY2(w.statusBar()->currentMessage().endsWith(line), qPrintable(w.statusBar()->currentMessage()));
+    w.tabs()->setCurrentIndex(0);  // the Dataset tab
     auto* warning = w.findChild<QLabel*>("datasetWarning");
     QVERIFY(warning);
     QVERIFY(warning->isVisibleTo(&w));
