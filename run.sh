@@ -15,6 +15,7 @@ packages=(
   qt6-base-dev libtorch-dev libopenblas0-openmp libqcustomplot-dev
   qt6-tools-dev qt6-l10n-tools  # Qt6LinguistTools for CMake + lrelease: the translations are built into the app
   qt6-translations-l10n  # Qt's own qtbase_*.qm: standard dialogs and buttons in the user's language
+  qt6-image-formats-plugins  # WebP and TIFF in image folders (Qt's own plugins read PNG, JPEG, BMP, GIF)
   zlib1g-dev nlohmann-json3-dev libgif-dev
   libgloo-dev  # headers of the gloo transport behind c10d::ProcessGroupGloo (data-parallel training)
   dataset-fashion-mnist xvfb xauth

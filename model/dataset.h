@@ -66,6 +66,8 @@ struct Dataset {
 struct DatasetSplit {
   Dataset train;
   Dataset test;
+  // What the user should be told although loading worked (files skipped, files ignored): one line each.
+  std::vector<std::string> warnings;
 };
 
 // Splits one dataset into train/test with a deterministic shuffle by seed; testFraction in (0,1).

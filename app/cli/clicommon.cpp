@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/core/folderdataset.h"
 #include "model/checkpoint.h"
 #include "model/dataset.h"
 
@@ -187,6 +188,16 @@ QuietStderr::~QuietStderr() {
   std::fflush(stderr);
   ::dup2(saved_, STDERR_FILENO);
   ::close(saved_);
+}
+
+DatasetSplit loadDatasetForCli(const QString& command, const std::string& spec) {
+  DatasetSplit data = [&] {
+    const QuietStderr quiet;  // a broken image's decoder chatter; a failure is reported as one line
+    return loadDatasetSpecWithFolders(spec);
+  }();
+  for (const std::string& line : data.warnings)
+    std::cerr << "vae-studio " << command.toStdString() << ": warning: " << line << std::endl;
+  return data;
 }
 
 namespace {

@@ -108,6 +108,11 @@ class InterruptGuard {
   struct sigaction oldTerm_ {};
 };
 
+// A dataset spec (any loadDatasetSpecWithFolders spec) loaded with decoders' chatter silenced (QuietStderr);
+// its warning lines (files skipped, files ignored) then go to stderr, "vae-studio CMD: warning: LINE" each.
+struct DatasetSplit;
+DatasetSplit loadDatasetForCli(const QString& command, const std::string& spec);
+
 // The sub-commands. args[0] is the program name, args[1..] the sub-command's own arguments.
 int runTrainCommand(const QStringList& args);
 int runSampleCommand(const QStringList& args);

@@ -97,10 +97,7 @@ int checkpointInfo(const std::string& path, bool json) {
 }
 
 int datasetInfo(const std::string& spec, bool json) {
-  const DatasetSplit data = [&] {
-    const QuietStderr quiet;  // a broken image's decoder chatter; the failure is reported as one line
-    return loadDatasetSpecWithFolders(spec);
-  }();
+  const DatasetSplit data = loadDatasetForCli(QStringLiteral("info"), spec);
   const Dataset& train = data.train;
   const bool labelled = train.hasLabels();
   int64_t classes = static_cast<int64_t>(train.classNames.size());
@@ -136,7 +133,8 @@ int datasetInfo(const std::string& spec, bool json) {
                    {"width", train.width()},
                    {"classes", classes},
                    {"class_counts", perClass},
-                   {"factors", train.factorNames}});
+                   {"factors", train.factorNames},
+                   {"warnings", data.warnings}});
     return kExitOk;
   }
   std::printf("dataset         %s (%s)\n", train.name.c_str(), spec.c_str());

@@ -367,10 +367,7 @@ int train(const QStringList& args) {
   std::optional<Checkpoint> resumed;
   if (!a.resume.isEmpty()) resumed = Checkpoint::load(a.resume.toStdString());
   const std::string spec = a.dataSpec ? *a.dataSpec : resumed->datasetSpec;
-  DatasetSplit data = [&] {
-    const QuietStderr quiet;  // a broken image's decoder chatter; the failure is reported as one line
-    return loadDatasetSpecWithFolders(spec);
-  }();
+  DatasetSplit data = loadDatasetForCli(QStringLiteral("train"), spec);
   if (InterruptGuard::interrupted()) {
     std::cerr << "interrupted before training started; nothing written" << std::endl;
     return kExitInterrupted;

@@ -1,5 +1,7 @@
 #include "app/core/datasetspec.h"
 
+#include "app/core/folderspec.h"
+#include "model/dataset.h"
 #include "model/datasetloaders.h"
 
 #include <QCoreApplication>
@@ -23,8 +25,10 @@ QString datasetSpecSyntax() {
       "  npy:IMAGES[,LABELS]                NumPy N×H×W or N×H×W×C (C 1|3), uint8 or float in [0,1]\n"
       "  npz:FILE[:KEY[,LABELSKEY]]         NumPy archive; default arrays: the only one, images|x, labels|y\n"
       "  cifar10:DIR | cifar100:DIR         CIFAR binary version\n"
-      "  folder:DIR[:SIZE[:gray|rgb]]       image folder, one subfolder per class\n"
-      "idx, npy and npz hold out 1/6 for testing (a fixed seed).");
+      "  folder:DIR[:SIZE][:gray|rgb][:crop|stretch]\n"
+      "                                     image folder: class subfolders (searched recursively), train/ and\n"
+      "                                     test/ (or val/) as the split, or a flat folder without classes\n"
+      "idx, npy, npz and folders without train/ and test/ hold out 1/6 for testing (a fixed seed).");
 }
 
 QString describeDatasetSpec(const QString& spec) {
@@ -37,7 +41,16 @@ QString describeDatasetSpec(const QString& spec) {
   if (kind == QLatin1String("idx") || kind == QLatin1String("npy"))
     return QFileInfo(rest.section(QLatin1Char(','), 0, 0)).fileName();
   if (kind == QLatin1String("npz")) return QFileInfo(rest.section(QLatin1Char(':'), 0, 0)).fileName();
-  if (kind == QLatin1String("folder")) return QFileInfo(rest.section(QLatin1Char(':'), 0, 0)).fileName();
+  if (kind == QLatin1String("folder")) {
+    try {
+      const FolderSpec folder = parseFolderSpec(spec.toStdString());
+      const QString name = QFileInfo(QString::fromStdString(folder.dir)).fileName();
+      // Cropped and stretched runs of one folder are different data: say which one when it is the crop.
+      return folder.options.fit == FolderFit::Crop ? tr("%1 (centre crop)").arg(name) : name;
+    } catch (const DatasetError&) {
+      return spec;
+    }
+  }
   return spec;
 }
 

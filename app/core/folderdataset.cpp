@@ -1,138 +1,173 @@
 #include "app/core/folderdataset.h"
 
-#include "app/core/imageconversion.h"
+#include "app/core/folderdecode.h"
+#include "app/core/folderscan.h"
 #include "model/datasetloaders.h"
 
-#include <QDir>
 #include <QFileInfo>
-#include <QImageReader>
-#include <QSet>
-
-#include <algorithm>
-#include <cctype>
-#include <vector>
 
 namespace vae {
 
 namespace {
-// Bounds on the image side accepted from a spec: below 4 nothing is recognisable, above 512 a folder of
-// a few thousand images would not fit in memory as float32.
-constexpr int kMinFolderSize = 4;
-constexpr int kMaxFolderSize = 512;
 // Fixed split seed so "folder:DIR" gives the same train/test split every run (as the other loaders do).
 constexpr uint64_t kFolderSplitSeed = 7;
-// Share of a folder dataset held out for testing.
+// Share of a folder dataset held out for testing when it has no test/ folder.
 constexpr double kFolderTestFraction = 1.0 / 6.0;
 
 std::string str(const QString& s) { return s.toStdString(); }
 
-// Suffixes Qt can decode here, lower case; decides which files in a class folder count as images.
-QSet<QString> imageSuffixes() {
-  QSet<QString> suffixes;
-  for (const QByteArray& format : QImageReader::supportedImageFormats()) suffixes.insert(QString::fromLatin1(format).toLower());
-  if (suffixes.contains("jpeg")) suffixes.insert("jpg");
-  return suffixes;
+// The one place where decoded bytes become a dataset's images: [N,C,H,W] uint8, as vae::Dataset holds them.
+torch::Tensor imagesFromBytes(const torch::Tensor& bytes) { return bytes; }
+
+void checkOptions(const std::string& where, const FolderOptions& o) {
+  if (o.channels != 1 && o.channels != 3)
+    throw DatasetError(where, "channels must be 1 (gray) or 3 (rgb), got " + std::to_string(o.channels));
+  if (o.size < kFolderMinSize || o.size > kFolderMaxSize)
+    throw DatasetError(where, "image size must be between " + std::to_string(kFolderMinSize) + " and " +
+                                  std::to_string(kFolderMaxSize) + ", got " + std::to_string(o.size));
 }
 
-QStringList imageFilesIn(const QDir& dir, const QSet<QString>& suffixes) {
-  QStringList files;
-  for (const QFileInfo& info : dir.entryInfoList(QDir::Files | QDir::Readable, QDir::NoSort))
-    if (suffixes.contains(info.suffix().toLower())) files.append(info.absoluteFilePath());
-  // Plain code-point order: the same on every machine and locale, so datasets stay reproducible.
-  std::sort(files.begin(), files.end());
-  return files;
+// Skipped files over all sets of one load, for the one summary line.
+struct SkipTally {
+  int64_t files = 0;
+  int64_t skipped = 0;
+  QString first;
+  std::string reason;
+};
+
+std::string firstSkipped(const QString& file, const std::string& reason) { return "first: " + str(file) + ": " + reason; }
+
+// One set decoded: its images, and its labels for the files that were kept.
+Dataset decodeSet(const FolderImages& set, const FolderOptions& options, SkipTally& tally) {
+  DecodedImages decoded = decodeImageFiles(set.files, options);
+  const int64_t total = set.files.size();
+  tally.files += total;
+  if (decoded.skipped > 0 && tally.skipped == 0) {
+    tally.first = decoded.firstSkipped;
+    tally.reason = decoded.firstReason;
+  }
+  tally.skipped += decoded.skipped;
+  if (decoded.bytes.size(0) == 0)
+    throw DatasetError(str(set.root), "no usable images: " +
+                                          (total == 1 ? std::string("its one image file was skipped")
+                                                      : "all " + std::to_string(total) + " image files were skipped") +
+                                          "; " + firstSkipped(decoded.firstSkipped, decoded.firstReason));
+  Dataset d;
+  d.images = imagesFromBytes(decoded.bytes);
+  if (!set.labels.empty()) {
+    std::vector<int64_t> labels;
+    for (size_t i = 0; i < set.labels.size(); ++i)
+      if (decoded.kept[i]) labels.push_back(set.labels[i]);
+    d.labels = torch::tensor(labels, torch::kInt64);
+  }
+  return d;
 }
 
-bool parseInt(const std::string& text, int& value) {
-  if (text.empty() || text.size() > 6 || !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) return false;
-  value = std::stoi(text);
-  return true;
+// The warning lines of one load of the folder dir.
+std::vector<std::string> warningsOf(const QString& dir, const SkipTally& tally,
+                                    std::initializer_list<const FolderImages*> sets) {
+  std::vector<std::string> lines;
+  if (tally.skipped > 0)
+    lines.push_back("skipped " + std::to_string(tally.skipped) + " of " + std::to_string(tally.files) + " files in " +
+                    str(dir) + ": " + firstSkipped(tally.first, tally.reason));
+  for (const FolderImages* set : sets)
+    if (set->looseIgnored > 0)
+      lines.push_back("ignored " + std::to_string(set->looseIgnored) + " images directly in " + str(set->root) +
+                      ": beside class folders only the images inside them count (torchvision's ImageFolder rule)");
+  return lines;
+}
+
+// "folder:/abs/dir:28:gray" (+ ":crop"): what the images are, before their count.
+std::string identityOf(const QString& dir, const FolderOptions& o) {
+  return "folder:" + str(QFileInfo(dir).absoluteFilePath()) + ":" + std::to_string(o.size) + ":" +
+         (o.channels == 1 ? "gray" : "rgb") + (o.fit == FolderFit::Crop ? ":crop" : "");
+}
+
+std::string nameOf(const QString& dir) {
+  return str(QFileInfo(QFileInfo(dir).absoluteFilePath()).fileName()) + " (image folder)";
+}
+
+// Dataset a set was decoded into, named and labelled.
+void describe(Dataset& d, const QString& dir, const FolderLayout& layout, const std::string& identity) {
+  d.name = nameOf(dir);
+  d.identity = identity;
+  d.classNames = layout.classNames;
+}
+
+// The part of a spec's folder that is no folder, when a shorter part is one: "crp" of "/data/pets:64:crp:rgb".
+void rejectUnknownOption(const std::string& spec, const std::string& dir) {
+  if (QFileInfo::exists(QString::fromStdString(dir))) return;
+  for (size_t colon = dir.rfind(':'); colon != std::string::npos && colon > 0; colon = dir.rfind(':', colon - 1)) {
+    if (!QFileInfo(QString::fromStdString(dir.substr(0, colon))).isDir()) continue;
+    // The first field after the folder that is no option (those after the unknown one were not peeled off).
+    std::string field;
+    for (size_t start = colon + 1; start <= dir.size(); start = dir.find(':', start) + 1) {
+      field = dir.substr(start, dir.find(':', start) - start);
+      if (!isFolderOption(field) || dir.find(':', start) == std::string::npos) break;
+    }
+    throw DatasetError(spec, "unknown option '" + field + "'; expected SIZE (" + std::to_string(kFolderMinSize) + "-" +
+                                 std::to_string(kFolderMaxSize) + "), gray or rgb, crop or stretch");
+  }
+}
+
+// A folder without train/ and test/ as one dataset.
+Dataset loadWhole(const QString& dir, const FolderLayout& layout, const FolderOptions& options,
+                  std::vector<std::string>* warnings) {
+  SkipTally tally;
+  Dataset d = decodeSet(layout.all, options, tally);
+  describe(d, dir, layout, identityOf(dir, options) + ":" + std::to_string(d.size()));
+  if (warnings) {
+    const std::vector<std::string> lines = warningsOf(dir, tally, {&layout.all});
+    warnings->insert(warnings->end(), lines.begin(), lines.end());
+  }
+  return d;
 }
 }  // namespace
 
-Dataset loadImageFolder(const QString& dirPath, int size, int channels) {
-  const std::string where = str(dirPath);
-  if (channels != 1 && channels != 3)
-    throw DatasetError(where, "channels must be 1 (gray) or 3 (rgb), got " + std::to_string(channels));
-  if (size < kMinFolderSize || size > kMaxFolderSize)
-    throw DatasetError(where, "image size must be between " + std::to_string(kMinFolderSize) + " and " +
-                                  std::to_string(kMaxFolderSize) + ", got " + std::to_string(size));
-  const QDir root(dirPath);
-  if (!QFileInfo(dirPath).isDir()) throw DatasetError(where, "no such folder");
+Dataset loadImageFolder(const QString& dir, const FolderOptions& options, std::vector<std::string>* warnings) {
+  checkOptions(str(dir), options);
+  return loadWhole(dir, scanImageFolder(dir, /*findSplit=*/false), options, warnings);
+}
 
-  // Class subfolders in code-point order; folders without images are not classes (e.g. a docs folder).
-  QStringList subdirs = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::NoSort);
-  std::sort(subdirs.begin(), subdirs.end());
-  const QSet<QString> suffixes = imageSuffixes();
-  std::vector<std::string> classNames;
-  std::vector<QStringList> classFiles;
-  int64_t total = 0;
-  for (const QString& sub : subdirs) {
-    QStringList files = imageFilesIn(QDir(root.filePath(sub)), suffixes);
-    if (files.isEmpty()) continue;
-    total += files.size();
-    classNames.push_back(str(sub));
-    classFiles.push_back(std::move(files));
+Dataset loadImageFolder(const QString& dir, int size, int channels) {
+  FolderOptions options;
+  options.size = size;
+  options.channels = channels;
+  return loadImageFolder(dir, options);
+}
+
+DatasetSplit loadImageFolderSplit(const QString& dir, const FolderOptions& options) {
+  checkOptions(str(dir), options);
+  const FolderLayout layout = scanImageFolder(dir);
+  if (!layout.split) {
+    std::vector<std::string> warnings;
+    Dataset all = loadWhole(dir, layout, options, &warnings);
+    if (all.size() < 2)
+      throw DatasetError(str(dir), "only " + std::to_string(all.size()) + " image; need at least 2 to split into train and test");
+    // Moved: the split shuffles the rows in place instead of copying every image (a large folder's peak).
+    DatasetSplit split = splitDataset(std::move(all), kFolderTestFraction, kFolderSplitSeed);
+    split.warnings = std::move(warnings);
+    return split;
   }
-  if (total == 0)
-    throw DatasetError(where, "no images found; expected one subfolder per class holding PNG or JPEG files "
-                              "(DIR/<class>/<image>.png)");
-
-  auto images = torch::empty({total, channels, size, size}, torch::kUInt8);
-  auto labels = torch::empty({total}, torch::kInt64);
-  int64_t row = 0;
-  for (size_t label = 0; label < classFiles.size(); ++label) {
-    for (const QString& file : classFiles[label]) {
-      QImageReader reader(file);
-      // Decoding is not allowed to pick a format from the extension alone: content decides.
-      reader.setDecideFormatFromContent(true);
-      const QImage image = reader.read();
-      if (image.isNull())
-        throw DatasetError(str(file), "cannot decode image: " + str(reader.errorString()));
-      images[row] = unitToPixels(imageToTensor(image, channels, size, size));
-      labels[row] = static_cast<int64_t>(label);
-      ++row;
-    }
-  }
-
-  Dataset dataset;
-  const QString absolute = QFileInfo(dirPath).absoluteFilePath();
-  dataset.name = str(QFileInfo(absolute).fileName()) + " (image folder)";
-  dataset.identity = "folder:" + str(absolute) + ":" + std::to_string(size) + ":" + (channels == 1 ? "gray" : "rgb") +
-                     ":" + std::to_string(total);
-  dataset.images = images;
-  dataset.labels = labels;
-  dataset.classNames = std::move(classNames);
-  return dataset;
+  SkipTally tally;
+  DatasetSplit split;
+  split.train = decodeSet(layout.train, options, tally);
+  split.test = decodeSet(layout.test, options, tally);
+  const int64_t nTrain = split.train.size(), nTest = split.test.size();
+  // Shaped like a shuffled split's identities: what the images are, how many, which part.
+  const std::string base = identityOf(dir, options) + ":" + std::to_string(nTrain + nTest);
+  describe(split.train, dir, layout, base + ":train:" + std::to_string(nTrain));
+  describe(split.test, dir, layout, base + ":test:" + std::to_string(nTest));
+  split.warnings = warningsOf(dir, tally, {&layout.train, &layout.test});
+  return split;
 }
 
 DatasetSplit loadDatasetSpecWithFolders(const std::string& spec) {
   const std::string prefix = "folder:";
   if (spec.compare(0, prefix.size(), prefix) != 0) return loadDatasetSpec(spec);
-
-  // Options are peeled off the right so a folder path may itself contain ':'.
-  std::string dir = spec.substr(prefix.size());
-  int channels = kFolderDefaultChannels;
-  int size = kFolderDefaultSize;
-  auto lastField = [&dir]() {
-    const size_t colon = dir.rfind(':');
-    return colon == std::string::npos ? std::string() : dir.substr(colon + 1);
-  };
-  auto dropLastField = [&dir]() { dir.erase(dir.rfind(':')); };
-  std::string field = lastField();
-  if (field == "gray" || field == "rgb") {
-    channels = field == "gray" ? 1 : 3;
-    dropLastField();
-    field = lastField();
-  }
-  // The size is optional even before gray|rgb; a non-number stays part of the path and fails as a folder.
-  if (parseInt(field, size)) dropLastField();
-  if (dir.empty()) throw DatasetError(spec, "expected folder:DIR[:SIZE[:gray|rgb]], the folder is missing");
-
-  const Dataset all = loadImageFolder(QString::fromStdString(dir), size, channels);
-  if (all.size() < 2)
-    throw DatasetError(dir, "only " + std::to_string(all.size()) + " image; need at least 2 to split into train and test");
-  return splitDataset(all, kFolderTestFraction, kFolderSplitSeed);
+  const FolderSpec folder = parseFolderSpec(spec);
+  rejectUnknownOption(spec, folder.dir);
+  return loadImageFolderSplit(QString::fromStdString(folder.dir), folder.options);
 }
 
 }  // namespace vae

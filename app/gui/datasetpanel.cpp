@@ -38,8 +38,16 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   pager->addWidget(pageLabel_, 1);
   pager->addWidget(next_);
 
+  warning_ = new QLabel;
+  warning_->setObjectName("datasetWarning");
+  warning_->setWordWrap(true);
+  warning_->setTextInteractionFlags(Qt::TextSelectableByMouse);  // a path to copy
+  warning_->setTextFormat(Qt::PlainText);
+  warning_->hide();
+
   auto* box = new QGroupBox(tr("Training images  (click an image to see its number and label)"));
   auto* boxLayout = new QVBoxLayout(box);
+  boxLayout->addWidget(warning_);
   boxLayout->addWidget(grid_, 1);
   boxLayout->addLayout(pager);
   auto* layout = new QVBoxLayout(this);
@@ -51,6 +59,11 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
 
 void DatasetPanel::setDataset(const std::shared_ptr<const DatasetSplit>& data) {
   data_ = data;
+  QStringList warnings;
+  if (data)
+    for (const std::string& line : data->warnings) warnings.append(tr("Warning: %1").arg(QString::fromStdString(line)));
+  warning_->setText(warnings.join(QLatin1Char('\n')));
+  warning_->setVisible(!warnings.isEmpty());
   page_ = 0;
   showPage();
 }

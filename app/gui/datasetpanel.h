@@ -34,6 +34,8 @@ class DatasetPanel : public QWidget {
   int page() const { return page_; }  // 0-based
   int pageCount() const;
   ImageGridView* grid() const { return grid_; }
+  // What the loader warned about (skipped files, ignored files), shown above the images; hidden when nothing.
+  QLabel* warningLabel() const { return warning_; }
 
  public Q_SLOTS:
   void setPage(int page);
@@ -55,6 +57,7 @@ class DatasetPanel : public QWidget {
   std::function<bool()> encodeAvailable_;
   ImageGridView* grid_ = nullptr;
   QLabel* pageLabel_ = nullptr;
+  QLabel* warning_ = nullptr;
   QPushButton* previous_ = nullptr;
   QPushButton* next_ = nullptr;
 };

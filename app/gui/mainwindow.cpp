@@ -244,9 +244,12 @@ void MainWindow::onDatasetLoaded(const QString& spec, const std::shared_ptr<cons
   encoder_->setDataset(data);
   exportMenu_->setDataset(spec, data);
   run_->setDataset(spec, data);
-  messages_->showUntilReplaced(tr("Loaded %1: %2 training and %3 test images")
-                                   .arg(summary_->datasetName(), QLocale().toString(static_cast<qint64>(data->train.size())),
-                                        QLocale().toString(static_cast<qint64>(data->test.size()))));
+  QString loaded = tr("Loaded %1: %2 training and %3 test images")
+                       .arg(summary_->datasetName(), QLocale().toString(static_cast<qint64>(data->train.size())),
+                            QLocale().toString(static_cast<qint64>(data->test.size())));
+  // The loader's first warning (files skipped) beside it; the Dataset tab lists them all.
+  if (!data->warnings.empty()) loaded = tr("%1 · warning: %2").arg(loaded, QString::fromStdString(data->warnings.front()));
+  messages_->showUntilReplaced(loaded);
   updateActions();
   Q_EMIT datasetLoaded(summary_->datasetName());
 }

@@ -1,6 +1,6 @@
 #include "app/gui/opendatasetdialog.h"
 
-#include "app/core/folderdataset.h"
+#include "app/core/folderspec.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,13 +18,17 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace vae {
 
 namespace {
-// Size range offered for image folders; matches what loadImageFolder accepts.
-constexpr int kMinSize = 4;
-constexpr int kMaxSize = 512;
+// Size range offered for image folders; what loadImageFolder accepts.
+constexpr int kMinSize = kFolderMinSize;
+constexpr int kMaxSize = kFolderMaxSize;
+// Rows of the fit box.
+constexpr int kStretchRow = 0;
+constexpr int kCropRow = 1;
 
 QWidget* withBrowseButton(QLineEdit* edit, QPushButton* button) {
   auto* row = new QWidget;
@@ -42,7 +46,7 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
   kind_ = new QComboBox;
   kind_->addItem(tr("IDX images file (MNIST / Fashion-MNIST format)"));
   kind_->addItem(tr("CIFAR-10 binary folder (data_batch_*.bin)"));
-  kind_->addItem(tr("Image folder (one subfolder per class)"));
+  kind_->addItem(tr("Image folder (class subfolders, train/ and test/, or just images)"));
   kind_->addItem(tr("NumPy array (.npy: N×H×W or N×H×W×C)"));
   kind_->addItem(tr("NumPy archive (.npz)"));
   kind_->addItem(tr("CIFAR-100 binary folder (train.bin, test.bin)"));
@@ -66,6 +70,11 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
   color_ = new QComboBox;
   color_->addItem(tr("Grayscale"));
   color_->addItem(tr("RGB colour"));
+  fit_ = new QComboBox;
+  fit_->addItem(tr("Stretch to a square"));
+  fit_->addItem(tr("Centre crop to a square"));
+  fit_->setToolTip(tr("How images that are not square are made square before scaling: stretched (the whole "
+                      "image, squashed) or cropped around the centre (undistorted, edges cut off)."));
 
   form_ = new QFormLayout;
   form_->addRow(tr("&Kind:"), kind_);
@@ -75,6 +84,7 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent) : QDialog(parent) {
   form_->addRow(tr("&Arrays:"), keys_);
   form_->addRow(tr("Image &size:"), size_);
   form_->addRow(tr("&Colour:"), color_);
+  form_->addRow(tr("&Fit:"), fit_);
 
   buttons_ = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel);
   auto* layout = new QVBoxLayout(this);
@@ -104,6 +114,7 @@ void OpenDatasetDialog::setImageSize(int size) { size_->setValue(size); }
 void OpenDatasetDialog::setRgb(bool rgb) { color_->setCurrentIndex(rgb ? 1 : 0); }
 void OpenDatasetDialog::setTransposed(bool transposed) { transposed_->setChecked(transposed); }
 void OpenDatasetDialog::setArrayKeys(const QString& keys) { keys_->setText(keys); }
+void OpenDatasetDialog::setCrop(bool crop) { fit_->setCurrentIndex(crop ? kCropRow : kStretchRow); }
 
 QString OpenDatasetDialog::spec() const {
   const QString path = path_->text().trimmed();
@@ -123,8 +134,14 @@ QString OpenDatasetDialog::spec() const {
       return "cifar10:" + path;
     case Kind::Cifar100:
       return "cifar100:" + path;
-    case Kind::ImageFolder:
-      return QString("folder:%1:%2:%3").arg(path).arg(size_->value()).arg(color_->currentIndex() == 1 ? "rgb" : "gray");
+    case Kind::ImageFolder: {
+      FolderSpec folder;
+      folder.dir = path.toStdString();
+      folder.options.size = size_->value();
+      folder.options.channels = color_->currentIndex() == 1 ? 3 : 1;
+      folder.options.fit = fit_->currentIndex() == kCropRow ? FolderFit::Crop : FolderFit::Stretch;
+      return QString::fromStdString(folderSpecString(folder));
+    }
   }
   return {};
 }
@@ -153,27 +170,33 @@ void OpenDatasetDialog::setSpec(const QString& spec) {
     setKind(scheme == QLatin1String("cifar10") ? Kind::Cifar10 : Kind::Cifar100);
     setPath(rest);
   } else if (scheme == QLatin1String("folder")) {
-    // DIR may contain ':' itself: SIZE and gray|rgb are the last two fields.
-    QStringList parts = rest.split(QLatin1Char(':'));
-    if (parts.size() < 3) return;
-    const QString colour = parts.takeLast(), size = parts.takeLast();
+    FolderSpec folder;
+    try {
+      folder = parseFolderSpec(spec.toStdString());
+    } catch (const std::runtime_error&) {  // DatasetError: "folder:" alone, an option twice
+      return;
+    }
     setKind(Kind::ImageFolder);
-    setPath(parts.join(QLatin1Char(':')));
-    setImageSize(size.toInt());
-    setRgb(colour == QLatin1String("rgb"));
+    setPath(QString::fromStdString(folder.dir));
+    setImageSize(folder.options.size);
+    setRgb(folder.options.channels == 3);
+    setCrop(folder.options.fit == FolderFit::Crop);
   }
 }
 
 void OpenDatasetDialog::guessFolderFormat() {
   if (kind() != Kind::ImageFolder) return;
-  QDirIterator it(path_->text().trimmed(), {"*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"}, QDir::Files,
-                  QDirIterator::Subdirectories);
+  QDirIterator it(path_->text().trimmed(), {"*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp", "*.tif", "*.tiff"},
+                  QDir::Files, QDirIterator::Subdirectories);
   if (!it.hasNext()) return;
   QImageReader reader(it.next());
   const QImage first = reader.read();  // one image: a few milliseconds at most
   if (first.isNull()) return;
-  setImageSize(std::clamp(std::max(first.width(), first.height()), kMinSize, kMaxSize));
+  const bool crop = first.width() != first.height();
+  const int side = crop ? std::min(first.width(), first.height()) : first.width();  // what is left after a crop
+  setImageSize(std::clamp(side, kMinSize, kMaxSize));
   setRgb(!first.isGrayscale());
+  setCrop(crop);
 }
 
 void OpenDatasetDialog::browse() {
@@ -217,6 +240,7 @@ void OpenDatasetDialog::updateRows() {
   form_->setRowVisible(keys_, k == Kind::Npz);
   form_->setRowVisible(size_, k == Kind::ImageFolder);
   form_->setRowVisible(color_, k == Kind::ImageFolder);
+  form_->setRowVisible(fit_, k == Kind::ImageFolder);
   path_->setPlaceholderText(k == Kind::Idx   ? tr("train-images-idx3-ubyte.gz")
                             : k == Kind::Npy ? tr("images.npy")
                             : k == Kind::Npz ? tr("arrays.npz")

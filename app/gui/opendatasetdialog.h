@@ -30,13 +30,15 @@ class OpenDatasetDialog : public QDialog {
   void setRgb(bool rgb);
   void setTransposed(bool transposed);  // IDX stored transposed (EMNIST)
   void setArrayKeys(const QString& keys);  // npz: "KEY[,LABELSKEY]"
+  void setCrop(bool crop);  // folders: centre crop to a square, else stretch
 
   // "idx:IMAGES[,LABELS][:transpose]", "npy:IMAGES[,LABELS]", "npz:FILE[:KEYS]", "cifar10:DIR", "cifar100:DIR" or
-  // "folder:DIR:SIZE:gray|rgb"; empty while no path is given.
+  // "folder:DIR:SIZE:gray|rgb[:crop]"; empty while no path is given.
   QString spec() const;
   // Fills the fields from such a spec (the last one opened, say); anything else is ignored.
   void setSpec(const QString& spec);
-  // An image folder's size and colour from its first image (a 64x64 colour folder is not 28 px gray).
+  // An image folder's size, colour and fit from its first image (a 64x64 colour folder is not 28 px gray;
+  // a folder of non-square photos is centre-cropped rather than squashed).
   void guessFolderFormat();
 
  private:
@@ -54,6 +56,7 @@ class OpenDatasetDialog : public QDialog {
   QLineEdit* keys_ = nullptr;
   QSpinBox* size_ = nullptr;
   QComboBox* color_ = nullptr;
+  QComboBox* fit_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;
 };
 

@@ -325,6 +325,47 @@ assert sum(c["train"] for c in counts) == info["train"] and sum(c["test"] for c 
 EOF
   ;;
 
+info-folder)
+  # An image folder laid out as train/ and test/ with class folders nested one level deeper, one undecodable
+  # and one empty file among good ones: it loads, and the skipped files are summed up in one stderr line.
+  python3 - <<'EOF'
+import os, struct, zlib
+def png(side, value):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes([value]) * side for _ in range(side))
+    ihdr = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, "wb").write(data)
+for split, count in (("train", 4), ("test", 2)):
+    for label in ("cat", "dog"):
+        for i in range(count):
+            write(f"pets/{split}/{label}/sub/{i}.png", png(12, 40 * i))
+write("pets/train/cat/broken.png", b"\x89PNG\r\n\x1a\n" + b"not a png" * 4)
+write("pets/test/dog/empty.png", b"")
+EOF
+  expect_exit 0 "$bin" info "folder:$dir/pets:8:crop" --json
+  [ "$(wc -l <err.txt)" = 1 ] || fail "expected one warning line on stderr, got: $(cat err.txt)"
+  grep -qF "vae-studio info: warning: skipped 2 of 14 files in $dir/pets: first: $dir/pets/train/cat/broken.png: cannot decode image: " err.txt ||
+    fail "warning line: $(cat err.txt)"
+  python3 - out.txt <<'EOF'
+import json, sys
+info = json.load(open(sys.argv[1]))
+assert (info["train"], info["test"], info["classes"]) == (8, 4, 2), info
+assert info["identity"].endswith(":8:gray:crop:12:train:8"), info
+assert len(info["warnings"]) == 1 and info["warnings"][0].startswith("skipped 2 of 14 files"), info
+EOF
+  # A flat folder is an unlabelled dataset, and loads without a warning.
+  mkdir flat
+  cp pets/train/cat/sub/*.png flat/
+  expect_exit 0 "$bin" info "folder:$dir/flat"
+  grep -q "classes         none (unlabelled)" out.txt || fail "flat folder: $(cat out.txt)"
+  [ ! -s err.txt ] || fail "flat folder warned: $(cat err.txt)"
+  expect_usage_error "unknown option 'crp'" "$bin" info "folder:$dir/flat:crp"
+  ;;
+
 precision)
   # Mixed precision through the CLI: recorded in the checkpoint, kept on resume, auto resolved and explained.
   expect_exit 0 "$bin" train --data shapes:28:600 --epochs 1 --latent 4 --threads 1 --precision bf16 --json --out bf16.vaestudio

@@ -3,7 +3,7 @@
 set(VAE_CLI_TEST_DRIVER ${CMAKE_CURRENT_LIST_DIR}/cli_test.sh)
 set(VAE_CLI_TEST_WORKDIR ${CMAKE_CURRENT_BINARY_DIR}/cli)
 
-foreach(case help train resume sample bad-args info-dataset bench bench-gui bench-explore bench-soak numerics sigint export distributed precision)
+foreach(case help train resume sample bad-args info-dataset info-folder bench bench-gui bench-explore bench-soak numerics sigint export distributed precision)
   add_test(NAME cli_${case}
            COMMAND bash ${VAE_CLI_TEST_DRIVER} $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR} ${case})
   set_tests_properties(cli_${case} PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 120 LABELS cli)

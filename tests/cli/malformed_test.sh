@@ -78,6 +78,12 @@ corpus/*) in="$malformed/$input" ;;
 @cifar-without:*) make_cifar_dir; rm "$in/${input#@cifar-without:}" ;;
 @cifar-dir:*) make_cifar_dir; rm "$in/${input#@cifar-dir:}"; mkdir "$in/${input#@cifar-dir:}" ;;
 @cifar-unreadable:*) make_cifar_dir; chmod 000 "$in/${input#@cifar-unreadable:}" ;;
+@folder-unreadable:*)
+  in="$tmp/folder"
+  mkdir -p "$in/class-a"
+  cp "$malformed/${input#@folder-unreadable:}" "$in/class-a/"
+  chmod 000 "$in/class-a/$(basename "${input#@folder-unreadable:}")"
+  ;;
 *) fail "unknown input '$input'" ;;
 esac
 [ -e "$in" ] || [ "${input%%:*}" = @missing ] || fail "input $in was not made"

@@ -227,9 +227,9 @@ def png(width, height, rows=None, color_type=0):
 
 
 def make_folders():
-    # One class folder each; the bad image sorts first so it is the one decoded first.
+    # One class folder each, holding only bad images: a bad image beside good ones is skipped with a warning
+    # (test_folderdataset), so a folder is refused only when nothing in it can be decoded.
     write("folder-corrupt-png/class-a/bad.png", b"\x89PNG\r\n\x1a\n" + b"not really a png" * 8)
-    write("folder-corrupt-png/class-a/good.png", png(6, 6))
     whole = png(6, 6)
     write("folder-truncated-png/class-a/cut.png", whole[: len(whole) - 30])
     # IHDR says 200000 x 200000 (40 GB as 8-bit gray, 160 GB decoded as ARGB): the reader must refuse it
@@ -237,6 +237,14 @@ def make_folders():
     write("folder-huge-png/class-a/huge.png", png(200000, 200000, rows=b"\x00"))
     write("folder-zero-size-png/class-a/zero.png", png(0, 6, rows=b""))
     write("folder-text-as-png/class-a/notes.png", b"these are notes, not an image\n")
+    # Several kinds at once: the refusal counts them and names the first in path order with its reason.
+    write("folder-all-skipped/class-a/a-empty.png", b"")
+    write("folder-all-skipped/class-a/b-cut.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+    write("folder-all-skipped/class-b/nested/c-text.png", b"not an image either\n")
+    # The good image a test-time case makes unreadable inside a class folder (@folder-unreadable).
+    write("good-image.png", png(6, 6))
+    # A flat folder (no class folders) of one bad image: the same refusal, for the unlabelled layout.
+    write("folder-flat-all-skipped/only.png", whole[: len(whole) - 30])
 
 
 # --- checkpoints --------------------------------------------------------------------------------------

@@ -697,6 +697,38 @@ class TestMainWindow : public QObject {
     QVERIFY(!w.encodeDatasetImage(w.dataset()->train.size()));  // out of range
   }
 
+  // A folder with a bad file among good ones loads; the loader's summary line is in the status bar and above the
+  // Dataset tab's images, the same words the CLI prints.
+  void skippedFilesAreShownAsAWarning() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    w.show();
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath("cat"));
+    for (int i = 0; i < 3; ++i) {
+      QImage image(8, 8, QImage::Format_RGB32);
+      image.fill(Qt::gray);
+      QVERIFY(image.save(dir.filePath(QString("cat/%1.png").arg(i))));
+    }
+    QFile empty(dir.filePath("cat/empty.png"));
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+    w.loadDataset("folder:" + dir.path() + ":8");
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    const QString line = QString("skipped 1 of 4 files in %1: first: %1/cat/empty.png: empty file").arg(dir.path());
+    QVERIFY2(w.statusBar()->currentMessage().endsWith(line), qPrintable(w.statusBar()->currentMessage()));
+    w.tabs()->setCurrentIndex(0);  // the Dataset tab
+    auto* warning = w.findChild<QLabel*>("datasetWarning");
+    QVERIFY(warning);
+    QVERIFY(warning->isVisibleTo(&w));
+    QVERIFY2(warning->text().contains(line), qPrintable(warning->text()));
+    // A dataset without warnings hides it again.
+    w.loadDataset(kShapesSpec);
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QVERIFY(!warning->isVisibleTo(&w));
+  }
+
   void encodingACorruptFileReportsAnError() {
     MainWindow w;
     w.setShowErrorDialogs(false);
@@ -1121,6 +1153,8 @@ class TestMainWindow : public QObject {
     QTest::newRow("shapes") << "shapes:64:100" << "Shapes";
     QTest::newRow("idx") << "idx:/data/train-images-idx3-ubyte.gz,/data/l.gz" << "train-images-idx3-ubyte.gz";
     QTest::newRow("folder") << "folder:/data/pets:32:rgb" << "pets";
+    QTest::newRow("folder, colon in path") << "folder:/data/a:pets:32" << "a:pets";
+    QTest::newRow("folder, crop") << "folder:/data/celeba:crop:64:rgb" << "celeba (centre crop)";
   }
 
   void describeSpecNamesDatasets() {
@@ -1153,7 +1187,7 @@ class TestMainWindow : public QObject {
                                 QString("folder:/data/faces:64:rgb"), QString("folder:C:/odd:dir:32:gray"),
                                 QString("idx:/data/emnist-images.idx3,/data/emnist-labels.idx1:transpose"),
                                 QString("npy:/data/x.npy,/data/y.npy"), QString("npz:/data/a.npz"),
-                                QString("cifar100:/data/cifar-100-binary")}) {
+                                QString("cifar100:/data/cifar-100-binary"), QString("folder:/data/celeba:64:rgb:crop")}) {
       OpenDatasetDialog dialog;
       dialog.setSpec(spec);
       QCOMPARE(dialog.spec(), spec);
@@ -1172,6 +1206,19 @@ class TestMainWindow : public QObject {
     dialog.setPath(dir.path());
     dialog.guessFolderFormat();
     QCOMPARE(dialog.spec(), QString("folder:%1:64:rgb").arg(dir.path()));
+  }
+
+  // Non-square photos (CelebA's 178 x 218) are offered centre-cropped at their short side, not squashed.
+  void openDialogOffersCropForNonSquareImages() {
+    QTemporaryDir dir;
+    QImage image(178, 218, QImage::Format_RGB32);
+    image.fill(QColor(200, 120, 40));
+    QVERIFY(image.save(dir.filePath("000001.jpg")));
+    OpenDatasetDialog dialog;
+    dialog.setKind(OpenDatasetDialog::Kind::ImageFolder);
+    dialog.setPath(dir.path());
+    dialog.guessFolderFormat();
+    QCOMPARE(dialog.spec(), QString("folder:%1:178:rgb:crop").arg(dir.path()));
   }
 
   void openDialogBuildsSpecs() {

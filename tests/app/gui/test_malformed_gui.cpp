@@ -8,6 +8,7 @@
 #include "model/dataset.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QMessageBox>
@@ -18,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QtTest>
+
+#include <algorithm>
 
 using vae::MainWindow;
 
@@ -82,7 +85,8 @@ bool loadShapes(MainWindow& w) {
 }
 
 // Loads spec, expects the failure and a dialog naming named, and checks the loaded dataset is kept.
-void expectDatasetRefused(MainWindow& w, const QString& spec, const QString& named) {
+// (A folder's message names the folder first, then its first bad image: alsoNamed.)
+void expectDatasetRefused(MainWindow& w, const QString& spec, const QString& named, const QString& alsoNamed = {}) {
   const vae::DatasetSplit* before = w.dataset();
   const QString specBefore = w.datasetSpec();
   QSignalSpy failed(&w, &MainWindow::datasetFailed);
@@ -91,6 +95,7 @@ void expectDatasetRefused(MainWindow& w, const QString& spec, const QString& nam
   QVERIFY2(failed.wait(kLoadTimeoutMs), qPrintable(spec));
   const QString message = failed.at(0).at(0).toString();
   QVERIFY2(message.startsWith(named + ": "), qPrintable(message));
+  QVERIFY2(message.contains(alsoNamed), qPrintable(message));
   QVERIFY2(!message.contains('\n'), qPrintable(message));
   QVERIFY2(expectDialogNaming(&w, named), qPrintable(spec));
   QCOMPARE(loaded.count(), 0);
@@ -149,17 +154,18 @@ class TestMalformedGui : public QObject {
     w.show();
     QVERIFY(loadShapes(w));
     const QVector<Case> cases = committedCases("folder");
-    QVERIFY(cases.size() >= 5);
+    QVERIFY(cases.size() >= 7);
     for (const Case& c : cases) {
       if (!QFileInfo(c.input).isDir()) {
         expectDatasetRefused(w, "folder:" + c.input, c.input);
         continue;
       }
-      // The one image in the class folder is the file to name.
-      const QDir classDir(c.input + "/class-a");
-      const QStringList images = classDir.entryList(QDir::Files, QDir::Name);
+      // A folder of nothing but bad images: refused, naming it and its first image in path order.
+      QStringList images;
+      for (QDirIterator it(c.input, QDir::Files, QDirIterator::Subdirectories); it.hasNext();) images.append(it.next());
+      std::sort(images.begin(), images.end());
       QVERIFY(!images.isEmpty());
-      expectDatasetRefused(w, "folder:" + c.input, classDir.filePath(images.first()));
+      expectDatasetRefused(w, "folder:" + c.input, c.input, images.first() + ": ");
     }
     QTemporaryDir empty;
     expectDatasetRefused(w, "folder:" + empty.path(), empty.path());
