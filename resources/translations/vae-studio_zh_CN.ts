@@ -199,6 +199,14 @@ How many more epochs should it train?</source>
         <source>The loss plot as the Training tab draws it (%1 steps, %2 test points, %3 markers): a 1200×700 PNG, or a vector PDF.</source>
         <translation>与“训练”标签页所绘相同的损失曲线图（%1 步、%2 个测试点、%3 个标记）：1200×700 的 PNG，或矢量 PDF。</translation>
     </message>
+    <message>
+        <source>CIFAR-100 (%1)</source>
+        <translation>CIFAR-100（%1）</translation>
+    </message>
+    <message>
+        <source>%1 (centre crop)</source>
+        <translation>%1（中心裁剪）</translation>
+    </message>
 </context>
 <context>
     <name>vae::DatasetPanel</name>
@@ -243,6 +251,10 @@ Use File → Open Dataset… or File → Built-in Datasets.</source>
     <message>
         <source>Encode in Explorer (train or open a model first)</source>
         <translation>在探索页中编码（请先训练或打开模型）</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
     </message>
 </context>
 <context>
@@ -835,6 +847,13 @@ or the encoded image, to see the path between them</source>
     </message>
 </context>
 <context>
+    <name>vae::HelpDialog</name>
+    <message>
+        <source>VAE Studio Help</source>
+        <translation>VAE Studio 帮助</translation>
+    </message>
+</context>
+<context>
     <name>vae::ImageEncoder</name>
     <message>
         <source>training image %1</source>
@@ -1223,10 +1242,6 @@ or the encoded image, to see the path between them</source>
         <translation>打开数据集(&amp;O)…</translation>
     </message>
     <message>
-        <source>Open an IDX file, a CIFAR-10 folder or a folder of images</source>
-        <translation>打开 IDX 文件、CIFAR-10 文件夹或图像文件夹</translation>
-    </message>
-    <message>
         <source>&amp;Built-in Datasets</source>
         <translation>内置数据集(&amp;B)</translation>
     </message>
@@ -1406,6 +1421,18 @@ or the encoded image, to see the path between them</source>
         <source>&amp;Clear List</source>
         <translation>清除列表(&amp;C)</translation>
     </message>
+    <message>
+        <source>VAE Studio &amp;Help</source>
+        <translation>VAE Studio 帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>How to use the window, datasets, the command line and export (the README, offline)</source>
+        <translation>如何使用窗口、数据集、命令行和导出（README，离线）</translation>
+    </message>
+    <message>
+        <source>Open an IDX or NumPy file, a CIFAR-10 or CIFAR-100 folder or a folder of images</source>
+        <translation>打开 IDX 或 NumPy 文件、CIFAR-10 或 CIFAR-100 文件夹，或图像文件夹</translation>
+    </message>
 </context>
 <context>
     <name>vae::MainWindow</name>
@@ -1486,6 +1513,10 @@ Use File → Open Dataset… or a built-in dataset.</source>
     <message>
         <source>Could Not Encode Image</source>
         <translation>无法编码图像</translation>
+    </message>
+    <message>
+        <source>%1 · warning: %2</source>
+        <translation>%1 · 警告：%2</translation>
     </message>
 </context>
 <context>
@@ -1694,10 +1725,6 @@ starts and takes bf16 only where it is at least 1.3x faster.</source>
         <translation>CIFAR-10 二进制文件夹（data_batch_*.bin）</translation>
     </message>
     <message>
-        <source>Image folder (one subfolder per class)</source>
-        <translation>图像文件夹（每个类别一个子文件夹）</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -1764,6 +1791,74 @@ starts and takes bf16 only where it is at least 1.3x faster.</source>
     <message>
         <source>folder</source>
         <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Image folder (class subfolders, train/ and test/, or just images)</source>
+        <translation>图像文件夹（类别子文件夹、train/ 与 test/，或仅图像）</translation>
+    </message>
+    <message>
+        <source>NumPy array (.npy: N×H×W or N×H×W×C)</source>
+        <translation>NumPy 数组（.npy：N×H×W 或 N×H×W×C）</translation>
+    </message>
+    <message>
+        <source>NumPy archive (.npz)</source>
+        <translation>NumPy 归档（.npz）</translation>
+    </message>
+    <message>
+        <source>CIFAR-100 binary folder (train.bin, test.bin)</source>
+        <translation>CIFAR-100 二进制文件夹（train.bin、test.bin）</translation>
+    </message>
+    <message>
+        <source>Images are stored transposed (EMNIST)</source>
+        <translation>图像以转置方式存储（EMNIST）</translation>
+    </message>
+    <message>
+        <source>optional: IMAGES[,LABELS] array names</source>
+        <translation>可选：IMAGES[,LABELS] 数组名</translation>
+    </message>
+    <message>
+        <source>Stretch to a square</source>
+        <translation>拉伸为正方形</translation>
+    </message>
+    <message>
+        <source>Centre crop to a square</source>
+        <translation>中心裁剪为正方形</translation>
+    </message>
+    <message>
+        <source>How images that are not square are made square before scaling: stretched (the whole image, squashed) or cropped around the centre (undistorted, edges cut off).</source>
+        <translation>非正方形图像在缩放前如何变为正方形：拉伸（保留整幅图像，但会变形）或围绕中心裁剪（不变形，但边缘被裁掉）。</translation>
+    </message>
+    <message>
+        <source>&amp;Arrays:</source>
+        <translation>数组(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Fit:</source>
+        <translation>适配(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>NumPy File</source>
+        <translation>NumPy 文件</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy);;All files (*)</source>
+        <translation>NumPy 数组 (*.npy);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>NumPy archives (*.npz);;All files (*)</source>
+        <translation>NumPy 归档 (*.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>NumPy Labels Array</source>
+        <translation>NumPy 标签数组</translation>
+    </message>
+    <message>
+        <source>images.npy</source>
+        <translation>images.npy</translation>
+    </message>
+    <message>
+        <source>arrays.npz</source>
+        <translation>arrays.npz</translation>
     </message>
 </context>
 <context>
