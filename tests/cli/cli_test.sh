@@ -202,9 +202,11 @@ distributed)
   [ ! -e rank1-ignored.vaestudio ] || fail "rank 1 wrote a checkpoint"
   expect_exit 0 "$bin" export --checkpoint single.vaestudio --what codes --out single.csv
   expect_exit 0 "$bin" export --checkpoint dist.vaestudio --what codes --out dist.csv
-  # README "Scaling out": the test codes of the two runs differ by at most 1e-5. The CSV holds 9 significant
-  # digits, so each printed value may be up to half a unit of its last digit from the code: that much is
-  # allowed on top (for codes of a few units, 5e-9 per side), and no more.
+  # README "Scaling out": the test codes of the two runs differ by at most 2e-3. Between processes the sums
+  # run in another order, and 16 Adam steps on byte-valued shapes amplify that last bit to ~2e-4 (a single
+  # process with --threads 2 instead of 1 differs from itself by as much); training the wrong rows or
+  # noise moves them by more (one process at batch 64 instead of 128: 2.3). The CSV holds 9 significant digits: half a unit of the last is
+  # allowed on top.
   python3 - single.csv dist.csv <<'PY'
 import csv, math, sys
 a = list(csv.reader(open(sys.argv[1])))[1:]
@@ -215,7 +217,7 @@ def rounding(text):  # half a unit in the last of the 9 significant digits of a 
     return 0.0 if v == 0 else 0.5 * 10 ** (math.floor(math.log10(v)) - 8)
 worst = max(abs(float(x) - float(y)) - rounding(x) - rounding(y)
             for ra, rb in zip(a, b) for x, y in zip(ra[2:-1], rb[2:-1]))
-assert worst <= 1e-5, f"codes differ by {worst} beyond the CSV's rounding"
+assert worst <= 2e-3, f"codes differ by {worst} beyond the CSV's rounding"
 print(f"max |codes difference| beyond the CSV's rounding: {max(worst, 0):.2e}")
 PY
   # The same through the environment variables torchrun-style launchers set.

@@ -32,7 +32,9 @@ QImage threeBands(int width, int height) {
 }
 
 // All images of a split, train then test.
-torch::Tensor allImages(const vae::DatasetSplit& split) { return torch::cat({split.train.images, split.test.images}); }
+torch::Tensor allImages(const vae::DatasetSplit& split) {
+  return torch::cat({split.train.floatImages(0, split.train.size()), split.test.floatImages(0, split.test.size())});
+}
 
 // A file that cannot be opened for reading, or "" when chmod 000 does not stop this user (root).
 QString lockedImage(const QString& path) {
@@ -193,8 +195,8 @@ class TestFolderDecode : public QObject {
     QCOMPARE(d.classNames, (std::vector<std::string>{"blue", "red"}));
     // Lossy WebP may be a few levels off.
     const torch::Tensor blue = torch::stack({torch::zeros({8, 8}), torch::zeros({8, 8}), torch::ones({8, 8})});
-    QVERIFY(torch::allclose(d.images[0], blue, 0, 0.05));
-    QVERIFY(d.images[2][0].min().item<float>() > 0.95f);
+    QVERIFY(torch::allclose(d.floatImage(0), blue, 0, 0.05));
+    QVERIFY(d.floatImage(2)[0].min().item<float>() > 0.95f);
   }
 
   void manyFilesKeepTheirOrder() {
@@ -206,7 +208,7 @@ class TestFolderDecode : public QObject {
     const vae::Dataset d = vae::loadImageFolder(dir.path(), 4, 1);
     QCOMPARE(d.size(), int64_t(kFiles));
     const torch::Tensor expected = torch::arange(kFiles, torch::kFloat32).mul(3.0 / 255.0);
-    QVERIFY(torch::allclose(d.images.mean({1, 2, 3}), expected, 0, 1e-6));
+    QVERIFY(torch::allclose(d.floatImages(0, d.size()).mean({1, 2, 3}), expected, 0, 1e-6));
   }
 };
 

@@ -48,7 +48,7 @@ class TestFolderScan : public QObject {
     QCOMPARE(d.size(), int64_t(4));
     QCOMPARE(d.classNames, (Names{"cat", "dog"}));
     QCOMPARE(labelsOf(d), (std::vector<int64_t>{0, 0, 0, 1}));
-    QCOMPARE(d.images[3].min().item<float>(), 1.0f);  // the white dog, found four folders down
+    QCOMPARE(d.floatImage(3).min().item<float>(), 1.0f);  // the white dog, found four folders down
   }
 
   void hiddenFoldersAndFilesAreNotImages() {
@@ -83,7 +83,7 @@ class TestFolderScan : public QObject {
     QCOMPARE(split.test.classNames, split.train.classNames);
     QCOMPARE(labelsOf(split.train), (std::vector<int64_t>{1, 1, 1, 2, 2}));
     QCOMPARE(labelsOf(split.test), (std::vector<int64_t>{0, 2}));
-    QVERIFY(torch::allclose(split.test.images[1], torch::full({1, 8, 8}, 200.0f / 255.0f)));
+    QVERIFY(torch::allclose(split.test.floatImage(1), torch::full({1, 8, 8}, 200.0f / 255.0f)));
     QVERIFY(QString::fromStdString(split.train.identity).endsWith(":8:gray:7:train:5"));
     QVERIFY(QString::fromStdString(split.test.identity).endsWith(":8:gray:7:test:2"));
     QVERIFY(split.warnings.empty());

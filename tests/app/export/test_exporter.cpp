@@ -213,7 +213,7 @@ class TestExporter : public QObject {
     torch::NoGradGuard noGrad;
     // The whole test split in one batch, as the exporter encodes it (a GEMM of another shape may round
     // differently in the last bit).
-    const auto [mu, logvar] = model->encode(data.test.images);
+    const auto [mu, logvar] = model->encode(data.test.floatImages(0, data.test.size()));
     QCOMPARE(codes.size(), static_cast<qsizetype>(data.test.size() + 1));
     for (int64_t i = 0; i < data.test.size(); ++i) {
       const QStringList row = codes[static_cast<qsizetype>(i + 1)].split(QLatin1Char(','));
