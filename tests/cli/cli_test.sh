@@ -204,9 +204,9 @@ distributed)
   expect_exit 0 "$bin" export --checkpoint dist.vaestudio --what codes --out dist.csv
   # README "Scaling out": the test codes of the two runs differ by at most 2e-3. Between processes the sums
   # run in another order, and 16 Adam steps on byte-valued shapes amplify that last bit to ~2e-4 (a single
-  # process with --threads 2 instead of 1 differs from itself by as much); training the wrong rows or
-  # noise moves them by more (one process at batch 64 instead of 128: 2.3). The CSV holds 9 significant digits: half a unit of the last is
-  # allowed on top.
+  # process with --threads 2 instead of 1 differs from itself by as much); training the wrong rows moves
+  # them by far more (one process at batch 64 instead of 128: 2.3). The CSV holds 9 significant digits:
+  # half a unit of the last is allowed on top.
   python3 - single.csv dist.csv <<'PY'
 import csv, math, sys
 a = list(csv.reader(open(sys.argv[1])))[1:]
