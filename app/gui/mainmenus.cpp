@@ -22,6 +22,25 @@
 namespace vae {
 
 namespace {
+// A toolbar button shows the action's text without its mnemonic. Qt drops the '&' itself, but the
+// "(&S)" that CJK translations append would stay as "(S)": the whole bracket goes, now and whenever the text
+// changes (Start/Pause/Resume).
+void keepToolbarTextWithoutMnemonic(QAction* action) {
+  const auto strip = [action] {
+    static const QRegularExpression cjkMnemonic(QStringLiteral("\\(&[^)]\\)"));
+    QString text = action->text();
+    text.remove(cjkMnemonic);
+    text.remove(QStringLiteral("..."));
+    text.remove(QChar(0x2026));  // …
+    text.remove(QLatin1Char('&'));
+    if (action->iconText() != text) action->setIconText(text);
+  };
+  strip();
+  QObject::connect(action, &QAction::changed, action, strip);
+}
+}  // namespace
+
+namespace {
 // The platform's keys for a standard action (all of them: macOS and KDE list several), or `fallback` where the
 // platform defines none (QKeySequence::Quit and SaveAs are empty on some), so every entry has a key everywhere.
 void setStandardShortcut(QAction* action, QKeySequence::StandardKey key, const QKeySequence& fallback) {
@@ -143,6 +162,7 @@ void MainMenus::createViewMenu(LossPlot* plot) {
   for (QAction* action : {openAction_, openCheckpointAction_, saveAction_}) bar->addAction(action);
   bar->addSeparator();
   for (QAction* action : {toggleAction_, newRunAction_, stopAction_, stepAction_}) bar->addAction(action);
+  for (QAction* action : bar->actions()) keepToolbarTextWithoutMnemonic(action);
   view->addSeparator();
   view->addAction(bar->toggleViewAction());
 }

@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QLayout>
 #include <QDirIterator>
 #include <QFileDialog>
 #include <QImageReader>
@@ -246,6 +247,12 @@ void OpenDatasetDialog::updateRows() {
                             : k == Kind::Npz ? tr("arrays.npz")
                                              : tr("folder"));
   buttons_->button(QDialogButtonBox::Open)->setEnabled(!path_->text().trimmed().isEmpty());
+  // Rows a kind does not need are hidden: the dialog gives their height back instead of leaving a gap above
+  // its buttons (the user's width stays).
+  if (layout() && isVisible()) {
+    layout()->activate();
+    resize(width(), sizeHint().height());
+  }
 }
 
 }  // namespace vae

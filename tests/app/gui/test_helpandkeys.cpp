@@ -98,7 +98,9 @@ class TestHelpAndKeys : public QObject {
     QVERIFY(!text.contains(QStringLiteral("hours of training must never be lost")));  // Reliability
     QVERIFY(!text.contains(QStringLiteral("The BLAS kernel, chosen at start-up")));    // Speed
     QVERIFY(!text.contains(QStringLiteral("Each folder is one CMake library")));       // Layout
-    // Markdown rendered, not shown as source.
+    QVERIFY(!text.contains(QStringLiteral("Two commands")));  // building from source
+    // Markdown rendered, not shown as source: no heading marks, no escaped table pipes.
+    QVERIFY(!text.contains(QStringLiteral("\\|")));
     QVERIFY(!text.contains(QStringLiteral("## The window")));
 
     vae::test::saveShot(*help, QStringLiteral("help"), shots_);

@@ -11,7 +11,9 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QRegularExpression>
 #include <QTabWidget>
+#include <QToolBar>
 #include <QtTest>
 
 using vae::MainWindow;
@@ -63,6 +65,25 @@ class TestTranslations : public QObject {
       QVERIFY2(hasChinese(menu->text()), qPrintable(menu->text()));
     for (QAction* entry : menuTitled(w, QStringLiteral("文件(&F)"))->actions())
       if (!entry->isSeparator()) QVERIFY2(hasChinese(entry->text()), qPrintable(entry->text()));
+  }
+
+  // Toolbar buttons are labels, not menu entries: no "(S)" left over from a "(&S)" mnemonic, also after the
+  // Start action turns into Pause.
+  void toolbarTextsHaveNoMnemonic() {
+    MainWindow w;
+    auto* bar = w.findChild<QToolBar*>(QStringLiteral("trainingToolbar"));
+    QVERIFY(bar);
+    const QRegularExpression leftover(QStringLiteral("\\([A-Za-z]\\)|&"));
+    int checked = 0;
+    for (QAction* action : bar->actions()) {
+      if (action->isSeparator()) continue;
+      QVERIFY2(hasChinese(action->iconText()), qPrintable(action->iconText()));
+      QVERIFY2(!leftover.match(action->iconText()).hasMatch(), qPrintable(action->iconText()));
+      action->setText(QStringLiteral("暂停(&P)"));  // as MainMenus::update does when training starts
+      QCOMPARE(action->iconText(), QStringLiteral("暂停"));
+      ++checked;
+    }
+    QVERIFY(checked >= 4);
   }
 
   void tabsAreChinese() {
