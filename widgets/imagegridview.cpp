@@ -90,6 +90,33 @@ QSize ImageGridView::gridSize(int columns, int scale) const {
   return QSize(cols * cellW, rows * cellH);
 }
 
+// Whole scales keep pixel art crisp, but a taller caption font (CJK fallback fonts are) can push a page from
+// scale 2 down to 1 and leave half the frame empty with thumbnails too small to read. When some column count
+// allows a scale this much larger than the whole one, that one is used instead.
+constexpr double kFractionalGain = 1.3;
+
+void ImageGridView::useFractionalScaleWhenMuchLarger(Layout& layout, const QSize& img, int n, int availW,
+                                                     int availH) const {
+  const int fixedH = kCaptionGap + captionHeight() + kCellPadY;
+  double best = layout.scale;
+  int bestCols = layout.columns;
+  for (int cols = 1; cols <= n; ++cols) {
+    const int rows = (n + cols - 1) / cols;
+    const double byWidth = (static_cast<double>(availW) / cols - kCellPadX) / img.width();
+    const double byHeight = (static_cast<double>(availH) / rows - fixedH) / img.height();
+    const double scale = std::min({byWidth, byHeight, static_cast<double>(maxScale_)});
+    if (scale > best) {
+      best = scale;
+      bestCols = cols;
+    }
+  }
+  if (best < layout.scale * kFractionalGain) return;
+  const QSize shown = (QSizeF(img) * best).toSize();
+  layout.columns = bestCols;
+  layout.scale = best;
+  layout.cell = QSize(shown.width() + kCellPadX, shown.height() + fixedH);
+}
+
 ImageGridView::Layout ImageGridView::computeLayout(const QSize& area) const {
   const QSize img = imageSize();
   const int n = std::max(1, static_cast<int>(images_.size()));
@@ -111,6 +138,7 @@ ImageGridView::Layout ImageGridView::computeLayout(const QSize& area) const {
     layout = Layout{cols, static_cast<double>(scale), QSize(cellW, cellH), {}};
     fits = cols * cellW <= availW && rows * cellH <= availH;
   }
+  if (fits && columns_ == 0) useFractionalScaleWhenMuchLarger(layout, img, n, availW, availH);
   if (!fits) {
     // Not even 1:1 fits: shrink the images until every cell is inside the frame (a strip that loses its last
     // frames, or a grid showing 2.3 columns, misleads more than smaller images do).
@@ -194,7 +222,8 @@ void ImageGridView::paintEvent(QPaintEvent* /*event*/) {
 
   // Nearest-neighbour upscaling: smoothing would blur 28-pixel images into mush. Shrunk images are smoothed
   // (dropping pixels would alias them).
-  painter.setRenderHint(QPainter::SmoothPixmapTransform, computeLayout(size()).scale < 1);
+  const double scale = computeLayout(size()).scale;
+  painter.setRenderHint(QPainter::SmoothPixmapTransform, scale < 1 || scale != std::floor(scale));
   const QFontMetrics metrics = fontMetrics();
   for (int i = 0; i < images_.size(); ++i) {
     const QRect cell = cellRect(i);

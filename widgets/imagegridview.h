@@ -60,11 +60,12 @@ class ImageGridView : public QWidget {
   // The geometry every cell shares, derived from the widget size and the images.
   struct Layout {
     int columns = 1;
-    double scale = 1;  // whole numbers up to maxScale; below 1 only when the images would not fit at 1
+    double scale = 1;  // whole numbers up to maxScale, or a fraction much larger than the whole one that fits; below 1 only when the images would not fit at 1
     QSize cell;    // image + caption + padding
     QPoint origin; // top-left of cell 0
   };
   Layout computeLayout(const QSize& area) const;
+  void useFractionalScaleWhenMuchLarger(Layout& layout, const QSize& img, int n, int availW, int availH) const;
   QSize imageSize() const;
   int captionHeight() const;
   QSize gridSize(int columns, int scale) const;

@@ -80,6 +80,20 @@ class TestImageGridView : public QObject {
     QCOMPARE(r.width(), r.height());
   }
 
+  // A CJK fallback font's taller captions made a 48-image page miss scale 2 and drop to 28 px thumbnails in 16
+  // columns with half the frame empty (GUI walk, zh_CN at 1000x700): a much larger fractional scale is used.
+  void tallCaptionsDoNotShrinkThePageToScaleOne() {
+    ImageGridView view;
+    QFont tall = view.font();
+    tall.setPixelSize(22);
+    view.setFont(tall);
+    view.resize(680, 510);
+    view.setImages(grayPage(48), QStringList(48, QStringLiteral("Ankle boot")));
+    QVERIFY2(view.imageRect(0).width() >= 37, qPrintable(QString::number(view.imageRect(0).width())));
+    for (int i = 0; i < view.count(); ++i)
+      QVERIFY2(view.rect().contains(view.cellRect(i)), qPrintable(QString("cell %1 outside").arg(i)));
+  }
+
   void fixedColumnsAreRespected() {
     ImageGridView view;
     view.resize(800, 800);
