@@ -30,6 +30,24 @@ torch::Tensor pixelsToUnit(const torch::Tensor& bytes) {
   return bytes.to(torch::kFloat32).div_(kPixelMax);
 }
 
+const torch::Tensor& UnitBatchBuffer::rows(const Dataset& data, const torch::Tensor& rows) {
+  at::index_select_out(bytes_, data.images, 0, rows);
+  return convert(bytes_);
+}
+
+const torch::Tensor& UnitBatchBuffer::range(const Dataset& data, int64_t begin, int64_t end) {
+  return convert(data.images.slice(0, begin, end));
+}
+
+const torch::Tensor& UnitBatchBuffer::convert(const torch::Tensor& bytes) {
+  if (bytes.scalar_type() != torch::kUInt8)
+    throw std::invalid_argument(std::string("UnitBatchBuffer: expected uint8 pixels, got ") +
+                                c10::toString(bytes.scalar_type()));
+  floats_.resize_(bytes.sizes());
+  floats_.copy_(bytes).div_(kPixelMax);  // as pixelsToUnit
+  return floats_;
+}
+
 torch::Tensor unitToPixels(const torch::Tensor& unit) {
   return unit.to(torch::kFloat32).clamp(0.0, 1.0).mul_(kPixelMax).round_().to(torch::kUInt8);
 }

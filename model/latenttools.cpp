@@ -114,9 +114,10 @@ EncodedDataset encodeDataset(Vae& model, const Dataset& data, int64_t batchSize,
   std::vector<torch::Tensor> mus, logvars;
   mus.reserve(static_cast<size_t>((total + batchSize - 1) / batchSize));
   logvars.reserve(mus.capacity());
+  UnitBatchBuffer buffer;
   for (int64_t begin = 0; begin < total; begin += batchSize) {
     const int64_t end = std::min(total, begin + batchSize);
-    torch::Tensor batch = data.floatImages(begin, end).to(device);
+    torch::Tensor batch = buffer.range(data, begin, end).to(device);
     auto [mu, logvar] = model->encode(batch);
     mus.push_back(mu.to(torch::kCPU));
     logvars.push_back(logvar.to(torch::kCPU));

@@ -179,7 +179,7 @@ bool Trainer::step() {
   ensureEpochOrder();
   const int64_t begin = stepInEpoch_ * trainConfig_.batchSize;
   const int64_t end = std::min(begin + trainConfig_.batchSize, data_.train.size());
-  torch::Tensor batch = data_.train.floatImages(epochOrder_.slice(0, begin, end));
+  torch::Tensor batch = trainBatch_.rows(data_.train, epochOrder_.slice(0, begin, end));
   torch::Tensor eps = noise(trainConfig_.seed, kNoiseStream, globalStep_, batch.size(0), modelConfig_.latentDim);
   clock.lap(phases_.batch);
 
@@ -275,7 +275,7 @@ bool Trainer::distributedStep() {
   optimizer_->zeroGrad();
   torch::Tensor stats = torch::zeros({3 + latent + 1}, torch::kFloat64);
   if (rows > 0) {
-    const torch::Tensor batch = data_.train.floatImages(epochOrder_.slice(0, begin, end));
+    const torch::Tensor batch = trainBatch_.rows(data_.train, epochOrder_.slice(0, begin, end));
     auto out = trainingForward(model_, batch, globalEps.slice(0, begin - globalBegin, end - globalBegin),
                                trainConfig_.precision);
     ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
@@ -396,9 +396,10 @@ EpochRecord Trainer::evaluate() {
   if (test.size() == 0) return rec;
   torch::NoGradGuard noGrad;
   double total = 0, recon = 0, kl = 0;
+  UnitBatchBuffer evalBatch;
   for (int64_t begin = 0, batchIndex = 0; begin < test.size(); begin += kEvalBatchSize, ++batchIndex) {
     const int64_t end = std::min(begin + kEvalBatchSize, test.size());
-    torch::Tensor x = test.floatImages(begin, end);
+    const torch::Tensor& x = evalBatch.range(test, begin, end);
     torch::Tensor eps = evaluationNoise(trainConfig_.seed, epoch_, batchIndex, x.size(0), modelConfig_.latentDim);
     auto out = model_->forward(x, eps);
     ElboTerms t = negativeElbo(out.logits, x, out.mu, out.logvar, modelConfig_.likelihood, /*beta=*/1.0,

@@ -163,6 +163,7 @@ class Trainer {
   torch::Tensor bucket_;     // data-parallel: gradients + [total, recon, kl, klPerDim..., cancel] sums
   int64_t globalStep_ = 0, epoch_ = 0, stepInEpoch_ = 0;
   torch::Tensor epochOrder_;       // permutation of the training set for epoch_
+  UnitBatchBuffer trainBatch_;     // the step's images as floats, reused from step to step
   int64_t epochOrderFor_ = -1;
   std::optional<double> betaOverride_, lrOverride_;
   double lrScale_ = 1.0;           // halved by every NaN recovery
