@@ -1,6 +1,8 @@
 // See checkpointarchive.h: LibTorch 1.13 trusts the sizes inside an archive; these checks do not.
 #include "model/checkpointarchive.h"
 
+#include "model/errortext.h"
+
 #include <caffe2/serialize/inline_container.h>
 
 #include <algorithm>
@@ -13,13 +15,6 @@
 namespace vae {
 
 namespace {
-
-// A name read from the file, safe inside a one-line message.
-std::string printable(std::string s) {
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return s;
-}
 
 uint64_t littleEndian(const uint8_t* p, size_t bytes) {
   uint64_t v = 0;
@@ -223,7 +218,7 @@ std::string zipSizesProblem(const std::string& bytes) {
     const bool possible = compressed <= n && (method == 0 ? uncompressed == compressed
                                                           : uncompressed <= compressed * kMaxDeflateRatio + 1024);
     if (!possible)
-      return "zip entry '" + printable(std::string(reinterpret_cast<const char*>(h + kEntryHeader), nameLength)) +
+      return "zip entry '" + oneLine(std::string(reinterpret_cast<const char*>(h + kEntryHeader), nameLength)) +
              "' declares " + std::to_string(uncompressed) + " bytes from " + std::to_string(compressed);
     offset += kEntryHeader + nameLength + extraLength + commentLength;
   }
@@ -242,7 +237,7 @@ void checkArchiveBytes(const std::string& bytes) {
     if (name.size() < 4 || name.compare(name.size() - 4, 4, ".pkl") != 0) continue;
     auto [data, size] = reader.getRecord(name);
     const std::string problem = picklePreflight(static_cast<const uint8_t*>(data.get()), size);
-    if (!problem.empty()) throw std::runtime_error(printable(name) + ": " + problem);
+    if (!problem.empty()) throw std::runtime_error(oneLine(name) + ": " + problem);
   }
 }
 

@@ -2,17 +2,20 @@
 
 #include <torch/torch.h>
 
+#include "model/errortext.h"
+
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace vae {
 
-// Thrown by every loader for malformed or missing input; what() is one line naming the file and the problem.
+// Thrown by every loader for malformed or missing input; what() is one line naming the file and the problem,
+// even when either quotes bytes of the file (a header key with a newline in it, found by fuzz_npy).
 class DatasetError : public std::runtime_error {
  public:
   DatasetError(const std::string& file, const std::string& problem)
-      : std::runtime_error(file + ": " + problem), file_(file), problem_(problem) {}
+      : std::runtime_error(oneLine(file) + ": " + oneLine(problem)), file_(file), problem_(problem) {}
   const std::string& file() const { return file_; }
   const std::string& problem() const { return problem_; }
 

@@ -25,4 +25,10 @@ std::string currentErrorLine(const std::string& unknown) {
   }
 }
 
+std::string oneLine(std::string text) {
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return text;
+}
+
 }  // namespace vae

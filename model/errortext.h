@@ -13,4 +13,8 @@ std::string firstLine(const std::string& text);
 // other std::exception by what(), anything else as `unknown`.
 std::string currentErrorLine(const std::string& unknown);
 
+// Text read from a file (a key, a name, a path) made safe inside a one-line message: control characters,
+// newlines among them, become '?'.
+std::string oneLine(std::string text);
+
 }  // namespace vae

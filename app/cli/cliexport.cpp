@@ -111,6 +111,7 @@ int exportCommand(const QStringList& args) {
   checkOutputPath(o.out);
 
   Exporter exporter(Checkpoint::load(checkpointPath.toStdString()));
+  exporter.setDatasetLoader([](const std::string& spec) { return loadDatasetForCli(QStringLiteral("export"), spec); });
   if (parser.isSet(QStringLiteral("z"))) o.z = exporter.parseZ(parser.value(QStringLiteral("z")));
   if (parser.isSet(QStringLiteral("preset"))) {
     const QString preset = parser.value(QStringLiteral("preset"));

@@ -4,6 +4,7 @@
 #include "app/core/folderscan.h"
 #include "model/datasetloaders.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 namespace vae {
@@ -15,6 +16,9 @@ constexpr uint64_t kFolderSplitSeed = 7;
 constexpr double kFolderTestFraction = 1.0 / 6.0;
 
 std::string str(const QString& s) { return s.toStdString(); }
+// Warnings and refusals are translated in the window (the CLI loads no translator and stays English). They are
+// spelled QCoreApplication::translate("vae", ...), which lupdate reads as written; a tr() helper inside a
+// function returning std::string is filed by lupdate under the context "std", where the window never looks.
 
 // The one place where decoded bytes become a dataset's images: [N,C,H,W] uint8, as vae::Dataset holds them.
 torch::Tensor imagesFromBytes(const torch::Tensor& bytes) { return bytes; }
@@ -35,7 +39,9 @@ struct SkipTally {
   std::string reason;
 };
 
-std::string firstSkipped(const QString& file, const std::string& reason) { return "first: " + str(file) + ": " + reason; }
+std::string firstSkipped(const QString& file, const std::string& reason) {
+  return str(QCoreApplication::translate("vae", "first: %1: %2").arg(file, QString::fromStdString(reason)));
+}
 
 // One set decoded: its images, and its labels for the files that were kept.
 Dataset decodeSet(const FolderImages& set, const FolderOptions& options, SkipTally& tally) {
@@ -47,11 +53,16 @@ Dataset decodeSet(const FolderImages& set, const FolderOptions& options, SkipTal
     tally.reason = decoded.firstReason;
   }
   tally.skipped += decoded.skipped;
-  if (decoded.bytes.size(0) == 0)
-    throw DatasetError(str(set.root), "no usable images: " +
-                                          (total == 1 ? std::string("its one image file was skipped")
-                                                      : "all " + std::to_string(total) + " image files were skipped") +
-                                          "; " + firstSkipped(decoded.firstSkipped, decoded.firstReason));
+  if (decoded.bytes.size(0) == 0) {
+    const QString first = QString::fromStdString(firstSkipped(decoded.firstSkipped, decoded.firstReason));
+    const QString why =
+        total == 1
+            ? QCoreApplication::translate("vae", "no usable images: its one image file was skipped; %1").arg(first)
+            : QCoreApplication::translate("vae", "no usable images: all %1 image files were skipped; %2")
+                  .arg(total)
+                  .arg(first);
+    throw DatasetError(str(set.root), str(why));
+  }
   Dataset d;
   d.images = imagesFromBytes(decoded.bytes);
   if (!set.labels.empty()) {
@@ -68,12 +79,17 @@ std::vector<std::string> warningsOf(const QString& dir, const SkipTally& tally,
                                     std::initializer_list<const FolderImages*> sets) {
   std::vector<std::string> lines;
   if (tally.skipped > 0)
-    lines.push_back("skipped " + std::to_string(tally.skipped) + " of " + std::to_string(tally.files) + " files in " +
-                    str(dir) + ": " + firstSkipped(tally.first, tally.reason));
+    lines.push_back(str(QCoreApplication::translate("vae", "skipped %1 of %2 files in %3: %4")
+                            .arg(tally.skipped)
+                            .arg(tally.files)
+                            .arg(dir, QString::fromStdString(firstSkipped(tally.first, tally.reason)))));
   for (const FolderImages* set : sets)
     if (set->looseIgnored > 0)
-      lines.push_back("ignored " + std::to_string(set->looseIgnored) + " images directly in " + str(set->root) +
-                      ": beside class folders only the images inside them count (torchvision's ImageFolder rule)");
+      lines.push_back(str(QCoreApplication::translate("vae",
+                                                      "ignored %1 images directly in %2: beside class folders only "
+                                                      "the images inside them count (torchvision's ImageFolder rule)")
+                              .arg(set->looseIgnored)
+                              .arg(set->root)));
   return lines;
 }
 

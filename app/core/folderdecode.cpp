@@ -1,5 +1,6 @@
 #include "app/core/folderdecode.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QImageReader>
 #include <QThread>
@@ -23,6 +24,8 @@ constexpr int kFilesPerThread = 16;
 constexpr int64_t kDecodedBytesPerPixel = 4;
 
 std::string str(const QString& s) { return s.toStdString(); }
+// Reasons end up in the window's warning, translated there (the CLI loads no translator). Spelled
+// QCoreApplication::translate("vae", ...): see folderdataset.cpp for why not a tr() helper.
 
 // Why reader could not read the image at path, in words a user can act on.
 std::string readFailure(const QImageReader& reader, const QString& path) {
@@ -33,24 +36,28 @@ std::string readFailure(const QImageReader& reader, const QString& path) {
   const int64_t limitMb = QImageReader::allocationLimit();
   if (size.isValid() && limitMb > 0 &&
       int64_t(size.width()) * size.height() * kDecodedBytesPerPixel > limitMb * 1024 * 1024)
-    return "cannot decode image: " + std::to_string(size.width()) + "x" + std::to_string(size.height()) +
-           " pixels exceed Qt's image allocation limit of " + std::to_string(limitMb) +
-           " MB (environment variable QT_IMAGEIO_MAXALLOC)";
-  return "cannot decode image: " + str(reader.errorString());
+    return str(QCoreApplication::translate("vae",
+                                           "cannot decode image: %1x%2 pixels exceed Qt's image allocation limit "
+                                           "of %3 MB (environment variable QT_IMAGEIO_MAXALLOC)")
+                   .arg(size.width())
+                   .arg(size.height())
+                   .arg(limitMb));
+  return str(QCoreApplication::translate("vae", "cannot decode image: %1").arg(reader.errorString()));
 }
 
 // Decodes path into chw (C x size x size bytes); returns why not, or "" when it worked.
 std::string decodeInto(const QString& path, const FolderOptions& options, uint8_t* chw) {
   QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return "cannot open: " + str(file.errorString());
-  if (file.size() == 0) return "empty file";
+  if (!file.open(QIODevice::ReadOnly))
+    return str(QCoreApplication::translate("vae", "cannot open: %1").arg(file.errorString()));
+  if (file.size() == 0) return str(QCoreApplication::translate("vae", "empty file"));
   QImageReader reader(&file);
   // Decoding is not allowed to pick a format from the extension alone: content decides.
   reader.setDecideFormatFromContent(true);
   const QImage image = reader.read();
   if (image.isNull()) return readFailure(reader, path);
   const QImage fitted = fitImage(image, options);
-  if (fitted.isNull()) return "cannot convert image (out of memory?)";
+  if (fitted.isNull()) return str(QCoreApplication::translate("vae", "cannot convert image (out of memory?)"));
   const int side = options.size, channels = options.channels;
   const size_t plane = static_cast<size_t>(side) * side;
   for (int y = 0; y < side; ++y) {
@@ -105,7 +112,8 @@ DecodedImages decodeImageFiles(const QStringList& files, const FolderOptions& op
     try {
       reasons[at] = decodeInto(files[static_cast<int>(i)], options, base + at * stride);
     } catch (const std::exception& e) {  // std::bad_alloc from a huge image's conversion, say
-      reasons[at] = std::string("cannot decode image: ") + e.what();
+      reasons[at] =
+          str(QCoreApplication::translate("vae", "cannot decode image: %1").arg(QString::fromLocal8Bit(e.what())));
     }
     out.kept[at] = reasons[at].empty() ? 1 : 0;
   };

@@ -157,7 +157,7 @@ const DatasetSplit& Exporter::data(const ExportOptions& o) {
   if (!data_) {
     const std::string spec = o.dataSpec.isEmpty() ? checkpoint_.datasetSpec : o.dataSpec.toStdString();
     if (spec.empty()) fail(QStringLiteral("the checkpoint names no dataset; pass --data SPEC"));
-    data_ = loadDatasetSpecWithFolders(spec);  // DatasetError names the file
+    data_ = loadDataset_ ? loadDataset_(spec) : loadDatasetSpecWithFolders(spec);  // DatasetError names the file
   }
   return *data_;
 }

@@ -86,6 +86,10 @@ class Exporter {
     data_ = data;
     codes_.reset();
   }
+  // How the dataset spec is loaded when an export needs the data (default: loadDatasetSpecWithFolders). The
+  // CLI's loader also prints the dataset's warnings (files skipped) as every command does.
+  using DatasetLoaderFn = std::function<DatasetSplit(const std::string& spec)>;
+  void setDatasetLoader(DatasetLoaderFn load) { loadDataset_ = std::move(load); }
 
   // Parses "0.1,-1.2,..." into a z; ExportError unless it has latentDim finite values.
   QVector<double> parseZ(const QString& text) const;
@@ -129,6 +133,7 @@ class Exporter {
   std::unique_ptr<LatentDecoder> decoder_;
   Vae model_{nullptr};
   std::optional<DatasetSplit> data_;
+  DatasetLoaderFn loadDataset_;
   LatentCodesPtr codes_;
 };
 

@@ -66,6 +66,10 @@ void DatasetSummary::setDataset(const std::shared_ptr<const DatasetSplit>& data)
   QString name = QString::fromStdString(train.name);
   // Loaders name the split ("Fashion-MNIST (train)"); the panel describes the whole dataset.
   if (name.endsWith(QLatin1String(" (train)"))) name.chop(8);
+  // Loaders name in English (the name is a fact of the data, stored in checkpoints); the window says it in
+  // the user's language.
+  const QLatin1String folderSuffix(" (image folder)");
+  if (name.endsWith(folderSuffix)) name = tr("%1 (image folder)").arg(name.chopped(folderSuffix.size()));
   name_->setText(name);
   name_->setToolTip(QString::fromStdString(train.identity));
   const QLocale locale;

@@ -207,6 +207,46 @@ How many more epochs should it train?</source>
         <source>%1 (centre crop)</source>
         <translation>%1（中心裁剪）</translation>
     </message>
+    <message>
+        <source>no usable images: its one image file was skipped; %1</source>
+        <translation>没有可用的图像：唯一的图像文件被跳过；%1</translation>
+    </message>
+    <message>
+        <source>no usable images: all %1 image files were skipped; %2</source>
+        <translation>没有可用的图像：全部 %1 个图像文件均被跳过；%2</translation>
+    </message>
+    <message>
+        <source>skipped %1 of %2 files in %3: %4</source>
+        <translation>已跳过 %3 中 %2 个文件里的 %1 个：%4</translation>
+    </message>
+    <message>
+        <source>ignored %1 images directly in %2: beside class folders only the images inside them count (torchvision&apos;s ImageFolder rule)</source>
+        <translation>忽略了直接位于 %2 中的 %1 张图像：存在类别文件夹时，只计入其中的图像（torchvision 的 ImageFolder 规则）</translation>
+    </message>
+    <message>
+        <source>cannot decode image: %1</source>
+        <translation>无法解码图像：%1</translation>
+    </message>
+    <message>
+        <source>first: %1: %2</source>
+        <translation>第一个：%1：%2</translation>
+    </message>
+    <message>
+        <source>cannot decode image: %1x%2 pixels exceed Qt&apos;s image allocation limit of %3 MB (environment variable QT_IMAGEIO_MAXALLOC)</source>
+        <translation>无法解码图像：%1×%2 像素超出 Qt 的图像分配上限 %3 MB（环境变量 QT_IMAGEIO_MAXALLOC）</translation>
+    </message>
+    <message>
+        <source>cannot open: %1</source>
+        <translation>无法打开：%1</translation>
+    </message>
+    <message>
+        <source>empty file</source>
+        <translation>空文件</translation>
+    </message>
+    <message>
+        <source>cannot convert image (out of memory?)</source>
+        <translation>无法转换图像（内存不足？）</translation>
+    </message>
 </context>
 <context>
     <name>vae::DatasetPanel</name>
@@ -310,6 +350,10 @@ Use File → Open Dataset… or File → Built-in Datasets.</source>
     <message>
         <source>(unlabelled)</source>
         <translation>（无标签）</translation>
+    </message>
+    <message>
+        <source>%1 (image folder)</source>
+        <translation>%1（图像文件夹）</translation>
     </message>
 </context>
 <context>

@@ -359,6 +359,11 @@ assert (info["train"], info["test"], info["classes"]) == (8, 4, 2), info
 assert info["identity"].endswith(":8:gray:crop:12:train:8"), info
 assert len(info["warnings"]) == 1 and info["warnings"][0].startswith("skipped 2 of 14 files"), info
 EOF
+  # Every command that loads the folder says so: train, and export when the export needs the data.
+  expect_exit 0 "$bin" train --data "folder:$dir/pets:8:crop" --epochs 1 --latent 2 --threads 1 --out pets.vaestudio
+  grep -qF "vae-studio train: warning: skipped 2 of 14 files" err.txt || fail "train: $(cat err.txt)"
+  expect_exit 0 "$bin" export --checkpoint pets.vaestudio --what codes --out codes.csv
+  grep -qF "vae-studio export: warning: skipped 2 of 14 files" err.txt || fail "export: $(cat err.txt)"
   # A flat folder is an unlabelled dataset, and loads without a warning.
   mkdir flat
   cp pets/train/cat/sub/*.png flat/

@@ -39,15 +39,7 @@ while (($#)); do
   esac
   shift
 done
-# npy and npz stay out of the CI smoke until the harness failure their first smoke found (seed 1, within a
-# second: a `require` in fuzz_harnesses.cpp) is understood and fixed; long runs and the replay test keep them.
-smoke_excluded=(npy npz)
-if ! ((${#targets[@]})); then
-  for t in "${all_targets[@]}"; do
-    ((smoke)) && [[ " ${smoke_excluded[*]} " == *" $t "* ]] && continue
-    targets+=("$t")
-  done
-fi
+if ! ((${#targets[@]})); then targets=("${all_targets[@]}"); fi
 for t in "${targets[@]}"; do
   [[ " ${all_targets[*]} " == *" $t "* ]] || { echo "run.sh: unknown target $t (${all_targets[*]})" >&2; exit 2; }
 done

@@ -208,7 +208,7 @@ TEST(MalformedNpz, EveryBadArchiveFailsWithOneLineNamingIt) { expectOneLineNamin
 
 TEST(MalformedNpy, LoadingBadFilesRepeatedlyDoesNotGrowMemory) {
   std::vector<Case> cases = committedCases("npy");
-  for (const std::string& kind : {"npy-labels", "npz"})
+  for (const char* kind : {"npy-labels", "npz"})
     for (const Case& c : committedCases(kind)) cases.push_back(c);
   expectNoGrowth(cases);
 }
@@ -217,7 +217,7 @@ TEST(MalformedNpy, LoadingBadFilesRepeatedlyDoesNotGrowMemory) {
 // address-space cap: nothing the size of the declaration is allocated.
 TEST(MalformedNpy, HugeDeclaredSizesAreRefusedUnderAnAddressSpaceCap) {
   std::vector<Case> huge;
-  for (const std::string& kind : {"npy", "npz"})
+  for (const char* kind : {"npy", "npz"})
     for (const Case& c : committedCases(kind)) if (c.as == "aslimit") huge.push_back(c);
   ASSERT_GE(huge.size(), 2u);
   vae::loadNpy(kGoodNpyImages);

@@ -170,6 +170,12 @@ TEST(NpyLoader, MalformedFilesAreRefusedNamingTheProblem) {
          std::string t = s.substr(0, at) + "[('a', '|u1')]" + s.substr(at + 5);
          return NpyBytes(t.begin(), t.end());
        }(), "structured dtypes"},
+      // Found by fuzz_npy: a key quoted in the message held a newline, and the message was two lines.
+      {"newline.npy", [&] {
+         std::string s(good.begin(), good.end());
+         s.replace(s.find("descr"), 5, "de\nsc");
+         return NpyBytes(s.begin(), s.end());
+       }(), "unexpected key 'de?sc'"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

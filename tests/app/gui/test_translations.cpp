@@ -1,11 +1,16 @@
 // The Chinese UI (issue 17): ctest starts this test with LANG=zh_CN.UTF-8 and no LANGUAGE/LC_ALL/LC_MESSAGES
 // (tests/CMakeLists.txt), installs the translators the way runGui() does, and finds the window in Chinese.
 #include "app/core/datasetspec.h"
+#include "app/core/folderdataset.h"
+#include "app/gui/datasetsummary.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/translators.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
@@ -13,6 +18,7 @@
 #include <QStandardPaths>
 #include <QRegularExpression>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QToolBar>
 #include <QtTest>
 
@@ -100,6 +106,32 @@ class TestTranslations : public QObject {
 
   // Free functions translate through the helper whose context must match what lupdate wrote ("vae").
   void freeFunctionTextsAreChinese() { QVERIFY(hasChinese(vae::describeDatasetSpec(QStringLiteral("shapes")))); }
+
+  // A folder with a file it skips: the warning the Dataset panel shows, its reason and the dataset's name are
+  // Chinese, though the loader runs in the core layer (and its decoding on threads of its own).
+  void folderWarningsAndNameAreChinese() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (int i = 0; i < 6; ++i) {
+      QImage image(8, 8, QImage::Format_Grayscale8);
+      image.fill(i * 40);
+      QVERIFY(image.save(dir.filePath(QStringLiteral("%1.png").arg(i))));
+    }
+    QFile empty(dir.filePath(QStringLiteral("broken.png")));
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    const auto data = std::make_shared<vae::DatasetSplit>(vae::loadImageFolderSplit(dir.path(), vae::FolderOptions{}));
+    QCOMPARE(data->warnings.size(), size_t{1});
+    const QString warning = QString::fromStdString(data->warnings.front());
+    QVERIFY2(hasChinese(warning), qPrintable(warning));
+    QVERIFY2(warning.contains(QStringLiteral("broken.png")), qPrintable(warning));
+    QVERIFY2(!warning.contains(QStringLiteral("empty file")), qPrintable(warning));  // the reason too
+
+    vae::DatasetSummary summary;
+    summary.setDataset(data);
+    QVERIFY2(hasChinese(summary.datasetName()), qPrintable(summary.datasetName()));
+    QVERIFY2(summary.datasetName().startsWith(QDir(dir.path()).dirName()), qPrintable(summary.datasetName()));
+  }
 };
 
 QTEST_MAIN(TestTranslations)
