@@ -106,8 +106,8 @@ fuzz_one() {
       checkpoint) smoke_runs=3000 ;;
       presets) smoke_runs=150000 ;;
       imagefolder) smoke_runs=30000 ;;
-      npy) smoke_runs=50000 ;;
-      npz) smoke_runs=50000 ;;
+      npy) smoke_runs=120000 ;;
+      npz) smoke_runs=120000 ;;
       *) echo "run.sh: no smoke run count for target $t" >&2; exit 2 ;;
     esac
     limits+=(-seed=1 -runs="$smoke_runs")

@@ -1,5 +1,6 @@
 // The compare table's "fills the prior" figure: KL from the moment-matched aggregate posterior to N(0, I).
 #include "model/aggregateposterior.h"
+#include "model/latentfill.h"
 
 #include <gtest/gtest.h>
 
@@ -60,4 +61,21 @@ TEST(AggregatePosterior, ACodeDimensionThatNeverVariesIsInfinitelyFarFromThePrio
 TEST(AggregatePosterior, RefusesTooFewCodesOrMismatchedShapes) {
   EXPECT_THROW(vae::aggregatePosteriorKl(torch::zeros({1, 2}), torch::Tensor()), std::invalid_argument);
   EXPECT_THROW(vae::aggregatePosteriorKl(torch::zeros({4, 2}), torch::zeros({4, 3})), std::invalid_argument);
+}
+
+// The table's active units: by KL for a VAE, by the codes' spread for an autoencoder (no logvar).
+TEST(LatentFill, CountsActiveUnitsByKlOrByCodeSpread) {
+  // Dimension 0 varies and carries KL; dimension 1 is the prior itself (mu 0, sigma 1: no KL, no spread).
+  const torch::Tensor mu = torch::stack({torch::linspace(-2, 2, 50), torch::zeros({50})}, 1);
+  const torch::Tensor logvar = torch::stack({torch::full({50}, -2.0), torch::zeros({50})}, 1);
+  const vae::LatentFill vaeFill = vae::latentFill({mu, logvar, torch::Tensor()});
+  EXPECT_EQ(vaeFill.activeRule, vae::LatentFill::ActiveRule::Kl);
+  EXPECT_EQ(vaeFill.activeUnits, 1);
+  EXPECT_NEAR(vaeFill.aggregateKl, vae::aggregatePosteriorKl(mu, logvar), 1e-12);
+
+  // The same codes from an autoencoder: dimension 1 never varies, so the codes cannot fill the prior.
+  const vae::LatentFill aeFill = vae::latentFill({mu, torch::Tensor(), torch::Tensor()});
+  EXPECT_EQ(aeFill.activeRule, vae::LatentFill::ActiveRule::CodeVariance);
+  EXPECT_EQ(aeFill.activeUnits, 1);
+  EXPECT_TRUE(std::isinf(aeFill.aggregateKl));
 }
