@@ -7,7 +7,6 @@
 
 #include <QCheckBox>
 #include <QElapsedTimer>
-#include <QFileInfo>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -676,11 +675,7 @@ bool LossPlot::saveImage(const QString& path, int width, int height) {
   // Appends only schedule a replot (and a hidden plot skips it): bring ranges and data up to date now.
   d_->replotTimer.stop();
   if (d_->follow) d_->applyFollowRange(true, true);
-  plot->replot(QCustomPlot::rpImmediateRefresh);
-  const QString suffix = QFileInfo(path).suffix().toLower();
-  if (suffix == QLatin1String("png")) return plot->savePng(path, width, height);
-  if (suffix == QLatin1String("pdf")) return plot->savePdf(path, width, height, QCP::epNoCosmetic);
-  return false;
+  return savePlotImage(plot, path, width, height);
 }
 
 QCustomPlot* LossPlot::customPlot() const { return d_->plot; }

@@ -1,5 +1,6 @@
 #include "widgets/plotlibrary.h"
 
+#include <QFileInfo>
 #include <QPalette>
 
 #include <algorithm>
@@ -91,6 +92,14 @@ void applyPlotPalette(QCustomPlot* plot, const QPalette& palette) {
 QPalette documentPalette() {
   // QPalette from a light button colour: Base white, Text black, the rest derived.
   return QPalette(QColor(239, 239, 239));
+}
+
+bool savePlotImage(QCustomPlot* plot, const QString& path, int width, int height) {
+  plot->replot(QCustomPlot::rpImmediateRefresh);
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == QLatin1String("png")) return plot->savePng(path, width, height);
+  if (suffix == QLatin1String("pdf")) return plot->savePdf(path, width, height, QCP::epNoCosmetic);
+  return false;
 }
 
 }  // namespace vae

@@ -26,5 +26,8 @@ QColor baseTextMix(const QPalette& palette, double towardsText);
 QColor readableOn(const QPalette& palette, const QColor& colour);
 // The palette of plots written to files (PNG, PDF): black on white whatever the desktop's theme, as on paper.
 QPalette documentPalette();
+// Renders plot as it looks now into a PNG or PDF (by path's suffix) of width x height pixels / points, replacing
+// path directly (callers wanting atomic files render to a temp first). False for another suffix or a failed write.
+bool savePlotImage(QCustomPlot* plot, const QString& path, int width, int height);
 
 }  // namespace vae
