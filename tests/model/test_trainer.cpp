@@ -1,4 +1,5 @@
 #include "model/datasetloaders.h"
+#include "model/heldoutelbo.h"
 #include "model/trainer.h"
 
 #include <gtest/gtest.h>
@@ -234,6 +235,22 @@ TEST(Trainer, EvaluationIsThePerImageMeanOverAnUnevenLastBatch) {
   const double lastBatchDropped = mean(total, Trainer::kEvalBatchSize);
   EXPECT_GT(std::abs(meanOfBatchMeans - want), 100 * tolerance);
   EXPECT_GT(std::abs(lastBatchDropped - want), 100 * tolerance);
+}
+
+// The compare table scores checkpoints with heldOutElbo: with the trainer's noise it is the trainer's figure.
+TEST(Trainer, HeldOutElboWithTheEvaluationNoiseIsTheEvaluation) {
+  const DatasetSplit data = smallShapes(1800);
+  Trainer trainer(smallModel(), smallTraining(1), data);
+  for (int i = 0; i < 5; ++i) trainer.step();
+  const EpochRecord want = trainer.evaluate();
+  const int64_t latent = trainer.modelConfig().latentDim;
+  const HeldOutElbo got = heldOutElbo(trainer.model(), data.test, [&](int64_t batch, int64_t rows) {
+    return Trainer::evaluationNoise(trainer.trainConfig().seed, trainer.epoch(), batch, rows, latent);
+  }, Trainer::kEvalBatchSize);
+  EXPECT_DOUBLE_EQ(got.total, want.testTotal);
+  EXPECT_DOUBLE_EQ(got.recon, want.testRecon);
+  EXPECT_DOUBLE_EQ(got.kl, want.testKl);
+  EXPECT_GT(got.kl, 0.0);
 }
 
 TEST(Trainer, BetaChangeIsAppliedAndRecorded) {
