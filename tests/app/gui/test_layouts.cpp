@@ -1,5 +1,6 @@
 // Layouts that hold: the window at 1000x700 and 1600x1000, with a 28 px gray and a 64 px RGB model, shows every
-// tab without a widget drawn over a sibling and without a button too narrow for its text. With
+// tab without a widget drawn over a sibling, without a button too narrow for its text and without an Explore
+// button the window cuts (behind the status bar, below the page). With
 // VAE_LAYOUT_SHOTS=<dir> it saves what it checked (docs/ screenshots come from here). It speaks the system
 // locale's language like the app: ctest runs it once more as app_test_layouts_zh_CN, with LANG=zh_CN.UTF-8.
 #include "app/core/folderdataset.h"
@@ -13,7 +14,9 @@
 
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
+#include <QScrollArea>
 #include <QScrollBar>
+#include <QStatusBar>
 #include <QDir>
 #include <QImage>
 #include <QPainter>
@@ -121,6 +124,45 @@ QStringList cutImageViews(const QWidget* window) {
   return found;
 }
 
+// The part of w the window shows: w's rectangle cut by each of its ancestors' (a scroll area's viewport among
+// them), in window coordinates, less the status bar, which the main window lays over its bottom edge.
+QRect shownPart(const QWidget* w, const QMainWindow& window) {
+  QRect shown(w->mapTo(&window, QPoint(0, 0)), w->size());
+  for (const QWidget* p = w->parentWidget(); p && p != &window; p = p->parentWidget())
+    shown &= QRect(p->mapTo(&window, QPoint(0, 0)), p->size());
+  shown &= window.rect();
+  const QStatusBar* bar = window.statusBar();
+  if (bar->isVisible() && shown.bottom() >= bar->y()) shown.setBottom(bar->y() - 1);
+  return shown;
+}
+
+// Buttons on the Explore page that the window does not show whole (the presets row cut by the page's bottom
+// edge, behind the status bar). With scrollTo, each is first scrolled into view as far as the page scrolls;
+// without, they are taken as they are. Buttons inside a nested scroll area (the sliders' list) are skipped:
+// they scroll by design.
+QStringList hiddenExploreButtons(const QMainWindow& window, QScrollArea* page, bool scrollTo) {
+  QStringList found;
+  for (QAbstractButton* b : page->widget()->findChildren<QAbstractButton*>()) {
+    if (!isShown(b)) continue;
+    bool nested = false;
+    for (const QWidget* p = b->parentWidget(); p && p != page; p = p->parentWidget())
+      nested = nested || qobject_cast<const QAbstractScrollArea*>(p);
+    if (nested) continue;
+    if (scrollTo) {
+      page->ensureWidgetVisible(b, 0, 0);
+      QCoreApplication::processEvents();
+    }
+    const QRect whole(b->mapTo(&window, QPoint(0, 0)), b->size());
+    const QRect shown = shownPart(b, window);
+    if (shown != whole)
+      found << QStringLiteral("'%1' (%2) shows %3 of %4 px in height")
+                   .arg(b->text(), b->metaObject()->className())
+                   .arg(std::max(0, shown.height()))
+                   .arg(whole.height());
+  }
+  return found;
+}
+
 void saveShot(QWidget& w, const QString& name) {
   const QString dir = qEnvironmentVariable("VAE_LAYOUT_SHOTS");
   if (!dir.isEmpty()) QVERIFY(w.grab().save(QDir(dir).filePath(name + ".png")));
@@ -184,6 +226,20 @@ class TestLayouts : public QObject {
       QVERIFY(page);
       QVERIFY2(!page->horizontalScrollBar()->isVisible(),
                qPrintable(QString("the Explore page is %1 px wide in %2").arg(w.explorePanel()->width()).arg(page->viewport()->width())));
+      if (tab == kExploreTab) {
+        auto* scroll = qobject_cast<QScrollArea*>(w.findChild<QAbstractScrollArea*>("exploreScroll"));
+        QVERIFY(scroll);
+        // Two columns are only used when they fit: then the whole page is in view without scrolling.
+        if (!w.explorePanel()->isStacked()) {
+          const QStringList hidden = hiddenExploreButtons(w, scroll, /*scrollTo=*/false);
+          QVERIFY2(hidden.isEmpty(), qPrintable(hidden.join("\n")));
+        }
+        // In either arrangement every button can be scrolled whole into view: none stays behind the status
+        // bar or below the page's end.
+        const QStringList hidden = hiddenExploreButtons(w, scroll, /*scrollTo=*/true);
+        QVERIFY2(hidden.isEmpty(), qPrintable(hidden.join("\n")));
+        scroll->verticalScrollBar()->setValue(0);
+      }
       const QStringList cut = cutImageViews(&w);
       QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
       saveShot(w, QStringLiteral("%1-%2").arg(tag, tab == kTrainingTab ? "training" : "explore"));
