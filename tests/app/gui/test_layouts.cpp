@@ -6,6 +6,7 @@
 #include "app/core/folderdataset.h"
 #include "app/gui/explorepanel.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/trainingstatus.h"
 #include "app/gui/translators.h"
 #include "widgets/imagegridview.h"
 #include "model/checkpoint.h"
@@ -16,6 +17,7 @@
 #include <QAbstractScrollArea>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSizeGrip>
 #include <QStatusBar>
 #include <QDir>
 #include <QImage>
@@ -34,6 +36,9 @@ using vae::MainWindow;
 
 namespace {
 constexpr int kTrainingTab = 1, kExploreTab = 2;
+// Pixels at least between the end of a status-bar message and the first permanent field: more than a space, so
+// a message cut at the field's edge fails even where the cut falls between two words.
+constexpr int kMessageGap = 10;
 
 // A folder dataset of 64x64 colour images in two classes: discs and squares of varied colours.
 QString writeColourFolder(const QTemporaryDir& dir) {
@@ -163,6 +168,55 @@ QStringList hiddenExploreButtons(const QMainWindow& window, QScrollArea* page, b
   return found;
 }
 
+// The status bar's fields while a run trains ("● Training", epoch and step, speed, ETA, progress), filled by the
+// window's own TrainingStatus as a worker's step batch would, with an epoch's message in front of them.
+void showTrainingStatus(QMainWindow& window) {
+  auto* status = window.statusBar()->findChild<vae::TrainingStatus*>();
+  QVERIFY(status);
+  status->showStarting();
+  status->showState(vae::TrainingState::Running);
+  vae::StepBatch batch;
+  batch.globalStep = 2032;
+  batch.epoch = 4;
+  batch.stepsPerEpoch = 469;
+  batch.epochs = 50;
+  batch.imagesPerSecond = 10481;
+  status->showSteps(batch, /*batchSize=*/128);
+  vae::EpochStats stats;
+  stats.epoch = 4;
+  stats.seconds = 7.9;
+  stats.testTotal = 247.87;
+  stats.testRecon = 232.58;
+  stats.testKl = 15.29;
+  window.statusBar()->showMessage(vae::TrainingStatus::epochMessage(stats));
+}
+
+// Columns where the status bar's message is drawn (where the bar differs from itself without the message): the
+// rightmost must stay clear of the first permanent field. Qt cut the message mid-word right at that field's
+// edge ("... + KL 1● Training").
+int messageInkRight(QStatusBar* bar) {
+  const QString message = bar->currentMessage();
+  QCoreApplication::processEvents();
+  const QImage with = bar->grab().toImage();
+  bar->clearMessage();
+  QCoreApplication::processEvents();
+  const QImage without = bar->grab().toImage();
+  bar->showMessage(message);
+  int right = -1;
+  for (int y = 0; y < with.height(); ++y)
+    for (int x = 0; x < with.width(); ++x)
+      if (with.pixel(x, y) != without.pixel(x, y)) right = std::max(right, x);
+  return right / std::max(1, static_cast<int>(bar->devicePixelRatio()));
+}
+
+// The left edge of the leftmost permanent field shown with a message (the bar hides its other widgets then).
+int firstFieldLeft(const QStatusBar* bar) {
+  int left = bar->width();
+  for (const QWidget* w : bar->findChildren<QWidget*>(Qt::FindDirectChildrenOnly))
+    if (w->isVisible() && !w->isWindow() && !qobject_cast<const QSizeGrip*>(w)) left = std::min(left, w->x());
+  return left;
+}
+
 void saveShot(QWidget& w, const QString& name) {
   const QString dir = qEnvironmentVariable("VAE_LAYOUT_SHOTS");
   if (!dir.isEmpty()) QVERIFY(w.grab().save(QDir(dir).filePath(name + ".png")));
@@ -244,6 +298,16 @@ class TestLayouts : public QObject {
       QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
       saveShot(w, QStringLiteral("%1-%2").arg(tag, tab == kTrainingTab ? "training" : "explore"));
     }
+    // A long message beside the fields of a training run: it ends before them (elided if need be), never
+    // under or against them.
+    showTrainingStatus(w);
+    const int inkRight = messageInkRight(w.statusBar()), fieldLeft = firstFieldLeft(w.statusBar());
+    QVERIFY2(inkRight >= 0, "no message drawn");
+    QVERIFY2(inkRight + kMessageGap <= fieldLeft,
+             qPrintable(QStringLiteral("the message is drawn up to x = %1, the first field starts at %2")
+                            .arg(inkRight)
+                            .arg(fieldLeft)));
+    saveShot(w, QStringLiteral("%1-status").arg(tag));
   }
 };
 
