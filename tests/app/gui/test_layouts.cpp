@@ -9,6 +9,7 @@
 #include "app/gui/trainingstatus.h"
 #include "app/gui/translators.h"
 #include "widgets/imagegridview.h"
+#include "widgets/klbars.h"
 #include "model/checkpoint.h"
 #include "model/datasetloaders.h"
 #include "model/trainer.h"
@@ -21,6 +22,7 @@
 #include <QStatusBar>
 #include <QDir>
 #include <QImage>
+#include <QLabel>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -104,6 +106,21 @@ QStringList clippedButtons(const QWidget* root) {
     if (b->width() < b->minimumSizeHint().width())
       found << QStringLiteral("'%1' is %2 px wide, needs %3").arg(b->text()).arg(b->width()).arg(b->minimumSizeHint().width());
   }
+  return found;
+}
+
+// Visible one-line labels whose text is wider than they are (Qt cuts it: "Hover for value"), and the KL chart's
+// title when even its shortest form had to be elided.
+QStringList cutTexts(const QMainWindow& window) {
+  QStringList found;
+  for (const QLabel* label : window.centralWidget()->findChildren<QLabel*>()) {
+    if (!isShown(label) || label->wordWrap() || label->text().isEmpty() || Qt::mightBeRichText(label->text())) continue;
+    const int need = label->fontMetrics().horizontalAdvance(label->text()), room = label->contentsRect().width();
+    if (need > room) found << QStringLiteral("'%1' needs %2 px, has %3").arg(label->text()).arg(need).arg(room);
+  }
+  const vae::KlBars* bars = window.findChild<vae::KlBars*>();
+  if (bars && isShown(bars) && bars->shownTitle().endsWith(QChar(0x2026)))
+    found << QStringLiteral("the KL title is cut: '%1'").arg(bars->shownTitle());
   return found;
 }
 
@@ -294,6 +311,8 @@ class TestLayouts : public QObject {
         QVERIFY2(hidden.isEmpty(), qPrintable(hidden.join("\n")));
         scroll->verticalScrollBar()->setValue(0);
       }
+      const QStringList cutText = cutTexts(w);
+      QVERIFY2(cutText.isEmpty(), qPrintable(cutText.join("\n")));
       const QStringList cut = cutImageViews(&w);
       QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
       saveShot(w, QStringLiteral("%1-%2").arg(tag, tab == kTrainingTab ? "training" : "explore"));
