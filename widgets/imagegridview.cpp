@@ -204,9 +204,18 @@ QSize ImageGridView::minimumSizeHint() const {
   const QSize img = imageSize();
   // A fixed number of columns must fit at the smallest shrink; in a scroll area (the interpolation strip) this
   // is where scrolling starts instead of cells being cut off.
-  const int smallest = static_cast<int>(std::ceil(img.width() * kMinShrink));
-  const int width = columns_ > 0 ? columns_ * (smallest + kCellPadX) + 2 * kMargin : img.width() + kCellPadX + 2 * kMargin;
-  return QSize(width, img.height() + kCaptionGap + captionHeight() + kCellPadY + 2 * kMargin);
+  const int smallestW = static_cast<int>(std::ceil(img.width() * kMinShrink));
+  const int width = columns_ > 0 ? columns_ * (smallestW + kCellPadX) + 2 * kMargin : img.width() + kCellPadX + 2 * kMargin;
+  // One row at 1:1, and with fixed columns every row at the smallest shrink, captions included: a page of 16
+  // samples in 4 columns lost its last row to taller CJK captions when the layout gave it less.
+  const int fixedH = kCaptionGap + captionHeight() + kCellPadY;
+  int height = img.height() + fixedH;
+  if (columns_ > 0) {
+    const int n = std::max(1, static_cast<int>(images_.size()));
+    const int rows = (n + std::min(columns_, n) - 1) / std::min(columns_, n);
+    height = std::max(height, rows * (static_cast<int>(std::ceil(img.height() * kMinShrink)) + fixedH));
+  }
+  return QSize(width, height + 2 * kMargin);
 }
 
 void ImageGridView::paintEvent(QPaintEvent* /*event*/) {

@@ -98,6 +98,25 @@ QString KlBars::titleText() const {
       .arg(formatNats(totalKl()));
 }
 
+QStringList KlBars::titleTexts() const {
+  if (kl_.isEmpty()) return {titleText(), tr("No data yet")};
+  const QString active = QString::number(activeUnits()), dims = QString::number(kl_.size());
+  const QString total = formatNats(totalKl());
+  return {titleText(), tr("KL · %1 of %2 active · %3 nats").arg(active, dims, total),
+          tr("%1/%2 active · %3 nats").arg(active, dims, total)};
+}
+
+QString KlBars::shownTitle() const {
+  QFont bold = font();
+  bold.setBold(true);
+  const QFontMetrics metrics(bold);
+  const int room = width() - 2 * kMargin;
+  const QStringList texts = titleTexts();
+  for (const QString& text : texts)
+    if (metrics.horizontalAdvance(text) <= room) return text;
+  return metrics.elidedText(texts.last(), Qt::ElideRight, room);
+}
+
 QString KlBars::warningText() const {
   if (!collapseWarning()) return {};
   return tr("Posterior collapse: the decoder ignores z (active units %1, KL %2 nats) — try a lower β or KL warm-up")
@@ -160,10 +179,9 @@ void KlBars::paintEvent(QPaintEvent*) {
   bold.setBold(true);
   p.setFont(bold);
   p.setPen(textColor);
-  // Elided at the right when narrow (the tooltip over the title has it whole).
+  // Shorter when narrow (the tooltip over the title has it whole).
   const QRect titleRect(kMargin, kMargin, width() - 2 * kMargin, fm.height());
-  p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
-             QFontMetrics(bold).elidedText(titleText(), Qt::ElideRight, titleRect.width()));
+  p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter, shownTitle());
   p.setFont(font());
 
   const QRect warn = warningRect();
@@ -244,7 +262,7 @@ bool KlBars::event(QEvent* event) {
                                           .arg(kl_[d], 0, 'g', 3),
                          this);
     } else if (help->pos().y() < kMargin + fm.height()) {
-      QToolTip::showText(help->globalPos(), titleText(), this);  // the title may be elided
+      QToolTip::showText(help->globalPos(), titleText(), this);  // the title may be shortened
     } else {
       QToolTip::hideText();
     }

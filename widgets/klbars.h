@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
@@ -32,6 +33,9 @@ class KlBars : public QWidget {
   QRectF barRect(int barIndex) const;
   // "KL per dimension · 7 of 20 active · total 16.3 nats"
   QString titleText() const;
+  // The title as drawn: titleText(), or where that does not fit "KL · 7 of 20 active · 16.3 nats", then
+  // "7/20 active · 16.3 nats", elided only when even that does not fit.
+  QString shownTitle() const;
   // The collapse banner's text; empty while there is no warning.
   QString warningText() const;
   QSize sizeHint() const override;
@@ -45,6 +49,7 @@ class KlBars : public QWidget {
   double axisMax() const;
   QRect warningRect() const;
   QRectF chartRect() const;
+  QStringList titleTexts() const;  // the title's forms, longest first
 
   QVector<double> kl_;
   QVector<int> order_;

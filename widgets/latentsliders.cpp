@@ -1,6 +1,7 @@
 #include "widgets/latentsliders.h"
 
 #include "widgets/widgetslogging.h"
+#include "widgets/wrappinglabel.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -91,8 +92,8 @@ LatentSliders::LatentSliders(QWidget* parent) : QWidget(parent) {
   options->setContentsMargins(6, 0, 6, 0);
   options->addWidget(orderBox_);
   options->addWidget(hideBox_);
-  summary_ = new QLabel(this);
-  summary_->setWordWrap(true);
+  // Wrapped without height-for-width: the sliders' box keeps its own least height on the Explore page.
+  summary_ = new WrappingLabel(this);
   summary_->setForegroundRole(QPalette::PlaceholderText);
   options->addSpacing(8);
   options->addWidget(summary_, 1);

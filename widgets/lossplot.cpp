@@ -2,6 +2,7 @@
 
 #include "widgets/curvesmoothing.h"
 #include "widgets/eventwatcher.h"
+#include "widgets/lossplotreadout.h"
 #include "widgets/lossplotstyle.h"
 #include "widgets/plotlibrary.h"
 
@@ -61,13 +62,8 @@ const char* const kSeriesName[kSeriesCount] = {QT_TRANSLATE_NOOP("vae::LossPlot"
                                                QT_TRANSLATE_NOOP("vae::LossPlot", "KL"),
                                                QT_TRANSLATE_NOOP("vae::LossPlot", "−ELBO")};
 const char* const kWeightedTotalName = QT_TRANSLATE_NOOP("vae::LossPlot", "β-weighted loss");
-// Numbers in the read-out keep about four significant digits whatever their size.
-QString formatNats(double v) {
-  const double a = std::abs(v);
-  if (a >= 100) return QString::number(v, 'f', 1);
-  if (a >= 1) return QString::number(v, 'f', 2);
-  return QString::number(v, 'g', 3);
-}
+// Pixels between the controls and the read-out beside them.
+constexpr int kReadoutGap = 12;
 
 // Steps are whole numbers: early in a run the axis must not read 2.5, 7.5, 12.5.
 class WholeStepTicker : public QCPAxisTicker {
@@ -86,7 +82,10 @@ struct LossPlot::Impl {
   LossPlot* q = nullptr;
   QCustomPlot* plot = nullptr;
   QCheckBox* logBox = nullptr;
-  QLabel* readout = nullptr;
+  QWidget* controls = nullptr;  // log scale and smoothing
+  LossPlotReadout* readout = nullptr;
+  QHBoxLayout* top = nullptr;    // the controls, and the read-out while it fits beside them
+  QHBoxLayout* below = nullptr;  // the read-out in a plot too narrow for that
   QSlider* smoothingSlider = nullptr;
   QCPGraph* raw[kRawSeries] = {};
   QCPGraph* smooth[kSeriesCount] = {};
@@ -145,6 +144,8 @@ struct LossPlot::Impl {
     updateHint();
   }
   void updateHint();
+  // The read-out beside the controls while the longer hint fits there whole, else on a line under them.
+  void placeReadout();
   // A marker's label reads to the right of its line, or to the left where it would run off the plot
   // (a resume at the newest step: "resun").
   void alignMarkerLabels();
@@ -239,6 +240,7 @@ void LossPlot::Impl::setup() {
   plot->installEventFilter(new EventWatcher(plot, [this](QEvent* e) {
     if (e->type() == QEvent::Resize) {
       fitLegend();
+      placeReadout();
     } else if (e->type() == QEvent::Leave) {
       clearHover();
     } else if (e->type() == QEvent::Show && pendingWhileHidden) {
@@ -409,17 +411,19 @@ void LossPlot::Impl::fitLegend() {
   scheduleReplot();
 }
 
-void LossPlot::Impl::updateHint() {
-  if (!hover.isEmpty()) {
-    readout->setText(hover);
-    readout->setToolTip(hover);
-    readout->setStyleSheet(QString());
-    return;
+void LossPlot::Impl::updateHint() { hover.isEmpty() ? readout->showHint(follow) : readout->showValues(hover); }
+
+void LossPlot::Impl::placeReadout() {
+  const bool beside = q->width() >= controls->sizeHint().width() + kReadoutGap + readout->hintWidth();
+  if (beside == (top->indexOf(readout) >= 0)) return;
+  (beside ? below : top)->removeWidget(readout);
+  if (beside) {
+    top->addSpacing(kReadoutGap);
+    top->addWidget(readout, 1);
+  } else {
+    delete top->takeAt(top->count() - 1);  // the gap
+    below->addWidget(readout);
   }
-  readout->setText(follow ? LossPlot::tr("Hover for values · drag or wheel to zoom")
-                          : LossPlot::tr("View held · double-click the plot to follow new data"));
-  readout->setToolTip(readout->text());  // a narrow plot cuts the hint short
-  readout->setStyleSheet(QStringLiteral("color: gray;"));
 }
 
 void LossPlot::Impl::hoverAt(const QPointF& pos) {
@@ -435,31 +439,26 @@ void LossPlot::Impl::hoverAt(const QPointF& pos) {
   const int index = static_cast<int>(it - data->constBegin());
   const double step = it->key;
 
-  QStringList parts;
-  parts << LossPlot::tr("step %1").arg(static_cast<qint64>(std::llround(step)));
+  LossPlotReadout::Values values;
+  values.step = static_cast<qint64>(std::llround(step));
   // The test point ending an epoch sits at that epoch's last step; steps after the last one belong
-  // to the epoch in progress. Epochs are counted from 1 here, as in the status bar.
+  // to the epoch in progress.
   auto tp = std::lower_bound(testPoints.cbegin(), testPoints.cend(), step,
                              [](const TestPoint& p, double s) { return p.step < s; });
   const int epoch = tp != testPoints.cend() ? tp->epoch : testPoints.isEmpty() ? 0 : testPoints.last().epoch + 1;
-  parts << LossPlot::tr("epoch %1").arg(epoch + 1);
-  const double recon = raw[kRecon]->data()->at(index)->value, kl = raw[kKl]->data()->at(index)->value;
-  if (weighted) {
-    parts << LossPlot::tr("β-weighted %1").arg(formatNats(it->value));
-    parts << LossPlot::tr("−ELBO %1").arg(formatNats(recon + kl));
-  } else {
-    parts << LossPlot::tr("total %1").arg(formatNats(it->value));
-  }
-  parts << LossPlot::tr("recon %1").arg(formatNats(recon));
-  parts << LossPlot::tr("KL %1").arg(formatNats(kl));
+  values.epoch = epoch + 1;
+  values.weighted = weighted;
+  values.total = it->value;
+  values.recon = raw[kRecon]->data()->at(index)->value;
+  values.kl = raw[kKl]->data()->at(index)->value;
   // Name the held-out loss too when the mouse is right on a test point.
   for (const TestPoint& p : testPoints) {
     if (std::abs(plot->xAxis->coordToPixel(p.step) - pos.x()) <= kTestHoverPx) {
-      parts << LossPlot::tr("test −ELBO %1").arg(formatNats(p.loss));
+      values.testLoss = p.loss;
       break;
     }
   }
-  hover = parts.join(QStringLiteral(" · "));
+  hover = LossPlotReadout::valuesText(values);
   cursor->point1->setCoords(step, 0);
   cursor->point2->setCoords(step, 1);
   cursor->setVisible(true);
@@ -480,14 +479,13 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
-  auto* bar = new QHBoxLayout;
-  bar->setContentsMargins(6, 2, 6, 0);
+  d_->controls = new QWidget(this);
+  auto* bar = new QHBoxLayout(d_->controls);
+  bar->setContentsMargins(6, 2, 0, 0);
   d_->logBox = new QCheckBox(tr("Log scale"), this);
   d_->logBox->setToolTip(tr("Logarithmic loss axis: shows the late, small improvements next to the large early drop"));
-  d_->readout = new QLabel(this);
-  d_->readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  d_->readout->setMinimumWidth(0);
-  d_->readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  d_->readout = new LossPlotReadout(this);
+  d_->readout->setObjectName("lossReadout");
   bar->addWidget(d_->logBox);
   bar->addSpacing(12);
   auto* smoothingLabel = new QLabel(tr("Smoothing"), this);
@@ -501,9 +499,17 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>
   smoothingLabel->setBuddy(d_->smoothingSlider);
   bar->addWidget(smoothingLabel);
   bar->addWidget(d_->smoothingSlider);
-  bar->addSpacing(12);
-  bar->addWidget(d_->readout, 1);
-  layout->addLayout(bar);
+  bar->addStretch(1);  // the controls keep their size when the read-out moves under them
+  d_->top = new QHBoxLayout;
+  d_->top->setContentsMargins(0, 0, 6, 0);
+  d_->top->setSpacing(0);
+  d_->top->addWidget(d_->controls);
+  d_->top->addSpacing(kReadoutGap);
+  d_->top->addWidget(d_->readout, 1);
+  d_->below = new QHBoxLayout;
+  d_->below->setContentsMargins(6, 0, 6, 0);
+  layout->addLayout(d_->top);
+  layout->addLayout(d_->below);
   d_->plot = new QCustomPlot(this);
   d_->plot->setMinimumSize(200, 150);
   layout->addWidget(d_->plot, 1);

@@ -194,6 +194,12 @@ void ExplorePanel::fitColumnsTo(int width) {
 
 bool ExplorePanel::isStacked() const { return narrow_; }
 
+int ExplorePanel::heightForWidth(int width) const {
+  // Stacked, the page scrolls anyway and its views get their preferred heights. In two columns the page fits
+  // the window whenever its boxes' least heights do; the plane and the sliders take what is left.
+  return narrow_ ? layout_->totalHeightForWidth(width) : layout_->totalMinimumHeightForWidth(width);
+}
+
 void ExplorePanel::bindSliders() {
   // The sliders show the state; what the user does to them goes to the state, which every view follows.
   connect(sliders_, &LatentSliders::zChanged, state_, &ExploreState::setZ);

@@ -71,6 +71,10 @@ class ExplorePanel : public QWidget {
   // else image and sliders side by side above the plane. The window calls it with its scroll area's width.
   void fitColumnsTo(int width);
   bool isStacked() const;  // image beside sliders, the plane below them
+  // The least height the page needs at `width`, not the height it would like: its scroll area makes the page
+  // at least this tall, and the preferred height (QWidget's answer) gave a window that holds the page a scroll
+  // bar and cut its bottom row (the presets' buttons) behind the status bar, more so with taller CJK text.
+  int heightForWidth(int width) const override;
   // The image decoded from the sliders' z (null without a model).
   QImage currentImage() const { return currentImage_; }
   // Axis choices of the grid and scatter: dims z0..z(L-1), then PCA axes (see LatentPlanePanel).

@@ -1,4 +1,5 @@
 #include "app/gui/latentplanepanel.h"
+#include "widgets/wrappinglabel.h"
 
 #include "app/core/explorestate.h"
 #include "app/core/asyncdecoder.h"
@@ -75,9 +76,9 @@ LatentPlanePanel::LatentPlanePanel(LatentDecoder* decoder, ExploreState* state, 
   views_->setDocumentMode(true);
   views_->addTab(grid_, tr("Grid of decoded images"));
   views_->addTab(scatter_, tr("Scatter of test codes"));
-  codesLabel_ = new QLabel;
+  // Wrapped without height-for-width: the plane keeps its own least height on the Explore page.
+  codesLabel_ = new WrappingLabel;
   codesLabel_->setObjectName("codesLabel");
-  codesLabel_->setWordWrap(true);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);

@@ -18,6 +18,7 @@
 #include "app/gui/trainingstatus.h"
 #include "app/gui/trainingview.h"
 #include "app/gui/windowmessages.h"
+#include "widgets/elidingstatusbar.h"
 #include "widgets/modelpanel.h"
 
 #include <QCloseEvent>
@@ -90,6 +91,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   training_ = new TrainingController(this);
   document_ = new RunDocument(training_, this);
   loader_ = new DatasetLoader(this);
+  // Its messages are elided before the run's fields, not cut against them.
+  setStatusBar(new ElidingStatusBar);
   createCentralWidgets();
   encoder_ = new ImageEncoder(explore_, this);
   status_ = new TrainingStatus(statusBar());

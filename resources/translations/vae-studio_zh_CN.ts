@@ -977,6 +977,18 @@ or the encoded image, to see the path between them</source>
         <source>dimension %1: %2 nats (inactive: the decoder ignores it)</source>
         <translation>维度 %1：%2 奈特（不活跃：解码器忽略它）</translation>
     </message>
+    <message>
+        <source>No data yet</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>KL · %1 of %2 active · %3 nats</source>
+        <translation>KL · %2 个中 %1 个活跃 · %3 奈特</translation>
+    </message>
+    <message>
+        <source>%1/%2 active · %3 nats</source>
+        <translation>%1/%2 活跃 · %3 奈特</translation>
+    </message>
 </context>
 <context>
     <name>vae::LatentGridView</name>

@@ -94,6 +94,21 @@ class TestImageGridView : public QObject {
       QVERIFY2(view.rect().contains(view.cellRect(i)), qPrintable(QString("cell %1 outside").arg(i)));
   }
 
+  // A layout that gives a fixed-column grid its minimum size still shows every row (the 16 New images in 4
+  // columns lost their last row with the taller captions of a CJK font).
+  void minimumSizeHoldsEveryRowOfFixedColumns() {
+    ImageGridView view;
+    QFont tall = view.font();
+    tall.setPixelSize(20);
+    view.setFont(tall);
+    view.setColumns(4);
+    view.setImages(QVector<QImage>(16, filled(QSize(64, 64), Qt::darkCyan)), QStringList(16, QStringLiteral("样本")));
+    view.resize(view.minimumSizeHint());
+    for (int i = 0; i < view.count(); ++i)
+      QVERIFY2(view.rect().contains(view.cellRect(i)),
+               qPrintable(QString("cell %1 of 16 is outside a view of %2x%3").arg(i).arg(view.width()).arg(view.height())));
+  }
+
   void fixedColumnsAreRespected() {
     ImageGridView view;
     view.resize(800, 800);

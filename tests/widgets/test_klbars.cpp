@@ -65,6 +65,29 @@ class TestKlBars : public QObject {
     QVERIFY(bars.barRect(0).left() < bars.barRect(1).left());
   }
 
+  // A narrow chart (the KL box of a 1000 px window) shows a shorter title that still has the active count and
+  // the total, not "KL per dimension · 20 of 20 active · t…".
+  void titleIsShortenedNotCutWhenNarrow_data() {
+    QTest::addColumn<int>("width");
+    QTest::addColumn<QString>("counts");
+    QTest::newRow("wide") << 600 << QStringLiteral("2 of 4 active · total 4.70 nats");
+    QTest::newRow("box of a 1000 px window") << 290 << QStringLiteral("2 of 4 active · 4.70 nats");
+    QTest::newRow("narrow") << 170 << QStringLiteral("2/4 active · 4.70 nats");
+  }
+
+  void titleIsShortenedNotCutWhenNarrow() {
+    QFETCH(int, width);
+    QFETCH(QString, counts);
+    KlBars bars;
+    bars.resize(width, 240);
+    bars.setKl({0.5, 3.0, 0.0, 1.2}, {false, true, false, true}, false);
+    const QString shown = bars.shownTitle();
+    QVERIFY2(shown.endsWith(counts), qPrintable(shown));
+    QFont bold = bars.font();
+    bold.setBold(true);
+    QVERIFY(QFontMetrics(bold).horizontalAdvance(shown) <= width);
+  }
+
   void totalsAndTitle() {
     KlBars bars;
     QCOMPARE(bars.totalKl(), 0.0);

@@ -1,6 +1,7 @@
 #include "widgets/lossplot.h"
 
 #include <QCheckBox>
+#include <QLabel>
 #include <QSlider>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -377,6 +378,45 @@ class TestLossPlot : public QObject {
     QEvent leave(QEvent::Leave);
     QApplication::sendEvent(cp, &leave);
     QVERIFY(plot.hoverText().isEmpty());
+  }
+
+  // The hint beside the controls while it fits there whole, else on a line under them: never cut ("Hover for
+  // value" in a 1000 px window); the read-out of a step is elided to that line, its tooltip holding it whole.
+  void readoutIsShownWholeBesideOrUnderTheControls_data() {
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("beside");
+    QTest::newRow("loss box of a 1000 px window") << 380 << false;
+    QTest::newRow("wide") << 1000 << true;
+  }
+
+  void readoutIsShownWholeBesideOrUnderTheControls() {
+    QFETCH(int, width);
+    QFETCH(bool, beside);
+    LossPlot plot;
+    showAndSettle(plot, QSize(width, 300));
+    auto* readout = plot.findChild<QLabel*>("lossReadout");
+    auto* smoothing = plot.findChild<QSlider*>();
+    QVERIFY(readout && smoothing);
+    for (const bool held : {true, false}) {
+      held ? plot.customPlot()->xAxis->setRange(10, 20) : plot.resetView();  // the longer hint, then the other
+      QCOMPARE(readout->text(), readout->toolTip());
+      QVERIFY2(readout->fontMetrics().horizontalAdvance(readout->text()) <= readout->contentsRect().width(),
+               qPrintable(QString("'%1' in %2 px").arg(readout->text()).arg(readout->contentsRect().width())));
+    }
+    const QRect controls(smoothing->mapTo(&plot, QPoint(0, 0)), smoothing->size());
+    const QRect line(readout->mapTo(&plot, QPoint(0, 0)), readout->size());
+    QVERIFY(!line.intersects(controls));
+    QCOMPARE(line.top() < controls.bottom(), beside);
+    QVERIFY(line.bottom() < plot.customPlot()->y());
+
+    append(plot, flat(0, 1000, 100, /*stride=*/10));
+    plot.appendSteps({10000}, {300}, {100}, {50});  // β-weighted: the longest read-out
+    plot.appendTestLoss(10000, 12, 123.456);
+    QVERIFY(waitReplot(plot));
+    QCustomPlot* cp = plot.customPlot();
+    sendMove(cp, QPointF(cp->xAxis->coordToPixel(10000), cp->axisRect()->rect().center().y()));
+    QVERIFY2(readout->toolTip().startsWith("step 10000 · epoch 13 · β-weighted 300.0"), qPrintable(readout->toolTip()));
+    QVERIFY(readout->fontMetrics().horizontalAdvance(readout->text()) <= readout->contentsRect().width());
   }
 
   void replottedFiresAfterAppends() {
