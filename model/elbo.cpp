@@ -7,6 +7,7 @@
 namespace vae {
 
 torch::Tensor klElementwise(const torch::Tensor& mu, const torch::Tensor& logvar) {
+  if (!logvar.defined()) return torch::zeros_like(mu.detach());
   return 0.5 * (mu.pow(2) + logvar.exp() - logvar - 1.0);
 }
 
@@ -23,9 +24,15 @@ ElboTerms negativeElbo(const torch::Tensor& logits, const torch::Tensor& x, cons
     torch::Tensor diff = (x - torch::sigmoid(logits)) / gaussianSigma;
     reconSum = 0.5 * diff.pow(2).sum() + logNorm * static_cast<double>(x.numel());
   }
-  torch::Tensor klElems = klElementwise(mu, logvar);
   ElboTerms terms;
   terms.recon = reconSum / batch;
+  if (!logvar.defined()) {  // a plain autoencoder: reconstruction only, beta has nothing to weigh
+    terms.kl = torch::zeros({}, terms.recon.options().requires_grad(false));
+    terms.total = terms.recon;
+    terms.klPerDim = torch::zeros({mu.size(1)}, mu.options().requires_grad(false));
+    return terms;
+  }
+  torch::Tensor klElems = klElementwise(mu, logvar);
   terms.kl = klElems.sum() / batch;
   terms.total = terms.recon + beta * terms.kl;
   terms.klPerDim = klElems.detach().mean(0);

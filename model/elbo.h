@@ -15,6 +15,8 @@ struct ElboTerms {
 };
 
 // Negative ELBO for decoder logits [B,...] against targets x [B,...] in [0,1].
+// An undefined logvar (a plain autoencoder's) means there is no KL term: kl = 0, klPerDim = zeros [L],
+// total = recon whatever beta is.
 // Bernoulli: binary cross-entropy from logits (numerically stable form).
 // Gaussian: -log N(x; sigmoid(logits), sigma^2) including the normalising constant.
 ElboTerms negativeElbo(const torch::Tensor& logits, const torch::Tensor& x, const torch::Tensor& mu,
@@ -22,6 +24,7 @@ ElboTerms negativeElbo(const torch::Tensor& logits, const torch::Tensor& x, cons
                        double gaussianSigma = 0.1);
 
 // Analytic KL(N(mu, exp(logvar)) || N(0,1)) per element: 0.5 * (mu^2 + exp(logvar) - logvar - 1).
+// Zeros shaped like mu for an undefined logvar (an autoencoder has no KL term).
 torch::Tensor klElementwise(const torch::Tensor& mu, const torch::Tensor& logvar);
 
 }  // namespace vae

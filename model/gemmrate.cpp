@@ -63,8 +63,8 @@ std::vector<GemmLayer> gemmLayers(const VaeConfig& m) {
       linear(in, h);
       in = h;
     }
-    linear(in, latent);  // mu head
-    linear(in, latent);  // logvar head
+    linear(in, latent);                          // mu head (an autoencoder's code)
+    if (!m.isAutoencoder()) linear(in, latent);  // logvar head
     int64_t dIn = latent;
     for (auto it = m.hiddenSizes.rbegin(); it != m.hiddenSizes.rend(); ++it) {
       linear(dIn, *it);
@@ -80,7 +80,7 @@ std::vector<GemmLayer> gemmLayers(const VaeConfig& m) {
   layers.push_back({Kind::Conv, c1, c2, h2, w2});
   linear(mapSize, m.convHidden);
   linear(m.convHidden, latent);
-  linear(m.convHidden, latent);
+  if (!m.isAutoencoder()) linear(m.convHidden, latent);
   linear(latent, m.convHidden);
   linear(m.convHidden, mapSize);
   layers.push_back({Kind::ConvTranspose, c2, c1, h4, w4});

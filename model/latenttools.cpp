@@ -65,7 +65,8 @@ void requireSpan(const char* function, double span) {
 
 void requireCodes(const char* function, const EncodedDataset& codes) {
   if (!codes.mu.defined() || codes.mu.dim() != 2) fail(function, "mu must be [N,L], got " + shapeString(codes.mu));
-  if (!codes.logvar.defined() || !codes.logvar.sizes().equals(codes.mu.sizes()))
+  // An undefined logvar is an autoencoder's (no variance); a defined one must match mu.
+  if (codes.logvar.defined() && !codes.logvar.sizes().equals(codes.mu.sizes()))
     fail(function, "logvar must match mu " + shapeString(codes.mu) + ", got " + shapeString(codes.logvar));
   // A mean over zero images is NaN; say so instead of handing NaN bars to the GUI.
   if (codes.mu.size(0) < 1) fail(function, "no encoded images");
@@ -120,18 +121,19 @@ EncodedDataset encodeDataset(Vae& model, const Dataset& data, int64_t batchSize,
     torch::Tensor batch = buffer.range(data, begin, end).to(device);
     auto [mu, logvar] = model->encode(batch);
     mus.push_back(mu.to(torch::kCPU));
-    logvars.push_back(logvar.to(torch::kCPU));
+    if (logvar.defined()) logvars.push_back(logvar.to(torch::kCPU));  // an autoencoder has none
     // Progress counts images, not batches, so a caller can show "12 000 / 60 000".
     if (progress) progress(end, total);
   }
 
   EncodedDataset out;
+  const bool hasLogvar = !model->isAutoencoder();
   if (mus.empty()) {
     out.mu = torch::empty({0, config.latentDim});
-    out.logvar = torch::empty({0, config.latentDim});
+    if (hasLogvar) out.logvar = torch::empty({0, config.latentDim});
   } else {
     out.mu = torch::cat(mus, 0);
-    out.logvar = torch::cat(logvars, 0);
+    if (hasLogvar) out.logvar = torch::cat(logvars, 0);
   }
   // A copy, not a view: the dataset may be replaced while the codes are still shown.
   if (data.labels.defined()) out.labels = data.labels.to(torch::kInt64).clone();

@@ -11,7 +11,8 @@
 
 namespace vae {
 
-// mu and logvar of every image of a dataset, [N,L] each.
+// mu and logvar of every image of a dataset, [N,L] each. For a plain autoencoder mu is the code z = f(x) and
+// logvar is undefined (klPerDimension then gives zeros).
 struct EncodedDataset {
   torch::Tensor mu;
   torch::Tensor logvar;

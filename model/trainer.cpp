@@ -43,7 +43,8 @@ VaeImpl::Output trainingForward(Vae& model, const torch::Tensor& x, const torch:
   MixedPrecisionScope autocast(mixed);
   VaeImpl::Output out = model->forward(x, eps);
   if (mixed)
-    for (torch::Tensor* t : {&out.logits, &out.mu, &out.logvar, &out.z}) *t = t->to(torch::kFloat);
+    for (torch::Tensor* t : {&out.logits, &out.mu, &out.logvar, &out.z})
+      if (t->defined()) *t = t->to(torch::kFloat);  // an autoencoder's logvar is undefined
   return out;
 }
 

@@ -21,7 +21,7 @@ VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
       in = h;
     }
     muHead_ = nn::Linear(in, latent);
-    logvarHead_ = nn::Linear(in, latent);
+    if (!config_.isAutoencoder()) logvarHead_ = nn::Linear(in, latent);
     decoderBody_ = nn::Sequential();
     int64_t dIn = latent;
     for (auto it = config_.hiddenSizes.rbegin(); it != config_.hiddenSizes.rend(); ++it) {
@@ -40,7 +40,7 @@ VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
         nn::Conv2d(nn::Conv2dOptions(c1, c2, /*kernel_size=*/4).stride(2).padding(1)), nn::ReLU(), nn::Flatten(),
         nn::Linear(c2 * mapH * mapW, config_.convHidden), nn::ReLU());
     muHead_ = nn::Linear(config_.convHidden, latent);
-    logvarHead_ = nn::Linear(config_.convHidden, latent);
+    if (!config_.isAutoencoder()) logvarHead_ = nn::Linear(config_.convHidden, latent);
     decoderBody_ = nn::Sequential(
         nn::Linear(latent, config_.convHidden), nn::ReLU(), nn::Linear(config_.convHidden, c2 * mapH * mapW),
         nn::ReLU(), nn::Unflatten(nn::UnflattenOptions(1, {c2, mapH, mapW})),
@@ -49,12 +49,13 @@ VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
   }
   register_module("encoder", encoderBody_);
   register_module("mu", muHead_);
-  register_module("logvar", logvarHead_);
+  if (logvarHead_) register_module("logvar", logvarHead_);
   register_module("decoder", decoderBody_);
 }
 
 std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x) {
   torch::Tensor h = encoderBody_->forward(x);
+  if (!logvarHead_) return {muHead_->forward(h), torch::Tensor()};  // autoencoder: a code, no variance
   return {muHead_->forward(h), logvarHead_->forward(h)};
 }
 
@@ -84,6 +85,7 @@ void VaeImpl::initOutputBias(const torch::Tensor& meanImage) {
 
 VaeImpl::Output VaeImpl::forward(const torch::Tensor& x, const torch::Tensor& eps) {
   auto [mu, logvar] = encode(x);
+  if (!logvar.defined()) return {decode(mu), mu, logvar, mu};  // autoencoder: deterministic z = f(x)
   // Reparameterisation: z = mu + eps * sigma keeps z differentiable in mu and logvar.
   torch::Tensor z = torch::addcmul(mu, eps, torch::exp(0.5 * logvar));
   return {decode(z), mu, logvar, z};

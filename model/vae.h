@@ -9,11 +9,14 @@
 namespace vae {
 
 // A variational autoencoder: q(z|x) = N(mu, diag(exp(logvar))), p(x|z) from decoder logits.
+// With config.kind == ModelKind::Autoencoder the same class is a plain autoencoder: the encoder body and the mu
+// head give a deterministic code z = mu = f(x), there is no logvar head (no "logvar.*" parameters), and every
+// logvar it hands out is an undefined tensor (it has no variance; a zero-filled logvar would claim variance 1).
 class VaeImpl : public torch::nn::Module {
  public:
   explicit VaeImpl(const VaeConfig& config);
 
-  // x [B,C,H,W] in [0,1] -> (mu [B,L], logvar [B,L]).
+  // x [B,C,H,W] in [0,1] -> (mu [B,L], logvar [B,L]); an autoencoder's logvar is undefined.
   std::pair<torch::Tensor, torch::Tensor> encode(const torch::Tensor& x);
   // z [B,L] -> logits [B,C,H,W]; sigmoid(logits) is the image (Bernoulli mean / Gaussian mean).
   torch::Tensor decode(const torch::Tensor& z);
@@ -24,6 +27,7 @@ class VaeImpl : public torch::nn::Module {
     torch::Tensor logits, mu, logvar, z;
   };
   // Reparameterised pass: z = mu + eps * exp(logvar / 2). eps [B,L] is passed in so callers control randomness.
+  // An autoencoder ignores eps: z = mu, logvar undefined.
   Output forward(const torch::Tensor& x, const torch::Tensor& eps);
 
   // Sets the decoder's output bias to the logit of the data's mean image, so training starts from
@@ -31,6 +35,7 @@ class VaeImpl : public torch::nn::Module {
   void initOutputBias(const torch::Tensor& meanImage);
 
   const VaeConfig& config() const { return config_; }
+  bool isAutoencoder() const { return config_.isAutoencoder(); }
 
  private:
   VaeConfig config_;

@@ -14,6 +14,8 @@ constexpr int64_t kMaxLatent = 256;
 std::string toString(Architecture a) { return a == Architecture::Mlp ? "mlp" : "conv"; }
 std::string toString(Likelihood l) { return l == Likelihood::Bernoulli ? "bernoulli" : "gaussian"; }
 
+std::string toString(ModelKind k) { return k == ModelKind::Vae ? "vae" : "autoencoder"; }
+
 Architecture architectureFromString(const std::string& s) {
   if (s == "mlp") return Architecture::Mlp;
   if (s == "conv") return Architecture::Conv;
@@ -24,6 +26,12 @@ Likelihood likelihoodFromString(const std::string& s) {
   if (s == "bernoulli") return Likelihood::Bernoulli;
   if (s == "gaussian") return Likelihood::Gaussian;
   throw std::invalid_argument("unknown likelihood '" + s + "' (expected bernoulli or gaussian)");
+}
+
+ModelKind modelKindFromString(const std::string& s) {
+  if (s == "vae") return ModelKind::Vae;
+  if (s == "ae" || s == "autoencoder") return ModelKind::Autoencoder;
+  throw std::invalid_argument("unknown model kind '" + s + "' (expected vae or ae)");
 }
 
 void VaeConfig::validate() const {
@@ -46,7 +54,8 @@ void VaeConfig::validate() const {
 }
 
 nlohmann::json VaeConfig::toJson() const {
-  return {{"architecture", toString(architecture)},
+  return {{"kind", toString(kind)},
+          {"architecture", toString(architecture)},
           {"channels", channels},
           {"height", height},
           {"width", width},
@@ -61,6 +70,8 @@ nlohmann::json VaeConfig::toJson() const {
 VaeConfig VaeConfig::fromJson(const nlohmann::json& j) {
   try {
     VaeConfig c;
+    // Written since issue 18; older checkpoints hold VAEs.
+    if (j.contains("kind")) c.kind = modelKindFromString(j.at("kind").get<std::string>());
     c.architecture = architectureFromString(j.at("architecture").get<std::string>());
     c.channels = jsonInt(j.at("channels"));
     c.height = jsonInt(j.at("height"));

@@ -10,14 +10,20 @@ namespace vae {
 
 enum class Architecture { Mlp, Conv };
 enum class Likelihood { Bernoulli, Gaussian };
+// A VAE encodes x to a distribution q(z|x) and pays a KL term; a plain autoencoder encodes x to one
+// deterministic code z = f(x) and is trained on reconstruction alone (issue 18: what the KL term buys).
+enum class ModelKind { Vae, Autoencoder };
 
 std::string toString(Architecture a);
 std::string toString(Likelihood l);
+std::string toString(ModelKind k);  // "vae" | "autoencoder", as written in a checkpoint's config
 Architecture architectureFromString(const std::string& s);  // throws std::invalid_argument
 Likelihood likelihoodFromString(const std::string& s);      // throws std::invalid_argument
+ModelKind modelKindFromString(const std::string& s);        // "vae", "ae", "autoencoder"; throws std::invalid_argument
 
 // Everything that defines a VAE's shape. Serialised as JSON into checkpoints.
 struct VaeConfig {
+  ModelKind kind = ModelKind::Vae;  // a config JSON without "kind" (checkpoints before issue 18) is a VAE
   Architecture architecture = Architecture::Mlp;
   int64_t channels = 1;
   int64_t height = 28;
@@ -31,6 +37,7 @@ struct VaeConfig {
   double gaussianSigma = 0.1;                   // fixed decoder std-dev for the Gaussian likelihood
 
   int64_t imageNumel() const { return channels * height * width; }
+  bool isAutoencoder() const { return kind == ModelKind::Autoencoder; }
   // Throws std::invalid_argument with a one-line reason (latent 2..256, conv needs H,W divisible by 4, ...).
   void validate() const;
   nlohmann::json toJson() const;

@@ -141,24 +141,66 @@ std::string classicProgram(const VaeConfig& c, const std::string& weightsFile) {
   return out.str();
 }
 
+// The classic MLP as a plain autoencoder: the example's layers and names without fc22 (no logvar head).
+std::string classicAutoencoderProgram(const VaeConfig& c, const std::string& weightsFile) {
+  std::ostringstream out;
+  out << "# The VAE of pytorch/examples (vae/main.py) as a plain autoencoder: no fc22 (logvar) head, the code\n"
+         "# z = fc21(relu(fc1(x))) is deterministic. This state_dict uses the example's parameter names.\n"
+         "import torch\n"
+         "from torch import nn\n"
+         "import torch.nn.functional as F\n\n"
+         "class Autoencoder(nn.Module):\n"
+         "    def __init__(self, d, h, l):\n"
+         "        super().__init__()\n"
+         "        self.fc1 = nn.Linear(d, h)\n"
+         "        self.fc21 = nn.Linear(h, l)\n"
+         "        self.fc3 = nn.Linear(l, h)\n"
+         "        self.fc4 = nn.Linear(h, d)\n\n"
+         "    def encode(self, x):  # x [B, C*H*W] -> the code z [B, L]\n"
+         "        return self.fc21(F.relu(self.fc1(x)))\n\n"
+         "    def decode(self, z):\n"
+         "        h3 = F.relu(self.fc3(z))\n"
+         "        return torch.sigmoid(self.fc4(h3))\n\n"
+         "    def forward(self, x):  # -> (reconstruction, the deterministic code z)\n"
+         "        z = self.encode(x)\n"
+         "        return self.decode(z), z\n\n"
+      << "model = Autoencoder(" << c.imageNumel() << ", " << c.hiddenSizes.at(0) << ", " << c.latentDim << ")\n"
+      << "model.load_state_dict(torch.load(" << pyString(weightsFile) << "))\n"
+      << "# Images: model.decode(z).view(-1, " << c.channels << ", " << c.height << ", " << c.width
+      << ") for z of shape [B, " << c.latentDim << "]; encode takes x.view(-1, " << c.imageNumel() << ").\n";
+  return out.str();
+}
+
+// encode/forward of the general program: a VAE's (mu, logvar), an autoencoder's deterministic code.
+std::string generalEncode(const VaeConfig& c) {
+  if (c.isAutoencoder())
+    return "    def encode(self, x):  # x [B, C, H, W] in [0, 1] -> the code z [B, L] (no logvar head)\n"
+           "        return self.mu(self.encoder(x))\n\n"
+           "    def forward(self, x):  # -> (reconstruction [B, C, H, W], the deterministic code z)\n"
+           "        z = self.encode(x)\n"
+           "        return self.decode(z), z\n\n";
+  return "    def encode(self, x):  # x [B, C, H, W] in [0, 1] -> (mu, logvar)\n"
+         "        h = self.encoder(x)\n"
+         "        return self.mu(h), self.logvar(h)\n\n";
+}
+
 std::string generalProgram(Vae& model, const std::string& weightsFile) {
   const VaeConfig& c = model->config();
   std::ostringstream out;
-  out << "# VAE Studio's " << toString(c.architecture) << " VAE; module names match this state_dict.\n"
+  const char* className = c.isAutoencoder() ? "VaeStudioAutoencoder" : "VaeStudioVae";
+  out << "# VAE Studio's " << toString(c.architecture) << (c.isAutoencoder() ? " autoencoder" : " VAE")
+      << "; module names match this state_dict.\n"
       << "import torch\n"
          "from torch import nn\n\n"
-         "class VaeStudioVae(nn.Module):\n"
+         "class " << className << "(nn.Module):\n"
          "    def __init__(self):\n"
          "        super().__init__()\n"
-      << pyModules(model)
-      << "\n"
-         "    def encode(self, x):  # x [B, C, H, W] in [0, 1] -> (mu, logvar)\n"
-         "        h = self.encoder(x)\n"
-         "        return self.mu(h), self.logvar(h)\n\n"
-         "    def decode(self, z):  # z [B, L] -> images [B, C, H, W] in [0, 1]\n"
+      << pyModules(model) << "\n"
+      << generalEncode(c)
+      << "    def decode(self, z):  # z [B, L] -> images [B, C, H, W] in [0, 1]\n"
       << "        return torch.sigmoid(self.decoder(z).view(-1, " << c.channels << ", " << c.height << ", " << c.width
       << "))\n\n"
-      << "model = VaeStudioVae()\n"
+      << "model = " << className << "()\n"
       << "model.load_state_dict(torch.load(" << pyString(weightsFile) << "))\n";
   return out.str();
 }
@@ -210,7 +252,9 @@ nlohmann::json architectureJson(Vae& model, const std::string& weightsFileName) 
       {"parameters", parameters},
       {"decoder_output", "logits"},
       {"image", "sigmoid(logits) reshaped to [B,C,H,W]"},
-      {"python", classic ? classicProgram(config, weightsFileName) : generalProgram(model, weightsFileName)},
+      {"python", !classic                  ? generalProgram(model, weightsFileName)
+                 : config.isAutoencoder() ? classicAutoencoderProgram(config, weightsFileName)
+                                          : classicProgram(config, weightsFileName)},
   };
 }
 

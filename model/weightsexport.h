@@ -37,6 +37,8 @@ void saveStateDict(Vae& model, const std::string& path);
 // "python" is a self-contained program that defines the model with torch.nn, loads weightsFileName
 // (relative to the working directory) with load_state_dict (strict) and names it `model`; its
 // model.decode(z) returns images in [0,1] (the classic MLP's as [B, C*H*W], like the example).
+// For a plain autoencoder the class has no logvar head (fc22 for the classic MLP), model.encode(x) returns the
+// deterministic code z and model.forward(x) returns (reconstruction, z).
 // Throws std::logic_error for a layer type that has no Python translation here.
 nlohmann::json architectureJson(Vae& model, const std::string& weightsFileName = "weights.pt");
 

@@ -58,9 +58,10 @@ void setComboData(QComboBox* combo, const QString& data) {
 }  // namespace
 
 const QString ModelPanel::kCustomPreset = QStringLiteral("Custom");
+const QString ModelPanel::kAutoencoderPreset = QStringLiteral("Plain autoencoder (no KL)");
 
 bool ModelSettings::sameFields(const ModelSettings& o) const {
-  return architecture == o.architecture && latentDim == o.latentDim && hidden == o.hidden &&
+  return kind == o.kind && architecture == o.architecture && latentDim == o.latentDim && hidden == o.hidden &&
          likelihood == o.likelihood && beta == o.beta && klSchedule == o.klSchedule &&
          klWarmupSteps == o.klWarmupSteps && klCycleSteps == o.klCycleSteps && learningRate == o.learningRate &&
          lrSchedule == o.lrSchedule && batchSize == o.batchSize && epochs == o.epochs && seed == o.seed &&
@@ -79,7 +80,17 @@ ModelPanel::~ModelPanel() {
   learningRate_->disconnect(this);
 }
 
-QStringList ModelPanel::presetNames() { return {QStringLiteral("Classic MLP"), QStringLiteral("Conv")}; }
+QStringList ModelPanel::presetNames() {
+  return {QStringLiteral("Classic MLP"), QStringLiteral("Conv"), kAutoencoderPreset};
+}
+
+QString ModelPanel::presetDisplayName(const QString& name) {
+  if (name == QLatin1String("Classic MLP")) return tr("Classic MLP");
+  if (name == QLatin1String("Conv")) return tr("Conv");
+  if (name == kAutoencoderPreset) return tr("Plain autoencoder (no KL)");
+  if (name == kCustomPreset) return tr("Custom");
+  return name;
+}
 
 ModelSettings ModelPanel::presetSettings(const QString& name) {
   ModelSettings s;  // the defaults are the classic 784-400-20 MLP of Kingma & Welling
@@ -88,6 +99,10 @@ ModelSettings ModelPanel::presetSettings(const QString& name) {
     s.architecture = QStringLiteral("conv");
     s.latentDim = 16;
     s.hidden = 256;
+  } else if (name == kAutoencoderPreset) {
+    // Issue 18: the Classic MLP without the KL term, to compare what the latent space looks like without it.
+    s.preset = name;
+    s.kind = QStringLiteral("autoencoder");
   }
   return s;
 }
@@ -102,9 +117,16 @@ void ModelPanel::buildUi() {
 void ModelPanel::createModelFields() {
   preset_ = new QComboBox;
   preset_->setObjectName("preset");
-  preset_->addItems(presetNames());
-  preset_->addItem(kCustomPreset);
+  for (const QString& name : presetNames()) preset_->addItem(presetDisplayName(name), name);
+  preset_->addItem(presetDisplayName(kCustomPreset), kCustomPreset);
   preset_->setToolTip(tr("A tested starting point; editing any field below makes it Custom"));
+
+  kind_ = new QComboBox;
+  kind_->setObjectName("kind");
+  kind_->addItem(tr("VAE"), QStringLiteral("vae"));
+  kind_->addItem(tr("Plain autoencoder"), QStringLiteral("autoencoder"));
+  kind_->setToolTip(tr("A VAE encodes each image to a distribution and a KL term keeps the codes near N(0, I);\n"
+                       "a plain autoencoder encodes it to one code and is trained on reconstruction alone"));
 
   architecture_ = new QComboBox;
   architecture_->setObjectName("architecture");
@@ -137,15 +159,12 @@ void ModelPanel::createTrainingFields() {
   beta_->setDecimals(3);
   beta_->setSingleStep(0.1);
   beta_->setKeyboardTracking(false);
-  beta_->setToolTip(tr("Weight of the KL term: higher gives a smoother latent space, blurrier images.\n"
-                       "Can be changed while training (press Enter)."));
 
   klSchedule_ = new QComboBox;
   klSchedule_->setObjectName("klSchedule");
   klSchedule_->addItem(tr("Constant"), QStringLiteral("constant"));
   klSchedule_->addItem(tr("Warm-up (0 → β)"), QStringLiteral("warmup"));
   klSchedule_->addItem(tr("Cyclical"), QStringLiteral("cyclical"));
-  klSchedule_->setToolTip(tr("How β changes over the steps; warm-up and cycles help against posterior collapse"));
 
   klWarmupSteps_ = new QSpinBox;
   klWarmupSteps_->setObjectName("klWarmupSteps");
@@ -200,7 +219,7 @@ void ModelPanel::createTrainingFields() {
 
 void ModelPanel::layoutFields() {
   // A narrow side panel: combos size to a few characters and elide, instead of to their longest item.
-  for (QComboBox* combo : {preset_, architecture_, likelihood_, klSchedule_, lrSchedule_, precision_}) {
+  for (QComboBox* combo : {preset_, kind_, architecture_, likelihood_, klSchedule_, lrSchedule_, precision_}) {
     combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     combo->setMinimumContentsLength(8);
   }
@@ -208,6 +227,7 @@ void ModelPanel::layoutFields() {
   auto* modelBox = new QGroupBox(tr("Model"));
   auto* modelForm = new QFormLayout(modelBox);
   modelForm->addRow(tr("Preset:"), preset_);
+  modelForm->addRow(tr("Kind:"), kind_);
   modelForm->addRow(tr("Architecture:"), architecture_);
   modelForm->addRow(tr("Latent dims:"), latentDim_);
   modelForm->addRow(tr("Hidden units:"), hidden_);
@@ -241,14 +261,15 @@ void ModelPanel::layoutFields() {
 }
 
 void ModelPanel::connectFields() {
-  connect(preset_, &QComboBox::activated, this, [this](int index) { applyPreset(preset_->itemText(index)); });
+  connect(preset_, &QComboBox::activated, this,
+          [this](int index) { applyPreset(preset_->itemData(index).toString()); });
   auto edited = [this] {
     if (updating_) return;
     updateEnabled();
     updatePresetFromFields();
     Q_EMIT settingsEdited();
   };
-  for (QComboBox* combo : {architecture_, likelihood_, klSchedule_, lrSchedule_, precision_})
+  for (QComboBox* combo : {kind_, architecture_, likelihood_, klSchedule_, lrSchedule_, precision_})
     connect(combo, &QComboBox::currentIndexChanged, this, edited);
   for (QSpinBox* spin : {latentDim_, hidden_, klWarmupSteps_, klCycleSteps_, batchSize_, epochs_, seed_})
     connect(spin, &QSpinBox::valueChanged, this, edited);
@@ -261,7 +282,8 @@ void ModelPanel::connectFields() {
 
 ModelSettings ModelPanel::settings() const {
   ModelSettings s;
-  s.preset = preset_->currentText();
+  s.preset = preset_->currentData().toString();
+  s.kind = kind_->currentData().toString();
   s.architecture = architecture_->currentData().toString();
   s.latentDim = latentDim_->value();
   s.hidden = hidden_->value();
@@ -281,6 +303,7 @@ ModelSettings ModelPanel::settings() const {
 
 void ModelPanel::setSettings(const ModelSettings& s) {
   updating_ = true;
+  setComboData(kind_, s.kind);
   setComboData(architecture_, s.architecture);
   latentDim_->setValue(s.latentDim);
   hidden_->setValue(s.hidden);
@@ -328,7 +351,7 @@ void ModelPanel::updatePresetFromFields() {
     if (p.sameFields(current)) match = name;
   }
   const QSignalBlocker block(preset_);
-  preset_->setCurrentText(match);
+  setComboData(preset_, match);
 }
 
 void ModelPanel::setTrainingLocked(bool locked) {
@@ -339,19 +362,32 @@ void ModelPanel::setTrainingLocked(bool locked) {
 
 void ModelPanel::updateEnabled() {
   const bool free = !locked_;
-  for (QWidget* w : std::initializer_list<QWidget*>{preset_, architecture_, latentDim_, hidden_, likelihood_,
-                                                    klSchedule_, lrSchedule_, batchSize_, epochs_, seed_, precision_})
+  for (QWidget* w : std::initializer_list<QWidget*>{preset_, kind_, architecture_, latentDim_, hidden_, likelihood_,
+                                                    lrSchedule_, batchSize_, epochs_, seed_, precision_})
     w->setEnabled(free);
+  updateBetaFields(free);
+  learningRate_->setEnabled(true);
+}
+
+// β and its schedule weigh the KL term: a plain autoencoder has none, so they are disabled and say why.
+void ModelPanel::updateBetaFields(bool free) {
+  const bool hasKl = kind_->currentData().toString() != QLatin1String("autoencoder");
   const QString schedule = klSchedule_->currentData().toString();
   const bool warmup = schedule == QLatin1String("warmup");
   const bool cyclical = schedule == QLatin1String("cyclical");
-  klWarmupSteps_->setEnabled(free && warmup);
-  klCycleSteps_->setEnabled(free && cyclical);
+  klSchedule_->setEnabled(free && hasKl);
+  klWarmupSteps_->setEnabled(free && hasKl && warmup);
+  klCycleSteps_->setEnabled(free && hasKl && cyclical);
   // Only the schedule in use shows its length: the side panel has no room for fields that do nothing.
   trainForm_->setRowVisible(klWarmupSteps_, warmup);
   trainForm_->setRowVisible(klCycleSteps_, cyclical);
-  beta_->setEnabled(true);
-  learningRate_->setEnabled(true);
+  beta_->setEnabled(hasKl);  // the one model field that stays editable while training, when there is a KL term
+  beta_->setToolTip(hasKl ? tr("Weight of the KL term: higher gives a smoother latent space, blurrier images.\n"
+                               "Can be changed while training (press Enter).")
+                          : tr("A plain autoencoder has no KL term, so β has no effect."));
+  klSchedule_->setToolTip(hasKl ? tr("How β changes over the steps; warm-up and cycles help against posterior "
+                                     "collapse")
+                                : tr("A plain autoencoder has no KL term, so β has no effect."));
 }
 
 void ModelPanel::commitBeta() {

@@ -15,7 +15,9 @@ namespace vae {
 // What the user chose for the model and the run, as plain values (app/ turns them into VaeConfig +
 // TrainConfig; this layer knows nothing of LibTorch).
 struct ModelSettings {
-  QString preset = QStringLiteral("Classic MLP");  // "Classic MLP", "Conv" or "Custom"
+  // "Classic MLP", "Conv", "Plain autoencoder (no KL)" or "Custom": the preset's id (the combo shows tr() of it)
+  QString preset = QStringLiteral("Classic MLP");
+  QString kind = QStringLiteral("vae");          // "vae" | "autoencoder" (no KL term: beta does nothing)
   QString architecture = QStringLiteral("mlp");    // "mlp" | "conv"
   int latentDim = 20;
   int hidden = 400;
@@ -50,7 +52,10 @@ class ModelPanel : public QWidget {
   explicit ModelPanel(QWidget* parent = nullptr);
   ~ModelPanel() override;
 
-  static QStringList presetNames();  // the built-in presets, without "Custom"
+  static const QString kAutoencoderPreset;
+
+  static QStringList presetNames();  // the built-in presets' ids, without "Custom"
+  static QString presetDisplayName(const QString& name);  // what the combo shows for an id, translated
   // The settings of a built-in preset; the defaults for an unknown name.
   static ModelSettings presetSettings(const QString& name);
 
@@ -78,11 +83,13 @@ class ModelPanel : public QWidget {
   void layoutFields();
   void connectFields();
   void updateEnabled();
+  void updateBetaFields(bool free);
   void updatePresetFromFields();
   void commitBeta();
   void commitLearningRate();
 
   QComboBox* preset_ = nullptr;
+  QComboBox* kind_ = nullptr;
   QComboBox* architecture_ = nullptr;
   QSpinBox* latentDim_ = nullptr;
   QSpinBox* hidden_ = nullptr;

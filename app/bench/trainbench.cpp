@@ -79,8 +79,9 @@ class PlainLibtorchLoop {
     {
       MixedPrecisionScope autocast(precision_ == Precision::Bf16);
       auto out = vae_->forward(x, torch::randn({x.size(0), model_.latentDim}));
-      terms = negativeElbo(out.logits.to(torch::kFloat), x, out.mu.to(torch::kFloat), out.logvar.to(torch::kFloat),
-                           model_.likelihood, 1.0);
+      // An autoencoder's logvar is undefined (no KL term); to() would throw on it.
+      const torch::Tensor logvar = out.logvar.defined() ? out.logvar.to(torch::kFloat) : torch::Tensor();
+      terms = negativeElbo(out.logits.to(torch::kFloat), x, out.mu.to(torch::kFloat), logvar, model_.likelihood, 1.0);
     }
     adam_.zero_grad();
     terms.total.backward();

@@ -48,6 +48,7 @@ int checkpointInfo(const std::string& path, bool json) {
     printJsonLine({{"kind", "checkpoint"},
                    {"file", path},
                    {"format_version", kCheckpointFormatVersion},
+                   {"model_kind", toString(m.kind)},  // "kind" already says checkpoint or dataset
                    {"architecture", toString(m.architecture)},
                    {"latent_dim", m.latentDim},
                    {"likelihood", toString(m.likelihood)},
@@ -73,7 +74,8 @@ int checkpointInfo(const std::string& path, bool json) {
                                                                        ", hidden " + std::to_string(m.convHidden);
   std::printf("checkpoint      %s (format version %lld)\n", path.c_str(),
               static_cast<long long>(kCheckpointFormatVersion));
-  std::printf("model           %s, latent %lld, %s, %s likelihood\n", toString(m.architecture).c_str(),
+  std::printf("model           %s %s, latent %lld, %s, %s likelihood\n",
+              m.isAutoencoder() ? "autoencoder (no KL term)," : "vae,", toString(m.architecture).c_str(),
               static_cast<long long>(m.latentDim), layers.c_str(), toString(m.likelihood).c_str());
   std::printf("image size      %s (CxHxW)\n", imageSize(m.channels, m.height, m.width).c_str());
   std::printf("parameters      %s\n", groupThousands(parameters).c_str());

@@ -88,6 +88,10 @@ int sample(const QStringList& args) {
   }
   std::printf("wrote %s (%lld samples, %dx%d px)\n", out.toLocal8Bit().constData(), static_cast<long long>(count),
               image.width(), image.height());
+  // Issue 18: nothing pulled an autoencoder's codes towards N(0,I), so its prior samples are often not images.
+  if (checkpoint.modelConfig.isAutoencoder())
+    std::fprintf(stderr, "note: %s is a plain autoencoder; its codes were not fitted to N(0,I)\n",
+                 checkpointPath.toLocal8Bit().constData());
   return kExitOk;
 }
 

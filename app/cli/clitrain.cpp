@@ -75,6 +75,10 @@ void addTrainOptions(QCommandLineParser& parser) {
   parser.addHelpOption();
   parser.addOptions({
       {QStringLiteral("data"), QStringLiteral("Dataset to train on (see above)."), QStringLiteral("SPEC")},
+      {QStringLiteral("kind"),
+       QStringLiteral("Model kind: vae, or ae for a plain autoencoder (a deterministic code z = f(x), trained on\n"
+                      "reconstruction alone: no KL term, so --beta and the KL schedules do nothing; default vae)."),
+       QStringLiteral("vae|ae")},
       {QStringLiteral("model"), QStringLiteral("Architecture: mlp or conv (default mlp)."), QStringLiteral("mlp|conv")},
       {QStringLiteral("latent"), QStringLiteral("Latent dimensions, 2..256 (default 20)."), QStringLiteral("N")},
       {QStringLiteral("hidden"), QStringLiteral("Hidden layer width (default 400 for mlp, 256 for conv)."),
@@ -121,6 +125,24 @@ void addTrainOptions(QCommandLineParser& parser) {
   });
 }
 
+// --kind, --model, --latent, --hidden, --likelihood; the image size comes from the data later.
+VaeConfig readModelOptions(const QCommandLineParser& parser) {
+  VaeConfig model;
+  if (parser.isSet(QStringLiteral("kind")))
+    model.kind = modelKindFromString(parser.value(QStringLiteral("kind")).toStdString());
+  if (parser.isSet(QStringLiteral("model")))
+    model.architecture = architectureFromString(parser.value(QStringLiteral("model")).toStdString());
+  model.latentDim = integerOption(parser, QStringLiteral("latent"), model.latentDim, 2, 256);
+  if (parser.isSet(QStringLiteral("hidden"))) {
+    const int64_t hidden = integerOption(parser, QStringLiteral("hidden"), 0, 1, kMaxHidden);
+    model.hiddenSizes = {hidden};
+    model.convHidden = hidden;
+  }
+  if (parser.isSet(QStringLiteral("likelihood")))
+    model.likelihood = likelihoodFromString(parser.value(QStringLiteral("likelihood")).toStdString());
+  return model;
+}
+
 TrainArguments readTrainArguments(const QCommandLineParser& parser) {
   TrainArguments a;
   a.json = parser.isSet(QStringLiteral("json"));
@@ -131,7 +153,7 @@ TrainArguments readTrainArguments(const QCommandLineParser& parser) {
     // The run's shape, data order and schedules are fixed by its checkpoint; changing them would not
     // resume the same run. (--lr and --beta are allowed: they become recorded overrides.)
     for (const char* fixed :
-         {"model", "latent", "hidden", "likelihood", "batch", "lr-schedule", "kl-warmup", "kl-cycle", "seed"})
+         {"kind", "model", "latent", "hidden", "likelihood", "batch", "lr-schedule", "kl-warmup", "kl-cycle", "seed"})
       if (parser.isSet(QString::fromLatin1(fixed)))
         throw CliError(std::string("--") + fixed + " cannot be changed when resuming (the checkpoint's value is used)");
   }
@@ -144,16 +166,7 @@ TrainArguments readTrainArguments(const QCommandLineParser& parser) {
   }
   a.out = parser.isSet(QStringLiteral("out")) || !resuming ? requiredOption(parser, QStringLiteral("out")) : a.resume;
 
-  if (parser.isSet(QStringLiteral("model")))
-    a.model.architecture = architectureFromString(parser.value(QStringLiteral("model")).toStdString());
-  a.model.latentDim = integerOption(parser, QStringLiteral("latent"), a.model.latentDim, 2, 256);
-  if (parser.isSet(QStringLiteral("hidden"))) {
-    const int64_t hidden = integerOption(parser, QStringLiteral("hidden"), 0, 1, kMaxHidden);
-    a.model.hiddenSizes = {hidden};
-    a.model.convHidden = hidden;
-  }
-  if (parser.isSet(QStringLiteral("likelihood")))
-    a.model.likelihood = likelihoodFromString(parser.value(QStringLiteral("likelihood")).toStdString());
+  a.model = readModelOptions(parser);
 
   a.epochsGiven = parser.isSet(QStringLiteral("epochs"));
   a.train.epochs = integerOption(parser, QStringLiteral("epochs"), a.train.epochs, 1);
@@ -388,6 +401,13 @@ int train(const QStringList& args) {
   const std::string out = a.out.toStdString();
   TrainProgress progress(a.json, writer && progressIsLive());
   if (writer && !a.json) std::cerr << "precision: " << trainer->precisionReason() << std::endl;
+  if (writer && trainer->modelConfig().isAutoencoder()) {
+    // The JSON lines keep their "kl" key (always 0) so that one parser reads runs of both kinds.
+    if (!a.json) std::cerr << "model: plain autoencoder, the loss is reconstruction only (kl is always 0)" << std::endl;
+    if (a.betaGiven || a.train.beta.kind != BetaSchedule::Kind::Constant)
+      std::cerr << "vae-studio train: warning: an autoencoder has no KL term; beta and KL schedules have no effect"
+                << std::endl;
+  }
   if (writer) {
     trainer->onStep = [&](const StepRecord& rec) { progress.step(*trainer, rec); };
     trainer->onEpoch = [&](const EpochRecord& rec) { progress.epoch(*trainer, rec); };

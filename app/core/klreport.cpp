@@ -23,4 +23,15 @@ KlReport KlReport::fromHeldOutKl(const QVector<double>& klPerDim, bool settled, 
   return r;
 }
 
+KlReport KlReport::withoutKl(int latentDim, bool settled, qint64 step) {
+  KlReport r;
+  r.klPerDim = QVector<double>(latentDim, 0.0);
+  r.active = QVector<bool>(latentDim, true);
+  r.activeCount = latentDim;
+  r.settled = settled;
+  r.step = step;
+  r.klApplies = false;
+  return r;
+}
+
 }  // namespace vae

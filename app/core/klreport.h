@@ -17,9 +17,14 @@ struct KlReport {
   bool settled = false;
   bool collapsed = false;  // settled and looking collapsed: the views warn
   qint64 step = -1;        // the weights' global step
+  // False for a plain autoencoder: it has no KL term, so "active" and "collapse" (KL verdicts) say nothing.
+  bool klApplies = true;
 
   bool isEmpty() const { return klPerDim.isEmpty(); }
   static KlReport fromHeldOutKl(const QVector<double>& klPerDim, bool settled, qint64 step);
+  // A plain autoencoder's report: latentDim zero bars, every dimension counted active (a deterministic code
+  // carries what the decoder uses in all of them), never collapsed.
+  static KlReport withoutKl(int latentDim, bool settled, qint64 step);
 };
 
 }  // namespace vae

@@ -30,6 +30,10 @@ LiveViews renderLiveViews(Vae& model, const LiveViewInputs& inputs, bool settled
   views.originals = inputs.originals;
   views.reconstructions = tensorToImages(model->decodeImages(mu.slice(0, 0, shown)));
   views.samples = tensorToImages(model->decodeImages(inputs.priorZ));
+  if (model->isAutoencoder()) {  // no KL term: zero bars, no activity or collapse verdicts
+    views.kl = KlReport::withoutKl(static_cast<int>(mu.size(1)), settled, step);
+    return views;
+  }
   // Held-out KL per dimension, never a minibatch's: the one measure every view of "active" uses.
   EncodedDataset codes;
   codes.mu = mu;

@@ -14,20 +14,28 @@ namespace {
 QString tr(const char* text) { return QCoreApplication::translate("vae", text); }
 QString count(int64_t n) { return QLocale().toString(static_cast<qint64>(n)); }
 
+// A plain autoencoder's CSV has no logvar columns (its code has no variance); the text says what the rows hold.
 QString describeCodes(const Checkpoint& c, const DatasetSplit* data, const ExportOptions& o) {
   const int64_t latent = c.modelConfig.latentDim;
-  const QString columns = tr("%1 columns: split, index, mu_0…mu_%2, logvar_0…logvar_%2, label")
-                              .arg(2 * latent + 3)
-                              .arg(latent - 1);
+  const bool autoencoder = c.modelConfig.isAutoencoder();
+  const QString columns =
+      autoencoder ? tr("%1 columns: split, index, mu_0…mu_%2 (the code z), label").arg(latent + 3).arg(latent - 1)
+                  : tr("%1 columns: split, index, mu_0…mu_%2, logvar_0…logvar_%2, label")
+                        .arg(2 * latent + 3)
+                        .arg(latent - 1);
   if (!data)
-    return tr("A CSV of the posterior mean μ and log-variance of every image of the %1 split of %2 (loaded "
-              "when exporting), one row per image; %3.")
+    return (autoencoder ? tr("A CSV of the autoencoder's code z of every image of the %1 split of %2 (loaded "
+                             "when exporting), one row per image; %3.")
+                        : tr("A CSV of the posterior mean μ and log-variance of every image of the %1 split of %2 "
+                             "(loaded when exporting), one row per image; %3."))
         .arg(o.split, QString::fromStdString(c.datasetSpec), columns);
   int64_t rows = 0;
   if (o.split == QLatin1String("test") || o.split == QLatin1String("all")) rows += data->test.size();
   if (o.split == QLatin1String("train") || o.split == QLatin1String("all")) rows += data->train.size();
-  return tr("A CSV of the posterior mean μ and log-variance of every image of the %1 split: %2 rows (one per "
-            "image) of %3.")
+  return (autoencoder ? tr("A CSV of the autoencoder's code z of every image of the %1 split: %2 rows (one per "
+                           "image) of %3.")
+                      : tr("A CSV of the posterior mean μ and log-variance of every image of the %1 split: %2 rows "
+                           "(one per image) of %3."))
       .arg(o.split, count(rows), columns);
 }
 

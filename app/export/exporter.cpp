@@ -491,8 +491,10 @@ QString Exporter::exportCodes(const ExportOptions& o, const ExportHooks& hooks) 
   QByteArray bytes;
   QTextStream out(&bytes);
   out << "split,index";
+  // A plain autoencoder's code is its mu head's output and has no variance: mu columns only.
+  const bool withLogvar = !c.isAutoencoder();
   for (int64_t d = 0; d < c.latentDim; ++d) out << ",mu_" << d;
-  for (int64_t d = 0; d < c.latentDim; ++d) out << ",logvar_" << d;
+  for (int64_t d = 0; withLogvar && d < c.latentDim; ++d) out << ",logvar_" << d;
   out << ",label\n";
   int64_t done = 0;
   torch::NoGradGuard noGrad;
@@ -502,15 +504,16 @@ QString Exporter::exportCodes(const ExportOptions& o, const ExportHooks& hooks) 
       if (hooks.cancelled && *hooks.cancelled) fail(QStringLiteral("cancelled; %1 not written").arg(o.out));
       const int64_t end = std::min(set->size(), begin + kCodesBatch);
       auto [mu, logvar] = model_->encode(set->floatImages(begin, end));
-      const torch::Tensor m = mu.to(torch::kFloat64).contiguous(), v = logvar.to(torch::kFloat64).contiguous();
+      const torch::Tensor m = mu.to(torch::kFloat64).contiguous();
+      const torch::Tensor v = withLogvar ? logvar.to(torch::kFloat64).contiguous() : torch::Tensor();
       const double* mp = m.data_ptr<double>();
-      const double* vp = v.data_ptr<double>();
+      const double* vp = withLogvar ? v.data_ptr<double>() : nullptr;
       torch::Tensor labels;
       if (set->hasLabels()) labels = set->labels.slice(0, begin, end).to(torch::kInt64).contiguous();
       for (int64_t i = 0; i < end - begin; ++i) {
         out << name << ',' << begin + i;
         for (int64_t d = 0; d < c.latentDim; ++d) out << ',' << csvNumber(mp[i * c.latentDim + d]);
-        for (int64_t d = 0; d < c.latentDim; ++d) out << ',' << csvNumber(vp[i * c.latentDim + d]);
+        for (int64_t d = 0; vp && d < c.latentDim; ++d) out << ',' << csvNumber(vp[i * c.latentDim + d]);
         out << ',' << (labels.defined() ? QString::number(labels.data_ptr<int64_t>()[i]) : QString()) << '\n';
       }
       done += end - begin;

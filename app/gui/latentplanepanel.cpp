@@ -234,7 +234,7 @@ void LatentPlanePanel::updateCodesLabel() {
   } else if (codes_) {
     text = tr("Codes (μ) of %1 test images, weights of step %2")
                .arg(QLocale().toString(codes_->count()), QLocale().toString(codes_->step));
-    if (!klReport_.isEmpty() && klReport_.klPerDim.size() == codes_->latentDim)
+    if (!klReport_.isEmpty() && klReport_.klApplies && klReport_.klPerDim.size() == codes_->latentDim)
       text += tr("  ·  %1 of %2 dimensions active").arg(klReport_.activeCount).arg(codes_->latentDim);
   } else if (!dataset_) {
     text = tr("The scatter and the PCA axes need the dataset the model was trained on (File → Open Dataset)");

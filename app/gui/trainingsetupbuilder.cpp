@@ -13,6 +13,7 @@ namespace vae {
 
 VaeConfig toVaeConfig(const ModelSettings& s, int64_t channels, int64_t height, int64_t width) {
   VaeConfig c;
+  c.kind = modelKindFromString(s.kind.toStdString());
   c.architecture = architectureFromString(s.architecture.toStdString());
   c.channels = channels;
   c.height = height;
@@ -64,6 +65,7 @@ TrainingSetup trainingSetupFor(const ModelSettings& settings, const QString& spe
 
 ModelSettings toModelSettings(const VaeConfig& model, const TrainConfig& train) {
   ModelSettings s;
+  s.kind = QString::fromStdString(toString(model.kind));
   s.architecture = QString::fromStdString(toString(model.architecture));
   s.latentDim = static_cast<int>(model.latentDim);
   s.hidden = static_cast<int>(model.architecture == Architecture::Conv || model.hiddenSizes.empty()

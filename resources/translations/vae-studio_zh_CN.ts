@@ -247,6 +247,18 @@ How many more epochs should it train?</source>
         <source>cannot convert image (out of memory?)</source>
         <translation>无法转换图像（内存不足？）</translation>
     </message>
+    <message>
+        <source>%1 columns: split, index, mu_0…mu_%2 (the code z), label</source>
+        <translation>%1 列：split、index、mu_0…mu_%2（编码 z）、label</translation>
+    </message>
+    <message>
+        <source>A CSV of the autoencoder&apos;s code z of every image of the %1 split of %2 (loaded when exporting), one row per image; %3.</source>
+        <translation>一个 CSV 文件，包含 %2 的 %1 划分（导出时加载）中每张图像的自编码器编码 z，每张图像一行；%3。</translation>
+    </message>
+    <message>
+        <source>A CSV of the autoencoder&apos;s code z of every image of the %1 split: %2 rows (one per image) of %3.</source>
+        <translation>一个 CSV 文件，包含 %1 划分中每张图像的自编码器编码 z：%2 行（每张图像一行），%3。</translation>
+    </message>
 </context>
 <context>
     <name>vae::DatasetPanel</name>
@@ -1764,6 +1776,44 @@ starts and takes bf16 only where it is at least 1.3x faster.</source>
     <message>
         <source>Training: only β and the learning rate can change now.</source>
         <translation>训练中：现在只能修改 β 和学习率。</translation>
+    </message>
+    <message>
+        <source>Classic MLP</source>
+        <translation>经典 MLP</translation>
+    </message>
+    <message>
+        <source>Conv</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>Plain autoencoder (no KL)</source>
+        <translation>普通自编码器（无 KL）</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>Plain autoencoder</source>
+        <translation>普通自编码器</translation>
+    </message>
+    <message>
+        <source>A VAE encodes each image to a distribution and a KL term keeps the codes near N(0, I);
+a plain autoencoder encodes it to one code and is trained on reconstruction alone</source>
+        <translation>VAE 把每张图像编码为一个分布，KL 项使编码保持在 N(0, I) 附近；
+普通自编码器把图像编码为单个编码，只以重构进行训练</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>A plain autoencoder has no KL term, so β has no effect.</source>
+        <translation>普通自编码器没有 KL 项，因此 β 不起作用。</translation>
     </message>
 </context>
 <context>

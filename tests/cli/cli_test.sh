@@ -65,7 +65,7 @@ help)
   grep -q '^vae-studio [0-9]' out.txt || fail "--version printed '$(cat out.txt)'"
   expect_usage_error "unknown command 'frobnicate'" "$bin" frobnicate
   declare -A options=(
-    [train]="--data --model --latent --hidden --likelihood --epochs --batch --lr --lr-schedule --beta --kl-warmup --kl-cycle --seed --threads --precision --out --resume --json --world-size --rank --master --dist-timeout"
+    [train]="--data --kind --model --latent --hidden --likelihood --epochs --batch --lr --lr-schedule --beta --kl-warmup --kl-cycle --seed --threads --precision --out --resume --json --world-size --rank --master --dist-timeout"
     [sample]="--checkpoint --count --seed --scale --out --json"
     [info]="FILE|SPEC --json --system"
     [bench]="--data --model --steps --threads --json --precision --compare-kernel --gui --seconds"
@@ -289,6 +289,53 @@ sample)
   expect_usage_error "--scale must be an integer in 1..32" \
     "$bin" sample --checkpoint "$shared/run.vaestudio" --scale 0 --out bad.png
   [ ! -e bad.png ] || fail "a refused sample wrote its output"
+  ;;
+
+autoencoder)
+  # Issue 18: a plain autoencoder trained, described, exported and sampled; a bad kind is a usage error.
+  expect_exit 0 "$bin" train --kind ae --data shapes:28:600 --epochs 1 --latent 2 --threads 1 --out ae.vaestudio
+  grep -q "plain autoencoder, the loss is reconstruction only" err.txt || fail "train text: $(cat err.txt)"
+  grep -q "kl 0.0)" err.txt || fail "an autoencoder's epoch line shows a KL: $(cat err.txt)"
+  expect_exit 0 "$bin" train --kind ae --data shapes:28:600 --epochs 1 --latent 2 --threads 1 --json \
+    --out ae-json.vaestudio
+  python3 - out.txt <<'PY'
+import json, sys
+epoch = json.loads(open(sys.argv[1]).readline())
+assert epoch["kl"] == 0 and epoch["test_loss"] == epoch["recon"] > 0, epoch
+PY
+  expect_exit 0 "$bin" info ae.vaestudio --json
+  [ "$(json_get out.txt model_kind)" = autoencoder ] || fail "info --json: $(cat out.txt)"
+  python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["model"]["kind"] == "autoencoder"' out.txt ||
+    fail "info --json model config: $(cat out.txt)"
+  expect_exit 0 "$bin" info "$shared/run.vaestudio" --json
+  [ "$(json_get out.txt model_kind)" = vae ] || fail "info --json of a VAE: $(cat out.txt)"
+  expect_exit 0 "$bin" info ae.vaestudio
+  grep -q "^model  *autoencoder" out.txt || fail "info text: $(cat out.txt)"
+  expect_exit 0 "$bin" export --checkpoint ae.vaestudio --what weights --out weights.pt
+  python3 - weights.json <<'PY'
+import json, sys
+arch = json.load(open(sys.argv[1]))
+names = [p["name"] for p in arch["parameters"]]
+assert arch["config"]["kind"] == "autoencoder" and "fc22.weight" not in names and "fc21.weight" in names, names
+assert "self.fc22" not in arch["python"] and "def forward(self, x):" in arch["python"], arch["python"]
+PY
+  expect_exit 0 "$bin" export --checkpoint ae.vaestudio --what codes --out codes.csv
+  head -1 codes.csv | grep -qx "split,index,mu_0,mu_1,label" || fail "codes.csv header: $(head -1 codes.csv)"
+  for what in grid traversal; do
+    expect_exit 0 "$bin" export --checkpoint ae.vaestudio --what $what --out $what.png
+  done
+  expect_exit 0 "$bin" sample --checkpoint ae.vaestudio --count 9 --out samples.png
+  [ "$(png_size samples.png)" = 172x172 ] || fail "samples.png is $(png_size samples.png)"
+  grep -q "plain autoencoder" err.txt || fail "sample says nothing of the autoencoder: $(cat err.txt)"
+  # The kind belongs to the run: a resume continues it and refuses --kind.
+  expect_exit 0 "$bin" train --resume ae.vaestudio --epochs 2 --threads 1 --json
+  expect_exit 0 "$bin" info ae.vaestudio --json
+  [ "$(json_get out.txt model_kind)" = autoencoder ] || fail "resume changed the kind: $(cat out.txt)"
+  expect_usage_error "--kind cannot be changed when resuming" \
+    "$bin" train --resume ae.vaestudio --kind vae --out changed.vaestudio
+  expect_usage_error "^vae-studio train: unknown model kind 'xyz' \(expected vae or ae\)" \
+    "$bin" train --kind xyz --data shapes:28:600 --out bad.vaestudio
+  [ ! -e bad.vaestudio ] && [ ! -e changed.vaestudio ] || fail "a refused train wrote its output"
   ;;
 
 bad-args)

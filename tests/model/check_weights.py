@@ -5,9 +5,12 @@ usage: python3 check_weights.py PREFIX...
 Each PREFIX names four files written by model_test_weightsexport (WeightsExport.WritesPythonFixture):
 PREFIX.pt (the state_dict), PREFIX.json (the architecture), PREFIX.z.txt (latent rows) and
 PREFIX.expected.txt (the C++ decoder's sigmoid(logits) for those rows, flattened). The state_dict is read
-with torch.load(path) and nothing else; then, for a classic MLP, the pytorch/examples VAE class loads it
+with torch.load(path) and nothing else; then, for a classic MLP VAE, the pytorch/examples VAE class loads it
 strictly, and for every model the program in the JSON's "python" key runs; both must decode the z rows
 to the C++ images within TOLERANCE (max abs difference: none).
+A plain autoencoder (config "kind": "autoencoder") has two more files, PREFIX.x.txt (images, flattened) and
+PREFIX.code.txt (the C++ codes of those images): the program's model must have no logvar head, and its
+encode(x) and forward(x)[1] must both give the C++ codes, twice alike (the code is deterministic).
 """
 import json
 import os
@@ -72,7 +75,8 @@ def check(prefix):
         return [f"{prefix}.pt: names/shapes {actual_shapes} differ from the JSON's {expected_shapes}"]
 
     models = {}
-    if arch["classic_mlp"]:
+    autoencoder = arch["config"].get("kind", "vae") == "autoencoder"
+    if arch["classic_mlp"] and not autoencoder:
         c = arch["config"]
         classic = VAE(c["channels"] * c["height"] * c["width"], c["hidden_sizes"][0], c["latent_dim"])
         classic.load_state_dict(state, strict=True)
@@ -88,6 +92,28 @@ def check(prefix):
         print(f"{os.path.basename(prefix)}: {label}: {len(state)} tensors, max |python - C++| = {error:.2e}")
         if not error <= TOLERANCE:
             failures.append(f"{prefix}: {label} decodes {error:.2e} away from C++ (tolerance {TOLERANCE})")
+    if autoencoder:
+        failures += check_codes(prefix, arch, models['JSON "python" program'])
+    return failures
+
+
+def check_codes(prefix, arch, model):
+    """An autoencoder's Python class: no logvar head, and encode / forward give the C++ codes every time."""
+    c = arch["config"]
+    x = read_rows(prefix + ".x.txt")
+    if not arch["classic_mlp"]:
+        x = x.view(-1, c["channels"], c["height"], c["width"])
+    expected = read_rows(prefix + ".code.txt")
+    failures = [f"{prefix}: the autoencoder has a {name} head"
+                for name in ("logvar", "fc22") if hasattr(model, name)]
+    with torch.no_grad():
+        codes = [model.encode(x), model.encode(x), model(x)[1]]
+    if not (torch.equal(codes[0], codes[1]) and torch.equal(codes[0], codes[2])):
+        failures.append(f"{prefix}: encode / forward give different codes for the same images")
+    error = (codes[0] - expected).abs().max().item()
+    print(f"{os.path.basename(prefix)}: autoencoder code, max |python - C++| = {error:.2e}")
+    if not error <= TOLERANCE:
+        failures.append(f"{prefix}: the code is {error:.2e} away from C++ (tolerance {TOLERANCE})")
     return failures
 
 

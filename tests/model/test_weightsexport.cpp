@@ -23,6 +23,11 @@ using Shape = std::vector<int64_t>;
 
 VaeConfig classicConfig() { return VaeConfig{}; }  // the defaults are the example's 784-400-20
 
+VaeConfig autoencoder(VaeConfig c) {
+  c.kind = ModelKind::Autoencoder;
+  return c;
+}
+
 VaeConfig convConfig() {
   VaeConfig c;
   c.architecture = Architecture::Conv;
@@ -202,6 +207,29 @@ TEST_F(WeightsExport, ClassicJsonCarriesTheExampleClass) {
   EXPECT_NE(python.find("torch.load(\"weights.pt\")"), std::string::npos) << python;
 }
 
+// Issue 18: an autoencoder exports without a logvar head (fc22 for the classic MLP); its Python class encodes
+// to one deterministic code and its forward returns (reconstruction, code).
+TEST_F(WeightsExport, AutoencoderHasNoLogvarHeadInTheStateDictOrTheClass) {
+  for (const VaeConfig& config : {autoencoder(classicConfig()), autoencoder(convConfig())}) {
+    Vae model(config);
+    const nlohmann::json j = architectureJson(model);
+    EXPECT_EQ(j.at("config").at("kind"), "autoencoder");
+    for (const auto& [name, tensor] : stateDictEntries(model)) {
+      EXPECT_EQ(name.find("fc22"), std::string::npos) << name;
+      EXPECT_EQ(name.find("logvar"), std::string::npos) << name;
+    }
+    const std::string python = j.at("python");
+    EXPECT_EQ(python.find("logvar("), std::string::npos) << python;
+    EXPECT_EQ(python.find("self.fc22"), std::string::npos) << python;
+    EXPECT_NE(python.find("def forward(self, x):"), std::string::npos) << python;
+    EXPECT_NE(python.find("return self.decode(z), z"), std::string::npos) << python;
+  }
+  Vae classic(autoencoder(classicConfig()));
+  EXPECT_EQ(stateDictEntries(classic).size(), 8u);  // fc1, fc21, fc3, fc4 (.weight, .bias)
+  EXPECT_NE(architectureJson(classic).at("python").get<std::string>().find("model = Autoencoder(784, 400, 20)"),
+            std::string::npos);
+}
+
 // Writes text rows (one per line, space-separated) with enough digits to round-trip float32.
 void writeRows(const std::string& file, const torch::Tensor& rows) {
   std::ofstream out(file);
@@ -227,7 +255,9 @@ TEST_F(WeightsExport, WritesPythonFixture) {
   const char* env = std::getenv("VAE_WEIGHTS_FIXTURE_DIR");
   const fs::path out = env && *env ? fs::path(env) : dir_;
   fs::create_directories(out);
-  for (const auto& [name, config] : {std::pair{"classic", classicConfig()}, std::pair{"conv", convConfig()}}) {
+  for (const auto& [name, config] :
+       {std::pair{"classic", classicConfig()}, std::pair{"conv", convConfig()},
+        std::pair{"classic_ae", autoencoder(classicConfig())}, std::pair{"conv_ae", autoencoder(convConfig())}}) {
     Vae model(config);
     model->eval();
     const std::string prefix = (out / name).string();
@@ -238,6 +268,12 @@ TEST_F(WeightsExport, WritesPythonFixture) {
     writeRows(prefix + ".expected.txt", model->decodeImages(z));
     for (const char* ext : {".pt", ".json", ".z.txt", ".expected.txt"})
       EXPECT_GT(fs::file_size(prefix + ext), 0u) << prefix << ext;
+    if (!config.isAutoencoder()) continue;
+    // An autoencoder's code, for check_weights.py to compare with the Python class's encode and forward.
+    const torch::Tensor x = torch::rand({kRows, config.channels, config.height, config.width});
+    torch::NoGradGuard noGrad;
+    writeRows(prefix + ".x.txt", x);
+    writeRows(prefix + ".code.txt", model->encode(x).first);
   }
 }
 

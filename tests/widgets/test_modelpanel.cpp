@@ -59,6 +59,55 @@ class TestModelPanel : public QObject {
     QCOMPARE(panel.settings().hidden, 400);
   }
 
+  // Issue 18: the Classic MLP without the KL term. β (and its schedule) weigh a term it does not have.
+  void theAutoencoderPresetSetsTheKindAndDisablesBeta() {
+    ModelPanel panel;
+    auto* beta = field<QDoubleSpinBox>(panel, "beta");
+    QVERIFY(beta->isEnabled());
+    auto* preset = field<QComboBox>(panel, "preset");
+    const int index = preset->findData(ModelPanel::kAutoencoderPreset);
+    QVERIFY(index >= 0);
+    QCOMPARE(preset->itemText(index), ModelPanel::presetDisplayName(ModelPanel::kAutoencoderPreset));
+    QSignalSpy edited(&panel, &ModelPanel::settingsEdited);
+    preset->setCurrentIndex(index);
+    Q_EMIT preset->activated(index);  // as a user's choice in the combo
+    QCOMPARE(edited.count(), 1);
+    const ModelSettings s = panel.settings();
+    QCOMPARE(s.preset, ModelPanel::kAutoencoderPreset);
+    QCOMPARE(s.kind, QStringLiteral("autoencoder"));
+    QCOMPARE(field<QComboBox>(panel, "kind")->currentData().toString(), QStringLiteral("autoencoder"));
+    // The same sizes as the Classic MLP.
+    const ModelSettings classic = ModelPanel::presetSettings("Classic MLP");
+    QCOMPARE(s.architecture, classic.architecture);
+    QCOMPARE(s.latentDim, classic.latentDim);
+    QCOMPARE(s.hidden, classic.hidden);
+    QVERIFY(!beta->isEnabled());
+    QVERIFY(beta->toolTip().contains("no KL term"));
+    QVERIFY(!field<QComboBox>(panel, "klSchedule")->isEnabled());
+    panel.setTrainingLocked(true);
+    QVERIFY(!beta->isEnabled());  // training does not turn it back on
+    QVERIFY(!field<QComboBox>(panel, "kind")->isEnabled());
+    panel.setTrainingLocked(false);
+    panel.applyPreset("Classic MLP");
+    QCOMPARE(panel.settings().kind, QStringLiteral("vae"));
+    QVERIFY(beta->isEnabled());
+    QVERIFY(beta->toolTip().contains("Weight of the KL term"));
+  }
+
+  void theKindIsAFieldOfItsOwn() {
+    ModelPanel panel;
+    auto* kind = field<QComboBox>(panel, "kind");
+    kind->setCurrentIndex(kind->findData("autoencoder"));
+    QCOMPARE(panel.settings().preset, ModelPanel::kAutoencoderPreset);  // the Classic MLP sizes, no KL
+    QVERIFY(!field<QDoubleSpinBox>(panel, "beta")->isEnabled());
+    field<QSpinBox>(panel, "latentDim")->setValue(2);
+    QCOMPARE(panel.settings().preset, ModelPanel::kCustomPreset);
+    QCOMPARE(panel.settings().kind, QStringLiteral("autoencoder"));  // Custom keeps the kind
+    ModelSettings s = panel.settings();
+    s.kind = "vae";
+    QVERIFY(!s.sameFields(panel.settings()));
+  }
+
   void editingAFieldMakesThePresetCustom() {
     ModelPanel panel;
     field<QSpinBox>(panel, "latentDim")->setValue(4);

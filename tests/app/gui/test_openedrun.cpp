@@ -1,6 +1,10 @@
 // An opened checkpoint shows everything a live run shows, at once and without visiting Explore: its
 // reconstructions, its new images and its KL, rendered off the GUI thread; every view that counts active
-// dimensions (KL bars, sliders, scatter caption) shows the same report; no collapse warning before the KL settled.
+// dimensions (KL bars, sliders, scatter caption) shows the same report; no collapse warning before the KL settled;
+// a plain autoencoder's run explores like a VAE's, with zero KL bars.
+#include "app/core/datasetencoder.h"
+#include "app/core/explorestate.h"
+#include "app/core/imageconversion.h"
 #include "app/core/latentdecoder.h"
 #include "app/core/rundocument.h"
 #include "app/core/trainingworker.h"
@@ -13,6 +17,7 @@
 #include "widgets/klbars.h"
 #include "widgets/latentsliders.h"
 #include "widgets/lossplot.h"
+#include "widgets/modelpanel.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -79,6 +84,48 @@ class TestOpenedRun : public QObject {
     QVERIFY2(plane->codesText().contains(QString("%1 of 4 dimensions active").arg(active)),
              qPrintable(plane->codesText()));
     QCOMPARE(w.klBars()->activeUnits(), active);  // the codes did not replace the report
+  }
+
+  // Issue 18: a plain autoencoder's checkpoint. The Explore tab decodes, encodes and scatters its codes; the KL
+  // bars show zeros without calling that a collapse or the dimensions inactive; the panel shows its kind.
+  void anOpenedAutoencoderExploresWithZeroKl() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("ae.vaestudio");
+    vae::VaeConfig model = vae::test::smallModel();
+    model.kind = vae::ModelKind::Autoencoder;
+    vae::Trainer trainer(model, vae::test::smallTraining(/*epochs=*/2), vae::loadDatasetSpec(kWindowShapesSpec));
+    QVERIFY(trainer.run());
+    vae::Checkpoint::capture(trainer, kWindowShapesSpec).save(path.toStdString());
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    w.show();
+    QVERIFY(openAndPreview(w, path));
+    QCOMPARE(w.klBars()->kl(), QVector<double>(4, 0.0));
+    QVERIFY(!w.klBars()->collapseWarning());
+    QCOMPARE(w.klBars()->activeUnits(), 4);
+    QCOMPARE(w.sampleGrid()->count(), vae::TrainingWorker::kSampleCount);
+    QCOMPARE(w.modelPanel()->settings().kind, QStringLiteral("autoencoder"));
+    QVERIFY(!w.modelPanel()->findChild<QWidget*>("beta")->isEnabled());
+
+    w.tabs()->setCurrentIndex(2);  // Explore
+    vae::ExplorePanel* explore = w.explorePanel();
+    QVERIFY(explore->decoder()->hasModel());
+    QCOMPARE(explore->sliders()->z().size(), 4);
+    QVERIFY(!explore->currentImage().isNull());
+    const QImage before = explore->currentImage();
+    explore->state()->setZ({1.5, -1.0, 0.5, 0.0});
+    QTRY_VERIFY(explore->currentImage() != before);
+    vae::LatentPlanePanel* plane = explore->latentPlane();
+    QTRY_VERIFY_WITH_TIMEOUT(plane->codes() != nullptr, kWindowLoadTimeoutMs);
+    QCOMPARE(plane->codes()->klPerDim, QVector<double>(4, 0.0));
+    QVERIFY2(!plane->codesText().contains("active"), qPrintable(plane->codesText()));
+    // Dropping a test image loads its (deterministic) code into the sliders.
+    const vae::DatasetSplit data = vae::loadDatasetSpec(kWindowShapesSpec);
+    const QImage image = vae::tensorToImage(data.test.floatImage(3));
+    QVERIFY(explore->encodeImage(image, "test 3"));
+    const QVector<double> code = explore->decoder()->encode(image);
+    QCOMPARE(code, explore->decoder()->encode(image));
+    for (int d = 0; d < 4; ++d) QVERIFY(std::abs(explore->sliders()->z()[d] - code[d]) < 1e-4);
   }
 
   // A run stopped inside its first epoch: the KL has not settled, so nothing warns of collapse, whatever it is.

@@ -73,6 +73,19 @@ class TestTrainingSetupBuilder : public QObject {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, vae::toTrainConfig(t));
   }
 
+  // The Model panel's "Plain autoencoder (no KL)" preset reaches the model config, and an opened autoencoder
+  // shows as one in the panel.
+  void theKindReachesTheModelAndComesBack() {
+    ModelSettings s = vae::ModelPanel::presetSettings(vae::ModelPanel::kAutoencoderPreset);
+    QCOMPARE(s.kind, QStringLiteral("autoencoder"));
+    const vae::VaeConfig c = vae::toVaeConfig(s, 1, 28, 28);
+    QVERIFY(c.kind == vae::ModelKind::Autoencoder);
+    QCOMPARE(vae::toModelSettings(c, vae::toTrainConfig(s)).kind, QStringLiteral("autoencoder"));
+    QVERIFY(vae::toVaeConfig(ModelSettings{}, 1, 28, 28).kind == vae::ModelKind::Vae);
+    s.kind = "gan";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, vae::toVaeConfig(s, 1, 28, 28));
+  }
+
   void settingsSurviveTheRoundTrip() {
     ModelSettings s;
     s.architecture = "conv";
