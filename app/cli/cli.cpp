@@ -79,6 +79,8 @@ std::vector<CliCommand> headlessCommands() {
       {"info", "describe a checkpoint, a dataset spec or this machine (--system)", runInfoCommand},
       {"export", "export images, GIFs, CSVs, plots, PyTorch weights or presets from a checkpoint", runExportCommand,
        always},
+      {"compare", "compare 2-4 runs side by side (curves, samples, grids, scatters, interpolations, a table)",
+       runCompareCommand, always},
   };
 }
 
@@ -89,7 +91,7 @@ int runCliMain(const std::vector<CliCommand>& commands, int argc, char** argv) {
   }
   // A benchmark on a server or in CI should still run: without a display Qt would abort, while the
   // offscreen platform renders the same widgets into memory.
-  const bool exporting = std::strcmp(argv[1], "export") == 0;
+  const bool exporting = std::strcmp(argv[1], "export") == 0 || std::strcmp(argv[1], "compare") == 0;
   if (!hasEnv("QT_QPA_PLATFORM") && (exporting || (!hasEnv("DISPLAY") && !hasEnv("WAYLAND_DISPLAY")))) {
     // An export never shows a window: offscreen renders the same pixels without needing a display.
     qputenv("QT_QPA_PLATFORM", "offscreen");

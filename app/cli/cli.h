@@ -17,7 +17,7 @@ struct CliCommand {
   bool (*needsWidgets)(int argc, char** argv) = nullptr;
 };
 
-// train, sample, info and export.
+// train, sample, info, export and compare.
 std::vector<CliCommand> headlessCommands();
 
 // True when the command line asks for the headless CLI rather than the GUI: a known sub-command,

@@ -118,5 +118,6 @@ int runTrainCommand(const QStringList& args);
 int runSampleCommand(const QStringList& args);
 int runInfoCommand(const QStringList& args);
 int runExportCommand(const QStringList& args);
+int runCompareCommand(const QStringList& args);
 
 }  // namespace vae

@@ -261,6 +261,25 @@ How many more epochs should it train?</source>
     </message>
 </context>
 <context>
+    <name>vae::CompareCurves</name>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>test loss (nats per image)</source>
+        <translation>测试损失（每张图像的 nats）</translation>
+    </message>
+    <message>
+        <source>%1 — reconstruction</source>
+        <translation>%1 — 重建</translation>
+    </message>
+    <message>
+        <source>%1 — −ELBO</source>
+        <translation>%1 — −ELBO</translation>
+    </message>
+</context>
+<context>
     <name>vae::DatasetPanel</name>
     <message>
         <source>◀ Previous</source>

@@ -69,6 +69,7 @@ help)
     [sample]="--checkpoint --count --seed --scale --out --json"
     [info]="FILE|SPEC --json --system"
     [bench]="--data --model --steps --threads --json --precision --compare-kernel --gui --seconds"
+    [compare]="RUN1 --what --out --data --axes --n --span --seed --from --to --steps --scale --json"
     [export]="--checkpoint --what --out --z --preset --scale --axes --n --span --no-labels --seed --dims --top-k --steps --from --to --spherical --fps --split --data --name --json"
   )
   for cmd in "${!options[@]}"; do
@@ -336,6 +337,46 @@ PY
   expect_usage_error "^vae-studio train: unknown model kind 'xyz' \(expected vae or ae\)" \
     "$bin" train --kind xyz --data shapes:28:600 --out bad.vaestudio
   [ ! -e bad.vaestudio ] && [ ! -e changed.vaestudio ] || fail "a refused train wrote its output"
+  ;;
+
+compare)
+  # Issue 18: the shared VAE run beside a plain autoencoder on the same data, each --what, and refusals.
+  expect_exit 0 "$bin" train --kind ae --data shapes:28:600 --epochs 2 --latent 4 --threads 1 --out ae.vaestudio
+  vae="$shared/run.vaestudio"
+  for what in curves samples grid scatter interpolation; do
+    expect_exit 0 "$bin" compare "$vae" ae.vaestudio --what $what --out $what.png
+    grep -qx "wrote $what.png ($what, 2 runs)" out.txt || fail "$what summary: $(cat out.txt)"
+    [ "$(head -c 8 $what.png | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] || fail "$what.png is not a PNG"
+  done
+  expect_exit 0 "$bin" compare "$vae" ae.vaestudio --what curves --out curves.pdf
+  head -c 4 curves.pdf | grep -q "%PDF" || fail "curves.pdf is not a PDF"
+  expect_exit 0 "$bin" compare "$vae" ae.vaestudio --out table.csv  # table is the default
+  python3 - table.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert [r["kind"] for r in rows] == ["vae", "autoencoder"], rows
+vae, ae = rows
+assert float(vae["test_neg_elbo_nats"]) > float(vae["test_recon_nats"]) > 0 and float(vae["test_kl_nats"]) > 0, vae
+assert ae["test_neg_elbo_nats"] == "" and float(ae["test_kl_nats"]) == 0, ae
+assert int(vae["test_images"]) == int(ae["test_images"]) == 200, rows  # the first run's data: shapes:28:1200
+PY
+  expect_exit 0 "$bin" compare "$vae" ae.vaestudio "$vae" --what table --out table.json --json
+  [ "$(json_get out.txt what)" = table ] || fail "compare --json: $(cat out.txt)"
+  python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); assert len(t) == 3 and t[1]["test_neg_elbo_nats"] is None, t' \
+    table.json || fail "table.json: $(cat table.json)"
+  # Bad runs and options: one line naming the problem, exit 2, nothing written.
+  expect_usage_error "^vae-studio: /nonexistent.vaestudio: " \
+    "$bin" compare "$vae" /nonexistent.vaestudio --out bad.csv
+  printf 'not a checkpoint' >junk.vaestudio
+  expect_usage_error "^vae-studio: .*junk.vaestudio: " "$bin" compare junk.vaestudio "$vae" --out bad.csv
+  expect_usage_error "^vae-studio compare: compare takes 2 to 4 runs, got 1" "$bin" compare "$vae" --out bad.csv
+  expect_usage_error "^vae-studio compare: --what must be one of curves, samples, grid, scatter, interpolation, table" \
+    "$bin" compare "$vae" ae.vaestudio --what plot --out bad.png
+  expect_usage_error "bad.gif: grid is written as png" "$bin" compare "$vae" ae.vaestudio --what grid --out bad.gif
+  expect_exit 0 "$bin" train --data shapes:64:600 --epochs 1 --latent 2 --threads 1 --out big.vaestudio
+  expect_usage_error "big.vaestudio: the model takes 64×64 gray images, the compared data are 28×28 gray" \
+    "$bin" compare "$vae" big.vaestudio --out bad.csv
+  [ ! -e bad.csv ] && [ ! -e bad.png ] && [ ! -e bad.gif ] || fail "a refused compare wrote a file"
   ;;
 
 bad-args)

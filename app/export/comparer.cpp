@@ -1,0 +1,206 @@
+#include "app/export/comparer.h"
+
+#include "app/core/datasetencoder.h"
+#include "app/core/folderdataset.h"
+#include "app/export/exportfiles.h"
+#include "app/export/imagesheet.h"
+#include "widgets/comparecurves.h"
+#include "widgets/latentgridview.h"
+#include "widgets/latentscatter.h"
+#include "widgets/plotlibrary.h"
+
+#include <QFileInfo>
+
+#include <stdexcept>
+
+namespace vae {
+
+namespace {
+const char* const kWhatNames[] = {"curves", "samples", "grid", "scatter", "interpolation", "table"};
+// Compare images are sheets of sheets: each run's picture at this size, the scatter's too.
+constexpr int kScatterSide = 360;
+constexpr int kCurvesWidth = 900, kCurvesHeight = 560;
+
+[[noreturn]] void fail(const QString& message) { throw ExportError(message.toStdString()); }
+
+QString shapeText(int64_t c, int64_t h, int64_t w) {
+  return QStringLiteral("%1×%2 %3").arg(w).arg(h).arg(c == 1 ? QStringLiteral("gray") : QStringLiteral("RGB"));
+}
+}  // namespace
+
+QString compareWhatName(CompareWhat what) { return QString::fromLatin1(kWhatNames[static_cast<int>(what)]); }
+
+std::optional<CompareWhat> compareWhatFromName(const QString& name) {
+  for (int i = 0; i < static_cast<int>(std::size(kWhatNames)); ++i)
+    if (name == QLatin1String(kWhatNames[i])) return static_cast<CompareWhat>(i);
+  return std::nullopt;
+}
+
+QStringList compareWhatNames() {
+  QStringList names;
+  for (const char* name : kWhatNames) names << QString::fromLatin1(name);
+  return names;
+}
+
+QStringList compareSuffixes(CompareWhat what) {
+  switch (what) {
+    case CompareWhat::Curves: return {QStringLiteral("png"), QStringLiteral("pdf")};
+    case CompareWhat::Table: return {QStringLiteral("csv"), QStringLiteral("json")};
+    default: return {QStringLiteral("png")};
+  }
+}
+
+CompareRun loadCompareRun(const QString& path) {
+  return {QFileInfo(path).completeBaseName(), path, Checkpoint::load(path.toStdString())};
+}
+
+Comparer::Comparer(QVector<CompareRun> runs) : runs_(std::move(runs)) {
+  if (runs_.size() < kMinRuns || runs_.size() > kMaxRuns)
+    fail(QStringLiteral("compare takes %1 to %2 runs, got %3").arg(kMinRuns).arg(kMaxRuns).arg(runs_.size()));
+  for (const CompareRun& run : runs_) exporters_.push_back(std::make_unique<Exporter>(run.checkpoint));
+}
+
+Comparer::~Comparer() = default;
+
+void Comparer::setDataset(const DatasetSplit& data) {
+  data_ = data;
+  for (auto& exporter : exporters_) exporter->setDataset(data);
+}
+
+// The data, loaded once; every run must take its images.
+const DatasetSplit& Comparer::data(const CompareOptions& o) {
+  if (!data_) {
+    const std::string spec = o.dataSpec.isEmpty() ? runs_.front().checkpoint.datasetSpec : o.dataSpec.toStdString();
+    if (spec.empty()) fail(QStringLiteral("%1 names no dataset; pass --data SPEC").arg(runs_.front().path));
+    setDataset(loadDataset_ ? loadDataset_(spec) : loadDatasetSpecWithFolders(spec));
+  }
+  const Dataset& test = data_->test;
+  for (const CompareRun& run : runs_) {
+    const VaeConfig& c = run.checkpoint.modelConfig;
+    if (c.channels != test.channels() || c.height != test.height() || c.width != test.width())
+      fail(QStringLiteral("%1: the model takes %2 images, the compared data are %3")
+               .arg(run.path.isEmpty() ? run.name : run.path, shapeText(c.channels, c.height, c.width),
+                    shapeText(test.channels(), test.height(), test.width())));
+  }
+  return *data_;
+}
+
+// Each run's own picture of o.what, made by its Exporter with the same options: same seed, axes, endpoints.
+QVector<QImage> Comparer::perRun(const CompareOptions& o) {
+  QVector<QImage> images;
+  if (o.what == CompareWhat::Scatter) {
+    for (int i = 0; i < runs_.size(); ++i) images << scatterOf(i, o);
+    return images;
+  }
+  ExportOptions e;
+  e.scale = o.scale;
+  e.labels = false;  // one caption per run instead, under its column
+  switch (o.what) {
+    case CompareWhat::Samples:
+      e.kind = ExportKind::Samples;
+      e.seed = o.seed;
+      e.gridSize = o.samples;
+      break;
+    case CompareWhat::Grid:
+      e.kind = ExportKind::Grid;
+      e.axes = o.axes;
+      e.gridSize = o.gridSize;
+      e.span = o.span;
+      break;
+    case CompareWhat::Interpolation:
+      e.kind = ExportKind::Interpolation;
+      e.from = o.from;
+      e.to = o.to;
+      e.steps = o.steps;
+      break;
+    default: fail(QStringLiteral("%1 is not a picture").arg(compareWhatName(o.what)));
+  }
+  if (o.what != CompareWhat::Samples) data(o);  // the grid's KL order and the endpoints need the data
+  for (int i = 0; i < runs_.size(); ++i) {
+    try {
+      images << exporters_[i]->render(e).value(0);
+    } catch (const ExportError& error) {
+      fail(QStringLiteral("%1: %2").arg(runs_[i].name, QString::fromUtf8(error.what())));
+    }
+  }
+  return images;
+}
+
+// The run's test codes over the two compared dims, as the Explore tab's scatter draws them.
+QImage Comparer::scatterOf(int run, const CompareOptions& o) {
+  const CompareRun& r = runs_[run];
+  const int latent = static_cast<int>(r.checkpoint.modelConfig.latentDim);
+  const QStringList parts = o.axes.split(QLatin1Char(','));
+  bool okX = false, okY = false;
+  const int x = parts.value(0).toInt(&okX), y = parts.value(1).toInt(&okY);
+  if (parts.size() != 2 || !okX || !okY || x == y || x < 0 || y < 0 || x >= latent || y >= latent)
+    fail(QStringLiteral("%1: --axes must be two different dims of z0..z%2, got '%3'").arg(r.name).arg(latent - 1).arg(o.axes));
+  Vae model = r.checkpoint.makeModel();
+  const LatentCodesPtr codes = DatasetEncoder::encode(model, *DatasetEncoder::snapshotOf(r.checkpoint), data(o).test);
+  QVector<QPointF> points;
+  for (int i = 0; i < codes->count(); ++i) points << QPointF(codes->mu[i * latent + x], codes->mu[i * latent + y]);
+  LatentScatter scatter;
+  scatter.setPalette(documentPalette());
+  scatter.resize(kScatterSide, kScatterSide);
+  scatter.setPoints(points, codes->labels, codes->classNames);
+  scatter.setAxisLabels(QStringLiteral("z%1").arg(x), QStringLiteral("z%1").arg(y));
+  LatentPlane plane;
+  plane.span = o.span;
+  plane.n = o.gridSize;
+  scatter.setPlane(plane);
+  return scatter.grab().toImage();
+}
+
+QImage Comparer::renderImage(const CompareOptions& o) {
+  const QVector<QImage> images = perRun(o);
+  SheetLayout layout;
+  layout.gap = 12;
+  const bool stacked = o.what == CompareWhat::Interpolation;  // strips read best one under another
+  QVector<QVector<QImage>> cells(stacked ? images.size() : 1);
+  for (int i = 0; i < images.size(); ++i) {
+    cells[stacked ? i : 0].append(images[i]);
+    (stacked ? layout.rowLabels : layout.columnLabels) << runs_[i].name;
+  }
+  return composeSheet(cells, layout);
+}
+
+QVector<CompareRow> Comparer::table(const CompareOptions& o) {
+  const Dataset& test = data(o).test;
+  QVector<CompareRow> rows;
+  for (const CompareRun& run : runs_) {
+    try {
+      rows << scoreRun(run, test);
+    } catch (const std::invalid_argument& e) {
+      fail(QStringLiteral("%1: %2").arg(run.name, QString::fromUtf8(e.what())));
+    }
+  }
+  return rows;
+}
+
+QVector<CompareCurve> Comparer::curves() const {
+  QVector<CompareCurve> curves;
+  for (const CompareRun& run : runs_) curves << curveOf(run);
+  return curves;
+}
+
+QString Comparer::run(const CompareOptions& o) {
+  const QString suffix = QFileInfo(o.out).suffix().toLower();
+  if (!compareSuffixes(o.what).contains(suffix))
+    fail(QStringLiteral("%1: %2 is written as %3").arg(o.out, compareWhatName(o.what),
+                                                      compareSuffixes(o.what).join(QStringLiteral(" or "))));
+  const QString runsText = QStringLiteral("%1 runs").arg(runs_.size());
+  if (o.what == CompareWhat::Table) {
+    const QVector<CompareRow> rows = table(o);
+    saveBytesAtomically(o.out, suffix == QLatin1String("csv") ? compareTableCsv(rows) : compareTableJson(rows));
+  } else if (o.what == CompareWhat::Curves) {
+    CompareCurves plot;
+    plot.setPalette(documentPalette());
+    plot.setCurves(curves());
+    saveViaTempFile(o.out, [&](const QString& temp) { return plot.saveImage(temp, kCurvesWidth, kCurvesHeight); });
+  } else {
+    savePngAtomically(o.out, renderImage(o));
+  }
+  return QStringLiteral("wrote %1 (%2, %3)").arg(o.out, compareWhatName(o.what), runsText);
+}
+
+}  // namespace vae
