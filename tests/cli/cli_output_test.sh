@@ -5,6 +5,7 @@
 # WORKDIR/shared holds the run trained by cli_train (a ctest fixture) for the cases that need one;
 # every case writes only below WORKDIR/output-CASE.
 set -euo pipefail
+here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
 bin=$1
 work=$2
@@ -15,23 +16,8 @@ rm -rf "$dir"
 mkdir -p "$dir"
 cd "$dir"
 
-fail() {
-  echo "FAIL ($case_name): $*" >&2
-  exit 1
-}
-
-# expect_exit CODE CMD... : runs CMD with stdout/stderr captured in out.txt / err.txt and checks the exit code.
-expect_exit() {
-  local want=$1
-  shift
-  local got=0
-  "$@" >out.txt 2>err.txt || got=$?
-  if [ "$got" != "$want" ]; then
-    echo "--- stdout" >&2; cat out.txt >&2
-    echo "--- stderr" >&2; cat err.txt >&2
-    fail "'$*' exited $got, expected $want"
-  fi
-}
+# fail, expect_exit
+source "$here/lib.sh"
 
 # on_terminal SCRIPT: runs the shell command SCRIPT with a pseudo-terminal as its stdin, stdout and stderr
 # (util-linux script); what reached the terminal is in tty.txt (after a "Script started ... [COMMAND=...]"

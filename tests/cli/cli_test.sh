@@ -4,6 +4,7 @@
 # WORKDIR/shared holds the run trained by the "train" case (a ctest fixture) for the cases that need one;
 # every case writes only below WORKDIR/CASE.
 set -euo pipefail
+here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
 bin=$1
 work=$2
@@ -14,23 +15,8 @@ rm -rf "$dir"
 mkdir -p "$dir" "$shared"
 cd "$dir"
 
-fail() {
-  echo "FAIL ($case_name): $*" >&2
-  exit 1
-}
-
-# expect_exit CODE CMD... : runs CMD with stdout/stderr captured in out.txt / err.txt and checks the exit code.
-expect_exit() {
-  local want=$1
-  shift
-  local got=0
-  "$@" >out.txt 2>err.txt || got=$?
-  if [ "$got" != "$want" ]; then
-    echo "--- stdout" >&2; cat out.txt >&2
-    echo "--- stderr" >&2; cat err.txt >&2
-    fail "'$*' exited $got, expected $want"
-  fi
-}
+# fail, expect_exit
+source "$here/lib.sh"
 
 # expect_usage_error PATTERN CMD... : exit 2, exactly one line on stderr, and it matches PATTERN.
 expect_usage_error() {

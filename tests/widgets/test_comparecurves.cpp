@@ -10,6 +10,8 @@
 
 #include <qcustomplot.h>
 
+#include "tests/support/palettes.h"
+
 using vae::CompareCurve;
 using vae::CompareCurves;
 
@@ -59,10 +61,7 @@ class TestCompareCurves : public QObject {
   void followsThePalette() {
     CompareCurves curves;
     curves.setCurves({vaeRun()});
-    QPalette dark(QColor(49, 54, 59));
-    dark.setColor(QPalette::Base, QColor(35, 38, 41));
-    dark.setColor(QPalette::Text, QColor(239, 240, 241));
-    curves.setPalette(dark);
+    curves.setPalette(vae::test::darkPalette());
     QCOMPARE(curves.customPlot()->axisRect()->backgroundBrush().color(), QColor(35, 38, 41));
     QCOMPARE(curves.customPlot()->xAxis->labelColor(), QColor(239, 240, 241));
   }

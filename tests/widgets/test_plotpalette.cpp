@@ -12,24 +12,15 @@
 
 #include <qcustomplot.h>
 
+#include "tests/support/palettes.h"
 #include "tests/support/widgetshot.h"
 
 using vae::LatentScatter;
 using vae::LossPlot;
 
+using vae::test::darkPalette;
+
 namespace {
-// A dark theme as Breeze Dark or Adwaita-dark sets it: dark Window and Base, light Text.
-QPalette darkPalette() {
-  QPalette p(QColor(49, 54, 59));
-  p.setColor(QPalette::Window, QColor(49, 54, 59));
-  p.setColor(QPalette::Base, QColor(35, 38, 41));
-  p.setColor(QPalette::AlternateBase, QColor(49, 54, 59));
-  p.setColor(QPalette::Text, QColor(239, 240, 241));
-  p.setColor(QPalette::WindowText, QColor(239, 240, 241));
-  p.setColor(QPalette::ButtonText, QColor(239, 240, 241));
-  p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
-  return p;
-}
 
 // Within a few units per channel (antialiasing, rounding).
 bool near(const QColor& a, const QColor& b, int tolerance = 6) {

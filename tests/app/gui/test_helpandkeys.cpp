@@ -14,25 +14,14 @@
 #include <QTextBrowser>
 #include <QtTest>
 
+#include "tests/support/palettes.h"
 #include "tests/support/widgetshot.h"
 #include "tests/support/windowtest.h"
 
 using vae::MainWindow;
 using vae::test::findAction;
 
-namespace {
-// The same dark theme as the widget test of plot palettes (Breeze Dark's colours).
-QPalette darkPalette() {
-  QPalette p(QColor(49, 54, 59));
-  p.setColor(QPalette::Window, QColor(49, 54, 59));
-  p.setColor(QPalette::Base, QColor(35, 38, 41));
-  p.setColor(QPalette::AlternateBase, QColor(49, 54, 59));
-  for (QPalette::ColorRole role : {QPalette::Text, QPalette::WindowText, QPalette::ButtonText})
-    p.setColor(role, QColor(239, 240, 241));
-  p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
-  return p;
-}
-}  // namespace
+using vae::test::darkPalette;
 
 class TestHelpAndKeys : public QObject {
   Q_OBJECT
