@@ -31,6 +31,9 @@ torch::Tensor pixelsToUnit(const torch::Tensor& bytes) {
 }
 
 const torch::Tensor& UnitBatchBuffer::rows(const Dataset& data, const torch::Tensor& rows) {
+  // Emptied first: an out= tensor of another shape makes LibTorch print a deprecation warning on every resize (a
+  // last, shorter batch each epoch); empty, it grows back into the storage it keeps.
+  bytes_.resize_({0});
   at::index_select_out(bytes_, data.images, 0, rows);
   return convert(bytes_);
 }
