@@ -82,6 +82,8 @@ final = lines[2]
 assert final["final"] is True and final["out"] == sys.argv[2] and final["test_loss"] == lines[1]["test_loss"], final
 EOF
   [ -s "$run" ] || fail "no checkpoint written"
+  # 1 000 training images in batches of 128 end each epoch with a shorter batch: no library warning about it.
+  ! grep -q "Warning" err.txt || fail "train printed a warning: $(grep Warning err.txt | head -1)"
   expect_exit 0 "$bin" info "$run" --json
   [ "$(json_get out.txt epochs)" = 2 ] || fail "info reports epochs $(json_get out.txt epochs), expected 2"
   [ "$(json_get out.txt latent_dim)" = 4 ] || fail "info reports latent_dim $(json_get out.txt latent_dim)"
