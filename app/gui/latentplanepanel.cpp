@@ -3,6 +3,7 @@
 
 #include "app/core/explorestate.h"
 #include "app/core/asyncdecoder.h"
+#include "app/core/codespread.h"
 
 #include "app/core/imageconversion.h"
 #include "app/core/latentdecoder.h"
@@ -129,6 +130,7 @@ int LatentPlanePanel::currentView() const { return views_->currentIndex(); }
 void LatentPlanePanel::setLatentDim(int latentDim) {
   latentDim_ = latentDim;
   userChoseAxes_ = false;
+  rangeFitted_ = planeFitted_ = false;
   codes_.reset();
   codesError_.clear();
   encoder_->cancel();
@@ -202,6 +204,10 @@ void LatentPlanePanel::onCodes(const LatentCodesPtr& codes) {
   if (!codes || codes->latentDim != latentDim_) return;  // from a model of another shape
   codes_ = codes;
   codesError_.clear();
+  if (isAutoencoder() && !rangeFitted_) {
+    state_->setRange(sliderRangeFor(codeSpreadOf(*codes)));
+    rangeFitted_ = true;
+  }
   // PC axes appear; chosen ones take the new directions. Until the user picks axes, a model with more
   // than two dims is shown along PC1 and PC2: the plane where its codes vary most, where z0/z1 may be
   // collapsed dimensions with nothing to see.
@@ -236,6 +242,9 @@ void LatentPlanePanel::updateCodesLabel() {
                .arg(QLocale().toString(codes_->count()), QLocale().toString(codes_->step));
     if (!klReport_.isEmpty() && klReport_.klApplies && klReport_.klPerDim.size() == codes_->latentDim)
       text += tr("  ·  %1 of %2 dimensions active").arg(klReport_.activeCount).arg(codes_->latentDim);
+    if (isAutoencoder())
+      text += tr("  ·  an autoencoder has no prior: the sliders' range and this plane follow its codes "
+                 "(mean ± 3 sd)");
   } else if (!dataset_) {
     text = tr("The scatter and the PCA axes need the dataset the model was trained on (File → Open Dataset)");
   } else if (snapshot_) {
@@ -313,6 +322,7 @@ void LatentPlanePanel::updateAxes() {
     return codes_ && k < codes_->pcaAxes.size() ? codes_->pcaAxes[k] : QVector<double>{};
   };
   axes_ = PlaneAxes(direction(axisX()), direction(axisY()), axisXBox_->currentText(), axisYBox_->currentText());
+  planeFitted_ = false;  // other axes, another spread
   grid_->setAxisLabels(axes_.nameX(), axes_.nameY());
   scatter_->setAxisLabels(axes_.nameX(), axes_.nameY());
   updateScatterPoints();
@@ -327,6 +337,21 @@ void LatentPlanePanel::updateScatterPoints() {
   for (int i = 0; i < count; ++i)
     points[i] = axes_.coordinates(codes_->mu.constData() + static_cast<qsizetype>(i) * codes_->latentDim);
   scatter_->setPoints(points, codes_->labels, codes_->classNames);
+  if (isAutoencoder() && !planeFitted_) fitPlaneToCodes(points);
+}
+
+bool LatentPlanePanel::isAutoencoder() const {
+  return snapshot_ && snapshot_->config.kind == ModelKind::Autoencoder;
+}
+
+void LatentPlanePanel::fitPlaneToCodes(const QVector<QPointF>& points) {
+  const PlaneWindow window = planeWindowFor(points, /*minSpan=*/1.0);
+  LatentPlane plane = grid_->plane();
+  plane.centerX = window.centerX;
+  plane.centerY = window.centerY;
+  plane.span = window.span;
+  grid_->setPlane(plane);
+  planeFitted_ = true;
 }
 
 void LatentPlanePanel::onZChanged() {

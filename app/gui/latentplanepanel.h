@@ -104,6 +104,9 @@ class LatentPlanePanel : public QWidget {
   void onCodesFailed(const QString& reason);
   void showScatterMenu(int index, const QPoint& globalPos);
   void updateCodesLabel();
+  // A plain autoencoder: its codes, not a prior, size the sliders and the plane (codespread.h).
+  bool isAutoencoder() const;
+  void fitPlaneToCodes(const QVector<QPointF>& points);
 
   LatentDecoder* decoder_;
   AsyncDecoder* gridDecoder_ = nullptr;  // the grid's cells, off the GUI thread
@@ -122,7 +125,10 @@ class LatentPlanePanel : public QWidget {
   int latentDim_ = 0;
   PlaneAxes axes_;
   int previousX_ = 0, previousY_ = 1;
-  bool userChoseAxes_ = false;  // until then the first codes switch the views to PC1 / PC2  // to swap when one axis is set to the other's choice
+  bool userChoseAxes_ = false;  // until then the first codes switch the views to PC1 / PC2
+  // An autoencoder's slider range and plane follow its first codes once per model (plane: once per pair of axes);
+  // what the user sets afterwards stays.
+  bool rangeFitted_ = false, planeFitted_ = false;
   std::optional<Dataset> dataset_;
   DecoderSnapshotPtr snapshot_;  // newest weights
   bool live_ = false;

@@ -1118,6 +1118,10 @@ or the encoded image, to see the path between them</source>
         <source>Test image %1 · %2</source>
         <translation>测试图像 %1 · %2</translation>
     </message>
+    <message>
+        <source>  ·  an autoencoder has no prior: the sliders&apos; range and this plane follow its codes (mean ± 3 sd)</source>
+        <translation>  ·  自编码器没有先验：滑块范围和此平面按其编码的分布确定（均值 ± 3 个标准差）</translation>
+    </message>
 </context>
 <context>
     <name>vae::LatentScatter</name>

@@ -2,6 +2,7 @@
 // reconstructions, its new images and its KL, rendered off the GUI thread; every view that counts active
 // dimensions (KL bars, sliders, scatter caption) shows the same report; no collapse warning before the KL settled;
 // a plain autoencoder's run explores like a VAE's, with zero KL bars.
+#include "app/core/codespread.h"
 #include "app/core/datasetencoder.h"
 #include "app/core/explorestate.h"
 #include "app/core/imageconversion.h"
@@ -15,6 +16,8 @@
 #include "model/latenttools.h"
 #include "widgets/imagegridview.h"
 #include "widgets/klbars.h"
+#include "widgets/latentgridview.h"
+#include "widgets/latentscatter.h"
 #include "widgets/latentsliders.h"
 #include "widgets/lossplot.h"
 #include "widgets/modelpanel.h"
@@ -119,6 +122,16 @@ class TestOpenedRun : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(plane->codes() != nullptr, kWindowLoadTimeoutMs);
     QCOMPARE(plane->codes()->klPerDim, QVector<double>(4, 0.0));
     QVERIFY2(!plane->codesText().contains("active"), qPrintable(plane->codesText()));
+    // No prior: the sliders' range and the plane follow the codes' spread, and the panel says so.
+    QVERIFY2(plane->codesText().contains("no prior"), qPrintable(plane->codesText()));
+    QCOMPARE(explore->state()->range(),
+             std::clamp(vae::sliderRangeFor(vae::codeSpreadOf(*plane->codes())), vae::LatentSliders::kMinRange,
+                        vae::LatentSliders::kMaxRange));
+    QVector<QPointF> points;
+    for (int i = 0; i < plane->scatter()->pointCount(); ++i) points << plane->scatter()->point(i);
+    const vae::PlaneWindow window = vae::planeWindowFor(points, 1.0);
+    QTRY_VERIFY(std::abs(plane->grid()->plane().centerX - window.centerX) < 1e-9);
+    QVERIFY(std::abs(plane->grid()->plane().span - window.span) < 1e-9);
     // Dropping a test image loads its (deterministic) code into the sliders.
     const vae::DatasetSplit data = vae::loadDatasetSpec(kWindowShapesSpec);
     const QImage image = vae::tensorToImage(data.test.floatImage(3));
