@@ -30,7 +30,7 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
   reconGrid_->setObjectName("reconstructionGrid");
   reconGrid_->setColumns(kReconstructionColumns);
   reconGrid_->setMaxScale(kGridMaxScale);
-  auto* reconBox = new QGroupBox(tr("Reconstructions  ·  test images and the VAE's copy of each"));
+  auto* reconBox = new QGroupBox(tr("Reconstructions  ·  test images and the model's copy of each"));
   auto* reconLayout = new QVBoxLayout(reconBox);
   reconLayout->addWidget(reconGrid_);
   SaveImageAction::attach(reconGrid_, QStringLiteral("reconstructions"));

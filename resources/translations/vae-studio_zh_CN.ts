@@ -2249,8 +2249,8 @@ a plain autoencoder encodes it to one code and is trained on reconstruction alon
 <context>
     <name>vae::TrainingView</name>
     <message>
-        <source>Reconstructions  ·  test images and the VAE&apos;s copy of each</source>
-        <translation>重构  ·  测试图像及 VAE 对每张图像的复现</translation>
+        <source>Reconstructions  ·  test images and the model&apos;s copy of each</source>
+        <translation>重构  ·  测试图像及模型对每张图像的复现</translation>
     </message>
     <message>
         <source>Loss per image (nats, lower is better)</source>
