@@ -87,7 +87,7 @@ QStringList ModelPanel::presetNames() {
 QString ModelPanel::presetDisplayName(const QString& name) {
   if (name == QLatin1String("Classic MLP")) return tr("Classic MLP");
   if (name == QLatin1String("Conv")) return tr("Conv");
-  if (name == kAutoencoderPreset) return tr("Plain autoencoder (no KL)");
+  if (name == kAutoencoderPreset) return tr("Autoencoder (no KL)");
   if (name == kCustomPreset) return tr("Custom");
   return name;
 }

@@ -61,7 +61,9 @@ void saveViaTempFile(const QString& path, const std::function<bool(const QString
 QString lastExportDirectory() {
   const QString dir = QSettings().value(kExportDirectoryKey).toString();
   if (!dir.isEmpty() && QFileInfo(dir).isDir()) return dir;
-  return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+  // A fresh account may have no Documents folder yet (a GUI walk's first export failed there): then home.
+  const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+  return QFileInfo(documents).isDir() ? documents : QDir::homePath();
 }
 
 void rememberExportDirectory(const QString& savedFile) {

@@ -422,7 +422,8 @@ QImage LatentPlanePanel::datasetImage(int index) const {
 QString LatentPlanePanel::datasetCaption(int index) const {
   if (!dataset_ || index < 0 || index >= dataset_->size()) return {};
   const QString label = QString::fromStdString(dataset_->labelName(index));
-  const QString number = QLocale().toString(index + 1);
+  // The scatter's hover says "#5707" and exports say "test:5707": one number for one image, counted from 0.
+  const QString number = QString::number(index);
   return label.isEmpty() ? tr("Test image %1").arg(number) : tr("Test image %1 · %2").arg(number, label);
 }
 

@@ -20,6 +20,7 @@
 #include "app/gui/windowmessages.h"
 #include "widgets/elidingstatusbar.h"
 #include "widgets/modelpanel.h"
+#include "widgets/wheelguard.h"
 
 #include <QCloseEvent>
 #include <QDir>
@@ -93,6 +94,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   loader_ = new DatasetLoader(this);
   // Its messages are elided before the run's fields, not cut against them.
   setStatusBar(new ElidingStatusBar);
+  // The wheel scrolls pages; a setting under the pointer changes only once it has focus.
+  qApp->installEventFilter(new WheelGuard(this));
   createCentralWidgets();
   encoder_ = new ImageEncoder(explore_, this);
   status_ = new TrainingStatus(statusBar());

@@ -1809,8 +1809,8 @@ starts and takes bf16 only where it is at least 1.3x faster.</source>
         <translation>卷积</translation>
     </message>
     <message>
-        <source>Plain autoencoder (no KL)</source>
-        <translation>普通自编码器（无 KL）</translation>
+        <source>Autoencoder (no KL)</source>
+        <translation>自编码器（无 KL）</translation>
     </message>
     <message>
         <source>Custom</source>

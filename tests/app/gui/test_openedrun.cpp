@@ -124,6 +124,8 @@ class TestOpenedRun : public QObject {
     QVERIFY2(!plane->codesText().contains("active"), qPrintable(plane->codesText()));
     // No prior: the sliders' range and the plane follow the codes' spread, and the panel says so.
     QVERIFY2(plane->codesText().contains("no prior"), qPrintable(plane->codesText()));
+    // A test image has one number wherever it is named: the scatter's "#3", export's "test:3".
+    QVERIFY2(plane->datasetCaption(3).startsWith("Test image 3 "), qPrintable(plane->datasetCaption(3)));
     QCOMPARE(explore->state()->range(),
              std::clamp(vae::sliderRangeFor(vae::codeSpreadOf(*plane->codes())), vae::LatentSliders::kMinRange,
                         vae::LatentSliders::kMaxRange));
