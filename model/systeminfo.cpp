@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <cstdlib>
 #include <thread>
 
 namespace vae {
@@ -65,7 +66,9 @@ std::vector<std::pair<std::string, std::string>> systemInfoRows() {
            std::to_string(s.cpu.model) + ", " + std::to_string(std::thread::hardware_concurrency()) + " cores)";
   std::string kernel = s.coreInUse.empty() ? "chosen by the library" : s.coreInUse;
   if (!s.coreInUse.empty())
-    kernel += s.decision.changed ? " (OpenBLAS chose " + s.decision.coreDefault + ")" : " (OpenBLAS's own choice)";
+    kernel += s.decision.changed                    ? " (OpenBLAS chose " + s.decision.coreDefault + ")"
+              : std::getenv("OPENBLAS_CORETYPE") ? " (as OPENBLAS_CORETYPE asks)"  // the user's, not OpenBLAS's
+                                                 : " (OpenBLAS's own choice)";
   return {{"CPU", cpu},
           {"Instruction sets", joined(s.cpu.flagNames())},
           {"BLAS", blasVersion(s) + (s.library.empty() ? "" : ", " + s.library)},

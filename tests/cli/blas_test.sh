@@ -53,6 +53,10 @@ fi
 info_system user.json OPENBLAS_CORETYPE=Prescott
 check user.json 'j["blas_core"] == "Prescott"' 'not j["blas_changed"]' '"set by the user" in j["blas_reason"]' \
   'j["env"] == {}' || fail "user override: $(cat user.json)"
+# The text report says whose choice it is (it once said "OpenBLAS's own choice" for the user's).
+env -u OPENBLAS_CORETYPE -u VAE_STUDIO_BLAS -u VAE_STUDIO_BLAS_CHOICE OPENBLAS_CORETYPE=Prescott "$bin" info --system \
+  >user.txt 2>&1 || fail "info --system: $(cat user.txt)"
+grep -q "^BLAS kernel  *Prescott (as OPENBLAS_CORETYPE asks)" user.txt || fail "info --system text: $(grep kernel user.txt)"
 info_system keep.json OPENBLAS_CORETYPE=Prescott VAE_STUDIO_BLAS_TEST_AS_DEFAULT=1 VAE_STUDIO_BLAS=keep
 check keep.json 'j["blas_core"] == "Prescott"' 'j["blas_relaunches"] == 0' '"VAE_STUDIO_BLAS=keep" in j["blas_reason"]' ||
   fail "keep: $(cat keep.json)"
