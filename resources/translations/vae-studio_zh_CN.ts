@@ -261,6 +261,41 @@ How many more epochs should it train?</source>
     </message>
 </context>
 <context>
+    <name>vae::AboutBox</name>
+    <message>
+        <source>CPU</source>
+        <translation>处理器</translation>
+    </message>
+    <message>
+        <source>Instruction sets</source>
+        <translation>指令集</translation>
+    </message>
+    <message>
+        <source>BLAS</source>
+        <translation>BLAS</translation>
+    </message>
+    <message>
+        <source>BLAS kernel</source>
+        <translation>BLAS 内核</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>GEMM check</source>
+        <translation>GEMM 校验</translation>
+    </message>
+    <message>
+        <source>LibTorch</source>
+        <translation>LibTorch</translation>
+    </message>
+    <message>
+        <source>oneDNN</source>
+        <translation>oneDNN</translation>
+    </message>
+</context>
+<context>
     <name>vae::CompareCurves</name>
     <message>
         <source>epoch</source>

@@ -2,6 +2,7 @@
 // (tests/CMakeLists.txt), installs the translators the way runGui() does, and finds the window in Chinese.
 #include "app/core/datasetspec.h"
 #include "app/core/folderdataset.h"
+#include "app/gui/aboutbox.h"
 #include "app/gui/datasetsummary.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/translators.h"
@@ -102,6 +103,13 @@ class TestTranslations : public QObject {
   void standardButtonsAreChinese() {
     QDialogButtonBox box(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     QCOMPARE(box.button(QDialogButtonBox::Cancel)->text().remove('&'), QStringLiteral("取消"));
+  }
+
+  // The About box's "This machine" rows are named in Chinese (their values are the machine's own facts).
+  void aboutBoxRowsAreChinese() {
+    const QString html = vae::aboutHtml();
+    for (const char* name : {"指令集", "BLAS 内核", "原因"}) QVERIFY2(html.contains(QString::fromUtf8(name)), name);
+    QVERIFY(!html.contains(QStringLiteral("Instruction sets")));
   }
 
   // Free functions translate through the helper whose context must match what lupdate wrote ("vae").
