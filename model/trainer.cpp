@@ -1,5 +1,7 @@
 #include "model/trainer.h"
 
+#include "model/heldoutelbo.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <chrono>
@@ -393,27 +395,12 @@ torch::Tensor Trainer::evaluationNoise(uint64_t seed, int64_t epoch, int64_t bat
 
 EpochRecord Trainer::evaluate() {
   EpochRecord rec;
-  const Dataset& test = data_.test;
-  if (test.size() == 0) return rec;
-  torch::NoGradGuard noGrad;
-  double total = 0, recon = 0, kl = 0;
-  UnitBatchBuffer evalBatch;
-  for (int64_t begin = 0, batchIndex = 0; begin < test.size(); begin += kEvalBatchSize, ++batchIndex) {
-    const int64_t end = std::min(begin + kEvalBatchSize, test.size());
-    const torch::Tensor& x = evalBatch.range(test, begin, end);
-    torch::Tensor eps = evaluationNoise(trainConfig_.seed, epoch_, batchIndex, x.size(0), modelConfig_.latentDim);
-    auto out = model_->forward(x, eps);
-    ElboTerms t = negativeElbo(out.logits, x, out.mu, out.logvar, modelConfig_.likelihood, /*beta=*/1.0,
-                               modelConfig_.gaussianSigma);
-    const double weight = static_cast<double>(x.size(0));
-    total += t.total.item<double>() * weight;
-    recon += t.recon.item<double>() * weight;
-    kl += t.kl.item<double>() * weight;
-  }
-  const double n = static_cast<double>(test.size());
-  rec.testTotal = total / n;
-  rec.testRecon = recon / n;
-  rec.testKl = kl / n;
+  const HeldOutElbo e = heldOutElbo(model_, data_.test, [this](int64_t batchIndex, int64_t rows) {
+    return evaluationNoise(trainConfig_.seed, epoch_, batchIndex, rows, modelConfig_.latentDim);
+  }, kEvalBatchSize);
+  rec.testTotal = e.total;
+  rec.testRecon = e.recon;
+  rec.testKl = e.kl;
   return rec;
 }
 
