@@ -39,10 +39,9 @@ namespace {
 constexpr char kRunSuffix[] = ".vaestudio";
 // A new snapshot of the window's run at most this often: epochs of a small dataset end several times a second.
 constexpr int kLiveRefreshMs = 500;
-// The decoded images of the sliders: up to 4x, so four 28 px images stay side by side in a 1000 px window.
-constexpr int kDecodedMaxScale = 4;
-// Width of the sliders' column: the rows' labels, sliders, spin boxes and KL read-outs.
-constexpr int kSlidersWidth = 300;
+// The decoded images of the sliders: up to 8x, a 28 px image as large as the Explore tab's on a wide window
+// (the view picks the largest factor that fits, so four still sit side by side in a narrow one).
+constexpr int kDecodedMaxScale = 8;
 
 enum Column { kName, kKind, kLatent, kRecon, kKl, kElbo, kActive, kAggregateKl, kColumns };
 
@@ -145,8 +144,9 @@ QWidget* ComparePanel::createScoresPage() {
   table_->horizontalHeaderItem(kAggregateKl)->setToolTip(
       tr("How far the test codes as a whole are from the prior N(0, I), nats: 0 means they fill it"));
   table_->verticalHeader()->hide();
+  // The numbers as wide as they need; the run's name takes the rest.
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->setSectionResizeMode(kName, QHeaderView::Stretch);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   tableNote_ = new WrappingLabel;
   auto* below = new QWidget;
@@ -157,8 +157,8 @@ QWidget* ComparePanel::createScoresPage() {
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(curves_);
   split->addWidget(below);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
+  split->setStretchFactor(0, 2);  // the table's four rows need less than the plot
+  split->setStretchFactor(1, 1);
   split->setChildrenCollapsible(false);
   return split;
 }
@@ -189,7 +189,6 @@ QWidget* ComparePanel::createPicturesPage() {
 
 QWidget* ComparePanel::createSlidersPage() {
   sliders_ = new LatentSliders;
-  sliders_->setFixedWidth(kSlidersWidth);
   connect(sliders_, &LatentSliders::zChanged, this, [this](const QVector<double>& z) {
     if (entries_.size() >= Comparer::kMinRuns) decodeId_ = runner_->requestDecode(z);
   });
@@ -412,7 +411,7 @@ void ComparePanel::showRunList() {
     const CompareRun& run = entries_[i].run;
     const VaeConfig& c = run.checkpoint.modelConfig;
     const QString kind = c.kind == ModelKind::Autoencoder ? tr("autoencoder") : tr("VAE");
-    QString details = tr("%1 · %2-d latent · %3 epochs")
+    QString details = tr("%1 · %2-d latent · epoch %3")
                           .arg(kind)
                           .arg(c.latentDim)
                           .arg(run.checkpoint.history.epochs.size());
@@ -440,8 +439,8 @@ void ComparePanel::showTable(const QVector<CompareRow>& rows) {
     table_->setItem(r, kAggregateKl, cell(number(row.aggregateKl), true));
   }
   if (!rows.isEmpty())
-    tableNote_->setText(tr("Scored on the same %n test images; nats per image.", nullptr,
-                           static_cast<int>(rows.front().images)));
+    tableNote_->setText(tr("Scored on the same test images (%1); nats per image.")
+                            .arg(QLocale().toString(static_cast<qint64>(rows.front().images))));
 }
 
 // --- pictures and sliders ------------------------------------------------------------------------------------
@@ -475,6 +474,7 @@ void ComparePanel::showDecoded(const QVector<QImage>& images) {
       continue;
     }
     shown << standIn(run.checkpoint.modelConfig);
+    captions.last() = tr("%1 (%2-d)").arg(run.name).arg(run.checkpoint.modelConfig.latentDim);
     reasons << tr("%1 does not follow the sliders: its latent space has %2 dimensions, the sliders %3.")
                    .arg(run.name)
                    .arg(run.checkpoint.modelConfig.latentDim)

@@ -50,7 +50,7 @@ void CompareRunList::setEntries(const QVector<Entry>& entries) {
     row.swatch->setStyleSheet(QStringLiteral("background-color: %1; border-radius: 2px;").arg(e.colour.name()));
     row.text = new WrappingLabel;
     row.text->setTextFormat(Qt::RichText);
-    row.text->setText(QStringLiteral("<b>%1</b> — %2").arg(e.name.toHtmlEscaped(), e.details.toHtmlEscaped()));
+    row.text->setText(tr("<b>%1</b> — %2").arg(e.name.toHtmlEscaped(), e.details.toHtmlEscaped()));
     row.remove = new QPushButton(tr("Remove"));
     row.remove->setEnabled(e.removable);
     row.remove->setToolTip(e.removable ? tr("Take %1 out of the comparison").arg(e.name)

@@ -38,7 +38,7 @@ class TrainingView;
 enum class ExportKind;
 
 // The main window composes the panels and wires them: the dataset summary and model setup on the left, and
-// the Dataset, Training and Explore tabs in the centre. What happens lives elsewhere: datasets load in a
+// the Dataset, Training, Explore and Compare tabs in the centre. What happens lives elsewhere: datasets load in a
 // DatasetLoader, training runs in a TrainingController's thread, the run as a document (its file, unsaved
 // changes, autosave, open/save, watching another process's run) is a RunDocument. The window only draws and
 // answers the user.

@@ -291,12 +291,12 @@ class TestLayouts : public QObject {
     struct Page {
       int tab, comparePage;
     };
-    for (const Page page : {Page{kTrainingTab, -1}, Page{kExploreTab, -1}, Page{kCompareTab, 0}, Page{kCompareTab, 1},
+    for (const Page shown : {Page{kTrainingTab, -1}, Page{kExploreTab, -1}, Page{kCompareTab, 0}, Page{kCompareTab, 1},
                             Page{kCompareTab, 2}}) {
-      const int tab = page.tab;
+      const int tab = shown.tab;
       w.tabs()->setCurrentIndex(tab);
       if (tab == kCompareTab) {
-        compare->views()->setCurrentIndex(page.comparePage);
+        compare->views()->setCurrentIndex(shown.comparePage);
         QTRY_COMPARE_WITH_TIMEOUT(compare->runNames().size(), 2, vae::test::kWindowLoadTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!compare->isBusy(), vae::test::kWindowLoadTimeoutMs);
       }
@@ -332,7 +332,7 @@ class TestLayouts : public QObject {
       QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
       const QString name = tab == kTrainingTab  ? QStringLiteral("training")
                            : tab == kExploreTab ? QStringLiteral("explore")
-                                                : QStringLiteral("compare%1").arg(page.comparePage);
+                                                : QStringLiteral("compare%1").arg(shown.comparePage);
       saveShot(w, QStringLiteral("%1-%2").arg(tag, name));
     }
     // A long message beside the fields of a training run: it ends before them (elided if need be), never
