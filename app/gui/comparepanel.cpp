@@ -449,7 +449,10 @@ void ComparePanel::requestPicture() {
   if (entries_.size() < Comparer::kMinRuns) return;
   CompareOptions options;
   options.what = static_cast<CompareWhat>(chooser_->currentData().toInt());
-  options.scale = 1;  // the view scales the sheet to fit
+  // The view fits the sheet into its room (whole factors up, smoothly down): samples and interpolation strips
+  // are small at 1x, grids and scatters of four runs already wide.
+  const bool small = options.what == CompareWhat::Samples || options.what == CompareWhat::Interpolation;
+  options.scale = small ? 2 : 1;
   pictureId_ = runner_->requestPicture(options);
   picturePending_ = true;
   pictureNote_->clear();
