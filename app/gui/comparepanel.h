@@ -50,6 +50,7 @@ class ComparePanel : public QWidget {
   void removeRun(int index);
 
   QStringList runNames() const;
+  QVector<CompareRun> runs() const;  // the window's run first, when it is compared
   bool isBusy() const;
   QString busyText() const;
 
@@ -97,7 +98,6 @@ class ComparePanel : public QWidget {
   void showPicture(const QImage& image);
   void showDecoded(const QVector<QImage>& images);
   void updateBusy();
-  QVector<CompareRun> runs() const;
 
   TrainingController* training_;
   RunDocument* document_;

@@ -249,6 +249,30 @@ class TestComparePanel : public QObject {
     delete mime;
   }
 
+  // While the tab shows, the window's run is captured again after its epochs: its curve grows as it trains.
+  void liveRunFollowsTraining() {
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(vae::test::loadDatasetAndWait(w));
+    vae::test::useSmallModel(w, 1000);
+    QSignalSpy ended(&w, &MainWindow::trainingEnded);
+    w.startTraining();
+    w.tabs()->setCurrentIndex(kCompareTab);
+    ComparePanel* panel = w.comparePanel();
+    const auto epochs = [panel] {
+      return panel->runs().isEmpty() ? -1 : static_cast<int>(panel->runs().front().checkpoint.history.epochs.size());
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(epochs() >= 1, kComputeTimeoutMs);
+    QCOMPARE(panel->runNames(), QStringList{"live run"});
+    const int seen = epochs();
+    QTRY_VERIFY_WITH_TIMEOUT(epochs() > seen, kComputeTimeoutMs);
+    QVERIFY(w.isTraining());
+    w.stopTraining();
+    QVERIFY(ended.count() == 1 || ended.wait(kComputeTimeoutMs));
+  }
+
   void slidersDecodeEveryRun() {
     ADD_AND_WAIT(a_);
     ADD_AND_WAIT(wide_);
