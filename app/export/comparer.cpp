@@ -89,7 +89,7 @@ const DatasetSplit& Comparer::data(const CompareOptions& o) {
 QVector<QImage> Comparer::perRun(const CompareOptions& o) {
   QVector<QImage> images;
   if (o.what == CompareWhat::Scatter) {
-    for (int i = 0; i < runs_.size(); ++i) images << scatterOf(i, o);
+    for (int i = 0; i < runs_.size(); ++i) images << drawScatter(scatterOf(i, o), o);
     return images;
   }
   ExportOptions e;
@@ -127,7 +127,7 @@ QVector<QImage> Comparer::perRun(const CompareOptions& o) {
 }
 
 // The run's test codes over the two compared dims, as the Explore tab's scatter draws them.
-QImage Comparer::scatterOf(int run, const CompareOptions& o) {
+CompareScatter Comparer::scatterOf(int run, const CompareOptions& o) {
   const CompareRun& r = runs_[run];
   const int latent = static_cast<int>(r.checkpoint.modelConfig.latentDim);
   const QStringList parts = o.axes.split(QLatin1Char(','));
@@ -137,13 +137,23 @@ QImage Comparer::scatterOf(int run, const CompareOptions& o) {
     fail(QStringLiteral("%1: --axes must be two different dims of z0..z%2, got '%3'").arg(r.name).arg(latent - 1).arg(o.axes));
   Vae model = r.checkpoint.makeModel();
   const LatentCodesPtr codes = DatasetEncoder::encode(model, *DatasetEncoder::snapshotOf(r.checkpoint), data(o).test);
-  QVector<QPointF> points;
-  for (int i = 0; i < codes->count(); ++i) points << QPointF(codes->mu[i * latent + x], codes->mu[i * latent + y]);
+  CompareScatter scatter;
+  scatter.name = r.name;
+  scatter.axisX = x;
+  scatter.axisY = y;
+  for (int i = 0; i < codes->count(); ++i)
+    scatter.points << QPointF(codes->mu[i * latent + x], codes->mu[i * latent + y]);
+  scatter.labels = codes->labels;
+  scatter.classNames = codes->classNames;
+  return scatter;
+}
+
+QImage Comparer::drawScatter(const CompareScatter& s, const CompareOptions& o) {
   LatentScatter scatter;
   scatter.setPalette(documentPalette());
   scatter.resize(kScatterSide, kScatterSide);
-  scatter.setPoints(points, codes->labels, codes->classNames);
-  scatter.setAxisLabels(QStringLiteral("z%1").arg(x), QStringLiteral("z%1").arg(y));
+  scatter.setPoints(s.points, s.labels, s.classNames);
+  scatter.setAxisLabels(QStringLiteral("z%1").arg(s.axisX), QStringLiteral("z%1").arg(s.axisY));
   LatentPlane plane;
   plane.span = o.span;
   plane.n = o.gridSize;
@@ -151,17 +161,38 @@ QImage Comparer::scatterOf(int run, const CompareOptions& o) {
   return scatter.grab().toImage();
 }
 
-QImage Comparer::renderImage(const CompareOptions& o) {
-  const QVector<QImage> images = perRun(o);
+QVector<CompareScatter> Comparer::scatterData(const CompareOptions& o) {
+  QVector<CompareScatter> scatters;
+  for (int i = 0; i < runs_.size(); ++i) scatters << scatterOf(i, o);
+  return scatters;
+}
+
+QImage Comparer::scatterSheet(const QVector<CompareScatter>& scatters, const CompareOptions& o) {
+  QVector<QImage> images;
+  QStringList names;
+  for (const CompareScatter& s : scatters) {
+    images << drawScatter(s, o);
+    names << s.name;
+  }
+  return sheetOf(images, names, CompareWhat::Scatter);
+}
+
+QImage Comparer::sheetOf(const QVector<QImage>& images, const QStringList& names, CompareWhat what) {
   SheetLayout layout;
   layout.gap = 12;
-  const bool stacked = o.what == CompareWhat::Interpolation;  // strips read best one under another
+  const bool stacked = what == CompareWhat::Interpolation;  // strips read best one under another
   QVector<QVector<QImage>> cells(stacked ? images.size() : 1);
   for (int i = 0; i < images.size(); ++i) {
     cells[stacked ? i : 0].append(images[i]);
-    (stacked ? layout.rowLabels : layout.columnLabels) << runs_[i].name;
+    (stacked ? layout.rowLabels : layout.columnLabels) << names.value(i);
   }
   return composeSheet(cells, layout);
+}
+
+QImage Comparer::renderImage(const CompareOptions& o) {
+  QStringList names;
+  for (const CompareRun& run : runs_) names << run.name;
+  return sheetOf(perRun(o), names, o.what);
 }
 
 QVector<CompareRow> Comparer::table(const CompareOptions& o) {

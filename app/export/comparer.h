@@ -4,6 +4,7 @@
 #include "app/export/exporter.h"
 
 #include <QImage>
+#include <QPointF>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -38,6 +39,16 @@ struct CompareOptions {
   int scale = 2;
 };
 
+// One run's test codes over the two compared dims (CompareOptions::axes): worked out off the GUI thread
+// (Comparer::scatterData), drawn on it (Comparer::scatterSheet draws with a widget).
+struct CompareScatter {
+  QString name;
+  int axisX = 0, axisY = 1;
+  QVector<QPointF> points;
+  QVector<int> labels;
+  QStringList classNames;
+};
+
 // Loads a run to compare; CheckpointError names the file. name defaults to the file's base name.
 CompareRun loadCompareRun(const QString& path);
 
@@ -59,11 +70,17 @@ class Comparer {
   QImage renderImage(const CompareOptions& options);  // samples, grid, scatter, interpolation
   QVector<CompareRow> table(const CompareOptions& options);
   QVector<CompareCurve> curves() const;
+  // The scatter in two halves: the codes (LibTorch, any thread) and the sheet drawn from them (widgets: the GUI
+  // thread only). renderImage(Scatter) is both in one.
+  QVector<CompareScatter> scatterData(const CompareOptions& options);
+  static QImage scatterSheet(const QVector<CompareScatter>& scatters, const CompareOptions& options);
 
  private:
   const DatasetSplit& data(const CompareOptions& o);
   QVector<QImage> perRun(const CompareOptions& o);
-  QImage scatterOf(int run, const CompareOptions& o);
+  CompareScatter scatterOf(int run, const CompareOptions& o);
+  static QImage drawScatter(const CompareScatter& scatter, const CompareOptions& o);
+  static QImage sheetOf(const QVector<QImage>& images, const QStringList& names, CompareWhat what);
 
   QVector<CompareRun> runs_;
   std::vector<std::unique_ptr<Exporter>> exporters_;

@@ -102,6 +102,9 @@ void MainMenus::createFileMenu() {
                                   &MainWindow::saveCheckpointAsDialog);
   setStandardShortcut(saveAsAction_, QKeySequence::SaveAs, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
 
+  QAction* compare = file->addAction(tr("Add Run to Co&mpare…"), window_, &MainWindow::addCompareRunDialog);
+  compare->setStatusTip(tr("Compare saved runs (.vaestudio) with this one in the Compare tab"));
+
   file->addSeparator();
   QAction* encode = file->addAction(QIcon::fromTheme("document-import"), tr("&Encode Image…"), window_,
                                     &MainWindow::encodeImageDialog);
@@ -137,8 +140,9 @@ void MainMenus::createTrainingMenu() {
 
 void MainMenus::createViewMenu(LossPlot* plot) {
   QMenu* view = window_->menuBar()->addMenu(tr("&View"));
-  const char* tabNames[] = {QT_TR_NOOP("&Dataset Tab"), QT_TR_NOOP("&Training Tab"), QT_TR_NOOP("&Explore Tab")};
-  for (int tab = 0; tab < 3; ++tab) {
+  const char* tabNames[] = {QT_TR_NOOP("&Dataset Tab"), QT_TR_NOOP("&Training Tab"), QT_TR_NOOP("&Explore Tab"),
+                            QT_TR_NOOP("&Compare Tab")};
+  for (int tab = 0; tab < static_cast<int>(std::size(tabNames)); ++tab) {
     QAction* action = view->addAction(tr(tabNames[tab]), window_, [this, tab] { window_->tabs()->setCurrentIndex(tab); });
     action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + tab)));
   }

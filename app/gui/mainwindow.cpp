@@ -4,6 +4,7 @@
 #include "app/core/datasetspec.h"
 #include "app/core/rundocument.h"
 #include "app/core/trainingcontroller.h"
+#include "app/gui/comparepanel.h"
 #include "app/gui/datasetpanel.h"
 #include "app/gui/datasetsummary.h"
 #include "app/gui/explorepanel.h"
@@ -82,7 +83,7 @@ class ExploreScrollArea : public QScrollArea {
 // kScreenShare of their available area instead.
 constexpr QSize kDefaultWindowSize(1400, 900);
 constexpr double kScreenShare = 0.9;
-enum Tab { kDatasetTab = 0, kTrainingTab = 1, kExploreTab = 2 };
+enum Tab { kDatasetTab = 0, kTrainingTab = 1, kExploreTab = 2, kCompareTab = 3 };
 
 }  // namespace
 
@@ -105,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connectDataset();
   connectRun();
   connectExplorer();
+  connectCompare();
   for (SaveImageAction* saver : findChildren<SaveImageAction*>()) {
     connect(saver, &SaveImageAction::saved, this,
             [this](const QString& path) { showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path))); });
@@ -192,6 +194,9 @@ void MainWindow::createCentralWidgets() {
   exploreScroll->setWidgetResizable(true);
   exploreScroll->setFrameShape(QFrame::NoFrame);
   tabs_->addTab(exploreScroll, tr("Explore"));
+  compare_ = new ComparePanel(training_, document_);
+  compare_->setObjectName("comparePanel");
+  tabs_->addTab(compare_, tr("Compare"));
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::updatePageActions);
 
   auto* central = new QWidget;
@@ -247,6 +252,7 @@ void MainWindow::onDatasetLoaded(const QString& spec, const std::shared_ptr<cons
   summary_->setDataset(data);
   datasetPanel_->setDataset(data);
   explore_->setDataset(data->test);
+  compare_->setDataset(data);
   encoder_->setDataset(data);
   exportMenu_->setDataset(spec, data);
   run_->setDataset(spec, data);
@@ -343,6 +349,18 @@ bool MainWindow::encodeImageFile(const QString& path) { return encoder_->encodeF
 bool MainWindow::encodeDatasetImage(int64_t index) { return encoder_->encodeDatasetImage(index); }
 void MainWindow::encodeImageDialog() { encoder_->openFileDialog(); }
 void MainWindow::openExportDialog(ExportKind kind) { exportMenu_->open(kind); }
+
+// --- compare -----------------------------------------------------------------------------------
+
+void MainWindow::connectCompare() {
+  connect(compare_, &ComparePanel::message, this, &MainWindow::showMessage);
+  connect(compare_, &ComparePanel::failed, messages_, &WindowMessages::report);
+}
+
+void MainWindow::addCompareRunDialog() {
+  tabs_->setCurrentIndex(kCompareTab);
+  compare_->addRunDialog();
+}
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   if (!ImageEncoder::droppedImageFile(event->mimeData()).isEmpty()) event->acceptProposedAction();

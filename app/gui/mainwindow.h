@@ -15,6 +15,7 @@ class QTabWidget;
 
 namespace vae {
 
+class ComparePanel;
 class DatasetLoader;
 class DatasetPanel;
 class DatasetSummary;
@@ -37,7 +38,7 @@ class TrainingView;
 enum class ExportKind;
 
 // The main window composes the panels and wires them: the dataset summary and model setup on the left, and
-// the Dataset, Training and Explore tabs in the centre. What happens lives elsewhere: datasets load in a
+// the Dataset, Training, Explore and Compare tabs in the centre. What happens lives elsewhere: datasets load in a
 // DatasetLoader, training runs in a TrainingController's thread, the run as a document (its file, unsaved
 // changes, autosave, open/save, watching another process's run) is a RunDocument. The window only draws and
 // answers the user.
@@ -60,6 +61,7 @@ class MainWindow : public QMainWindow {
   RunDocument* runDocument() const { return document_; }
   ModelPanel* modelPanel() const { return modelPanel_; }
   ExplorePanel* explorePanel() const { return explore_; }
+  ComparePanel* comparePanel() const { return compare_; }
   TrainingView* trainingView() const { return trainingView_; }
   LossPlot* lossPlot() const;
   KlBars* klBars() const;
@@ -130,6 +132,8 @@ class MainWindow : public QMainWindow {
   bool encodeDatasetImage(int64_t index);
 
   void openExportDialog(ExportKind kind);
+  // File → Add Run to Compare…: saved runs beside the window's own in the Compare tab.
+  void addCompareRunDialog();
 
  Q_SIGNALS:
   void datasetLoaded(const QString& name);
@@ -158,6 +162,7 @@ class MainWindow : public QMainWindow {
   void connectDataset();
   void connectRun();
   void connectExplorer();
+  void connectCompare();
   void onDatasetLoaded(const QString& spec, const std::shared_ptr<const DatasetSplit>& data);
   void onDatasetFailed(const QString& message);
   void showMessage(const QString& text);  // a transient status-bar message
@@ -186,6 +191,7 @@ class MainWindow : public QMainWindow {
   DatasetPanel* datasetPanel_ = nullptr;
   TrainingView* trainingView_ = nullptr;
   ExplorePanel* explore_ = nullptr;
+  ComparePanel* compare_ = nullptr;
 
   MainMenus* menus_ = nullptr;
 };

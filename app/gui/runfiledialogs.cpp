@@ -46,6 +46,15 @@ void showSaveCheckpointDialog(QWidget* parent, const QString& near, const std::f
   dialog->open();
 }
 
+void showAddCompareRunsDialog(QWidget* parent, const QString& near, const std::function<void(const QStringList&)>& chosen) {
+  auto* dialog = new QFileDialog(parent, QObject::tr("Add Runs to Compare"), QFileInfo(near).absolutePath(),
+                                 checkpointFilter());
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->setFileMode(QFileDialog::ExistingFiles);
+  QObject::connect(dialog, &QFileDialog::filesSelected, parent, chosen);
+  dialog->open();
+}
+
 void showWatchRunDialog(QWidget* parent, const QString& near, const std::function<void(const QString&)>& chosen) {
   QFileDialog* dialog = fileDialog(parent, QObject::tr("Watch Run"), near, chosen);
   dialog->setFileMode(QFileDialog::AnyFile);

@@ -19,6 +19,8 @@ void showOpenCheckpointDialog(QWidget* parent, const QString& near, const std::f
 // Save As: calls chosen(path); cancelled() when the user backs out.
 void showSaveCheckpointDialog(QWidget* parent, const QString& near, const std::function<void(const QString&)>& chosen,
                               const std::function<void()>& cancelled);
+// File → Add Run to Compare…: calls chosen(paths) with the runs picked (several at once).
+void showAddCompareRunsDialog(QWidget* parent, const QString& near, const std::function<void(const QStringList&)>& chosen);
 // File → Watch Run…: any file name, the run may not have written its first checkpoint yet.
 void showWatchRunDialog(QWidget* parent, const QString& near, const std::function<void(const QString&)>& chosen);
 

@@ -137,6 +137,10 @@ How many more epochs should it train?</source>
         <source>Train</source>
         <translation>训练</translation>
     </message>
+    <message>
+        <source>Add Runs to Compare</source>
+        <translation>添加要比较的运行</translation>
+    </message>
 </context>
 <context>
     <name>TrainingSetup</name>
@@ -312,6 +316,220 @@ How many more epochs should it train?</source>
     <message>
         <source>%1 — −ELBO</source>
         <translation>%1 — −ELBO</translation>
+    </message>
+</context>
+<context>
+    <name>vae::ComparePanel</name>
+    <message>
+        <source>Curves and Scores</source>
+        <translation>曲线与得分</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Latent Sliders</source>
+        <translation>潜在滑块</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Latent</source>
+        <translation>潜在维度</translation>
+    </message>
+    <message>
+        <source>Recon</source>
+        <translation>重构</translation>
+    </message>
+    <message>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <source>−ELBO</source>
+        <translation>−ELBO</translation>
+    </message>
+    <message>
+        <source>Active units</source>
+        <translation>活跃单元</translation>
+    </message>
+    <message>
+        <source>Aggregate KL</source>
+        <translation>聚合 KL</translation>
+    </message>
+    <message>
+        <source>Test reconstruction loss, nats per image</source>
+        <translation>测试重构损失，每张图像的奈特数</translation>
+    </message>
+    <message>
+        <source>KL(q(z|x) ‖ N(0, I)) on the test images, nats per image</source>
+        <translation>测试图像上的 KL(q(z|x) ‖ N(0, I))，每张图像的奈特数</translation>
+    </message>
+    <message>
+        <source>Test −ELBO (reconstruction + KL), nats per image; a plain autoencoder has none</source>
+        <translation>测试 −ELBO（重构 + KL），每张图像的奈特数；普通自编码器没有此项</translation>
+    </message>
+    <message>
+        <source>How far the test codes as a whole are from the prior N(0, I), nats: 0 means they fill it</source>
+        <translation>测试编码整体与先验 N(0, I) 的距离（奈特）：0 表示编码填满了先验</translation>
+    </message>
+    <message>
+        <source>Prior samples</source>
+        <translation>先验样本</translation>
+    </message>
+    <message>
+        <source>Decoded grid over z0 and z1</source>
+        <translation>z0 与 z1 上的解码网格</translation>
+    </message>
+    <message>
+        <source>Test codes over z0 and z1</source>
+        <translation>z0 与 z1 上的测试编码</translation>
+    </message>
+    <message>
+        <source>Interpolation between two test images</source>
+        <translation>两张测试图像之间的插值</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Could Not Add Run</source>
+        <translation>无法添加运行</translation>
+    </message>
+    <message>
+        <source>%1 could not be added to the comparison.</source>
+        <translation>无法将 %1 添加到比较中。</translation>
+    </message>
+    <message>
+        <source>The runs could not be scored: %1</source>
+        <translation>无法为这些运行评分：%1</translation>
+    </message>
+    <message>
+        <source>The picture could not be made: %1</source>
+        <translation>无法生成图片：%1</translation>
+    </message>
+    <message>
+        <source>live run</source>
+        <translation>当前运行</translation>
+    </message>
+    <message>
+        <source>The window&apos;s run is not compared: the comparison already holds %1 runs</source>
+        <translation>窗口的运行未参与比较：比较中已有 %1 个运行</translation>
+    </message>
+    <message>
+        <source>Too Many Runs</source>
+        <translation>运行过多</translation>
+    </message>
+    <message>
+        <source>%1 was not added: the comparison holds at most %2 runs.</source>
+        <translation>未添加 %1：比较最多容纳 %2 个运行。</translation>
+    </message>
+    <message>
+        <source>Remove a run first.</source>
+        <translation>请先移除一个运行。</translation>
+    </message>
+    <message>
+        <source>Added %1 to the comparison</source>
+        <translation>已将 %1 添加到比较中</translation>
+    </message>
+    <message>
+        <source>Add a saved run to compare: File → Add Run to Compare…, Add Run… above, or drop .vaestudio files on this tab.</source>
+        <translation>添加一个已保存的运行进行比较：文件 → 添加运行以比较…、上方的“添加运行…”，或将 .vaestudio 文件拖放到此标签页。</translation>
+    </message>
+    <message>
+        <source>autoencoder</source>
+        <translation>自编码器</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>%1 · %2-d latent · epoch %3</source>
+        <translation>%1 · %2 维潜在空间 · 第 %3 轮</translation>
+    </message>
+    <message>
+        <source> · the window&apos;s run</source>
+        <translation> · 窗口的运行</translation>
+    </message>
+    <message>
+        <source>The comparison holds at most %1 runs: remove one first</source>
+        <translation>比较最多容纳 %1 个运行：请先移除一个</translation>
+    </message>
+    <message>
+        <source>Active by the rule %1</source>
+        <translation>按规则 %1 判定为活跃</translation>
+    </message>
+    <message>
+        <source>Scored on the same test images (%1); nats per image.</source>
+        <translation>在相同的测试图像（%1 张）上评分；单位为每张图像的奈特数。</translation>
+    </message>
+    <message>
+        <source>%1 does not follow the sliders: its latent space has %2 dimensions, the sliders %3.</source>
+        <translation>%1 不跟随滑块：其潜在空间有 %2 个维度，滑块有 %3 个。</translation>
+    </message>
+    <message>
+        <source>reading %1</source>
+        <translation>正在读取 %1</translation>
+    </message>
+    <message>
+        <source>scoring the runs on the test images</source>
+        <translation>正在测试图像上为运行评分</translation>
+    </message>
+    <message>
+        <source>drawing the pictures</source>
+        <translation>正在绘制图片</translation>
+    </message>
+    <message>
+        <source>Working: %1…</source>
+        <translation>处理中：%1…</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>%1 (%2-d)</source>
+        <translation>%1（%2 维）</translation>
+    </message>
+</context>
+<context>
+    <name>vae::CompareRunList</name>
+    <message>
+        <source>No runs yet: train a model or open a checkpoint, then add saved runs to compare with it.</source>
+        <translation>还没有运行：请先训练模型或打开检查点，再添加已保存的运行与之比较。</translation>
+    </message>
+    <message>
+        <source>Add Run…</source>
+        <translation>添加运行…</translation>
+    </message>
+    <message>
+        <source>Add a saved run (.vaestudio) to the comparison; dropping files here does too</source>
+        <translation>将已保存的运行（.vaestudio）添加到比较中；也可将文件拖放到此处</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Take %1 out of the comparison</source>
+        <translation>将 %1 移出比较</translation>
+    </message>
+    <message>
+        <source>The window&apos;s own run is compared while it is open</source>
+        <translation>窗口自身的运行在打开期间始终参与比较</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2</translation>
     </message>
 </context>
 <context>
@@ -1559,6 +1777,18 @@ or the encoded image, to see the path between them</source>
         <source>Open an IDX or NumPy file, a CIFAR-10 or CIFAR-100 folder or a folder of images</source>
         <translation>打开 IDX 或 NumPy 文件、CIFAR-10 或 CIFAR-100 文件夹，或图像文件夹</translation>
     </message>
+    <message>
+        <source>Add Run to Co&amp;mpare…</source>
+        <translation>添加运行以比较(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Compare saved runs (.vaestudio) with this one in the Compare tab</source>
+        <translation>在“比较”标签页中将已保存的运行（.vaestudio）与当前运行比较</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Tab</source>
+        <translation>比较标签页(&amp;C)</translation>
+    </message>
 </context>
 <context>
     <name>vae::MainWindow</name>
@@ -1643,6 +1873,10 @@ Use File → Open Dataset… or a built-in dataset.</source>
     <message>
         <source>%1 · warning: %2</source>
         <translation>%1 · 警告：%2</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
     </message>
 </context>
 <context>

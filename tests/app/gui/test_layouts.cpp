@@ -4,6 +4,7 @@
 // VAE_LAYOUT_SHOTS=<dir> it saves what it checked (docs/ screenshots come from here). It speaks the system
 // locale's language like the app: ctest runs it once more as app_test_layouts_zh_CN, with LANG=zh_CN.UTF-8.
 #include "app/core/folderdataset.h"
+#include "app/gui/comparepanel.h"
 #include "app/gui/explorepanel.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/trainingstatus.h"
@@ -37,7 +38,7 @@
 using vae::MainWindow;
 
 namespace {
-constexpr int kTrainingTab = 1, kExploreTab = 2;
+constexpr int kTrainingTab = 1, kExploreTab = 2, kCompareTab = 3;
 // Pixels at least between the end of a status-bar message and the first permanent field: more than a space, so
 // a message cut at the field's edge fails even where the cut falls between two words.
 constexpr int kMessageGap = 10;
@@ -283,8 +284,22 @@ class TestLayouts : public QObject {
     w.openCheckpoint(rgb ? rgb64_ : gray28_);
     QVERIFY(previewed.wait(vae::test::kWindowLoadTimeoutMs));
     const QString tag = QStringLiteral("%1x%2-%3").arg(size.width()).arg(size.height()).arg(rgb ? "rgb64" : "gray28");
-    for (const int tab : {kTrainingTab, kExploreTab}) {
+    // The Compare tab with two runs (the opened one and its file again) on each of its pages.
+    vae::ComparePanel* compare = w.comparePanel();
+    QVERIFY(compare);
+    compare->addRunFile(rgb ? rgb64_ : gray28_);
+    struct Page {
+      int tab, comparePage;
+    };
+    for (const Page shown : {Page{kTrainingTab, -1}, Page{kExploreTab, -1}, Page{kCompareTab, 0}, Page{kCompareTab, 1},
+                            Page{kCompareTab, 2}}) {
+      const int tab = shown.tab;
       w.tabs()->setCurrentIndex(tab);
+      if (tab == kCompareTab) {
+        compare->views()->setCurrentIndex(shown.comparePage);
+        QTRY_COMPARE_WITH_TIMEOUT(compare->runNames().size(), 2, vae::test::kWindowLoadTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!compare->isBusy(), vae::test::kWindowLoadTimeoutMs);
+      }
       QTest::qWait(300);  // layouts settle, the explorer's views decode
       const QStringList overlapping = overlaps(&w);
       QVERIFY2(overlapping.isEmpty(), qPrintable(overlapping.join("\n")));
@@ -315,7 +330,10 @@ class TestLayouts : public QObject {
       QVERIFY2(cutText.isEmpty(), qPrintable(cutText.join("\n")));
       const QStringList cut = cutImageViews(&w);
       QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
-      saveShot(w, QStringLiteral("%1-%2").arg(tag, tab == kTrainingTab ? "training" : "explore"));
+      const QString name = tab == kTrainingTab  ? QStringLiteral("training")
+                           : tab == kExploreTab ? QStringLiteral("explore")
+                                                : QStringLiteral("compare%1").arg(shown.comparePage);
+      saveShot(w, QStringLiteral("%1-%2").arg(tag, name));
     }
     // A long message beside the fields of a training run: it ends before them (elided if need be), never
     // under or against them.
