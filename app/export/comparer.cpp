@@ -130,10 +130,9 @@ QVector<QImage> Comparer::perRun(const CompareOptions& o) {
 CompareScatter Comparer::scatterOf(int run, const CompareOptions& o) {
   const CompareRun& r = runs_[run];
   const int latent = static_cast<int>(r.checkpoint.modelConfig.latentDim);
-  const QStringList parts = o.axes.split(QLatin1Char(','));
-  bool okX = false, okY = false;
-  const int x = parts.value(0).toInt(&okX), y = parts.value(1).toInt(&okY);
-  if (parts.size() != 2 || !okX || !okY || x == y || x < 0 || y < 0 || x >= latent || y >= latent)
+  const std::optional<std::pair<int, int>> dims = parseDimensionPair(o.axes);
+  const auto [x, y] = dims.value_or(std::make_pair(-1, -1));
+  if (x < 0 || y < 0 || x >= latent || y >= latent)
     fail(QStringLiteral("%1: --axes must be two different dims of z0..z%2, got '%3'").arg(r.name).arg(latent - 1).arg(o.axes));
   Vae model = r.checkpoint.makeModel();
   const LatentCodesPtr codes = DatasetEncoder::encode(model, *DatasetEncoder::snapshotOf(r.checkpoint), data(o).test);

@@ -145,6 +145,14 @@ QVector<double> Exporter::parseZ(const QString& text) const {
   return z;
 }
 
+std::optional<std::pair<int, int>> parseDimensionPair(const QString& text) {
+  const QStringList parts = text.split(QLatin1Char(','));
+  bool okX = false, okY = false;
+  const int x = parts.value(0).toInt(&okX), y = parts.value(1).toInt(&okY);
+  if (parts.size() != 2 || !okX || !okY || x == y) return std::nullopt;
+  return std::make_pair(x, y);
+}
+
 QVector<double> Exporter::baseZ(const ExportOptions& o) const {
   const int latent = static_cast<int>(checkpoint_.modelConfig.latentDim);
   if (o.z.isEmpty()) return QVector<double>(latent, 0.0);
@@ -256,11 +264,9 @@ Exporter::Rendered Exporter::renderGrid(const ExportOptions& o) {
     const QVector<int> order = dimsByKl(o);
     axes = PlaneAxes::dims(latent, order[0], order[1]);
   } else {
-    const QStringList parts = o.axes.split(QLatin1Char(','));
-    bool okX = false, okY = false;
-    const int x = parts.value(0).toInt(&okX), y = parts.value(1).toInt(&okY);
-    if (parts.size() != 2 || !okX || !okY || x == y)
-      fail(QStringLiteral("--axes must be 'pca' or two different dims like '3,5', got '%1'").arg(o.axes));
+    const std::optional<std::pair<int, int>> dims = parseDimensionPair(o.axes);
+    if (!dims) fail(QStringLiteral("--axes must be 'pca' or two different dims like '3,5', got '%1'").arg(o.axes));
+    const auto [x, y] = *dims;
     if (x < 0 || y < 0 || x >= latent || y >= latent)
       fail(QStringLiteral("--axes %1: unknown dimension (the model has z0..z%2)").arg(o.axes).arg(latent - 1));
     axes = PlaneAxes::dims(latent, x, y);

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace vae {
 
@@ -27,6 +28,9 @@ QStringList exportKindNames();
 QStringList exportSuffixes(ExportKind kind);
 // The kinds whose result is pictures (a PNG sheet or GIF frames): Exporter::render can preview them.
 bool isImageExport(ExportKind kind);
+// Two different latent dims written "3,5" (grid and scatter axes); nullopt for anything else. Callers check the
+// range against their model.
+std::optional<std::pair<int, int>> parseDimensionPair(const QString& text);
 // Where a weights export puts the architecture JSON beside the state_dict: "DIR/NAME.pt" -> "DIR/NAME.json".
 QString architectureJsonPath(const QString& weightsPath);
 
