@@ -55,11 +55,17 @@ KlBars::KlBars(QWidget* parent) : QWidget(parent) {
 }
 
 void KlBars::setKl(const QVector<double>& klPerDim, const QVector<bool>& active, bool collapsed) {
+  codeSpread_ = false;
   kl_ = klPerDim;
   active_ = active;
   active_.resize(kl_.size());  // a missing flag counts as inactive
   collapsed_ = collapsed && !kl_.isEmpty();
   setSorted(sorted_);  // rebuilds order_ for the new values and schedules the repaint
+}
+
+void KlBars::setCodeSpread(const QVector<double>& sdPerDim, const QVector<bool>& varies) {
+  setKl(sdPerDim, varies, /*collapsed=*/false);
+  codeSpread_ = true;
 }
 
 void KlBars::clear() { setKl({}, {}, false); }
@@ -92,6 +98,8 @@ int KlBars::barAt(const QPoint& pos) const {
 
 QString KlBars::titleText() const {
   if (kl_.isEmpty()) return tr("KL per dimension · no data yet");
+  if (codeSpread_)
+    return tr("No KL term (autoencoder) · code sd per dimension · %1 of %2 vary").arg(activeUnits()).arg(kl_.size());
   return tr("KL per dimension · %1 of %2 active · total %3 nats")
       .arg(activeUnits())
       .arg(kl_.size())
@@ -101,6 +109,8 @@ QString KlBars::titleText() const {
 QStringList KlBars::titleTexts() const {
   if (kl_.isEmpty()) return {titleText(), tr("No data yet")};
   const QString active = QString::number(activeUnits()), dims = QString::number(kl_.size());
+  if (codeSpread_) return {titleText(), tr("No KL · code sd · %1 of %2 vary").arg(active, dims),
+                           tr("%1/%2 vary").arg(active, dims)};
   const QString total = formatNats(totalKl());
   return {titleText(), tr("KL · %1 of %2 active · %3 nats").arg(active, dims, total),
           tr("%1/%2 active · %3 nats").arg(active, dims, total)};
@@ -245,7 +255,14 @@ void KlBars::paintEvent(QPaintEvent*) {
   p.setPen(palette().color(QPalette::PlaceholderText));
   p.drawText(QRectF(chart.left(), chart.bottom() + 3 + fm.height(), chart.width(), fm.height()),
              Qt::AlignHCenter | Qt::AlignTop,
-             sorted_ ? tr("latent dimension (sorted by KL, grey: inactive)") : tr("latent dimension (grey: inactive)"));
+             axisCaption());
+}
+
+QString KlBars::axisCaption() const {
+  if (codeSpread_)
+    return sorted_ ? tr("latent dimension (sorted by code sd, grey: codes barely vary)")
+                   : tr("latent dimension (grey: codes barely vary)");
+  return sorted_ ? tr("latent dimension (sorted by KL, grey: inactive)") : tr("latent dimension (grey: inactive)");
 }
 
 bool KlBars::event(QEvent* event) {
@@ -256,7 +273,11 @@ bool KlBars::event(QEvent* event) {
     if (bar >= 0) {
       const int d = order_[bar];
       QToolTip::showText(help->globalPos(),
-                         active_[d] ? tr("dimension %1: %2 nats").arg(d).arg(formatNats(kl_[d]))
+                         codeSpread_ ? tr("dimension %1: codes spread with sd %2%3")
+                                           .arg(d)
+                                           .arg(formatNats(kl_[d]))
+                                           .arg(active_[d] ? QString() : tr(" (barely varies: the decoder gets a constant)"))
+                         : active_[d] ? tr("dimension %1: %2 nats").arg(d).arg(formatNats(kl_[d]))
                                     : tr("dimension %1: %2 nats (inactive: the decoder ignores it)")
                                           .arg(d)
                                           .arg(kl_[d], 0, 'g', 3),

@@ -17,6 +17,10 @@ class KlBars : public QWidget {
 
   // active: one flag per dimension (inactive bars are grey); collapsed: show the collapse warning.
   void setKl(const QVector<double>& klPerDim, const QVector<bool>& active, bool collapsed);
+  // A plain autoencoder has no KL term: the bars show its codes' sd per dimension instead, grey where the
+  // codes barely vary (varies: the caller's verdict), and the title says so.
+  void setCodeSpread(const QVector<double>& sdPerDim, const QVector<bool>& varies);
+  bool showsCodeSpread() const { return codeSpread_; }
   void clear();
   void setSorted(bool sorted);
   bool sorted() const { return sorted_; }
@@ -31,7 +35,8 @@ class KlBars : public QWidget {
   int barAt(const QPoint& pos) const;
   // Where bar barIndex is drawn (widget coordinates); empty when out of range.
   QRectF barRect(int barIndex) const;
-  // "KL per dimension · 7 of 20 active · total 16.3 nats"
+  // "KL per dimension · 7 of 20 active · total 16.3 nats"; for an autoencoder
+  // "No KL term (autoencoder) · code sd per dimension · 18 of 20 vary"
   QString titleText() const;
   // The title as drawn: titleText(), or where that does not fit "KL · 7 of 20 active · 16.3 nats", then
   // "7/20 active · 16.3 nats", elided only when even that does not fit.
@@ -50,12 +55,14 @@ class KlBars : public QWidget {
   QRect warningRect() const;
   QRectF chartRect() const;
   QStringList titleTexts() const;  // the title's forms, longest first
+  QString axisCaption() const;     // under the bars: what the axis and the grey bars mean
 
   QVector<double> kl_;
   QVector<int> order_;
   QVector<bool> active_;
   bool collapsed_ = false;
   bool sorted_ = false;
+  bool codeSpread_ = false;  // the values are an autoencoder's code sd, not KL in nats
 };
 
 }  // namespace vae

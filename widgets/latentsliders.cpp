@@ -67,19 +67,14 @@ LatentSliders::LatentSliders(QWidget* parent) : QWidget(parent) {
   rangeBox_->setRange(kMinRange, kMaxRange);
   rangeBox_->setSingleStep(0.5);
   rangeBox_->setDecimals(1);
-  rangeBox_->setSuffix(tr(" σ"));
   rangeBox_->setValue(range_);
   rangeBox_->setKeyboardTracking(false);
-  rangeBox_->setToolTip(tr("Half-width of every slider, in standard deviations of the N(0,1) prior"));
   rangeLabel->setBuddy(rangeBox_);
-  orderBox_ = new QCheckBox(tr("Order by KL"), this);
-  orderBox_->setToolTip(tr("Most informative dimensions (largest KL) first"));
+  orderBox_ = new QCheckBox(this);
   hideBox_ = new QCheckBox(tr("Hide inactive"), this);
-  hideBox_->setToolTip(tr("Hide inactive dimensions (grey, almost no KL): the decoder ignores them"));
   resetButton_ = new QPushButton(tr("Reset"), this);
-  resetButton_->setToolTip(tr("Every dimension to 0, the prior mean"));
   randomButton_ = new QPushButton(tr("Randomize"), this);
-  randomButton_->setToolTip(tr("Sample z from the prior N(0, 1)"));
+  updateUnitTexts();
   // Two short rows rather than one long one: the panel then fits beside the decoded image in a 1000 px window.
   header->addWidget(rangeLabel);
   header->addWidget(rangeBox_);
@@ -138,10 +133,7 @@ LatentSliders::Row LatentSliders::makeRow(int dim) {
   r.slider->setTracking(true);  // valueChanged while dragging: the image follows the hand
   r.slider->setFocusPolicy(Qt::StrongFocus);
   r.slider->setMinimumWidth(80);
-  r.slider->setToolTip(tr("z%1: arrows ±%2 σ, PageUp/PageDown ±%3 σ, Enter to type a value")
-                           .arg(dim)
-                           .arg(kSingleStepSigma)
-                           .arg(kPageStepSigma));
+  r.slider->setToolTip(sliderToolTip(dim));
 
   r.spin = new QDoubleSpinBox(r.widget);
   r.spin->setDecimals(2);
@@ -200,6 +192,10 @@ void LatentSliders::setDimensions(int latentDim) {
   z_ = QVector<double>(latentDim, 0.0);
   kl_.clear();
   active_.clear();
+  if (showsCodeSpread()) {  // a new model: the prior's meaning until it says it has none
+    codeMean_.clear();
+    updateUnitTexts();
+  }
   order_.resize(latentDim);
   std::iota(order_.begin(), order_.end(), 0);
   reorderPending_ = false;
@@ -316,8 +312,23 @@ bool LatentSliders::isInactive(int dim) const {
 }
 
 void LatentSliders::setKl(const QVector<double>& klPerDim, const QVector<bool>& active) {
+  const bool wasCodes = showsCodeSpread();
   kl_ = klPerDim;
   active_ = active;
+  codeMean_.clear();
+  if (wasCodes) updateUnitTexts();
+  showKl();
+  applyOrder();
+  applyVisibility();
+}
+
+void LatentSliders::setCodeSpread(const QVector<double>& mean, const QVector<double>& sd, const QVector<bool>& varies) {
+  const bool wasCodes = showsCodeSpread();
+  kl_ = sd;
+  active_ = varies;
+  codeMean_ = mean;
+  codeMean_.resize(sd.size());
+  if (!wasCodes) updateUnitTexts();
   showKl();
   applyOrder();
   applyVisibility();
@@ -325,43 +336,92 @@ void LatentSliders::setKl(const QVector<double>& klPerDim, const QVector<bool>& 
 
 QString LatentSliders::summaryText() const { return summary_->text(); }
 
+QString LatentSliders::sliderToolTip(int dim) const {
+  if (showsCodeSpread())
+    return tr("z%1: arrows ±%2, PageUp/PageDown ±%3 (code units), Enter to type a value")
+        .arg(dim)
+        .arg(kSingleStepSigma)
+        .arg(kPageStepSigma);
+  return tr("z%1: arrows ±%2 σ, PageUp/PageDown ±%3 σ, Enter to type a value")
+      .arg(dim)
+      .arg(kSingleStepSigma)
+      .arg(kPageStepSigma);
+}
+
+void LatentSliders::updateUnitTexts() {
+  const bool codes = showsCodeSpread();
+  for (int d = 0; d < rows_.size(); ++d) rows_[d].slider->setToolTip(sliderToolTip(d));
+  rangeBox_->setSuffix(codes ? QString() : tr(" σ"));
+  rangeBox_->setToolTip(codes ? tr("Half-width of every slider in code units: an autoencoder has no prior, so it "
+                                   "starts fitted to its codes (mean ± 3 sd)")
+                              : tr("Half-width of every slider, in standard deviations of the N(0,1) prior"));
+  orderBox_->setText(codes ? tr("Order by spread") : tr("Order by KL"));
+  orderBox_->setToolTip(codes ? tr("Dimensions whose codes vary most first") : tr("Most informative dimensions (largest KL) first"));
+  hideBox_->setToolTip(codes ? tr("Hide dimensions whose codes barely vary (grey): the decoder gets a constant there")
+                             : tr("Hide inactive dimensions (grey, almost no KL): the decoder ignores them"));
+  resetButton_->setToolTip(codes ? tr("Every dimension to the mean of the codes") : tr("Every dimension to 0, the prior mean"));
+  randomButton_->setToolTip(codes ? tr("Draw each dimension from N(mean, sd²) of the codes: an autoencoder has no prior")
+                                  : tr("Sample z from the prior N(0, 1)"));
+}
+
 void LatentSliders::showKl() {
-  double maxKl = 0.0;
-  int active = 0;
+  double maxValue = 0.0;
   bool any = false;
   for (int d = 0; d < rows_.size(); ++d) {
     const double k = klOf(d);
     if (std::isnan(k)) continue;
     any = true;
-    maxKl = std::max(maxKl, k);
-    if (!isInactive(d)) ++active;
+    maxValue = std::max(maxValue, k);
   }
-  for (int d = 0; d < rows_.size(); ++d) {
-    const Row& r = rows_[d];
-    const double k = klOf(d);
-    if (std::isnan(k)) {
-      r.klText->setText(QStringLiteral("–"));
-      r.klText->setToolTip(tr("z%1: no KL yet").arg(d));
-      r.klFill->resize(0, kKlTrackHeight);
-      r.label->setForegroundRole(QPalette::WindowText);
-      continue;
-    }
-    const bool inactive = isInactive(d);
-    r.klText->setText(formatNats(k));
+  for (int d = 0; d < rows_.size(); ++d) showRowMeasure(d, maxValue);
+  showSummary(any);
+}
+
+void LatentSliders::showRowMeasure(int d, double maxValue) {
+  const Row& r = rows_[d];
+  const double k = klOf(d);
+  if (std::isnan(k)) {
+    r.klText->setText(QStringLiteral("–"));
+    r.klText->setToolTip(tr("z%1: no KL yet").arg(d));
+    r.klFill->resize(0, kKlTrackHeight);
+    r.label->setForegroundRole(QPalette::WindowText);
+    return;
+  }
+  const bool inactive = isInactive(d);
+  r.klText->setText(formatNats(k));
+  if (showsCodeSpread())
+    r.klText->setToolTip(inactive ? tr("z%1: codes spread with sd %2 around %3 (barely varies)")
+                                        .arg(d)
+                                        .arg(k, 0, 'g', 3)
+                                        .arg(formatNats(codeMean_[d]))
+                                  : tr("z%1: codes spread with sd %2 around %3")
+                                        .arg(d)
+                                        .arg(formatNats(k))
+                                        .arg(formatNats(codeMean_[d])));
+  else
     r.klText->setToolTip(inactive ? tr("z%1: KL %2 nats (inactive: the decoder ignores it)").arg(d).arg(k, 0, 'g', 3)
                                   : tr("z%1: KL %2 nats").arg(d).arg(formatNats(k)));
-    // Dead dimensions keep a 1 px stub so "present but empty" differs from "no data".
-    const int w = maxKl > 0 ? static_cast<int>(std::lround(std::max(0.0, k) / maxKl * kKlTrackWidth)) : 0;
-    r.klFill->resize(std::max(1, w), kKlTrackHeight);
-    setFillColor(r.klFill, inactive ? kInactiveColor : kActiveColor);
-    r.label->setForegroundRole(inactive ? QPalette::PlaceholderText : QPalette::WindowText);
-    r.klText->setForegroundRole(inactive ? QPalette::PlaceholderText : QPalette::WindowText);
-  }
+  // Dead dimensions keep a 1 px stub so "present but empty" differs from "no data".
+  const int w = maxValue > 0 ? static_cast<int>(std::lround(std::max(0.0, k) / maxValue * kKlTrackWidth)) : 0;
+  r.klFill->resize(std::max(1, w), kKlTrackHeight);
+  setFillColor(r.klFill, inactive ? kInactiveColor : kActiveColor);
+  r.label->setForegroundRole(inactive ? QPalette::PlaceholderText : QPalette::WindowText);
+  r.klText->setForegroundRole(inactive ? QPalette::PlaceholderText : QPalette::WindowText);
+}
+
+void LatentSliders::showSummary(bool anyKnown) {
+  int active = 0;
+  for (int d = 0; d < rows_.size(); ++d)
+    if (!std::isnan(klOf(d)) && !isInactive(d)) ++active;
   if (rows_.isEmpty()) {
     summary_->setText(tr("No model yet: the sliders appear with the first model"));
-  } else if (!any) {
+  } else if (!anyKnown) {
     summary_->setText(tr("%n dimension(s) · KL (nats) appears once the model has seen data", nullptr,
                          static_cast<int>(rows_.size())));
+  } else if (showsCodeSpread()) {
+    summary_->setText(tr("%1 dimensions · %2 vary · no KL (autoencoder): the codes' sd per dimension at the right")
+                          .arg(rows_.size())
+                          .arg(active));
   } else {
     summary_->setText(tr("%1 dimensions · %2 active · KL (nats) per dimension at the right")
                           .arg(rows_.size())
@@ -466,7 +526,7 @@ void LatentSliders::paintSelection(int dim, bool selected) {
 }
 
 void LatentSliders::reset() {
-  std::fill(z_.begin(), z_.end(), 0.0);
+  for (int d = 0; d < z_.size(); ++d) z_[d] = d < codeMean_.size() ? clampToRange(codeMean_[d]) : 0.0;
   showAllValues();
   Q_EMIT zChanged(z_);
 }
@@ -476,7 +536,10 @@ void LatentSliders::randomize() { randomize(QRandomGenerator::global()->generate
 void LatentSliders::randomize(quint32 seed) {
   QRandomGenerator gen(seed);
   std::normal_distribution<double> normal(0.0, 1.0);
-  for (double& v : z_) v = clampToRange(normal(gen));
+  for (int d = 0; d < z_.size(); ++d) {
+    const bool codes = d < codeMean_.size() && d < kl_.size() && std::isfinite(kl_[d]);
+    z_[d] = clampToRange(codes ? codeMean_[d] + kl_[d] * normal(gen) : normal(gen));
+  }
   showAllValues();
   Q_EMIT zChanged(z_);
 }

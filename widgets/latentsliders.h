@@ -30,7 +30,9 @@ class LatentSliders : public QWidget {
   // ±3σ covers 99.7% of the prior; far enough out to see what a dimension does.
   static constexpr double kDefaultRange = 3.0;
   static constexpr double kMinRange = 0.5;
-  static constexpr double kMaxRange = 10.0;
+  // Far beyond any prior's use, but a plain autoencoder's codes are held near nothing: a 10-epoch Fashion-MNIST
+  // one reaches ±14. ("-50.00" is as wide as "-10.00", so the value column keeps its width.)
+  static constexpr double kMaxRange = 50.0;
 
   explicit LatentSliders(QWidget* parent = nullptr);
 
@@ -57,6 +59,11 @@ class LatentSliders : public QWidget {
   // vector of another length than dimensions() leaves missing rows blank; a missing flag counts as active.
   void setKl(const QVector<double>& klPerDim, const QVector<bool>& active);
   const QVector<double>& kl() const { return kl_; }
+  // A plain autoencoder has no prior and no KL: each row shows its codes' sd instead of KL, grey where they
+  // barely vary (varies: the caller's verdict), Reset goes to the codes' mean and Randomize draws from
+  // N(mean, sd²) per dimension; the texts say so. setKl() returns to the prior's meaning.
+  void setCodeSpread(const QVector<double>& mean, const QVector<double>& sd, const QVector<bool>& varies);
+  bool showsCodeSpread() const { return !codeMean_.isEmpty(); }
   QString summaryText() const;  // "20 dimensions · 7 active · …" above the rows
 
   void setOrderByKl(bool on);
@@ -82,9 +89,9 @@ class LatentSliders : public QWidget {
   QSize sizeHint() const override;
 
  public Q_SLOTS:
-  void reset();                 // every dimension to 0 (the prior mean); one zChanged
-  void randomize();             // a fresh N(0,1) sample from a random seed
-  void randomize(quint32 seed); // deterministic N(0,1) sample, clamped to ±range(); one zChanged
+  void reset();                 // every dimension to 0 (the prior mean) or the codes' mean; one zChanged
+  void randomize();             // a fresh N(0,1) (or codes') sample from a random seed
+  void randomize(quint32 seed); // deterministic sample, clamped to ±range(); one zChanged
 
  Q_SIGNALS:
   void zChanged(const QVector<double>& z);
@@ -112,6 +119,10 @@ class LatentSliders : public QWidget {
   void showValue(int dim);
   void showAllValues();
   void showKl();
+  void showRowMeasure(int dim, double maxValue);
+  void showSummary(bool anyKnown);
+  void updateUnitTexts();  // the header's and rows' texts: prior σ or code units
+  QString sliderToolTip(int dim) const;
   void applyOrder();
   void applyVisibility();
   void updateTabOrder();
@@ -121,8 +132,9 @@ class LatentSliders : public QWidget {
   bool isInactive(int dim) const;  // known and not active
 
   QVector<double> z_;
-  QVector<double> kl_;
+  QVector<double> kl_;  // KL per dimension, or an autoencoder's code sd
   QVector<bool> active_;
+  QVector<double> codeMean_;  // an autoencoder's code mean per dimension; empty for a VAE
   QVector<Row> rows_;
   QVector<int> order_;
   double range_ = kDefaultRange;

@@ -103,6 +103,7 @@ struct LossPlot::Impl {
   double smoothingFraction = kDefaultSmoothing * kSmoothingUnit;
   int smoothedBucket = 0;  // span bucket of the EMA the smoothed lines hold now (0: raw)
   bool weighted = false;  // the total is β-weighted: named so, and the −ELBO drawn beside it
+  bool hasKl = true;      // false: a plain autoencoder's run (setHasKlTerm)
   // Data extents, tracked on append so following the data costs O(1) per replot even at 10^5+ steps.
   double minKey = std::numeric_limits<double>::infinity();
   double maxKey = -std::numeric_limits<double>::infinity();
@@ -125,6 +126,7 @@ struct LossPlot::Impl {
   void resmoothIfSpanChanged();
   void resmooth();
   void showWeighted();
+  void applyKlTerm();  // names and shows the curves for hasKl
   void scheduleReplot();
   void replotNow();
   void applyFollowRange(bool x, bool y);
@@ -183,13 +185,13 @@ void LossPlot::Impl::setup() {
     smooth[s]->setAdaptiveSampling(true);
   }
   test = plot->addGraph();
-  test->setName(LossPlot::tr("Test −ELBO (per epoch)"));
   // The −ELBO beside a β-weighted total: last, so the graph order of the others stays; shown only then.
   smooth[kElbo] = plot->addGraph();
   smooth[kElbo]->setName(LossPlot::tr(kSeriesName[kElbo]));
   smooth[kElbo]->setAdaptiveSampling(true);
   smooth[kElbo]->setVisible(false);
   smooth[kElbo]->removeFromLegend();
+  applyKlTerm();
 
   cursor = new QCPItemStraightLine(plot);
   cursor->point1->setTypeX(QCPItemPosition::ptPlotCoords);
@@ -366,8 +368,23 @@ void LossPlot::Impl::appendSmoothed(const QVector<double>& keys, const QVector<d
   }
 }
 
+void LossPlot::Impl::applyKlTerm() {
+  smooth[kTotal]->setName(weighted ? LossPlot::tr(kWeightedTotalName)
+                          : hasKl  ? LossPlot::tr(kSeriesName[kTotal])
+                                   : LossPlot::tr("Loss (reconstruction, no KL term)"));
+  test->setName(hasKl ? LossPlot::tr("Test −ELBO (per epoch)") : LossPlot::tr("Test reconstruction (per epoch)"));
+  for (Series s : {kRecon, kKl}) {
+    raw[s]->setVisible(hasKl);
+    smooth[s]->setVisible(hasKl);
+    if (hasKl)
+      smooth[s]->addToLegend();
+    else
+      smooth[s]->removeFromLegend();
+  }
+}
+
 void LossPlot::Impl::showWeighted() {
-  if (weighted) return;
+  if (weighted || !hasKl) return;
   weighted = true;
   smooth[kTotal]->setName(LossPlot::tr(kWeightedTotalName));
   smooth[kElbo]->setVisible(true);
@@ -448,6 +465,7 @@ void LossPlot::Impl::hoverAt(const QPointF& pos) {
   const int epoch = tp != testPoints.cend() ? tp->epoch : testPoints.isEmpty() ? 0 : testPoints.last().epoch + 1;
   values.epoch = epoch + 1;
   values.weighted = weighted;
+  values.hasKl = hasKl;
   values.total = it->value;
   values.recon = raw[kRecon]->data()->at(index)->value;
   values.kl = raw[kKl]->data()->at(index)->value;
@@ -595,7 +613,7 @@ void LossPlot::clear() {
   d_->smoothedBucket = 0;
   for (DebiasedEma& e : d_->ema) e.reset(1.0);
   d_->weighted = false;
-  d_->smooth[kTotal]->setName(tr(kSeriesName[kTotal]));
+  d_->applyKlTerm();
   d_->smooth[kElbo]->setVisible(false);
   d_->smooth[kElbo]->removeFromLegend();
   d_->minKey = d_->minValue = d_->minPositive = std::numeric_limits<double>::infinity();
@@ -656,6 +674,16 @@ QVector<double> LossPlot::smoothedValues(Curve curve) const {
 }
 
 bool LossPlot::showsWeightedLoss() const { return d_->weighted; }
+
+void LossPlot::setHasKlTerm(bool hasKl) {
+  if (hasKl == d_->hasKl) return;
+  d_->hasKl = hasKl;
+  d_->applyKlTerm();
+  d_->fitLegend();
+  d_->scheduleReplot();
+}
+
+bool LossPlot::hasKlTerm() const { return d_->hasKl; }
 
 void LossPlot::resetView() {
   d_->follow = true;

@@ -45,6 +45,11 @@ class LossPlot : public QWidget {
   // The bold line of `curve` as it is drawn, one value per step (for tests).
   QVector<double> smoothedValues(Curve curve) const;
   bool showsWeightedLoss() const;
+  // A plain autoencoder's loss is reconstruction alone: with false the total is named so, the reconstruction
+  // and KL curves (a copy of it and zeros) are hidden, and the test points read "test reconstruction".
+  // Kept across clear(); the caller sets it per model.
+  void setHasKlTerm(bool hasKl);
+  bool hasKlTerm() const;
   // Back to following the data (what double-click does).
   void resetView();
   bool followsData() const;

@@ -26,6 +26,11 @@ QString LossPlotReadout::valuesText(const Values& v) {
   QStringList parts;
   parts << LossPlot::tr("step %1").arg(v.step);
   parts << LossPlot::tr("epoch %1").arg(v.epoch);
+  if (!v.hasKl) {
+    parts << LossPlot::tr("recon %1 (no KL term)").arg(formatNats(v.total));
+    if (v.testLoss) parts << LossPlot::tr("test recon %1").arg(formatNats(*v.testLoss));
+    return parts.join(QStringLiteral(" · "));
+  }
   if (v.weighted) {
     parts << LossPlot::tr("β-weighted %1").arg(formatNats(v.total));
     parts << LossPlot::tr("−ELBO %1").arg(formatNats(v.recon + v.kl));

@@ -15,6 +15,7 @@ class LossPlotReadout : public QLabel {
   struct Values {
     qint64 step = 0;
     int epoch = 1;          // counted from 1, as in the status bar
+    bool hasKl = true;      // false: a plain autoencoder's loss, reconstruction alone
     bool weighted = false;  // the total is β-weighted: named so, with the −ELBO beside it
     double total = 0, recon = 0, kl = 0;
     std::optional<double> testLoss;

@@ -23,11 +23,18 @@ KlReport KlReport::fromHeldOutKl(const QVector<double>& klPerDim, bool settled, 
   return r;
 }
 
-KlReport KlReport::withoutKl(int latentDim, bool settled, qint64 step) {
+KlReport KlReport::fromCodeSpread(const QVector<double>& codeMean, const QVector<double>& codeSd, bool settled,
+                                  qint64 step) {
   KlReport r;
-  r.klPerDim = QVector<double>(latentDim, 0.0);
-  r.active = QVector<bool>(latentDim, true);
-  r.activeCount = latentDim;
+  r.klPerDim = QVector<double>(codeSd.size(), 0.0);
+  r.codeMean = codeMean;
+  r.codeSd = codeSd;
+  r.active.reserve(codeSd.size());
+  for (double sd : codeSd) {
+    const bool varies = sd * sd > kActiveUnitThreshold;
+    r.active.append(varies);
+    r.activeCount += varies ? 1 : 0;
+  }
   r.settled = settled;
   r.step = step;
   r.klApplies = false;

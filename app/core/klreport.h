@@ -18,13 +18,17 @@ struct KlReport {
   bool collapsed = false;  // settled and looking collapsed: the views warn
   qint64 step = -1;        // the weights' global step
   // False for a plain autoencoder: it has no KL term, so "active" and "collapse" (KL verdicts) say nothing.
+  // Its report counts a dimension active when its codes vary (Var > kActiveUnitThreshold, like the compare
+  // table's LatentFill) and carries the codes' spread, which the views show in place of KL.
   bool klApplies = true;
+  QVector<double> codeMean, codeSd;  // per dimension over the held-out codes; empty for a VAE
 
   bool isEmpty() const { return klPerDim.isEmpty(); }
   static KlReport fromHeldOutKl(const QVector<double>& klPerDim, bool settled, qint64 step);
-  // A plain autoencoder's report: latentDim zero bars, every dimension counted active (a deterministic code
-  // carries what the decoder uses in all of them), never collapsed.
-  static KlReport withoutKl(int latentDim, bool settled, qint64 step);
+  // A plain autoencoder's report from its held-out codes' mean and population sd per dimension: zero KL, active
+  // where the codes vary, never collapsed.
+  static KlReport fromCodeSpread(const QVector<double>& codeMean, const QVector<double>& codeSd, bool settled,
+                                 qint64 step);
 };
 
 }  // namespace vae

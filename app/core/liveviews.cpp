@@ -30,8 +30,12 @@ LiveViews renderLiveViews(Vae& model, const LiveViewInputs& inputs, bool settled
   views.originals = inputs.originals;
   views.reconstructions = tensorToImages(model->decodeImages(mu.slice(0, 0, shown)));
   views.samples = tensorToImages(model->decodeImages(inputs.priorZ));
-  if (model->isAutoencoder()) {  // no KL term: zero bars, no activity or collapse verdicts
-    views.kl = KlReport::withoutKl(static_cast<int>(mu.size(1)), settled, step);
+  if (model->isAutoencoder()) {  // no KL term: the codes' own spread says which dimensions it uses
+    const torch::Tensor mean = mu.mean(0).to(torch::kFloat64).contiguous();
+    const torch::Tensor sd = mu.std(0, /*unbiased=*/false).to(torch::kFloat64).contiguous();
+    views.kl = KlReport::fromCodeSpread(QVector<double>(mean.data_ptr<double>(), mean.data_ptr<double>() + mean.numel()),
+                                        QVector<double>(sd.data_ptr<double>(), sd.data_ptr<double>() + sd.numel()),
+                                        settled, step);
     return views;
   }
   // Held-out KL per dimension, never a minibatch's: the one measure every view of "active" uses.

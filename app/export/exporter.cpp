@@ -536,6 +536,7 @@ QString Exporter::exportPlot(const ExportOptions& o) {
   // A file is read on paper and in documents: black on white, whatever the theme of the desktop that wrote it.
   plot.setPalette(documentPalette());
   plot.resize(kPlotWidth, kPlotHeight);
+  plot.setHasKlTerm(!checkpoint_.modelConfig.isAutoencoder());
   plotHistory(&plot, checkpoint_.history);
   saveViaTempFile(o.out, [&](const QString& temp) { return plot.saveImage(temp, kPlotWidth, kPlotHeight); });
   return QStringLiteral("wrote %1 (%2 steps, %3 epochs)").arg(o.out).arg(checkpoint_.history.steps.size()).arg(checkpoint_.history.epochs.size());

@@ -210,8 +210,11 @@ void ExplorePanel::bindSliders() {
     sliders_->setDimensions(latentDim);
   });
   connect(state_, &ExploreState::rangeChanged, this, [this](double sigmas) {
-    const QSignalBlocker block(sliders_);
-    sliders_->setRange(sigmas);
+    {
+      const QSignalBlocker block(sliders_);
+      sliders_->setRange(sigmas);
+    }
+    decodeTraversal();  // the strip spans the range: its images and caption follow it
   });
   connect(state_, &ExploreState::selectedDimensionChanged, this, [this](int dim) {
     {
@@ -251,16 +254,19 @@ LatentGridView* ExplorePanel::grid() const { return plane_->grid(); }
 LatentScatter* ExplorePanel::scatter() const { return plane_->scatter(); }
 
 void ExplorePanel::setKl(const KlReport& report) {
-  const QVector<double>& klPerDim = report.klPerDim;
-  if (klPerDim.size() != latentDim_) return;
-  sliders_->setKl(klPerDim, report.active);
+  if (report.klPerDim.size() != latentDim_) return;
+  if (report.klApplies)
+    sliders_->setKl(report.klPerDim, report.active);
+  else
+    sliders_->setCodeSpread(report.codeMean, report.codeSd, report.active);
   plane_->setKlReport(report);
-  if (traversalOnFirstDim_ && !klPerDim.isEmpty()) {
-    // The first KL of a new model moves the strip once to the dimension that carries the most
+  // An autoencoder's most used dimension is the one whose codes vary most.
+  const QVector<double>& usage = report.klApplies ? report.klPerDim : report.codeSd;
+  if (traversalOnFirstDim_ && !usage.isEmpty()) {
+    // The first report of a new model moves the strip once to the dimension that carries the most
     // information (z0 may be collapsed); after that it stays where the user or this put it.
     traversalOnFirstDim_ = false;
-    state_->setSelectedDimension(
-        static_cast<int>(std::max_element(klPerDim.begin(), klPerDim.end()) - klPerDim.begin()));
+    state_->setSelectedDimension(static_cast<int>(std::max_element(usage.begin(), usage.end()) - usage.begin()));
     traversalOnFirstDim_ = false;
   }
 }

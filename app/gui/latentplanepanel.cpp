@@ -240,8 +240,10 @@ void LatentPlanePanel::updateCodesLabel() {
   } else if (codes_) {
     text = tr("Codes (μ) of %1 test images, weights of step %2")
                .arg(QLocale().toString(codes_->count()), QLocale().toString(codes_->step));
-    if (!klReport_.isEmpty() && klReport_.klApplies && klReport_.klPerDim.size() == codes_->latentDim)
-      text += tr("  ·  %1 of %2 dimensions active").arg(klReport_.activeCount).arg(codes_->latentDim);
+    if (!klReport_.isEmpty() && klReport_.klPerDim.size() == codes_->latentDim)
+      text += klReport_.klApplies
+                  ? tr("  ·  %1 of %2 dimensions active").arg(klReport_.activeCount).arg(codes_->latentDim)
+                  : tr("  ·  %1 of %2 dimensions vary").arg(klReport_.activeCount).arg(codes_->latentDim);
     if (isAutoencoder())
       text += tr("  ·  an autoencoder has no prior: the sliders' range and this plane follow its codes "
                  "(mean ± 3 sd)");

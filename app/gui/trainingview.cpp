@@ -117,7 +117,13 @@ void TrainingView::appendEpoch(const EpochStats& stats) {
 
 void TrainingView::addEvent(const TrainingEvent& e) { addEventMarker(lossPlot_, e.kind, e.step, e.text); }
 
-void TrainingView::setKl(const KlReport& report) { klBars_->setKl(report.klPerDim, report.active, report.collapsed); }
+void TrainingView::setKl(const KlReport& report) {
+  lossPlot_->setHasKlTerm(report.klApplies);
+  if (report.klApplies)
+    klBars_->setKl(report.klPerDim, report.active, report.collapsed);
+  else
+    klBars_->setCodeSpread(report.codeSd, report.active);
+}
 
 void TrainingView::showReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions) {
   // Row pairs: inputs [i, i+columns) above their reconstructions.

@@ -101,6 +101,24 @@ class TestKlBars : public QObject {
     QCOMPARE(bars.totalKl(), 0.0);
   }
 
+  // A plain autoencoder has no KL: its codes' sd per dimension is drawn instead and the title says so; KL values
+  // again return to KL wording.
+  void autoencoderShowsCodeSpreadAndSaysThereIsNoKl() {
+    KlBars bars;
+    bars.resize(900, 240);
+    bars.setCodeSpread({2.5, 0.02, 1.0}, {true, false, true});
+    QVERIFY(bars.showsCodeSpread());
+    QVERIFY(!bars.collapseWarning());
+    QCOMPARE(bars.activeUnits(), 2);
+    QVERIFY2(bars.titleText().contains(QString::fromUtf8("No KL term (autoencoder)")), qPrintable(bars.titleText()));
+    QVERIFY2(bars.titleText().endsWith(QString::fromUtf8("2 of 3 vary")), qPrintable(bars.titleText()));
+    QVERIFY(!bars.titleText().contains("nats"));
+    QVERIFY(bars.barRect(0).height() > bars.barRect(2).height());  // drawn by sd
+    bars.setKl({0.5, 3.0}, {true, true}, false);
+    QVERIFY(!bars.showsCodeSpread());
+    QVERIFY2(bars.titleText().contains("nats"), qPrintable(bars.titleText()));
+  }
+
   // Whether to warn is the caller's verdict (model/latenttools looksCollapsed, gated by KlReport::settled).
   void collapseWarningShowsTheCallersVerdict() {
     KlBars bars;

@@ -212,6 +212,39 @@ class TestLatentSliders : public QObject {
     for (int d = 0; d < 10; ++d) QCOMPARE(w.slider(d)->value(), 0);
   }
 
+  // A plain autoencoder has no prior: its rows show the codes' sd, Reset goes to the codes' mean, Randomize draws
+  // from the codes' spread, and no text speaks of σ or KL; KL again restores the prior's wording.
+  void autoencoderCodesReplaceThePrior() {
+    LatentSliders w;
+    w.setDimensions(3);
+    w.setRange(30);
+    QCOMPARE(w.range(), 30.0);  // an autoencoder's fitted range may exceed the prior's ±10
+    w.setCodeSpread({5.0, -4.0, 0.0}, {2.0, 0.05, 1.0}, {true, false, true});
+    QVERIFY(w.showsCodeSpread());
+    QVERIFY2(w.summaryText().contains("2 vary"), qPrintable(w.summaryText()));
+    QVERIFY2(w.summaryText().contains("no KL"), qPrintable(w.summaryText()));
+    QVERIFY(!w.rangeBox()->suffix().contains(QString::fromUtf8("σ")));
+    QVERIFY(!w.slider(0)->toolTip().contains(QString::fromUtf8("σ")));
+    QCOMPARE(w.orderByKlBox()->text(), QString("Order by spread"));
+    QVERIFY(!w.isRowShown(1) || !w.hideInactive());
+    w.reset();
+    QCOMPARE(w.z(), (QVector<double>{5.0, -4.0, 0.0}));
+    // Draws around each dimension's mean with its sd: dimension 1 (sd 0.05) stays within 0.3 of -4.
+    double sum0 = 0;
+    for (quint32 seed = 1; seed <= 200; ++seed) {
+      w.randomize(seed);
+      QVERIFY2(std::abs(w.z()[1] + 4.0) < 0.3, qPrintable(QString::number(w.z()[1])));
+      sum0 += w.z()[0];
+    }
+    QVERIFY2(std::abs(sum0 / 200 - 5.0) < 0.5, qPrintable(QString::number(sum0 / 200)));
+    w.setKl({1.0, 0.0, 2.0}, {true, false, true});
+    QVERIFY(!w.showsCodeSpread());
+    QVERIFY(w.rangeBox()->suffix().contains(QString::fromUtf8("σ")));
+    QCOMPARE(w.orderByKlBox()->text(), QString("Order by KL"));
+    w.reset();
+    QCOMPARE(w.z(), QVector<double>(3, 0.0));
+  }
+
   void randomizeIsDeterministicAndPriorLike() {
     LatentSliders a;
     LatentSliders b;

@@ -203,6 +203,36 @@ class TestLossPlot : public QObject {
     QVERIFY(!plot.customPlot()->graph(kElboGraph)->visible());
   }
 
+  // A plain autoencoder's loss is reconstruction alone: one curve named so, no KL or copy of it in the legend,
+  // a test series and read-out that do not say −ELBO; a β-like mismatch never names a "β-weighted" loss.
+  void autoencoderRunNamesReconstructionAndHidesKl() {
+    LossPlot plot;
+    plot.setHasKlTerm(false);
+    showAndSettle(plot);
+    Batch b = flat(0, 1000, 100, /*stride=*/10);
+    for (int i = 0; i < b.total.size(); ++i) {
+      b.recon[i] = b.total[i];
+      b.kl[i] = 0;
+    }
+    append(plot, b);
+    plot.appendTestLoss(9990, 0, 104);
+    QVERIFY(waitReplot(plot));
+    QCustomPlot* cp = plot.customPlot();
+    QCOMPARE(cp->graph(kSmoothTotal)->name(), QString("Loss (reconstruction, no KL term)"));
+    QCOMPARE(cp->graph(kTestGraph)->name(), QString("Test reconstruction (per epoch)"));
+    QCOMPARE(cp->legend->itemCount(), 2);
+    QVERIFY(!cp->graph(kSmoothTotal + 1)->visible() && !cp->graph(kSmoothTotal + 2)->visible());
+    QVERIFY(!plot.showsWeightedLoss());
+    sendMove(cp, QPointF(cp->xAxis->coordToPixel(9990), cp->axisRect()->rect().center().y()));
+    QVERIFY2(plot.hoverText().contains("recon 100.0 (no KL term) · test recon 104.0"), qPrintable(plot.hoverText()));
+    QVERIFY(!plot.hoverText().contains("ELBO") && !plot.hoverText().contains("KL 0"));
+    plot.clear();  // a new run of the same model keeps the kind
+    QVERIFY(!plot.hasKlTerm());
+    plot.setHasKlTerm(true);
+    QCOMPARE(cp->graph(kSmoothTotal)->name(), QString("Total (−ELBO)"));
+    QCOMPARE(cp->legend->itemCount(), 4);
+  }
+
   void testLossesArePoints() {
     LossPlot plot;
     append(plot, flat(0, 300, 100));

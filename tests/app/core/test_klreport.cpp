@@ -31,6 +31,19 @@ class TestKlReport : public QObject {
     QCOMPARE(r.totalKl, 1.0);
   }
 
+  // A plain autoencoder has no KL: a dimension counts when its codes vary (Var > 0.01, the compare table's rule),
+  // and the report carries the spread the views show instead of KL.
+  void autoencoderCountsDimensionsWhoseCodesVary() {
+    const KlReport r = KlReport::fromCodeSpread({0.5, -2.0, 1.0}, {2.0, 0.05, 0.11}, /*settled=*/true, /*step=*/9);
+    QVERIFY(!r.klApplies);
+    QCOMPARE(r.active, (QVector<bool>{true, false, true}));  // 0.05² = 0.0025 < 0.01 < 0.11²
+    QCOMPARE(r.activeCount, 2);
+    QCOMPARE(r.klPerDim, (QVector<double>{0.0, 0.0, 0.0}));
+    QCOMPARE(r.codeSd, (QVector<double>{2.0, 0.05, 0.11}));
+    QCOMPARE(r.codeMean, (QVector<double>{0.5, -2.0, 1.0}));
+    QVERIFY(!r.collapsed);
+  }
+
   void emptyMeansNoData() {
     const KlReport r = KlReport::fromHeldOutKl({}, true, 1);
     QVERIFY(r.isEmpty());

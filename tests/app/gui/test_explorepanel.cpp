@@ -149,6 +149,30 @@ class TestExplorePanel : public QObject {
     }
   }
 
+  // A new range re-draws the strip over it at once: an autoencoder's fitted range once left "-3 to 3" showing
+  // until the user picked another dimension.
+  void traversalFollowsTheRange() {
+    auto trainer = smallTrainer(4);
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    QTRY_COMPARE(panel.traversalStrip()->count(), vae::kTraversalSteps);
+    panel.sliders()->setRange(12);
+    QTRY_COMPARE(panel.traversalStrip()->caption(0), QString("-12.0"));
+    QVERIFY2(panel.traversalCaption().contains("from -12 to 12"), qPrintable(panel.traversalCaption()));
+  }
+
+  // An autoencoder's report (no KL) gives the sliders its codes' spread, and the strip starts on the dimension
+  // whose codes vary most.
+  void autoencoderReportGivesSlidersTheCodeSpread() {
+    auto trainer = smallTrainer(4);
+    ExplorePanel panel;
+    panel.setSnapshot(snapshotOf(*trainer));
+    panel.setKl(vae::KlReport::fromCodeSpread({1.0, 2.0, 3.0, 4.0}, {0.5, 0.05, 2.5, 1.0}, true, 1));
+    QVERIFY(panel.sliders()->showsCodeSpread());
+    QVERIFY2(panel.sliders()->summaryText().contains("3 vary"), qPrintable(panel.sliders()->summaryText()));
+    QCOMPARE(panel.sliders()->selectedDimension(), 2);
+  }
+
   // A click on a grid cell puts that cell's coordinates into the two axis dimensions of z.
   void gridClickSetsTheSliders() {
     auto trainer = smallTrainer(4);
