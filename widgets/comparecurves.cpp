@@ -40,8 +40,8 @@ CompareCurves::CompareCurves(QWidget* parent) : QWidget(parent), d_(std::make_un
   d_->plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   d_->plot->xAxis->setLabel(tr("epoch"));
   d_->plot->yAxis->setLabel(tr("test loss (nats per image)"));
-  d_->plot->legend->setVisible(true);
-  d_->plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  // Above the axes, wrapped to the width: inside, four runs' eight entries covered the points.
+  placeLegendAbove(d_->plot);
   // Epochs are whole numbers: no tick at 1.5.
   QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
   ticker->setTickStep(1.0);
@@ -52,6 +52,8 @@ CompareCurves::CompareCurves(QWidget* parent) : QWidget(parent), d_(std::make_un
     if (e->type() == QEvent::PaletteChange) {
       d_->restyle();
       d_->plot->replot();
+    } else if (e->type() == QEvent::Resize && fitLegendColumns(d_->plot)) {
+      d_->plot->replot(QCustomPlot::rpQueuedReplot);
     }
   }));
   d_->restyle();
@@ -80,6 +82,7 @@ void CompareCurves::Impl::rebuild() {
   }
   restyle();
   rescale();
+  fitLegendColumns(plot);
 }
 
 // Each run's colour; −ELBO dashed beside its solid reconstruction.

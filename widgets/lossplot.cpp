@@ -205,25 +205,7 @@ void LossPlot::Impl::setup() {
 
   // The legend gets its own row above the axis rect: inside it would hide marker labels and the
   // late, most interesting part of the curves.
-  plot->legend->setVisible(true);
-  plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  plot->legend->setBorderPen(Qt::NoPen);
-  plot->legend->setBrush(Qt::NoBrush);
-  plot->legend->setMargins(QMargins(0, 2, 0, 0));
-  plot->legend->setColumnSpacing(18);
-  plot->axisRect()->insetLayout()->take(plot->legend);
-  plot->axisRect()->insetLayout()->simplify();
-  // Empty elements left and right squeeze the legend to its natural width, centred (alone in the row
-  // its four entries would spread over the whole width).
-  auto* legendRow = new QCPLayoutGrid;
-  plot->plotLayout()->insertRow(0);
-  plot->plotLayout()->addElement(0, 0, legendRow);
-  plot->plotLayout()->setRowStretchFactor(0, 0.001);
-  plot->plotLayout()->setRowSpacing(0);
-  legendRow->addElement(0, 0, new QCPLayoutElement(plot));
-  legendRow->addElement(0, 1, plot->legend);
-  legendRow->addElement(0, 2, new QCPLayoutElement(plot));
-  legendRow->setColumnStretchFactor(1, 0.001);
+  placeLegendAbove(plot);
 
   settingRange = true;
   plot->xAxis->setRange(0, 1);
@@ -404,28 +386,7 @@ void LossPlot::Impl::alignMarkerLabels() {
 }
 
 void LossPlot::Impl::fitLegend() {
-  QVector<int> widths;
-  // Entries in legend order (a wrapped grid also counts its empty cells, which are null).
-  for (int i = 0; i < plot->legend->itemCount(); ++i)
-    if (QCPAbstractLegendItem* item = plot->legend->item(i)) widths << item->minimumOuterSizeHint().width();
-  const int entries = static_cast<int>(widths.size());
-  if (entries == 0) return;
-  const int spacing = plot->legend->columnSpacing();
-  const int available = plot->width() - 16;
-  // The most columns that fit: entry i goes to column i % c, each column as wide as its widest entry.
-  int columns = 1;
-  for (int c = entries; c > 1; --c) {
-    QVector<int> columnWidth(c, 0);
-    for (int i = 0; i < entries; ++i) columnWidth[i % c] = std::max(columnWidth[i % c], widths[i]);
-    if (std::accumulate(columnWidth.cbegin(), columnWidth.cend(), 0) + spacing * (c - 1) <= available) {
-      columns = c;
-      break;
-    }
-  }
-  if (columns == plot->legend->wrap() || (columns >= entries && plot->legend->wrap() == 0)) return;
-  plot->legend->setWrap(columns >= entries ? 0 : columns);
-  plot->legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true);  // the new wrap applies to all
-  scheduleReplot();
+  if (fitLegendColumns(plot)) scheduleReplot();
 }
 
 void LossPlot::Impl::updateHint() { hover.isEmpty() ? readout->showHint(follow) : readout->showValues(hover); }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include <qcustomplot.h>
 
@@ -100,6 +101,52 @@ bool savePlotImage(QCustomPlot* plot, const QString& path, int width, int height
   if (suffix == QLatin1String("png")) return plot->savePng(path, width, height);
   if (suffix == QLatin1String("pdf")) return plot->savePdf(path, width, height, QCP::epNoCosmetic);
   return false;
+}
+
+void placeLegendAbove(QCustomPlot* plot) {
+  plot->legend->setVisible(true);
+  plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  plot->legend->setBorderPen(Qt::NoPen);
+  plot->legend->setBrush(Qt::NoBrush);
+  plot->legend->setMargins(QMargins(0, 2, 0, 0));
+  plot->legend->setColumnSpacing(18);
+  plot->axisRect()->insetLayout()->take(plot->legend);
+  plot->axisRect()->insetLayout()->simplify();
+  // Empty elements left and right squeeze the legend to its natural width, centred (alone in the row
+  // its entries would spread over the whole width).
+  auto* legendRow = new QCPLayoutGrid;
+  plot->plotLayout()->insertRow(0);
+  plot->plotLayout()->addElement(0, 0, legendRow);
+  plot->plotLayout()->setRowStretchFactor(0, 0.001);
+  plot->plotLayout()->setRowSpacing(0);
+  legendRow->addElement(0, 0, new QCPLayoutElement(plot));
+  legendRow->addElement(0, 1, plot->legend);
+  legendRow->addElement(0, 2, new QCPLayoutElement(plot));
+  legendRow->setColumnStretchFactor(1, 0.001);
+}
+
+bool fitLegendColumns(QCustomPlot* plot) {
+  QVector<int> widths;
+  // Entries in legend order (a wrapped grid also counts its empty cells, which are null).
+  for (int i = 0; i < plot->legend->itemCount(); ++i)
+    if (QCPAbstractLegendItem* item = plot->legend->item(i)) widths << item->minimumOuterSizeHint().width();
+  const int entries = static_cast<int>(widths.size());
+  if (entries == 0) return false;
+  const int spacing = plot->legend->columnSpacing();
+  const int available = plot->width() - 16;
+  int columns = 1;
+  for (int c = entries; c > 1; --c) {
+    QVector<int> columnWidth(c, 0);
+    for (int i = 0; i < entries; ++i) columnWidth[i % c] = std::max(columnWidth[i % c], widths[i]);
+    if (std::accumulate(columnWidth.cbegin(), columnWidth.cend(), 0) + spacing * (c - 1) <= available) {
+      columns = c;
+      break;
+    }
+  }
+  if (columns == plot->legend->wrap() || (columns >= entries && plot->legend->wrap() == 0)) return false;
+  plot->legend->setWrap(columns >= entries ? 0 : columns);
+  plot->legend->setFillOrder(QCPLegend::foColumnsFirst, /*rearrange=*/true);  // the new wrap applies to all
+  return true;
 }
 
 }  // namespace vae

@@ -30,4 +30,11 @@ QPalette documentPalette();
 // path directly (callers wanting atomic files render to a temp first). False for another suffix or a failed write.
 bool savePlotImage(QCustomPlot* plot, const QString& path, int width, int height);
 
+// --- The legend in its own row above the axis rect: inside it would hide the curves' late, most interesting part ---
+// Moves plot's legend there, centred at its natural width, columns filled first.
+void placeLegendAbove(QCustomPlot* plot);
+// Wraps that legend into the most columns that fit the plot's width (entry i in column i % columns). Call it on
+// every resize and when entries change; true when the wrap changed (replot then).
+bool fitLegendColumns(QCustomPlot* plot);
+
 }  // namespace vae

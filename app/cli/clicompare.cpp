@@ -19,10 +19,10 @@ QVector<CompareRun> loadRuns(const QStringList& paths) {
                    " runs, got " + std::to_string(paths.size()));
   QVector<CompareRun> runs;
   for (const QString& path : paths) runs << loadCompareRun(path);  // CheckpointError names the file: exit 2
-  // Two runs of one name would be one legend entry: the later ones get their position.
-  for (int i = 1; i < runs.size(); ++i)
-    for (int j = 0; j < i; ++j)
-      if (runs[i].name == runs[j].name) runs[i].name += QStringLiteral(" (%1)").arg(i + 1);
+  QStringList names;
+  for (const CompareRun& run : runs) names << run.name;
+  names = distinctRunNames(names);
+  for (int i = 0; i < runs.size(); ++i) runs[i].name = names[i];
   return runs;
 }
 

@@ -54,6 +54,13 @@ CompareRun loadCompareRun(const QString& path) {
   return {QFileInfo(path).completeBaseName(), path, Checkpoint::load(path.toStdString())};
 }
 
+QStringList distinctRunNames(const QStringList& names) {
+  QStringList distinct = names;
+  for (int i = 1; i < names.size(); ++i)
+    if (names.lastIndexOf(names[i], i - 1) >= 0) distinct[i] += QStringLiteral(" (%1)").arg(i + 1);
+  return distinct;
+}
+
 Comparer::Comparer(QVector<CompareRun> runs) : runs_(std::move(runs)) {
   if (runs_.size() < kMinRuns || runs_.size() > kMaxRuns)
     fail(QStringLiteral("compare takes %1 to %2 runs, got %3").arg(kMinRuns).arg(kMaxRuns).arg(runs_.size()));

@@ -52,6 +52,10 @@ struct CompareScatter {
 // Loads a run to compare; CheckpointError names the file. name defaults to the file's base name.
 CompareRun loadCompareRun(const QString& path);
 
+// Two runs of one name would be one legend entry and two identical captions: a repeated name gets its position,
+// "vae", "vae (2)". The CLI and the Compare tab both name runs through this.
+QStringList distinctRunNames(const QStringList& names);
+
 // 2-4 runs side by side, for the CLI and the Compare tab. Images are PNG sheets with one column (or row) per run
 // labelled with its name; every run shares the dataset. Throws ExportError for bad options, runs whose images
 // differ from the data's, unwritable files; nothing is written then.

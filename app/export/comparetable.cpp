@@ -44,7 +44,22 @@ CompareRow scoreRun(const CompareRun& run, const Dataset& test) {
   row.activeUnits = fill.activeUnits;
   row.activeRule = activeRuleText(fill.activeRule);
   row.aggregateKl = fill.aggregateKl;
+  const auto toVector = [](const torch::Tensor& t) {
+    const torch::Tensor d = t.to(torch::kFloat64).contiguous();
+    return QVector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+  };
+  if (isAutoencoder(config)) {
+    row.codeMean = toVector(codes.mu.mean(0));
+    row.codeSd = toVector(codes.mu.std(0, /*unbiased=*/false));
+  } else {
+    row.klPerDim = toVector(klPerDimension(codes));
+  }
   return row;
+}
+
+KlReport CompareRow::dimensionReport() const {
+  return kind == QLatin1String("autoencoder") ? KlReport::fromCodeSpread(codeMean, codeSd, /*settled=*/true, -1)
+                                              : KlReport::fromHeldOutKl(klPerDim, /*settled=*/true, -1);
 }
 
 CompareCurve curveOf(const CompareRun& run) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/core/klreport.h"
 #include "model/checkpoint.h"
 #include "model/dataset.h"
 #include "widgets/comparecurves.h"
@@ -31,6 +32,11 @@ struct CompareRow {
   int64_t activeUnits = 0;
   QString activeRule;   // "KL >= 0.01 nats" or "code variance > 0.01" (see LatentFill)
   double aggregateKl = 0;  // KL(N(mean mu, Cov mu + mean sigma^2) || N(0, I)): 0 = the codes fill the prior
+  // Per dimension, for the sliders: a VAE's held-out KL (nats), an autoencoder's code mean and sd.
+  QVector<double> klPerDim, codeMean, codeSd;
+
+  // What the sliders show beside each dimension: the KL report of a VAE, the code spread of an autoencoder.
+  KlReport dimensionReport() const;
 };
 
 // Scores a run on test images (the same reparameterisation noise for every run of one latent size, so the

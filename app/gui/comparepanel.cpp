@@ -199,9 +199,14 @@ QWidget* ComparePanel::createSlidersPage() {
   auto* right = new QVBoxLayout;
   right->addWidget(decoded_, 1);
   right->addWidget(notFollowing_);
+  slidersNote_ = new WrappingLabel;
+  slidersNote_->setForegroundRole(QPalette::PlaceholderText);
+  auto* left = new QVBoxLayout;
+  left->addWidget(sliders_, 1);
+  left->addWidget(slidersNote_);
   auto* page = new QWidget;
   auto* layout = new QHBoxLayout(page);
-  layout->addWidget(sliders_);
+  layout->addLayout(left);
   layout->addLayout(right, 1);
   return page;
 }
@@ -365,12 +370,16 @@ void ComparePanel::removeRun(int index) {
 QStringList ComparePanel::runNames() const {
   QStringList names;
   for (const Entry& e : entries_) names << e.run.name;
-  return names;
+  return distinctRunNames(names);
 }
 
 QVector<CompareRun> ComparePanel::runs() const {
+  const QStringList names = runNames();
   QVector<CompareRun> runs;
-  for (const Entry& e : entries_) runs << e.run;
+  for (int i = 0; i < entries_.size(); ++i) {
+    runs << entries_[i].run;
+    runs.last().name = names[i];
+  }
   return runs;
 }
 
@@ -378,7 +387,7 @@ QVector<CompareRun> ComparePanel::runs() const {
 void ComparePanel::onRunsChanged() {
   showRunList();
   QVector<CompareCurve> curves;
-  for (const Entry& e : entries_) curves << curveOf(e.run);
+  for (const CompareRun& run : runs()) curves << curveOf(run);
   curves_->setCurves(curves);
   const bool enough = entries_.size() >= Comparer::kMinRuns;
   tableGeneration_ = runner_->setRuns(enough ? runs() : QVector<CompareRun>{}, dataset_);
@@ -407,6 +416,7 @@ void ComparePanel::onRunsChanged() {
 
 void ComparePanel::showRunList() {
   QVector<CompareRunList::Entry> rows;
+  const QStringList names = runNames();
   for (int i = 0; i < entries_.size(); ++i) {
     const CompareRun& run = entries_[i].run;
     const VaeConfig& c = run.checkpoint.modelConfig;
@@ -416,7 +426,7 @@ void ComparePanel::showRunList() {
                           .arg(c.latentDim)
                           .arg(run.checkpoint.history.epochs.size());
     details += entries_[i].live ? tr(" · the window's run") : QStringLiteral(" · ") + QDir::toNativeSeparators(run.path);
-    rows << CompareRunList::Entry{run.name, details, curves_->runColour(i), !entries_[i].live};
+    rows << CompareRunList::Entry{names[i], details, curves_->runColour(i), !entries_[i].live};
   }
   runList_->setEntries(rows);
   runList_->setAddEnabled(entries_.size() < Comparer::kMaxRuns,
@@ -441,6 +451,27 @@ void ComparePanel::showTable(const QVector<CompareRow>& rows) {
   if (!rows.isEmpty())
     tableNote_->setText(tr("Scored on the same test images (%1); nats per image.")
                             .arg(QLocale().toString(static_cast<qint64>(rows.front().images))));
+  showSliderMeasures(rows);
+}
+
+// One set of sliders drives every run, but each run uses its dimensions differently: the sliders show the first
+// following run's KL (or an autoencoder's code sd) and say whose it is.
+void ComparePanel::showSliderMeasures(const QVector<CompareRow>& rows) {
+  for (const CompareRow& row : rows) {
+    if (row.latentDim != sliders_->dimensions()) continue;
+    const KlReport report = row.dimensionReport();
+    if (report.klApplies) {
+      sliders_->setKl(report.klPerDim, report.active);
+      slidersNote_->setText(tr("Beside each slider: the KL per dimension of %1 (nats).").arg(row.name));
+    } else {
+      sliders_->setCodeSpread(report.codeMean, report.codeSd, report.active);
+      slidersNote_->setText(tr("Beside each slider: the code sd per dimension of %1 (an autoencoder has no KL).")
+                                .arg(row.name));
+    }
+    return;
+  }
+  sliders_->setKl({}, {});
+  slidersNote_->setText(rows.isEmpty() ? QString() : tr("No run has as many dimensions as the sliders."));
 }
 
 // --- pictures and sliders ------------------------------------------------------------------------------------
@@ -469,17 +500,18 @@ void ComparePanel::showPicture(const QImage& image) {
 void ComparePanel::showDecoded(const QVector<QImage>& images) {
   QVector<QImage> shown;
   QStringList captions, reasons;
+  const QStringList names = runNames();
   for (int i = 0; i < entries_.size() && i < images.size(); ++i) {
     const CompareRun& run = entries_[i].run;
-    captions << run.name;
+    captions << names[i];
     if (!images[i].isNull()) {
       shown << images[i];
       continue;
     }
     shown << standIn(run.checkpoint.modelConfig);
-    captions.last() = tr("%1 (%2-d)").arg(run.name).arg(run.checkpoint.modelConfig.latentDim);
+    captions.last() = tr("%1 (%2-d)").arg(names[i]).arg(run.checkpoint.modelConfig.latentDim);
     reasons << tr("%1 does not follow the sliders: its latent space has %2 dimensions, the sliders %3.")
-                   .arg(run.name)
+                   .arg(names[i])
                    .arg(run.checkpoint.modelConfig.latentDim)
                    .arg(sliders_->dimensions());
   }
@@ -488,6 +520,8 @@ void ComparePanel::showDecoded(const QVector<QImage>& images) {
 }
 
 QString ComparePanel::notFollowingText() const { return notFollowing_->text(); }
+
+QString ComparePanel::slidersNoteText() const { return slidersNote_->text(); }
 
 // --- busy state and drops ------------------------------------------------------------------------------------
 

@@ -63,6 +63,7 @@ class ComparePanel : public QWidget {
   LatentSliders* sliders() const { return sliders_; }
   ImageGridView* decodedView() const { return decoded_; }
   QString notFollowingText() const;
+  QString slidersNoteText() const;  // whose KL (or code sd) is beside the sliders
   QTabWidget* views() const { return views_; }
 
  Q_SIGNALS:
@@ -94,6 +95,7 @@ class ComparePanel : public QWidget {
   void onRunsChanged();
   void showRunList();
   void showTable(const QVector<CompareRow>& rows);
+  void showSliderMeasures(const QVector<CompareRow>& rows);
   void requestPicture();
   void showPicture(const QImage& image);
   void showDecoded(const QVector<QImage>& images);
@@ -127,6 +129,7 @@ class ComparePanel : public QWidget {
   LatentSliders* sliders_ = nullptr;
   ImageGridView* decoded_ = nullptr;
   QLabel* notFollowing_ = nullptr;
+  QLabel* slidersNote_ = nullptr;  // whose KL (or code sd) the sliders show
 };
 
 }  // namespace vae

@@ -40,6 +40,41 @@ class TestCompareCurves : public QObject {
   }
 
   // Shared axes: every value of every run is inside the view, every epoch too.
+  // Four runs' legend sits above the axes, wrapped to the width, never over the points (inside the axes it once
+  // covered the top right of the curves).
+  void legendOfFourRunsStaysAboveTheAxes_data() {
+    QTest::addColumn<int>("width");
+    QTest::newRow("narrow") << 420;
+    QTest::newRow("wide") << 1400;
+  }
+  void legendOfFourRunsStaysAboveTheAxes() {
+    QFETCH(int, width);
+    CompareCurves curves;
+    CompareCurve runs[4] = {vaeRun(), vaeRun(), vaeRun(), vaeRun()};
+    for (int i = 0; i < 4; ++i) runs[i].name = QStringLiteral("run-with-a-long-name-%1").arg(i);
+    curves.setCurves({runs[0], runs[1], runs[2], runs[3]});
+    curves.resize(width, 360);
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    QCustomPlot* plot = curves.customPlot();
+    plot->replot();
+    const QRect axes = plot->axisRect()->rect();
+    int entries = 0;
+    for (int i = 0; i < plot->legend->itemCount(); ++i) {
+      QCPAbstractLegendItem* item = plot->legend->item(i);
+      if (!item) continue;
+      ++entries;
+      const QRect r = item->outerRect();
+      QVERIFY2(r.bottom() <= axes.top(), qPrintable(QString("entry %1 reaches into the axes").arg(i)));
+      QVERIFY2(plot->rect().contains(r), qPrintable(QString("entry %1 is cut").arg(i)));
+    }
+    QCOMPARE(entries, 8);
+    // Wrapped into columns, more of them when wider (one row of eight needs ~2000 px).
+    QVERIFY(plot->legend->wrap() != 0);
+    QVERIFY2(width < 1000 ? plot->legend->wrap() <= 2 : plot->legend->wrap() >= 4,
+             qPrintable(QString::number(plot->legend->wrap())));
+  }
+
   void axesHoldEveryRun() {
     CompareCurves curves;
     curves.setCurves({vaeRun(), aeRun()});

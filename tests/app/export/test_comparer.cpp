@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <numeric>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/smallrun.h"
@@ -82,6 +84,20 @@ class TestComparer : public QObject {
                                        [](int64_t, int64_t rows) { return torch::zeros({rows, 4}); }, 1000);
     QVERIFY(std::abs(a.recon - want.recon) < 1e-4 * want.recon);
     QVERIFY(std::isfinite(v.aggregateKl) && v.aggregateKl >= 0);
+    // Per dimension, for the sliders: the VAE's KL sums to its row's KL; the autoencoder's codes' spread counts
+    // the same active units as the row.
+    QCOMPARE(v.klPerDim.size(), 4);
+    QVERIFY(std::abs(std::accumulate(v.klPerDim.cbegin(), v.klPerDim.cend(), 0.0) - v.kl) < 0.05 * v.kl + 0.05);
+    QVERIFY(v.dimensionReport().klApplies);
+    QCOMPARE(a.codeSd.size(), 4);
+    QVERIFY(!a.dimensionReport().klApplies);
+    QCOMPARE(a.dimensionReport().activeCount, a.activeUnits);
+  }
+
+  // A repeated name gets its position; distinct names are left alone.
+  void distinctRunNamesNumberRepeats() {
+    QCOMPARE(vae::distinctRunNames({"vae", "ae", "vae", "vae"}), (QStringList{"vae", "ae", "vae (3)", "vae (4)"}));
+    QCOMPARE(vae::distinctRunNames({"a", "b"}), (QStringList{"a", "b"}));
   }
 
   void tableAsCsvAndJson() {

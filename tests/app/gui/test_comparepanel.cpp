@@ -288,6 +288,21 @@ class TestComparePanel : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(panel_->decodedView()->image(0) != live, kComputeTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(panel_->decodedView()->image(1) != alpha, kComputeTimeoutMs);
     QCOMPARE(panel_->decodedView()->image(2), wide);  // the stand-in of a run that does not follow
+    // Beside the sliders: the first following run's held-out KL per dimension, named.
+    QCOMPARE(panel_->sliders()->kl().size(), 4);
+    QVERIFY2(panel_->sliders()->summaryText().contains("active"), qPrintable(panel_->sliders()->summaryText()));
+    QVERIFY2(panel_->slidersNoteText().contains("KL per dimension of live run"), qPrintable(panel_->slidersNoteText()));
+  }
+
+  // The same file twice is two runs with two names: legend, list, table and captions tell them apart, as the
+  // CLI does.
+  void sameNameTwiceGetsItsPosition() {
+    ADD_AND_WAIT(a_);
+    ADD_AND_WAIT(a_);
+    SETTLED(3);
+    QCOMPARE(panel_->runNames(), (QStringList{"live run", "alpha", "alpha (3)"}));
+    QCOMPARE(tableNames(panel_->table()), (QStringList{"live run", "alpha", "alpha (3)"}));
+    QVERIFY(legendHas(panel_, "alpha (3)"));
   }
 };
 
