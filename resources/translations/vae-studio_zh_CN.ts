@@ -500,6 +500,18 @@ How many more epochs should it train?</source>
         <source>%1 (%2-d)</source>
         <translation>%1（%2 维）</translation>
     </message>
+    <message>
+        <source>Beside each slider: the KL per dimension of %1 (nats).</source>
+        <translation>每个滑块旁：%1 每个维度的 KL（奈特）。</translation>
+    </message>
+    <message>
+        <source>Beside each slider: the code sd per dimension of %1 (an autoencoder has no KL).</source>
+        <translation>每个滑块旁：%1 每个维度编码的标准差（自编码器没有 KL）。</translation>
+    </message>
+    <message>
+        <source>No run has as many dimensions as the sliders.</source>
+        <translation>没有哪个运行的维度数与滑块相同。</translation>
+    </message>
 </context>
 <context>
     <name>vae::CompareRunList</name>
@@ -1273,6 +1285,34 @@ or the encoded image, to see the path between them</source>
         <source>%1/%2 active · %3 nats</source>
         <translation>%1/%2 活跃 · %3 奈特</translation>
     </message>
+    <message>
+        <source>No KL term (autoencoder) · code sd per dimension · %1 of %2 vary</source>
+        <translation>无 KL 项（自编码器）· 每个维度的编码标准差 · %2 个中 %1 个有变化</translation>
+    </message>
+    <message>
+        <source>No KL · code sd · %1 of %2 vary</source>
+        <translation>无 KL · 编码标准差 · %2 个中 %1 个有变化</translation>
+    </message>
+    <message>
+        <source>%1/%2 vary</source>
+        <translation>%1/%2 有变化</translation>
+    </message>
+    <message>
+        <source>latent dimension (sorted by code sd, grey: codes barely vary)</source>
+        <translation>潜在维度（按编码标准差排序，灰色：编码几乎不变）</translation>
+    </message>
+    <message>
+        <source>latent dimension (grey: codes barely vary)</source>
+        <translation>潜在维度（灰色：编码几乎不变）</translation>
+    </message>
+    <message>
+        <source>dimension %1: codes spread with sd %2%3</source>
+        <translation>维度 %1：编码的标准差为 %2%3</translation>
+    </message>
+    <message>
+        <source> (barely varies: the decoder gets a constant)</source>
+        <translation>（几乎不变：解码器得到的是常数）</translation>
+    </message>
 </context>
 <context>
     <name>vae::LatentGridView</name>
@@ -1375,6 +1415,10 @@ or the encoded image, to see the path between them</source>
         <source>  ·  an autoencoder has no prior: the sliders&apos; range and this plane follow its codes (mean ± 3 sd)</source>
         <translation>  ·  自编码器没有先验：滑块范围和此平面按其编码的分布确定（均值 ± 3 个标准差）</translation>
     </message>
+    <message>
+        <source>  ·  %1 of %2 dimensions vary</source>
+        <translation>  ·  %2 个维度中 %1 个有变化</translation>
+    </message>
 </context>
 <context>
     <name>vae::LatentScatter</name>
@@ -1462,6 +1506,46 @@ or the encoded image, to see the path between them</source>
     <message>
         <source>%1 dimensions · %2 active · KL (nats) per dimension at the right</source>
         <translation>%1 个维度 · %2 个活跃 · 右侧为各维度的 KL（奈特）</translation>
+    </message>
+    <message>
+        <source>z%1: arrows ±%2, PageUp/PageDown ±%3 (code units), Enter to type a value</source>
+        <translation>z%1：方向键 ±%2，PageUp/PageDown ±%3（编码单位），回车输入数值</translation>
+    </message>
+    <message>
+        <source>Half-width of every slider in code units: an autoencoder has no prior, so it starts fitted to its codes (mean ± 3 sd)</source>
+        <translation>每个滑块的半宽（编码单位）：自编码器没有先验，因此初始范围按其编码拟合（均值 ± 3 个标准差）</translation>
+    </message>
+    <message>
+        <source>Order by spread</source>
+        <translation>按离散程度排序</translation>
+    </message>
+    <message>
+        <source>Dimensions whose codes vary most first</source>
+        <translation>编码变化最大的维度排在前面</translation>
+    </message>
+    <message>
+        <source>Hide dimensions whose codes barely vary (grey): the decoder gets a constant there</source>
+        <translation>隐藏编码几乎不变的维度（灰色）：解码器在这些维度上得到的是常数</translation>
+    </message>
+    <message>
+        <source>Every dimension to the mean of the codes</source>
+        <translation>所有维度设为编码的均值</translation>
+    </message>
+    <message>
+        <source>Draw each dimension from N(mean, sd²) of the codes: an autoencoder has no prior</source>
+        <translation>每个维度从编码的 N(均值, 标准差²) 中抽样：自编码器没有先验</translation>
+    </message>
+    <message>
+        <source>z%1: codes spread with sd %2 around %3 (barely varies)</source>
+        <translation>z%1：编码以 %3 为中心，标准差 %2（几乎不变）</translation>
+    </message>
+    <message>
+        <source>z%1: codes spread with sd %2 around %3</source>
+        <translation>z%1：编码以 %3 为中心，标准差 %2</translation>
+    </message>
+    <message>
+        <source>%1 dimensions · %2 vary · no KL (autoencoder): the codes&apos; sd per dimension at the right</source>
+        <translation>%1 个维度 · %2 个有变化 · 无 KL（自编码器）：右侧为每个维度编码的标准差</translation>
     </message>
 </context>
 <context>
@@ -1557,6 +1641,22 @@ or the encoded image, to see the path between them</source>
     <message>
         <source>How much the bold lines average the raw steps, relative to the steps in view (left: raw data). The faint lines are always the raw data.</source>
         <translation>粗线对原始训练步的平均程度，相对于视图中的步数（最左：原始数据）。浅色线始终是原始数据。</translation>
+    </message>
+    <message>
+        <source>Loss (reconstruction, no KL term)</source>
+        <translation>损失（重建，无 KL 项）</translation>
+    </message>
+    <message>
+        <source>Test reconstruction (per epoch)</source>
+        <translation>测试重建（每轮）</translation>
+    </message>
+    <message>
+        <source>recon %1 (no KL term)</source>
+        <translation>重建 %1（无 KL 项）</translation>
+    </message>
+    <message>
+        <source>test recon %1</source>
+        <translation>测试重建 %1</translation>
     </message>
 </context>
 <context>
