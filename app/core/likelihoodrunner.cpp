@@ -79,6 +79,8 @@ void LikelihoodRunner::runEstimate(const LikelihoodRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   const QString error = captureError(
       [&] {
+        // Refused before any weights are read: an autoencoder has no q(z|x) to sample from.
+        if (checkpoint_->modelConfig.isAutoencoder()) throw std::invalid_argument(autoencoderHasNoLikelihoodBound());
         Vae model = checkpoint_->makeModel();  // this thread's own copy of the weights
         const auto progress = [this](int64_t done, int64_t total) {
           postCall(this, [this, done, total] { Q_EMIT this->progress(done, total); });
