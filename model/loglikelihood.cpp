@@ -73,7 +73,8 @@ const char* autoencoderHasNoLikelihoodBound() {
 }
 
 torch::Tensor importanceWeightedLogLikelihood(Vae& model, const torch::Tensor& x, const torch::Tensor& noise,
-                                              int64_t chunkDecodes, torch::Tensor* negElbo) {
+                                              int64_t chunkDecodes, torch::Tensor* negElbo,
+                                              const std::atomic<bool>* cancel) {
   requireEncoderVariance(model);
   torch::NoGradGuard noGrad;
   const VaeConfig& config = model->config();
@@ -86,6 +87,7 @@ torch::Tensor importanceWeightedLogLikelihood(Vae& model, const torch::Tensor& x
   std::vector<torch::Tensor> partialLogSumExp;
   torch::Tensor logLikelihoodSum = torch::zeros({images}, torch::kDouble);
   for (int64_t s0 = 0; s0 < samples; s0 += perChunk) {
+    if (cancel && cancel->load()) return {};  // one image with a huge K may take many chunks
     const int64_t s1 = std::min(samples, s0 + perChunk);
     const torch::Tensor eps = noise.slice(/*dim=*/1, s0, s1);  // [B, S, L]
     const torch::Tensor z = mu.unsqueeze(1) + sigma * eps;
@@ -127,7 +129,8 @@ std::optional<LogLikelihoodEstimate> estimateLogLikelihood(Vae& model, const Dat
     const torch::Tensor& x = buffer.range(data, begin, end);
     torch::Tensor negElbo;
     const torch::Tensor logP = importanceWeightedLogLikelihood(
-        model, x, imageNoise(options.seed, begin, end, samples, latent), chunkDecodes, &negElbo);
+        model, x, imageNoise(options.seed, begin, end, samples, latent), chunkDecodes, &negElbo, cancel);
+    if (!logP.defined()) return std::nullopt;
     const auto values = logP.accessor<double, 1>();
     for (int64_t i = 0; i < values.size(0); ++i) negLogP.push_back(-values[i]);
     negElboSum += negElbo.sum().item<double>();

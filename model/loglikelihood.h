@@ -45,9 +45,11 @@ using LogLikelihoodProgress = std::function<void(int64_t done, int64_t total)>;
 // log p^(x) of each image of x [B, C, H, W] with K = samples codes each: [B] (double). noise [B, K, L] is the eps
 // of each code; with negElbo non-null, also writes [B] of -mean_k log p(x|z_k) + KL(q || p) there. Samples are
 // decoded in chunks of at most chunkDecodes rows (the logsumexp is combined across chunks), so one image with
-// a huge K stays bounded too. Throws std::invalid_argument for an autoencoder (it has no q(z|x)).
+// a huge K stays bounded too. Returns an undefined tensor when *cancel became true (checked between chunks).
+// Throws std::invalid_argument for an autoencoder (it has no q(z|x)).
 torch::Tensor importanceWeightedLogLikelihood(Vae& model, const torch::Tensor& x, const torch::Tensor& noise,
-                                              int64_t chunkDecodes, torch::Tensor* negElbo = nullptr);
+                                              int64_t chunkDecodes, torch::Tensor* negElbo = nullptr,
+                                              const std::atomic<bool>* cancel = nullptr);
 
 // The estimate over a whole dataset, in eval mode with no autograd. Returns nullopt when *cancel became true
 // (checked between chunks). Throws std::invalid_argument for an autoencoder, samples < 1 or an empty dataset.
