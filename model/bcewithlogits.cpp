@@ -34,6 +34,16 @@ VAE_BCE_CLONES double bceChunk(const float* __restrict l, const float* __restric
   return sum;
 }
 
+// The loss sum of one row, no gradient (bceWithLogitsRowSums).
+VAE_BCE_CLONES double bceRow(const float* __restrict l, const float* __restrict x, int64_t n) {
+  float sum = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const float li = l[i];
+    sum += std::fmax(li, 0.0f) - li * x[i] + std::log1p(std::exp(-std::fabs(li)));
+  }
+  return sum;
+}
+
 class BceWithLogitsSum : public torch::autograd::Function<BceWithLogitsSum> {
  public:
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& logits,
@@ -79,6 +89,32 @@ torch::Tensor bceWithLogitsSum(const torch::Tensor& logits, const torch::Tensor&
     return torch::binary_cross_entropy_with_logits(logits, target, /*weight=*/{}, /*pos_weight=*/{},
                                                    at::Reduction::Sum);
   return BceWithLogitsSum::apply(logits, target);
+}
+
+torch::Tensor bceWithLogitsRowSums(const torch::Tensor& logits, const torch::Tensor& target) {
+  const int64_t rows = logits.size(0), images = target.size(0);
+  TORCH_CHECK(images > 0 && rows % images == 0, "bceWithLogitsRowSums: ", rows, " rows for ", images, " targets");
+  const int64_t repeats = rows / images;
+  const torch::Tensor l = logits.detach().reshape({rows, -1});
+  const torch::Tensor x = target.detach().reshape({images, -1});
+  TORCH_CHECK(l.size(1) == x.size(1), "bceWithLogitsRowSums: rows of ", l.size(1), " and ", x.size(1), " values");
+  const bool floats = l.device().is_cpu() && x.device().is_cpu() && l.scalar_type() == torch::kFloat &&
+                      x.scalar_type() == torch::kFloat;
+  if (!floats) {
+    const torch::Tensor xs = x.repeat_interleave(repeats, /*dim=*/0);
+    return torch::binary_cross_entropy_with_logits(l, xs, {}, {}, at::Reduction::None).sum(1);
+  }
+  const torch::Tensor lc = l.contiguous(), xc = x.contiguous();
+  const int64_t n = lc.size(1);
+  torch::Tensor out = torch::empty({rows}, lc.options());
+  const float* lp = lc.data_ptr<float>();
+  const float* xp = xc.data_ptr<float>();
+  float* op = out.data_ptr<float>();
+  at::parallel_for(0, rows, std::max<int64_t>(1, kGrainSize / std::max<int64_t>(1, n)), [&](int64_t first, int64_t last) {
+    for (int64_t r = first; r < last; ++r)
+      op[r] = static_cast<float>(bceRow(lp + r * n, xp + (r / repeats) * n, n));
+  });
+  return out;
 }
 
 }  // namespace vae

@@ -12,4 +12,9 @@ namespace vae {
 // Differentiable in the logits only (targets are data). NaN or infinite logits give a NaN or infinite sum.
 torch::Tensor bceWithLogitsSum(const torch::Tensor& logits, const torch::Tensor& target);
 
+// The same cross-entropy summed per row, without autograd, for many decodes of each image (importance sampling):
+// logits [M*S, D...] against target [M, D...], row r of the logits scored against target row r / S. Returns [M*S].
+// The target is never copied S times; contiguous float32 runs as one vectorised pass, anything else through ATen.
+torch::Tensor bceWithLogitsRowSums(const torch::Tensor& logits, const torch::Tensor& target);
+
 }  // namespace vae

@@ -23,6 +23,12 @@ ElboTerms negativeElbo(const torch::Tensor& logits, const torch::Tensor& x, cons
                        const torch::Tensor& logvar, Likelihood likelihood, double beta,
                        double gaussianSigma = 0.1);
 
+// log p(x|z) of each decode, nats: logits [M*S, C,H,W] (S decodes of each image) against x [M, C,H,W]; row r
+// is scored against image r / S. Returns [M*S], no autograd. The same likelihood as negativeElbo's recon term
+// (Bernoulli: -BCE from logits; Gaussian: log N(x; sigmoid(logits), sigma^2) with its normalising constant).
+torch::Tensor reconstructionLogLikelihood(const torch::Tensor& logits, const torch::Tensor& x, Likelihood likelihood,
+                                          double gaussianSigma = 0.1);
+
 // Analytic KL(N(mu, exp(logvar)) || N(0,1)) per element: 0.5 * (mu^2 + exp(logvar) - logvar - 1).
 // Zeros shaped like mu for an undefined logvar (an autoencoder has no KL term).
 torch::Tensor klElementwise(const torch::Tensor& mu, const torch::Tensor& logvar);

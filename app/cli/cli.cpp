@@ -81,6 +81,8 @@ std::vector<CliCommand> headlessCommands() {
        always},
       {"compare", "compare 2-4 runs side by side (curves, samples, grids, scatters, interpolations, a table)",
        runCompareCommand, always},
+      {"eval", "estimate -log p(x) of a VAE on its test images (importance-weighted, IWAE) beside the -ELBO",
+       runEvalCommand},
   };
 }
 

@@ -119,5 +119,6 @@ int runSampleCommand(const QStringList& args);
 int runInfoCommand(const QStringList& args);
 int runExportCommand(const QStringList& args);
 int runCompareCommand(const QStringList& args);
+int runEvalCommand(const QStringList& args);
 
 }  // namespace vae

@@ -5,6 +5,7 @@
 #include "app/core/rundocument.h"
 #include "app/core/trainingcontroller.h"
 #include "app/gui/comparepanel.h"
+#include "app/gui/likelihoodaction.h"
 #include "app/gui/datasetpanel.h"
 #include "app/gui/datasetsummary.h"
 #include "app/gui/explorepanel.h"
@@ -255,6 +256,7 @@ void MainWindow::onDatasetLoaded(const QString& spec, const std::shared_ptr<cons
   compare_->setDataset(data);
   encoder_->setDataset(data);
   exportMenu_->setDataset(spec, data);
+  likelihood_->setDataset(spec, data);
   run_->setDataset(spec, data);
   QString loaded = tr("Loaded %1: %2 training and %3 test images")
                        .arg(summary_->datasetName(), QLocale().toString(static_cast<qint64>(data->train.size())),
@@ -381,6 +383,9 @@ void MainWindow::createActions() {
   connect(exportMenu_, &ExportMenu::message, this, &MainWindow::showMessage);
   connect(exportMenu_, &ExportMenu::dialogOpened, this, &MainWindow::exportDialogOpened);
   connect(exportMenu_, &ExportMenu::failed, messages_, &WindowMessages::report);
+  likelihood_ = new LikelihoodAction(training_, document_, this);
+  trainingView_->addRunAction(likelihood_->action());
+  connect(likelihood_, &LikelihoodAction::message, this, &MainWindow::showMessage);
 }
 
 void MainWindow::updateActions() {
@@ -397,6 +402,7 @@ void MainWindow::updateActions() {
   modelPanel_->setTrainingLocked(state.trainingActive);
   modelPanel_->setEnabled(!state.watching);  // read-only while watching: every new version would overwrite an edit
   exportMenu_->updateActions();
+  if (likelihood_) likelihood_->updateAction();
 }
 
 void MainWindow::updatePageActions() {

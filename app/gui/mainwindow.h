@@ -25,6 +25,7 @@ class ExportMenu;
 class ImageEncoder;
 class ImageGridView;
 class KlBars;
+class LikelihoodAction;
 class LossPlot;
 class MainMenus;
 class ModelPanel;
@@ -63,6 +64,7 @@ class MainWindow : public QMainWindow {
   ExplorePanel* explorePanel() const { return explore_; }
   ComparePanel* comparePanel() const { return compare_; }
   TrainingView* trainingView() const { return trainingView_; }
+  LikelihoodAction* likelihoodAction() const { return likelihood_; }
   LossPlot* lossPlot() const;
   KlBars* klBars() const;
   ImageGridView* reconstructionGrid() const;
@@ -179,6 +181,7 @@ class MainWindow : public QMainWindow {
   DatasetLoader* loader_ = nullptr;
   ImageEncoder* encoder_ = nullptr;
   ExportMenu* exportMenu_ = nullptr;
+  LikelihoodAction* likelihood_ = nullptr;
   TrainingStatus* status_ = nullptr;
   WindowMessages* messages_ = nullptr;
 

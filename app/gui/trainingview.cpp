@@ -8,11 +8,13 @@
 #include "widgets/klbars.h"
 #include "widgets/lossplot.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLocale>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace vae {
@@ -68,7 +70,11 @@ QWidget* TrainingView::createLossBox() {
   lossPlot_->setObjectName("lossPlot");
   auto* box = new QGroupBox(tr("Loss per image (nats, lower is better)"));
   auto* layout = new QVBoxLayout(box);
-  layout->addWidget(lossPlot_);
+  lossTools_ = new QHBoxLayout;
+  lossTools_->setContentsMargins(0, 0, 0, 0);
+  lossTools_->addStretch(1);
+  layout->addLayout(lossTools_);
+  layout->addWidget(lossPlot_, 1);
   // PNG or PDF by suffix, drawn by QCustomPlot at the plot's size; a temp file keeps the write atomic.
   SaveImageAction::attach(lossPlot_, QStringLiteral("loss"))
       ->setWriter(
@@ -107,6 +113,14 @@ QWidget* TrainingView::createSamplesBox() {
   layout->addWidget(samplesGrid_);
   SaveImageAction::attach(samplesGrid_, QStringLiteral("samples"));
   return box;
+}
+
+void TrainingView::addRunAction(QAction* action) {
+  auto* button = new QToolButton;
+  button->setObjectName(action->objectName() + QStringLiteral("Button"));
+  button->setDefaultAction(action);
+  button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  lossTools_->addWidget(button);
 }
 
 void TrainingView::appendSteps(const StepBatch& b) { lossPlot_->appendSteps(b.step, b.total, b.recon, b.kl); }

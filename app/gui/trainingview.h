@@ -7,6 +7,9 @@
 #include <QVector>
 #include <QWidget>
 
+class QAction;
+class QHBoxLayout;
+
 namespace vae {
 
 class ImageGridView;
@@ -31,6 +34,9 @@ class TrainingView : public QWidget {
   KlBars* klBars() const { return klBars_; }
   ImageGridView* reconstructionGrid() const { return reconGrid_; }
   ImageGridView* sampleGrid() const { return samplesGrid_; }
+
+  // A button for action in the row above the loss plot (Estimate Log-Likelihood…).
+  void addRunAction(QAction* action);
 
   // A live run.
   void appendSteps(const StepBatch& batch);
@@ -57,6 +63,7 @@ class TrainingView : public QWidget {
   QWidget* createSamplesBox();
 
   LossPlot* lossPlot_ = nullptr;
+  QHBoxLayout* lossTools_ = nullptr;  // buttons above the plot, right-aligned
   KlBars* klBars_ = nullptr;
   ImageGridView* reconGrid_ = nullptr;
   ImageGridView* samplesGrid_ = nullptr;

@@ -1549,6 +1549,104 @@ or the encoded image, to see the path between them</source>
     </message>
 </context>
 <context>
+    <name>vae::LikelihoodAction</name>
+    <message>
+        <source>Estimate Log-Likelihood…</source>
+        <translation>估计对数似然…</translation>
+    </message>
+    <message>
+        <source>Estimate −log p(x) of the model by importance sampling (also: vae-studio eval)</source>
+        <translation>用重要性采样估计模型的 −log p(x)（命令行：vae-studio eval）</translation>
+    </message>
+    <message>
+        <source>There is no model to estimate yet</source>
+        <translation>还没有可以估计的模型</translation>
+    </message>
+    <message>
+        <source>A plain autoencoder has no q(z|x), so it has no likelihood bound</source>
+        <translation>普通自编码器没有 q(z|x)，因此没有似然界</translation>
+    </message>
+    <message>
+        <source>Train a model or open a checkpoint first</source>
+        <translation>请先训练模型或打开检查点</translation>
+    </message>
+    <message>
+        <source>Taking a copy of the model…</source>
+        <translation>正在复制模型…</translation>
+    </message>
+</context>
+<context>
+    <name>vae::LikelihoodDialog</name>
+    <message>
+        <source>Estimate Log-Likelihood</source>
+        <translation>估计对数似然</translation>
+    </message>
+    <message>
+        <source>The importance-weighted estimate of −log p(x) in nats per image (IWAE, Burda et al. 2016): lower is better. K = 1 is the ELBO; more samples tighten the bound and take longer. The model is a copy: training goes on meanwhile.</source>
+        <translation>以重要性加权方法估计 −log p(x)，单位为每张图像的奈特数（IWAE，Burda 等，2016）：越低越好。K = 1 即为 ELBO；样本越多，界越紧，耗时也越长。估计使用模型的副本：训练可同时继续。</translation>
+    </message>
+    <message>
+        <source>Importance samples K per image; the papers use 5000</source>
+        <translation>每张图像的重要性样本数 K；论文中使用 5000</translation>
+    </message>
+    <message>
+        <source>Test images</source>
+        <translation>测试图像</translation>
+    </message>
+    <message>
+        <source>Training images</source>
+        <translation>训练图像</translation>
+    </message>
+    <message>
+        <source>Samples K:</source>
+        <translation>样本数 K：</translation>
+    </message>
+    <message>
+        <source>Images:</source>
+        <translation>图像：</translation>
+    </message>
+    <message>
+        <source>Press Estimate to start.</source>
+        <translation>按“估计”开始。</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>估计</translation>
+    </message>
+    <message>
+        <source>Cancel Estimate</source>
+        <translation>取消估计</translation>
+    </message>
+    <message>
+        <source>The estimate failed: %1</source>
+        <translation>估计失败：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Estimating with K = %1…</source>
+        <translation>正在以 K = %1 进行估计…</translation>
+    </message>
+    <message>
+        <source>%1 training images</source>
+        <translation>%1 张训练图像</translation>
+    </message>
+    <message>
+        <source>%1 test images</source>
+        <translation>%1 张测试图像</translation>
+    </message>
+    <message>
+        <source>−log p(x) ≈ %1 ± %2 nats per image
+−ELBO %3 nats
+IWAE, K = %4, %5, %6 s</source>
+        <translation>−log p(x) ≈ %1 ± %2 奈特/图像
+−ELBO %3 奈特
+IWAE，K = %4，%5，%6 秒</translation>
+    </message>
+</context>
+<context>
     <name>vae::LossPlot</name>
     <message>
         <source>Total (−ELBO)</source>

@@ -46,7 +46,7 @@ EOF
 case "$case_name" in
 help)
   expect_exit 0 "$bin" --help
-  for cmd in train sample info bench export; do grep -q "^  $cmd " out.txt || fail "top-level --help does not list $cmd"; done
+  for cmd in train sample info bench export eval; do grep -q "^  $cmd " out.txt || fail "top-level --help does not list $cmd"; done
   expect_exit 0 "$bin" --version
   grep -q '^vae-studio [0-9]' out.txt || fail "--version printed '$(cat out.txt)'"
   expect_usage_error "unknown command 'frobnicate'" "$bin" frobnicate
@@ -55,6 +55,7 @@ help)
     [sample]="--checkpoint --count --seed --scale --out --json"
     [info]="FILE|SPEC --json --system"
     [bench]="--data --model --steps --threads --json --precision --compare-kernel --gui --seconds"
+    [eval]="--checkpoint --samples --split --data --batch --seed --json"
     [compare]="RUN1 --what --out --data --axes --n --span --seed --from --to --steps --scale --json"
     [export]="--checkpoint --what --out --z --preset --scale --axes --n --span --no-labels --seed --dims --top-k --steps --from --to --spherical --fps --split --data --name --json"
   )
@@ -365,6 +366,50 @@ PY
   expect_usage_error "big.vaestudio: the model takes 64×64 gray images, the compared data are 28×28 gray" \
     "$bin" compare "$vae" big.vaestudio --out bad.csv
   [ ! -e bad.csv ] && [ ! -e bad.png ] && [ ! -e bad.gif ] || fail "a refused compare wrote a file"
+  ;;
+
+eval)
+  # Issue 19: -log p(x) by importance sampling on the shared run (shapes, latent 4, 200 test images).
+  run="$shared/run.vaestudio"
+  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50
+  grep -qE '^-log p\(x\) ~ [0-9]+\.[0-9]{2} \+- [0-9]+\.[0-9]{2} nats per image \(IWAE, K = 50, 200 test images\); -ELBO [0-9]+\.[0-9]{2}$' \
+    out.txt || fail "eval line: $(cat out.txt)"
+  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50 --json
+  python3 - out.txt <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))
+assert e["samples"] == 50 and e["images"] == 200 and e["split"] == "test", e
+assert 0 < e["neg_log_likelihood"] <= e["neg_elbo"] + 3 * e["standard_error"], e
+assert 0 < e["standard_error"] < 10 and e["seconds"] >= 0 and isinstance(e["blas_kernel"], str), e
+PY
+  nll=$(json_get out.txt neg_log_likelihood)
+  # The same seed gives the same number whatever the chunk size; the training split has 1 000 images.
+  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50 --batch 64 --json
+  [ "$(json_get out.txt neg_log_likelihood)" = "$nll" ] || python3 -c "import sys; assert abs(float(sys.argv[1]) - float(sys.argv[2])) < 1e-3" \
+    "$(json_get out.txt neg_log_likelihood)" "$nll" || fail "--batch changed the estimate: $(cat out.txt) vs $nll"
+  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 2 --split train --json
+  [ "$(json_get out.txt images)" = 1000 ] || fail "--split train: $(cat out.txt)"
+  # Refusals: one line naming the file or the option, exit 2, nothing on stdout.
+  expect_exit 0 "$bin" train --kind ae --data shapes:28:600 --epochs 1 --latent 4 --threads 1 --out ae.vaestudio
+  expect_usage_error "^vae-studio eval: ae.vaestudio: a plain autoencoder has no q\(z\|x\), so it has no likelihood bound" \
+    "$bin" eval --checkpoint ae.vaestudio
+  expect_usage_error "^vae-studio: /nonexistent.vaestudio: " "$bin" eval --checkpoint /nonexistent.vaestudio
+  printf 'not a checkpoint' >junk.vaestudio
+  expect_usage_error "^vae-studio: .*junk.vaestudio: " "$bin" eval --checkpoint junk.vaestudio
+  expect_usage_error "^vae-studio eval: --samples must be an integer" "$bin" eval --checkpoint "$run" --samples 0
+  expect_usage_error "^vae-studio eval: --split must be test or train, got 'val'" "$bin" eval --checkpoint "$run" --split val
+  expect_usage_error "^vae-studio eval: --checkpoint" "$bin" eval --samples 5
+  [ ! -s out.txt ] || fail "a refused eval printed on stdout: $(cat out.txt)"
+  # Ctrl-C: one line, exit 130, no estimate on stdout.
+  "$bin" eval --checkpoint "$run" --samples 100000 --json >out.txt 2>err.txt &
+  pid=$!
+  sleep 2
+  kill -INT "$pid"
+  rc=0
+  wait "$pid" || rc=$?
+  [ "$rc" = 130 ] || fail "interrupted eval exited $rc, expected 130: $(cat err.txt)"
+  grep -q "^interrupted: no estimate" err.txt || fail "interrupted eval stderr: $(cat err.txt)"
+  [ ! -s out.txt ] || fail "interrupted eval printed a result: $(cat out.txt)"
   ;;
 
 bad-args)
