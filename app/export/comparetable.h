@@ -31,6 +31,8 @@ struct CompareRow {
   int64_t activeUnits = 0;
   QString activeRule;   // "KL >= 0.01 nats" or "code variance > 0.01" (see LatentFill)
   double aggregateKl = 0;  // KL(N(mean mu, Cov mu + mean sigma^2) || N(0, I)): 0 = the codes fill the prior
+  // Mutual information gap (Chen et al. 2018) of the test codes, for data with known generative factors (shapes).
+  std::optional<double> mig;
 };
 
 // Scores a run on test images (the same reparameterisation noise for every run of one latent size, so the
@@ -41,7 +43,7 @@ CompareRow scoreRun(const CompareRun& run, const Dataset& test);
 CompareCurve curveOf(const CompareRun& run);
 
 // The table as CSV (a header line, one line per run, 9 significant digits, empty where undefined) or as a JSON
-// array of objects (null where undefined).
+// array of objects (null where undefined: the mig of a run on data without factors).
 QByteArray compareTableCsv(const QVector<CompareRow>& rows);
 QByteArray compareTableJson(const QVector<CompareRow>& rows);
 
