@@ -133,7 +133,7 @@ QString MutualInfoHeatmap::cellText(int row, int column) const {
 }
 
 QSize MutualInfoHeatmap::sizeHint() const { return QSize(320, 260); }
-QSize MutualInfoHeatmap::minimumSizeHint() const { return QSize(200, 140); }
+QSize MutualInfoHeatmap::minimumSizeHint() const { return QSize(150, 120); }
 
 void MutualInfoHeatmap::setHovered(const QPoint& cell) {
   if (cell == hovered_) return;

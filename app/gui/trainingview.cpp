@@ -100,7 +100,7 @@ QWidget* TrainingView::createKlBox() {
 QWidget* TrainingView::createMutualInfoBox() {
   mutualInfo_ = new MutualInfoHeatmap;
   mutualInfo_->setObjectName("mutualInfoHeatmap");
-  auto* box = new QGroupBox(tr("Disentanglement  ·  what each dimension knows of each factor"));
+  auto* box = new QGroupBox(tr("Disentanglement"));
   box->setObjectName("mutualInfoBox");
   box->setToolTip(tr("Mutual information between each latent dimension and each generative factor on the test "
                      "images, after every epoch. MIG (0 to 1) is high when every factor lives in one dimension "

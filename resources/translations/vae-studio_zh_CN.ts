@@ -2637,10 +2637,6 @@ invents appear here.</source>
 会显示在这里。</translation>
     </message>
     <message>
-        <source>Disentanglement  ·  what each dimension knows of each factor</source>
-        <translation>解耦  ·  每个维度对每个因子了解多少</translation>
-    </message>
-    <message>
         <source>Mutual information between each latent dimension and each generative factor on the test images, after every epoch. MIG (0 to 1) is high when every factor lives in one dimension of its own.</source>
         <translation>每个轮次后，测试图像上每个潜在维度与每个生成因子之间的互信息。每个因子各自只落在一个维度上时，MIG（0 到 1）较高。</translation>
     </message>
@@ -2651,6 +2647,10 @@ invents appear here.</source>
     <message>
         <source>Appears after the first epoch</source>
         <translation>第一个轮次结束后显示</translation>
+    </message>
+    <message>
+        <source>Disentanglement</source>
+        <translation>解耦</translation>
     </message>
 </context>
 </TS>
