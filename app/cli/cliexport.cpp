@@ -54,7 +54,9 @@ int exportCommand(const QStringList& args) {
       "  codes          .csv  mu, log sigma^2 and label of every image [--split test]\n"
       "  plot           .png .pdf  the loss plot as in the window\n"
       "  weights        .pt   PyTorch state_dict (torch.load) + architecture .json beside it\n"
-      "  presets        .json the Explore tab's slider presets [+ --z as --name]"));
+      "  presets        .json the Explore tab's slider presets [+ --z as --name]\n"
+      "  mutual-information .csv .png  I(z_j; factor) in nats on the test images, rows = latent dims,\n"
+      "                 columns = factors, then entropy, gap and mig rows (runs on shapes only)"));
   parser.addHelpOption();
   parser.addOptions({
       {QStringLiteral("checkpoint"), QStringLiteral("Trained run (required)."), QStringLiteral("RUN.vaestudio")},

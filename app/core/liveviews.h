@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/core/klreport.h"
+#include "app/core/mutualinforeport.h"
 #include "model/dataset.h"
 #include "model/vae.h"
 
@@ -25,6 +26,9 @@ struct LiveViews {
 
   QVector<QImage> originals, reconstructions, samples;
   KlReport kl;
+  // Filled by ModelPreview only (the whole test set: once per checkpoint, not at the live views' 4 Hz; a live run
+  // sends it once an epoch as TrainingWorker::mutualInfoUpdated).
+  MutualInfoReport mutualInfo;
 };
 
 // The fixed inputs of those views: chosen once per run, so every refresh shows the same images and draws.

@@ -58,6 +58,7 @@ void ModelPreview::start(const Request& request) {
           const LiveViewInputs inputs =
               LiveViewInputs::of(*request.data, checkpoint.modelConfig.latentDim, checkpoint.trainConfig.seed);
           *views = renderLiveViews(model, inputs, /*settled=*/!checkpoint.history.epochs.empty(), checkpoint.globalStep);
+          views->mutualInfo = mutualInfoReport(model, *request.data, checkpoint.globalStep);
         },
         QStringLiteral("unknown error while rendering the model's images"));
     // Read by the finished() handler on this object's thread; Qt's queued delivery is invisible to

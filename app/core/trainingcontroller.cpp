@@ -100,6 +100,7 @@ void TrainingController::relayWorkerSignals() {
   relay(&TrainingWorker::epochFinished, [this](const EpochStats& s) { Q_EMIT epochFinished(s); });
   relay(&TrainingWorker::eventRecorded, [this](const TrainingEvent& e) { Q_EMIT eventRecorded(e); });
   relay(&TrainingWorker::klUpdated, [this](const KlReport& report) { Q_EMIT klUpdated(report); });
+  relay(&TrainingWorker::mutualInfoUpdated, [this](const MutualInfoReport& r) { Q_EMIT mutualInfoUpdated(r); });
   relay(&TrainingWorker::reconstructionsReady, [this](const QVector<QImage>& originals, const QVector<QImage>& recons) {
     Q_EMIT reconstructionsReady(originals, recons);
   });

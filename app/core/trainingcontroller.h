@@ -55,6 +55,7 @@ class TrainingController : public QObject {
   void epochFinished(const vae::EpochStats& stats);
   void eventRecorded(const vae::TrainingEvent& event);
   void klUpdated(const vae::KlReport& report);
+  void mutualInfoUpdated(const vae::MutualInfoReport& report);
   void reconstructionsReady(const QVector<QImage>& originals, const QVector<QImage>& reconstructions);
   void samplesReady(const QVector<QImage>& samples);
   void snapshotReady(const vae::DecoderSnapshotPtr& snapshot);

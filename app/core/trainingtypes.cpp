@@ -1,5 +1,6 @@
 #include "app/core/trainingtypes.h"
 
+#include "app/core/mutualinforeport.h"
 #include "model/trainer.h"
 
 namespace vae {
@@ -24,6 +25,7 @@ void registerTrainingMetaTypes() {
   qRegisterMetaType<vae::EpochStats>("vae::EpochStats");
   qRegisterMetaType<vae::TrainingEvent>("vae::TrainingEvent");
   qRegisterMetaType<vae::DecoderSnapshotPtr>("vae::DecoderSnapshotPtr");
+  qRegisterMetaType<vae::MutualInfoReport>("vae::MutualInfoReport");
 }
 
 DecoderSnapshotPtr captureDecoderSnapshot(const Trainer& trainer) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/core/liveviews.h"
+#include "app/core/mutualinforeport.h"
 #include "app/core/trainingtypes.h"
 #include "model/checkpoint.h"
 #include "model/dataset.h"
@@ -88,6 +89,9 @@ class TrainingWorker : public QObject {
   void epochFinished(const vae::EpochStats& stats);
   void eventRecorded(const vae::TrainingEvent& event);
   void klUpdated(const vae::KlReport& report);
+  // The test set's mutual information between latent dimensions and generative factors: at the start (pending,
+  // or not applying for data without factors; measured for a continued run) and after every epoch.
+  void mutualInfoUpdated(const vae::MutualInfoReport& report);
   void reconstructionsReady(const QVector<QImage>& originals, const QVector<QImage>& reconstructions);
   void samplesReady(const QVector<QImage>& samples);
   void snapshotReady(const vae::DecoderSnapshotPtr& snapshot);

@@ -1,6 +1,7 @@
 #include "app/export/comparetable.h"
 
 #include "app/export/csvnumber.h"
+#include "model/disentanglement.h"
 #include "model/heldoutelbo.h"
 #include "model/latentfill.h"
 #include "model/latenttools.h"
@@ -54,6 +55,9 @@ CompareRow scoreRun(const CompareRun& run, const Dataset& test) {
   } else {
     row.klPerDim = toVector(klPerDimension(codes));
   }
+  // The same codes, so the MIG costs only the binning.
+  if (test.factors.defined() && test.factors.dim() == 2 && test.factors.size(1) > 0 && test.size() >= 2)
+    row.mig = mutualInformation(codes.mu, test.factors, {}, test.factorNames).mig;
   return row;
 }
 
@@ -76,14 +80,15 @@ CompareCurve curveOf(const CompareRun& run) {
 
 QByteArray compareTableCsv(const QVector<CompareRow>& rows) {
   QByteArray csv = "run,kind,latent_dim,test_images,test_recon_nats,test_kl_nats,test_neg_elbo_nats,active_units,"
-                   "active_rule,aggregate_kl_nats\n";
+                   "active_rule,aggregate_kl_nats,mig\n";
   // Run names are file names: quoted, with quotes doubled, so a comma in one cannot shift the columns.
   auto quoted = [](const QString& s) { return '"' + QString(s).replace('"', QStringLiteral("\"\"")).toUtf8() + '"'; };
   for (const CompareRow& r : rows) {
     csv += quoted(r.name) + ',' + r.kind.toUtf8() + ',' + QByteArray::number(r.latentDim) + ',' +
            QByteArray::number(r.images) + ',' + csvNumber(r.recon).toUtf8() + ',' + csvNumber(r.kl).toUtf8() + ',' +
            (r.negElbo ? csvNumber(*r.negElbo).toUtf8() : QByteArray()) + ',' + QByteArray::number(r.activeUnits) +
-           ',' + quoted(r.activeRule) + ',' + csvNumber(r.aggregateKl).toUtf8() + '\n';
+           ',' + quoted(r.activeRule) + ',' + csvNumber(r.aggregateKl).toUtf8() + ',' +
+           (r.mig ? csvNumber(*r.mig).toUtf8() : QByteArray()) + '\n';
   }
   return csv;
 }
@@ -102,7 +107,8 @@ QByteArray compareTableJson(const QVector<CompareRow>& rows) {
                                   {"test_neg_elbo_nats", r.negElbo ? nlohmann::ordered_json(*r.negElbo) : nullptr},
                                   {"active_units", r.activeUnits},
                                   {"active_rule", r.activeRule.toStdString()},
-                                  {"aggregate_kl_nats", number(r.aggregateKl)}};
+                                  {"aggregate_kl_nats", number(r.aggregateKl)},
+                                  {"mig", r.mig ? nlohmann::ordered_json(*r.mig) : nullptr}};
     if (!std::isfinite(r.aggregateKl)) row["aggregate_kl_note"] = "a code dimension never varies: infinitely far";
     table.push_back(row);
   }

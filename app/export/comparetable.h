@@ -37,6 +37,8 @@ struct CompareRow {
 
   // What the sliders show beside each dimension: the KL report of a VAE, the code spread of an autoencoder.
   KlReport dimensionReport() const;
+  // Mutual information gap (Chen et al. 2018) of the test codes, for data with known generative factors (shapes).
+  std::optional<double> mig;
 };
 
 // Scores a run on test images (the same reparameterisation noise for every run of one latent size, so the
@@ -47,7 +49,7 @@ CompareRow scoreRun(const CompareRun& run, const Dataset& test);
 CompareCurve curveOf(const CompareRun& run);
 
 // The table as CSV (a header line, one line per run, 9 significant digits, empty where undefined) or as a JSON
-// array of objects (null where undefined).
+// array of objects (null where undefined: the mig of a run on data without factors).
 QByteArray compareTableCsv(const QVector<CompareRow>& rows);
 QByteArray compareTableJson(const QVector<CompareRow>& rows);
 

@@ -83,6 +83,10 @@ QString describeExport(const Checkpoint& c, const DatasetSplit* data, const Expo
                count(static_cast<int64_t>(h.events.size())));
     case ExportKind::Weights: return describeWeights(c, o);
     case ExportKind::Presets: return describePresets(o);
+    case ExportKind::MutualInformation:
+      return tr("A CSV of the mutual information between each latent dimension (rows) and each generative factor "
+                "(columns) on the test images, in nats, then the factors' entropies, their gaps and the MIG; or "
+                "the heatmap as a PNG. Only for runs on shapes, whose images have known factors.");
     default: return {};
   }
 }

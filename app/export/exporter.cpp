@@ -10,9 +10,11 @@
 #include "app/core/latentdecoder.h"
 #include "app/core/latentpresets.h"
 #include "app/core/planeaxes.h"
+#include "model/disentanglement.h"
 #include "model/latenttools.h"
 #include "model/weightsexport.h"
 #include "widgets/lossplot.h"
+#include "widgets/mutualinfoheatmap.h"
 #include "widgets/plotlibrary.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -43,7 +45,7 @@ constexpr int kPlotHeight = 700;
 constexpr int64_t kCodesBatch = 1000;
 
 const char* const kKindNames[] = {"image", "grid", "samples", "traversal", "interpolation", "training-gif",
-                                  "history", "codes", "plot", "weights", "presets"};
+                                  "history", "codes", "plot", "weights", "presets", "mutual-information"};
 
 [[noreturn]] void fail(const QString& message) { throw ExportError(message.toStdString()); }
 
@@ -117,6 +119,7 @@ QStringList exportSuffixes(ExportKind kind) {
     case ExportKind::Plot: return {"png", "pdf"};
     case ExportKind::Weights: return {"pt"};
     case ExportKind::Presets: return {"json"};
+    case ExportKind::MutualInformation: return {"csv", "png"};
   }
   return {};
 }
@@ -212,6 +215,7 @@ QString Exporter::run(const ExportOptions& o, const ExportHooks& hooks) {
     case ExportKind::Plot: return exportPlot(o);
     case ExportKind::Weights: return exportWeights(o);
     case ExportKind::Presets: return exportPresets(o);
+    case ExportKind::MutualInformation: return exportMutualInformation(o);
     default: break;
   }
   fail(QStringLiteral("unknown export"));
@@ -575,6 +579,81 @@ QString Exporter::exportPresets(const ExportOptions& o) {
     fail(QString::fromStdString(e.what()));
   }
   return QStringLiteral("wrote %1 (%2 presets)").arg(o.out).arg(presets.size());
+}
+
+}  // namespace vae
+
+namespace vae {
+
+namespace {
+// The heatmap picture's width, and the height per latent dimension below its title and factor names: rows tall
+// enough to print each value, as the Training tab does.
+constexpr int kHeatmapWidth = 520;
+constexpr int kHeatmapHeaderHeight = 70;
+constexpr int kHeatmapRowHeight = 28;
+
+// The CSV: a header "dimension,<factor>,...", one row per latent dimension (its index first, I(z_j; v_k) in nats),
+// then three summary rows in the same columns: "entropy" (H(v_k) of the binned factor), "gap" (the normalised gap
+// of each factor) and last "mig,<value>". A reader wanting the matrix keeps the rows whose first field is a number.
+QByteArray mutualInformationCsv(const MutualInformation& mi) {
+  QByteArray bytes;
+  QTextStream out(&bytes);
+  out << "dimension";
+  for (const std::string& name : mi.factorNames) out << ',' << QString::fromStdString(name);
+  out << '\n';
+  for (int64_t j = 0; j < mi.latentDim(); ++j) {
+    out << j;
+    for (int64_t k = 0; k < mi.factorCount(); ++k) out << ',' << csvNumber(mi.at(j, k));
+    out << '\n';
+  }
+  out << "entropy";
+  for (int64_t k = 0; k < mi.factorCount(); ++k) out << ',' << csvNumber(mi.factorEntropy[k].item<double>());
+  out << "\ngap";
+  for (double g : mi.gap) out << ',' << csvNumber(g);
+  out << "\nmig," << csvNumber(mi.mig) << '\n';
+  out.flush();
+  return bytes;
+}
+
+QImage mutualInformationPicture(const MutualInformation& mi) {
+  MutualInfoMatrix m;
+  m.rows = static_cast<int>(mi.latentDim());
+  for (const std::string& name : mi.factorNames) m.factors << QString::fromStdString(name);
+  for (int64_t j = 0; j < mi.latentDim(); ++j)
+    for (int64_t k = 0; k < mi.factorCount(); ++k) m.values << mi.at(j, k);
+  for (int64_t k = 0; k < mi.factorCount(); ++k) m.entropy << mi.factorEntropy[k].item<double>();
+  m.mig = mi.mig;
+  m.images = static_cast<int>(mi.images);
+  MutualInfoHeatmap map;
+  map.setPalette(documentPalette());  // black on white in a document, whatever the desktop's theme
+  map.resize(kHeatmapWidth, kHeatmapHeaderHeight + kHeatmapRowHeight * m.rows);
+  map.setMatrix(m);
+  return map.grab().toImage();
+}
+}  // namespace
+
+QString Exporter::exportMutualInformation(const ExportOptions& o) {
+  const Dataset& test = data(o).test;
+  if (!test.factors.defined() || test.factors.dim() != 2 || test.factors.size(1) == 0)
+    fail(QStringLiteral("%1: not written; the run's data (%2) have no known generative factors, mutual "
+                        "information needs a run on shapes")
+             .arg(o.out, QString::fromStdString(test.name)));
+  MutualInformation mi;
+  try {
+    mi = disentanglement(model_, test);
+  } catch (const std::invalid_argument& e) {
+    fail(o.out + QStringLiteral(": ") + QString::fromStdString(e.what()));
+  }
+  if (QFileInfo(o.out).suffix().toLower() == QLatin1String("png"))
+    savePngAtomically(o.out, mutualInformationPicture(mi));
+  else
+    saveBytesAtomically(o.out, mutualInformationCsv(mi));
+  return QStringLiteral("wrote %1 (%2 latent dimensions x %3 factors on %4 test images, MIG %5)")
+      .arg(o.out)
+      .arg(mi.latentDim())
+      .arg(mi.factorCount())
+      .arg(mi.images)
+      .arg(mi.mig, 0, 'f', 3);
 }
 
 }  // namespace vae

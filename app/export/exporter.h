@@ -20,7 +20,9 @@ namespace vae {
 class LatentDecoder;
 
 // Everything a user can take out of a trained run (`vae-studio export`, and the GUI's Export menu).
-enum class ExportKind { Image, Grid, Samples, Traversal, Interpolation, TrainingGif, History, Codes, Plot, Weights, Presets };
+enum class ExportKind {
+  Image, Grid, Samples, Traversal, Interpolation, TrainingGif, History, Codes, Plot, Weights, Presets, MutualInformation
+};
 QString exportKindName(ExportKind kind);  // "image", "training-gif", ...
 std::optional<ExportKind> exportKindFromName(const QString& name);
 QStringList exportKindNames();
@@ -122,6 +124,7 @@ class Exporter {
   QString exportPlot(const ExportOptions& o);
   QString exportWeights(const ExportOptions& o);
   QString exportPresets(const ExportOptions& o);
+  QString exportMutualInformation(const ExportOptions& o);
 
   QVector<double> baseZ(const ExportOptions& o) const;
   // The dataset of the run (or o.dataSpec), loaded on first use.

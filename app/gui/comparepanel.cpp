@@ -43,7 +43,7 @@ constexpr int kLiveRefreshMs = 500;
 // (the view picks the largest factor that fits, so four still sit side by side in a narrow one).
 constexpr int kDecodedMaxScale = 8;
 
-enum Column { kName, kKind, kLatent, kRecon, kKl, kElbo, kActive, kAggregateKl, kColumns };
+enum Column { kName, kKind, kLatent, kRecon, kKl, kElbo, kActive, kAggregateKl, kMig, kColumns };
 
 // A picture scaled to fit its widget: whole-number factors (crisp pixels) when it is smaller, smooth when larger.
 class FitImageView : public QWidget {
@@ -136,13 +136,16 @@ QWidget* ComparePanel::createScoresPage() {
   curves_ = new CompareCurves;
   table_ = new QTableWidget(0, kColumns);
   table_->setHorizontalHeaderLabels({tr("Run"), tr("Kind"), tr("Latent"), tr("Recon"), tr("KL"), tr("−ELBO"),
-                                     tr("Active units"), tr("Aggregate KL")});
+                                     tr("Active units"), tr("Aggregate KL"), tr("MIG")});
   table_->horizontalHeaderItem(kRecon)->setToolTip(tr("Test reconstruction loss, nats per image"));
   table_->horizontalHeaderItem(kKl)->setToolTip(tr("KL(q(z|x) ‖ N(0, I)) on the test images, nats per image"));
   table_->horizontalHeaderItem(kElbo)->setToolTip(tr("Test −ELBO (reconstruction + KL), nats per image; a plain "
                                                      "autoencoder has none"));
   table_->horizontalHeaderItem(kAggregateKl)->setToolTip(
       tr("How far the test codes as a whole are from the prior N(0, I), nats: 0 means they fill it"));
+  table_->horizontalHeaderItem(kMig)->setToolTip(
+      tr("Mutual information gap (0 to 1) of the test codes: high when each generative factor lives in one "
+         "dimension of its own; only for data with known factors (shapes)"));
   table_->verticalHeader()->hide();
   // The numbers as wide as they need; the run's name takes the rest.
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -447,6 +450,7 @@ void ComparePanel::showTable(const QVector<CompareRow>& rows) {
     active->setToolTip(tr("Active by the rule %1").arg(row.activeRule));
     table_->setItem(r, kActive, active);
     table_->setItem(r, kAggregateKl, cell(number(row.aggregateKl), true));
+    table_->setItem(r, kMig, cell(row.mig ? QLocale().toString(*row.mig, 'f', 2) : QStringLiteral("—"), true));
   }
   if (!rows.isEmpty())
     tableNote_->setText(tr("Scored on the same test images (%1); nats per image.")

@@ -20,7 +20,7 @@ ExportMenu::ExportMenu(QMenu* menu, TrainingController* training, RunDocument* d
   const ExportKind kinds[] = {ExportKind::Image,         ExportKind::Grid,        ExportKind::Samples,
                               ExportKind::Traversal,     ExportKind::Interpolation, ExportKind::TrainingGif,
                               ExportKind::History,       ExportKind::Codes,       ExportKind::Plot,
-                              ExportKind::Weights,       ExportKind::Presets};
+                              ExportKind::Weights,       ExportKind::Presets,     ExportKind::MutualInformation};
   for (ExportKind kind : kinds) {
     // Pictures first, then data: a separator where the CSVs begin.
     if (kind == ExportKind::History) menu->addSeparator();

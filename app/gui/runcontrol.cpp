@@ -51,6 +51,7 @@ void RunControl::connectPreview() {
     views_.trainingView->showSamples(views.samples);
     views_.trainingView->setKl(views.kl);  // one report for every view, as in a live run
     views_.explore->setKl(views.kl);
+    views_.trainingView->setMutualInfo(views.mutualInfo);
     Q_EMIT modelPreviewed();
   });
   connect(preview_, &ModelPreview::failed, this, [this](const QString& message) {
@@ -112,6 +113,7 @@ void RunControl::connectTraining() {
     views_.trainingView->setKl(report);  // one report for every view: they cannot disagree
     views_.explore->setKl(report);
   });
+  connect(training_, &TrainingController::mutualInfoUpdated, views_.trainingView, &TrainingView::setMutualInfo);
   // The explorer decodes with the newest weights while training goes on.
   connect(training_, &TrainingController::snapshotReady, views_.explore, &ExplorePanel::setSnapshot);
   connect(training_, &TrainingController::reconstructionsReady, views_.trainingView, &TrainingView::showReconstructions);

@@ -7,6 +7,7 @@
 #include "widgets/imagegridview.h"
 #include "widgets/klbars.h"
 #include "widgets/lossplot.h"
+#include "widgets/mutualinfoheatmap.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -43,6 +44,7 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
   topLayout->setContentsMargins(0, 0, 0, 0);
   topLayout->addWidget(createLossBox(), 2);
   topLayout->addWidget(createKlBox(), 1);
+  topLayout->addWidget(createMutualInfoBox(), 1);
   auto* bottom = new QWidget;
   auto* bottomLayout = new QHBoxLayout(bottom);
   bottomLayout->setContentsMargins(0, 0, 0, 0);
@@ -101,6 +103,22 @@ QWidget* TrainingView::createKlBox() {
   return box;
 }
 
+QWidget* TrainingView::createMutualInfoBox() {
+  mutualInfo_ = new MutualInfoHeatmap;
+  mutualInfo_->setObjectName("mutualInfoHeatmap");
+  auto* box = new QGroupBox(tr("Disentanglement"));
+  box->setObjectName("mutualInfoBox");
+  box->setToolTip(tr("Mutual information between each latent dimension and each generative factor on the test "
+                     "images, after every epoch. MIG (0 to 1) is high when every factor lives in one dimension "
+                     "of its own."));
+  auto* layout = new QVBoxLayout(box);
+  layout->addWidget(mutualInfo_, 1);
+  SaveImageAction::attach(mutualInfo_, QStringLiteral("mutual-information"));
+  mutualInfoBox_ = box;
+  box->hide();  // until a run on data with generative factors says otherwise
+  return box;
+}
+
 QWidget* TrainingView::createSamplesBox() {
   samplesGrid_ = new ImageGridView;
   samplesGrid_->setObjectName("sampleGrid");
@@ -137,6 +155,26 @@ void TrainingView::setKl(const KlReport& report) {
     klBars_->setKl(report.klPerDim, report.active, report.collapsed);
   else
     klBars_->setCodeSpread(report.codeSd, report.active);
+}
+
+void TrainingView::setMutualInfo(const MutualInfoReport& report) {
+  mutualInfoBox_->setVisible(report.applies);
+  if (!report.applies) {
+    mutualInfo_->clear(tr("Only for datasets with known generative factors (shapes)"));
+    return;
+  }
+  if (report.isEmpty()) {
+    mutualInfo_->clear(tr("Appears after the first epoch"));
+    return;
+  }
+  MutualInfoMatrix m;
+  m.rows = report.latentDim;
+  m.factors = report.factors;
+  m.values = report.values;
+  m.entropy = report.entropy;
+  m.mig = report.mig;
+  m.images = report.images;
+  mutualInfo_->setMatrix(m);
 }
 
 void TrainingView::showReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions) {
@@ -182,6 +220,7 @@ void TrainingView::showWatchedRun(const History& history, bool first) {
 
 void TrainingView::clearRun() {
   lossPlot_->clear();
+  mutualInfoBox_->hide();  // the next run says whether its data have factors
   plotted_ = PlottedHistory();
   clearLiveViews();
 }
@@ -193,6 +232,7 @@ void TrainingView::clearLiveViews() {
   samplesGrid_->clear();
   samplesGrid_->setPlaceholderText(tr("Images the model\ninvents appear here."));
   klBars_->clear();
+  mutualInfo_->clear(tr("Appears after the first epoch"));
 }
 
 }  // namespace vae

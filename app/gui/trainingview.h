@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/core/mutualinforeport.h"
 #include "app/core/trainingtypes.h"
 #include "app/export/historyplot.h"
 
@@ -15,6 +16,7 @@ namespace vae {
 class ImageGridView;
 class KlBars;
 class LossPlot;
+class MutualInfoHeatmap;
 struct History;
 
 // The Training tab: live loss curves with their markers and test points, KL per latent dimension, test images
@@ -34,6 +36,9 @@ class TrainingView : public QWidget {
   KlBars* klBars() const { return klBars_; }
   ImageGridView* reconstructionGrid() const { return reconGrid_; }
   ImageGridView* sampleGrid() const { return samplesGrid_; }
+  MutualInfoHeatmap* mutualInfoHeatmap() const { return mutualInfo_; }
+  // The box around the heatmap: shown only for data with known generative factors (shapes).
+  QWidget* mutualInfoBox() const { return mutualInfoBox_; }
 
   // A button for action in the row above the loss plot (Estimate Log-Likelihood…).
   void addRunAction(QAction* action);
@@ -43,6 +48,8 @@ class TrainingView : public QWidget {
   void appendEpoch(const EpochStats& stats);
   void addEvent(const TrainingEvent& event);
   void setKl(const KlReport& report);
+  // Shows the heatmap for data with factors (the report applies), hides its box otherwise.
+  void setMutualInfo(const MutualInfoReport& report);
   void showReconstructions(const QVector<QImage>& originals, const QVector<QImage>& reconstructions);
   void showSamples(const QVector<QImage>& samples);
 
@@ -60,6 +67,7 @@ class TrainingView : public QWidget {
  private:
   QWidget* createLossBox();
   QWidget* createKlBox();
+  QWidget* createMutualInfoBox();
   QWidget* createSamplesBox();
 
   LossPlot* lossPlot_ = nullptr;
@@ -67,6 +75,8 @@ class TrainingView : public QWidget {
   KlBars* klBars_ = nullptr;
   ImageGridView* reconGrid_ = nullptr;
   ImageGridView* samplesGrid_ = nullptr;
+  MutualInfoHeatmap* mutualInfo_ = nullptr;
+  QWidget* mutualInfoBox_ = nullptr;
   PlottedHistory plotted_;  // what the plot shows of a watched run
 };
 

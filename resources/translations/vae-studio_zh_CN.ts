@@ -263,6 +263,10 @@ How many more epochs should it train?</source>
         <source>A CSV of the autoencoder&apos;s code z of every image of the %1 split: %2 rows (one per image) of %3.</source>
         <translation>一个 CSV 文件，包含 %1 划分中每张图像的自编码器编码 z：%2 行（每张图像一行），%3。</translation>
     </message>
+    <message>
+        <source>A CSV of the mutual information between each latent dimension (rows) and each generative factor (columns) on the test images, in nats, then the factors&apos; entropies, their gaps and the MIG; or the heatmap as a PNG. Only for runs on shapes, whose images have known factors.</source>
+        <translation>一个 CSV：测试图像上每个潜在维度（行）与每个生成因子（列）之间的互信息，单位为奈特，随后是各因子的熵、间隙和 MIG；或以 PNG 保存的热图。仅适用于在 shapes 上训练的运行，其图像的生成因子已知。</translation>
+    </message>
 </context>
 <context>
     <name>vae::AboutBox</name>
@@ -511,6 +515,14 @@ How many more epochs should it train?</source>
     <message>
         <source>No run has as many dimensions as the sliders.</source>
         <translation>没有哪个运行的维度数与滑块相同。</translation>
+    </message>
+    <message>
+        <source>MIG</source>
+        <translation>MIG</translation>
+    </message>
+    <message>
+        <source>Mutual information gap (0 to 1) of the test codes: high when each generative factor lives in one dimension of its own; only for data with known factors (shapes)</source>
+        <translation>测试编码的互信息间隙（0 到 1）：每个生成因子各自只落在一个维度上时较高；仅适用于生成因子已知的数据（shapes）</translation>
     </message>
 </context>
 <context>
@@ -1130,6 +1142,10 @@ or the encoded image, to see the path between them</source>
     <message>
         <source>The file could not be exported.</source>
         <translation>无法导出该文件。</translation>
+    </message>
+    <message>
+        <source>Mutual Information (CSV)</source>
+        <translation>互信息 (CSV)</translation>
     </message>
 </context>
 <context>
@@ -2307,6 +2323,41 @@ a plain autoencoder encodes it to one code and is trained on reconstruction alon
     </message>
 </context>
 <context>
+    <name>vae::MutualInfoHeatmap</name>
+    <message>
+        <source>Appears after the first epoch</source>
+        <translation>第一个轮次结束后显示</translation>
+    </message>
+    <message>
+        <source>Mutual information</source>
+        <translation>互信息</translation>
+    </message>
+    <message>
+        <source>Mutual information · MIG %1</source>
+        <translation>互信息 · MIG %1</translation>
+    </message>
+    <message>
+        <source>z%1 · %2: %3 nats</source>
+        <translation>z%1 · %2：%3 奈特</translation>
+    </message>
+    <message>
+        <source> (%1 % of its %2)</source>
+        <translation>（占其 %2 的 %1 %）</translation>
+    </message>
+    <message>
+        <source> · the dimension that carries it most</source>
+        <translation> · 承载它最多的维度</translation>
+    </message>
+    <message>
+        <source>Rows: latent dimensions; columns: generative factors; colour: mutual information in nats</source>
+        <translation>行：潜在维度；列：生成因子；颜色：互信息（奈特）</translation>
+    </message>
+    <message>
+        <source>nats</source>
+        <translation>奈特</translation>
+    </message>
+</context>
+<context>
     <name>vae::OpenDatasetDialog</name>
     <message>
         <source>Open Dataset</source>
@@ -2782,6 +2833,22 @@ appear here while training.
 invents appear here.</source>
         <translation>模型生成的图像
 会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Mutual information between each latent dimension and each generative factor on the test images, after every epoch. MIG (0 to 1) is high when every factor lives in one dimension of its own.</source>
+        <translation>每个轮次后，测试图像上每个潜在维度与每个生成因子之间的互信息。每个因子各自只落在一个维度上时，MIG（0 到 1）较高。</translation>
+    </message>
+    <message>
+        <source>Only for datasets with known generative factors (shapes)</source>
+        <translation>仅适用于生成因子已知的数据集（shapes）</translation>
+    </message>
+    <message>
+        <source>Appears after the first epoch</source>
+        <translation>第一个轮次结束后显示</translation>
+    </message>
+    <message>
+        <source>Disentanglement</source>
+        <translation>解耦</translation>
     </message>
 </context>
 </TS>

@@ -93,6 +93,61 @@ EOF
   grep -q "2 of 2 epochs" out.txt || fail "info text: $(cat out.txt)"
   ;;
 
+mutual-information)
+  # Disentanglement of the run the "train" case wrote (shapes:28:1200, latent 4, 200 test images): info's MIG,
+  # the MI matrix as CSV (latent dims x the 5 factors, then entropy, gap and mig rows) and as a PNG heatmap; a
+  # run on images without generative factors is refused with one line naming the file, and nothing is written.
+  run="$shared/run.vaestudio"
+  expect_exit 0 "$bin" info "$run"
+  grep -qE '^MIG +0\.[0-9]{2} \(shapes test set, 200 images\)$' out.txt || fail "info has no MIG line: $(cat out.txt)"
+  expect_exit 0 "$bin" info "$run" --json
+  python3 - out.txt <<'PY' || fail "info --json mig: $(cat out.txt)"
+import json, sys
+info = json.load(open(sys.argv[1]))
+assert 0 <= info["mig"] <= 1 and info["mig_images"] == 200, info
+PY
+  expect_exit 0 "$bin" export --checkpoint "$run" --what mutual-information --out mi.csv
+  grep -q "4 latent dimensions x 5 factors on 200 test images, MIG 0\." out.txt || fail "summary: $(cat out.txt)"
+  python3 - mi.csv <<'PY' || fail "mi.csv: $(cat mi.csv)"
+import csv, math, sys
+rows = list(csv.reader(open(sys.argv[1])))
+assert rows[0] == ["dimension", "shape", "scale", "rotation", "x", "y"], rows[0]
+matrix = [r for r in rows[1:] if r[0].isdigit()]
+assert [r[0] for r in matrix] == ["0", "1", "2", "3"], matrix
+values = [[float(v) for v in r[1:]] for r in matrix]
+assert all(len(r) == 5 and all(0 <= v < 5 for v in r) for r in values), values
+entropy = [float(v) for v in rows[5][1:]]
+gap = [float(v) for v in rows[6][1:]]
+assert rows[5][0] == "entropy" and rows[6][0] == "gap" and rows[7][0] == "mig" and len(rows) == 8, rows[5:]
+assert abs(entropy[0] - math.log(3)) < 0.05, entropy  # three shapes, about equally often
+for k in range(5):  # no dimension knows more of a factor than the factor holds
+    assert max(r[k] for r in values) <= entropy[k] + 1e-9, (k, values, entropy)
+mig = float(rows[7][1])
+assert abs(mig - sum(gap) / 5) < 1e-6, (mig, gap)
+PY
+  expect_exit 0 "$bin" export --checkpoint "$run" --what mutual-information --out mi.png
+  python3 -c 'import sys; d=open(sys.argv[1],"rb").read(8); assert d==b"\x89PNG\r\n\x1a\n"' mi.png || fail "mi.png is not a PNG"
+
+  # Random 28x28 images as .npy: no generative factors.
+  python3 - noise.npy <<'PY'
+import random, sys
+header = "{'descr': '|u1', 'fortran_order': False, 'shape': (120, 28, 28), }"
+header += " " * (63 - (10 + len(header)) % 64) + "\n"
+random.seed(1)
+with open(sys.argv[1], "wb") as f:
+    f.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode())
+    f.write(bytes(random.randrange(256) for _ in range(120 * 28 * 28)))
+PY
+  expect_exit 0 "$bin" train --data npy:noise.npy --epochs 1 --latent 2 --threads 1 --out noise.vaestudio
+  expect_exit 0 "$bin" info noise.vaestudio
+  ! grep -q "^MIG" out.txt || fail "info shows a MIG for data without factors: $(cat out.txt)"
+  expect_exit 0 "$bin" info noise.vaestudio --json
+  [ "$(json_get out.txt mig)" = None ] || fail "info --json mig for data without factors: $(json_get out.txt mig)"
+  expect_usage_error "^vae-studio export: .*noise-mi\.csv: not written; .*no known generative factors" \
+    "$bin" export --checkpoint noise.vaestudio --what mutual-information --out noise-mi.csv
+  [ ! -e noise-mi.csv ] || fail "a refused export wrote noise-mi.csv"
+  ;;
+
 export)
   # Every --what with its defaults from the run the "train" case wrote (shapes, latent 4, 2 epochs,
   # 200 test images), then the refusals. Pixel-exact round trips are in tests/app/test_exporter.cpp.
