@@ -427,7 +427,7 @@ eval)
   # Issue 19: -log p(x) by importance sampling on the shared run (shapes, latent 4, 200 test images).
   run="$shared/run.vaestudio"
   expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50
-  grep -qE '^-log p\(x\) ~ [0-9]+\.[0-9]{2} \+- [0-9]+\.[0-9]{2} nats per image \(IWAE, K = 50, 200 test images\); -ELBO [0-9]+\.[0-9]{2}$' \
+  grep -qE '^-log p\(x\) ~ [0-9]+\.[0-9]{2} \+- [0-9]+\.[0-9]{2} nats per image \(IWAE, K = 50, 200 test images\); -ELBO [0-9]+\.[0-9]{2}; MIG 0\.[0-9]{3}$' \
     out.txt || fail "eval line: $(cat out.txt)"
   expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50 --json
   python3 - out.txt <<'PY'
@@ -436,7 +436,13 @@ e = json.load(open(sys.argv[1]))
 assert e["samples"] == 50 and e["images"] == 200 and e["split"] == "test", e
 assert 0 < e["neg_log_likelihood"] <= e["neg_elbo"] + 3 * e["standard_error"], e
 assert 0 < e["standard_error"] < 10 and e["seconds"] >= 0 and isinstance(e["blas_kernel"], str), e
+assert 0 <= e["mig"] <= 1, e  # shapes: the same test codes' MIG, as info prints it
 PY
+  expect_exit 0 "$bin" info "$run" --json
+  [ "$(json_get out.txt mig)" != "" ] || fail "info --json has no mig"
+  info_mig=$(json_get out.txt mig)
+  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 2 --json
+  [ "$(json_get out.txt mig)" = "$info_mig" ] || fail "eval's MIG $(json_get out.txt mig) is not info's $info_mig"
   nll=$(json_get out.txt neg_log_likelihood)
   # The same seed gives the same number whatever the chunk size; the training split has 1 000 images.
   expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50 --batch 64 --json
