@@ -109,8 +109,9 @@ QString KlBars::titleText() const {
 QStringList KlBars::titleTexts() const {
   if (kl_.isEmpty()) return {titleText(), tr("No data yet")};
   const QString active = QString::number(activeUnits()), dims = QString::number(kl_.size());
+  // The shortest form still says there is no KL: "20/20 vary" alone read as a VAE's count.
   if (codeSpread_) return {titleText(), tr("No KL · code sd · %1 of %2 vary").arg(active, dims),
-                           tr("%1/%2 vary").arg(active, dims)};
+                           tr("No KL · %1/%2 vary").arg(active, dims)};
   const QString total = formatNats(totalKl());
   return {titleText(), tr("KL · %1 of %2 active · %3 nats").arg(active, dims, total),
           tr("%1/%2 active · %3 nats").arg(active, dims, total)};
@@ -255,7 +256,7 @@ void KlBars::paintEvent(QPaintEvent*) {
   p.setPen(palette().color(QPalette::PlaceholderText));
   p.drawText(QRectF(chart.left(), chart.bottom() + 3 + fm.height(), chart.width(), fm.height()),
              Qt::AlignHCenter | Qt::AlignTop,
-             axisCaption());
+             shownAxisCaption(fm, chart.width()));
 }
 
 QString KlBars::axisCaption() const {
@@ -263,6 +264,12 @@ QString KlBars::axisCaption() const {
     return sorted_ ? tr("latent dimension (sorted by code sd, grey: codes barely vary)")
                    : tr("latent dimension (grey: codes barely vary)");
   return sorted_ ? tr("latent dimension (sorted by KL, grey: inactive)") : tr("latent dimension (grey: inactive)");
+}
+
+QString KlBars::shownAxisCaption(const QFontMetrics& metrics, double room) const {
+  const QString full = axisCaption();
+  if (metrics.horizontalAdvance(full) <= room) return full;
+  return metrics.elidedText(tr("latent dimension"), Qt::ElideRight, static_cast<int>(room));
 }
 
 bool KlBars::event(QEvent* event) {

@@ -4,6 +4,8 @@
 #include <QVector>
 #include <QWidget>
 
+class QFontMetrics;
+
 namespace vae {
 
 // KL per latent dimension as bars (nats), live, optionally sorted largest first, with the
@@ -56,6 +58,8 @@ class KlBars : public QWidget {
   QRectF chartRect() const;
   QStringList titleTexts() const;  // the title's forms, longest first
   QString axisCaption() const;     // under the bars: what the axis and the grey bars mean
+  // The caption as drawn in `room` pixels: whole, else just "latent dimension".
+  QString shownAxisCaption(const QFontMetrics& metrics, double room) const;
 
   QVector<double> kl_;
   QVector<int> order_;

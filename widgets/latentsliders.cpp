@@ -419,7 +419,7 @@ void LatentSliders::showSummary(bool anyKnown) {
     summary_->setText(tr("%n dimension(s) · KL (nats) appears once the model has seen data", nullptr,
                          static_cast<int>(rows_.size())));
   } else if (showsCodeSpread()) {
-    summary_->setText(tr("%1 dimensions · %2 vary · no KL (autoencoder): the codes' sd per dimension at the right")
+    summary_->setText(tr("%1 dimensions · %2 vary · code sd at the right (no KL)")
                           .arg(rows_.size())
                           .arg(active));
   } else {

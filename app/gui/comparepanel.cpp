@@ -1,5 +1,6 @@
 #include "app/gui/comparepanel.h"
 
+#include "app/core/codespread.h"
 #include "app/core/rundocument.h"
 #include "app/core/trainingcontroller.h"
 #include "app/export/comparerunner.h"
@@ -444,10 +445,13 @@ void ComparePanel::showTable(const QVector<CompareRow>& rows) {
     table_->setItem(r, kKind, cell(row.kind == QLatin1String("autoencoder") ? tr("autoencoder") : tr("VAE"), false));
     table_->setItem(r, kLatent, cell(QLocale().toString(row.latentDim), true));
     table_->setItem(r, kRecon, cell(number(row.recon), true));
-    table_->setItem(r, kKl, cell(number(row.kl), true));
+    const bool autoencoder = row.kind == QLatin1String("autoencoder");
+    table_->setItem(r, kKl, cell(autoencoder ? QStringLiteral("—") : number(row.kl), true));  // it has no KL term
     table_->setItem(r, kElbo, cell(row.negElbo ? number(*row.negElbo) : QStringLiteral("—"), true));
     QTableWidgetItem* active = cell(QStringLiteral("%1 / %2").arg(row.activeUnits).arg(row.latentDim), true);
-    active->setToolTip(tr("Active by the rule %1").arg(row.activeRule));
+    // All the test images here; the Training tab counts on its first few hundred, so the two may differ by a unit
+    // or two near the threshold.
+    active->setToolTip(tr("Active by the rule %1, on all %2 test images").arg(row.activeRule).arg(row.images));
     table_->setItem(r, kActive, active);
     table_->setItem(r, kAggregateKl, cell(number(row.aggregateKl), true));
     table_->setItem(r, kMig, cell(row.mig ? QLocale().toString(*row.mig, 'f', 2) : QStringLiteral("—"), true));
@@ -468,7 +472,10 @@ void ComparePanel::showSliderMeasures(const QVector<CompareRow>& rows) {
       sliders_->setKl(report.klPerDim, report.active);
       slidersNote_->setText(tr("Beside each slider: the KL per dimension of %1 (nats).").arg(row.name));
     } else {
+      // An autoencoder has no prior: the sliders span its codes (mean ± 3 sd) and start at their mean.
+      sliders_->setRange(sliderRangeFor(CodeSpread{report.codeMean, report.codeSd}));
       sliders_->setCodeSpread(report.codeMean, report.codeSd, report.active);
+      if (sliders_->z() == QVector<double>(sliders_->dimensions(), 0.0)) sliders_->reset();
       slidersNote_->setText(tr("Beside each slider: the code sd per dimension of %1 (an autoencoder has no KL).")
                                 .arg(row.name));
     }

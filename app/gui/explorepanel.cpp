@@ -262,6 +262,10 @@ void ExplorePanel::setKl(const KlReport& report) {
   plane_->setKlReport(report);
   // An autoencoder's most used dimension is the one whose codes vary most.
   const QVector<double>& usage = report.klApplies ? report.klPerDim : report.codeSd;
+  // A new autoencoder starts at its codes' mean, as Reset puts it, not at 0: a point its decoder may never
+  // have seen (a VAE's 0 is its prior's mean).
+  if (traversalOnFirstDim_ && !report.klApplies && state_->z() == QVector<double>(latentDim_, 0.0))
+    sliders_->setZWidening(report.codeMean);
   if (traversalOnFirstDim_ && !usage.isEmpty()) {
     // The first report of a new model moves the strip once to the dimension that carries the most
     // information (z0 may be collapsed); after that it stays where the user or this put it.
@@ -339,7 +343,8 @@ void ExplorePanel::showTraversal(const QVector<QImage>& images, quint64 request)
   const double range = state_->range();
   QStringList captions;
   for (int i = 0; i < kTraversalSteps; ++i)
-    captions << QString::number(-range + 2.0 * range * i / (kTraversalSteps - 1), 'f', 1);
+    // Whole numbers beyond ±10 (an autoencoder's range): "-13.0" did not fit under a 1000 px window's images.
+    captions << QString::number(-range + 2.0 * range * i / (kTraversalSteps - 1), 'f', range >= 10 ? 0 : 1);
   traversal_->setImages(images, captions);
   traversalLabel_->setText(traversalCaption_);
   Q_EMIT traversalDecoded();

@@ -238,7 +238,9 @@ void LatentPlanePanel::updateCodesLabel() {
   if (!codesError_.isEmpty()) {
     text = tr("No scatter: %1").arg(codesError_);
   } else if (codes_) {
-    text = tr("Codes (μ) of %1 test images, weights of step %2")
+    // μ is a VAE's posterior mean; an autoencoder's code is simply its code.
+    text = (isAutoencoder() ? tr("Codes of %1 test images, weights of step %2")
+                            : tr("Codes (μ) of %1 test images, weights of step %2"))
                .arg(QLocale().toString(codes_->count()), QLocale().toString(codes_->step));
     if (!klReport_.isEmpty() && klReport_.klPerDim.size() == codes_->latentDim)
       text += klReport_.klApplies

@@ -51,6 +51,7 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
   // Reconstructions get the width: at 1400 px the twelve pairs just fit at 2x, which reads far better.
   bottomLayout->addWidget(reconBox, 5);
   bottomLayout->addWidget(createSamplesBox(), 1);
+  showKlTerm(true);
 
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->setObjectName("trainingSplitter");
@@ -91,11 +92,12 @@ QWidget* TrainingView::createLossBox() {
 QWidget* TrainingView::createKlBox() {
   klBars_ = new KlBars;
   klBars_->setObjectName("klBars");
-  auto* box = new QGroupBox(tr("Latent dimensions  ·  KL near 0 means unused"));
+  auto* box = new QGroupBox;
+  klBox_ = box;
   auto* layout = new QVBoxLayout(box);
-  auto* sortKl = new QCheckBox(tr("Sort by KL"));
+  auto* sortKl = new QCheckBox;
   sortKl->setObjectName("sortKlBox");
-  sortKl->setToolTip(tr("Order the bars largest KL first: the dimensions the model uses most come first"));
+  sortKlBox_ = sortKl;
   connect(sortKl, &QCheckBox::toggled, klBars_, &KlBars::setSorted);
   layout->addWidget(sortKl);
   layout->addWidget(klBars_, 1);
@@ -122,11 +124,11 @@ QWidget* TrainingView::createMutualInfoBox() {
 QWidget* TrainingView::createSamplesBox() {
   samplesGrid_ = new ImageGridView;
   samplesGrid_->setObjectName("sampleGrid");
-  samplesGrid_->setToolTip(tr("Decoded from random codes z ~ N(0, I): what the model has learned to invent"));
   samplesGrid_->setColumns(kSampleColumns);
   samplesGrid_->setMaxScale(kGridMaxScale);
   samplesGrid_->setMinimumWidth(ImageGridView::widthFor(kSampleColumns, kSmallestImageSide));
-  auto* box = new QGroupBox(tr("New images"));
+  auto* box = new QGroupBox;
+  samplesBox_ = box;
   auto* layout = new QVBoxLayout(box);
   layout->addWidget(samplesGrid_);
   SaveImageAction::attach(samplesGrid_, QStringLiteral("samples"));
@@ -149,8 +151,22 @@ void TrainingView::appendEpoch(const EpochStats& stats) {
 
 void TrainingView::addEvent(const TrainingEvent& e) { addEventMarker(lossPlot_, e.kind, e.step, e.text); }
 
+// A plain autoencoder has no KL term and no prior: the boxes say what they show for it instead.
+void TrainingView::showKlTerm(bool hasKl) {
+  lossPlot_->setHasKlTerm(hasKl);
+  klBox_->setTitle(hasKl ? tr("Latent dimensions  ·  KL near 0 means unused")
+                         : tr("Latent dimensions  ·  no KL (autoencoder): how much each code varies"));
+  sortKlBox_->setText(hasKl ? tr("Sort by KL") : tr("Sort by spread"));
+  sortKlBox_->setToolTip(hasKl ? tr("Order the bars largest KL first: the dimensions the model uses most come first")
+                               : tr("Order the bars largest code sd first: the dimensions the codes use most come first"));
+  samplesBox_->setTitle(hasKl ? tr("New images") : tr("Images from N(0, I)"));
+  samplesGrid_->setToolTip(hasKl ? tr("Decoded from random codes z ~ N(0, I): what the model has learned to invent")
+                                 : tr("Decoded from random codes z ~ N(0, I). An autoencoder was never trained to fill "
+                                      "N(0, I), so most of these look like none of its training images: compare a VAE in the Compare tab."));
+}
+
 void TrainingView::setKl(const KlReport& report) {
-  lossPlot_->setHasKlTerm(report.klApplies);
+  showKlTerm(report.klApplies);
   if (report.klApplies)
     klBars_->setKl(report.klPerDim, report.active, report.collapsed);
   else

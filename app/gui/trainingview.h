@@ -9,6 +9,8 @@
 #include <QWidget>
 
 class QAction;
+class QCheckBox;
+class QGroupBox;
 class QHBoxLayout;
 
 namespace vae {
@@ -69,10 +71,14 @@ class TrainingView : public QWidget {
   QWidget* createKlBox();
   QWidget* createMutualInfoBox();
   QWidget* createSamplesBox();
+  void showKlTerm(bool hasKl);
 
   LossPlot* lossPlot_ = nullptr;
   QHBoxLayout* lossTools_ = nullptr;  // buttons above the plot, right-aligned
   KlBars* klBars_ = nullptr;
+  QGroupBox* klBox_ = nullptr;
+  QCheckBox* sortKlBox_ = nullptr;
+  QGroupBox* samplesBox_ = nullptr;
   ImageGridView* reconGrid_ = nullptr;
   ImageGridView* samplesGrid_ = nullptr;
   MutualInfoHeatmap* mutualInfo_ = nullptr;

@@ -311,11 +311,11 @@ How many more epochs should it train?</source>
     </message>
     <message>
         <source>test loss (nats per image)</source>
-        <translation>测试损失（每张图像的 nats）</translation>
+        <translation>测试损失（每张图像的奈特数）</translation>
     </message>
     <message>
         <source>%1 — reconstruction</source>
-        <translation>%1 — 重建</translation>
+        <translation>%1 — 重构</translation>
     </message>
     <message>
         <source>%1 — −ELBO</source>
@@ -469,10 +469,6 @@ How many more epochs should it train?</source>
         <translation>比较最多容纳 %1 个运行：请先移除一个</translation>
     </message>
     <message>
-        <source>Active by the rule %1</source>
-        <translation>按规则 %1 判定为活跃</translation>
-    </message>
-    <message>
         <source>Scored on the same test images (%1); nats per image.</source>
         <translation>在相同的测试图像（%1 张）上评分；单位为每张图像的奈特数。</translation>
     </message>
@@ -523,6 +519,10 @@ How many more epochs should it train?</source>
     <message>
         <source>Mutual information gap (0 to 1) of the test codes: high when each generative factor lives in one dimension of its own; only for data with known factors (shapes)</source>
         <translation>测试编码的互信息间隙（0 到 1）：每个生成因子各自只落在一个维度上时较高；仅适用于生成因子已知的数据（shapes）</translation>
+    </message>
+    <message>
+        <source>Active by the rule %1, on all %2 test images</source>
+        <translation>按规则 %1 判定为活跃，基于全部 %2 张测试图像</translation>
     </message>
 </context>
 <context>
@@ -1310,10 +1310,6 @@ or the encoded image, to see the path between them</source>
         <translation>无 KL · 编码标准差 · %2 个中 %1 个有变化</translation>
     </message>
     <message>
-        <source>%1/%2 vary</source>
-        <translation>%1/%2 有变化</translation>
-    </message>
-    <message>
         <source>latent dimension (sorted by code sd, grey: codes barely vary)</source>
         <translation>潜在维度（按编码标准差排序，灰色：编码几乎不变）</translation>
     </message>
@@ -1328,6 +1324,14 @@ or the encoded image, to see the path between them</source>
     <message>
         <source> (barely varies: the decoder gets a constant)</source>
         <translation>（几乎不变：解码器得到的是常数）</translation>
+    </message>
+    <message>
+        <source>No KL · %1/%2 vary</source>
+        <translation>无 KL · %1/%2 有变化</translation>
+    </message>
+    <message>
+        <source>latent dimension</source>
+        <translation>潜在维度</translation>
     </message>
 </context>
 <context>
@@ -1434,6 +1438,10 @@ or the encoded image, to see the path between them</source>
     <message>
         <source>  ·  %1 of %2 dimensions vary</source>
         <translation>  ·  %2 个维度中 %1 个有变化</translation>
+    </message>
+    <message>
+        <source>Codes of %1 test images, weights of step %2</source>
+        <translation>%1 张测试图像的编码，第 %2 步的权重</translation>
     </message>
 </context>
 <context>
@@ -1560,8 +1568,8 @@ or the encoded image, to see the path between them</source>
         <translation>z%1：编码以 %3 为中心，标准差 %2</translation>
     </message>
     <message>
-        <source>%1 dimensions · %2 vary · no KL (autoencoder): the codes&apos; sd per dimension at the right</source>
-        <translation>%1 个维度 · %2 个有变化 · 无 KL（自编码器）：右侧为每个维度编码的标准差</translation>
+        <source>%1 dimensions · %2 vary · code sd at the right (no KL)</source>
+        <translation>%1 个维度 · %2 个有变化 · 右侧为编码标准差（无 KL）</translation>
     </message>
 </context>
 <context>
@@ -1758,19 +1766,19 @@ IWAE，K = %4，%5，%6 秒</translation>
     </message>
     <message>
         <source>Loss (reconstruction, no KL term)</source>
-        <translation>损失（重建，无 KL 项）</translation>
+        <translation>损失（重构，无 KL 项）</translation>
     </message>
     <message>
         <source>Test reconstruction (per epoch)</source>
-        <translation>测试重建（每轮）</translation>
+        <translation>测试重构（每轮）</translation>
     </message>
     <message>
         <source>recon %1 (no KL term)</source>
-        <translation>重建 %1（无 KL 项）</translation>
+        <translation>重构 %1（无 KL 项）</translation>
     </message>
     <message>
         <source>test recon %1</source>
-        <translation>测试重建 %1</translation>
+        <translation>测试重构 %1</translation>
     </message>
 </context>
 <context>
@@ -2849,6 +2857,26 @@ invents appear here.</source>
     <message>
         <source>Disentanglement</source>
         <translation>解耦</translation>
+    </message>
+    <message>
+        <source>Latent dimensions  ·  no KL (autoencoder): how much each code varies</source>
+        <translation>潜在维度  ·  无 KL（自编码器）：每个编码的变化程度</translation>
+    </message>
+    <message>
+        <source>Sort by spread</source>
+        <translation>按离散程度排序</translation>
+    </message>
+    <message>
+        <source>Order the bars largest code sd first: the dimensions the codes use most come first</source>
+        <translation>按编码标准差从大到小排列：编码使用最多的维度排在前面</translation>
+    </message>
+    <message>
+        <source>Images from N(0, I)</source>
+        <translation>来自 N(0, I) 的图像</translation>
+    </message>
+    <message>
+        <source>Decoded from random codes z ~ N(0, I). An autoencoder was never trained to fill N(0, I), so most of these look like none of its training images: compare a VAE in the Compare tab.</source>
+        <translation>由随机编码 z ~ N(0, I) 解码而来。自编码器从未被训练去填满 N(0, I)，因此这些图像大多不像任何训练图像：可在“比较”标签页中与 VAE 对照。</translation>
     </message>
 </context>
 </TS>

@@ -157,7 +157,7 @@ class TestExplorePanel : public QObject {
     panel.setSnapshot(snapshotOf(*trainer));
     QTRY_COMPARE(panel.traversalStrip()->count(), vae::kTraversalSteps);
     panel.sliders()->setRange(12);
-    QTRY_COMPARE(panel.traversalStrip()->caption(0), QString("-12.0"));
+    QTRY_COMPARE(panel.traversalStrip()->caption(0), QString("-12"));  // whole numbers beyond ±10
     QVERIFY2(panel.traversalCaption().contains("from -12 to 12"), qPrintable(panel.traversalCaption()));
   }
 
@@ -171,6 +171,9 @@ class TestExplorePanel : public QObject {
     QVERIFY(panel.sliders()->showsCodeSpread());
     QVERIFY2(panel.sliders()->summaryText().contains("3 vary"), qPrintable(panel.sliders()->summaryText()));
     QCOMPARE(panel.sliders()->selectedDimension(), 2);
+    // It starts at its codes' mean (as Reset puts it), the range widened to hold it.
+    QCOMPARE(panel.sliders()->z(), (QVector<double>{1.0, 2.0, 3.0, 4.0}));
+    QCOMPARE(panel.state()->z(), panel.sliders()->z());
   }
 
   // A click on a grid cell puts that cell's coordinates into the two axis dimensions of z.
