@@ -438,11 +438,6 @@ assert 0 < e["neg_log_likelihood"] <= e["neg_elbo"] + 3 * e["standard_error"], e
 assert 0 < e["standard_error"] < 10 and e["seconds"] >= 0 and isinstance(e["blas_kernel"], str), e
 assert 0 <= e["mig"] <= 1, e  # shapes: the same test codes' MIG, as info prints it
 PY
-  expect_exit 0 "$bin" info "$run" --json
-  [ "$(json_get out.txt mig)" != "" ] || fail "info --json has no mig"
-  info_mig=$(json_get out.txt mig)
-  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 2 --json
-  [ "$(json_get out.txt mig)" = "$info_mig" ] || fail "eval's MIG $(json_get out.txt mig) is not info's $info_mig"
   nll=$(json_get out.txt neg_log_likelihood)
   # The same seed gives the same number whatever the chunk size; the training split has 1 000 images.
   expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50 --batch 64 --json
@@ -450,6 +445,11 @@ PY
     "$(json_get out.txt neg_log_likelihood)" "$nll" || fail "--batch changed the estimate: $(cat out.txt) vs $nll"
   expect_exit 0 "$bin" eval --checkpoint "$run" --samples 2 --split train --json
   [ "$(json_get out.txt images)" = 1000 ] || fail "--split train: $(cat out.txt)"
+  expect_exit 0 "$bin" info "$run" --json
+  [ "$(json_get out.txt mig)" != "" ] || fail "info --json has no mig"
+  info_mig=$(json_get out.txt mig)
+  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 2 --json  # MIG on the test split, as info
+  [ "$(json_get out.txt mig)" = "$info_mig" ] || fail "eval's MIG $(json_get out.txt mig) is not info's $info_mig"
   # Refusals: one line naming the file or the option, exit 2, nothing on stdout.
   expect_exit 0 "$bin" train --kind ae --data shapes:28:600 --epochs 1 --latent 4 --threads 1 --out ae.vaestudio
   expect_usage_error "^vae-studio eval: ae.vaestudio: a plain autoencoder has no q\(z\|x\), so it has no likelihood bound" \

@@ -807,7 +807,7 @@ class TestMainWindow : public QObject {
     }
     QCOMPARE(entries, QStringList({"Image…", "Latent Grid…", "Prior Samples…", "Traversal…", "Interpolation…",
                                    "Training GIF…", "Loss History (CSV)…", "Latent Codes (CSV)…", "Loss Plot…",
-                                   "PyTorch Weights…", "Slider Presets…"}));
+                                   "PyTorch Weights…", "Slider Presets…", "Mutual Information (CSV)…"}));
   }
 
   // An opened checkpoint enables the menu; Image… opens the dialog on the sliders' z, and Export writes.
