@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "tests/support/smallrun.h"
+
 namespace {
 
 constexpr int64_t kImages = 2000;  // the size of the shapes:28 test set
@@ -112,40 +114,22 @@ TEST(Disentanglement, MismatchedShapesAreRefused) {
   EXPECT_THROW(vae::mutualInformation(torch::randn({10, 3}), torch::rand({10, 2}), {true}), std::invalid_argument);
 }
 
-vae::VaeConfig tinyConfig() {
-  vae::VaeConfig config;
-  config.architecture = vae::Architecture::Mlp;
-  config.channels = 1;
-  config.height = 8;
-  config.width = 8;
-  config.latentDim = 4;
-  config.hiddenSizes = {16};
-  return config;
-}
-
-vae::Dataset tinyDataset(int64_t n) {
-  vae::Dataset data;
-  data.name = "Tiny (test)";
-  data.images = vae::unitToPixels(torch::rand({n, 1, 8, 8}));
-  return data;
-}
-
 TEST(Disentanglement, DatasetWithoutFactorsIsRefusedInOneLineNamingIt) {
-  vae::Vae model(tinyConfig());
+  vae::Vae model(vae::test::tinyModel());
   try {
-    vae::disentanglement(model, tinyDataset(20));
+    vae::disentanglement(model, vae::test::tinyDataset(20));
     FAIL() << "expected std::invalid_argument";
   } catch (const std::invalid_argument& e) {
     const std::string what = e.what();
-    EXPECT_NE(what.find("Tiny (test)"), std::string::npos) << what;
+    EXPECT_NE(what.find("tiny"), std::string::npos) << what;
     EXPECT_NE(what.find("factors"), std::string::npos) << what;
     EXPECT_EQ(what.find('\n'), std::string::npos) << what;
   }
 }
 
 TEST(Disentanglement, ModelOnDatasetWithFactorsGivesOneRowPerLatentDimension) {
-  vae::Vae model(tinyConfig());
-  vae::Dataset data = tinyDataset(64);
+  vae::Vae model(vae::test::tinyModel());
+  vae::Dataset data = vae::test::tinyDataset(64);
   data.factors = shapesLikeFactors(64, 9);
   data.factorNames = kNames;
   const vae::MutualInformation mi = vae::disentanglement(model, data);

@@ -7,30 +7,11 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/smallrun.h"
+
 namespace {
 
 using vae::EncodedDataset;
-
-// A VAE small enough to build and run in milliseconds: 1x8x8 images, one hidden layer, 4 latent dims.
-vae::VaeConfig tinyConfig() {
-  vae::VaeConfig config;
-  config.architecture = vae::Architecture::Mlp;
-  config.channels = 1;
-  config.height = 8;
-  config.width = 8;
-  config.latentDim = 4;
-  config.hiddenSizes = {16};
-  return config;
-}
-
-vae::Dataset tinyDataset(int64_t n) {
-  vae::Dataset data;
-  data.name = "tiny";
-  data.identity = "tiny:" + std::to_string(n);
-  data.images = vae::unitToPixels(torch::rand({n, 1, 8, 8}));
-  data.labels = torch::arange(n, torch::kInt64) % 3;
-  return data;
-}
 
 EncodedDataset codesFrom(torch::Tensor mu, torch::Tensor logvar) {
   EncodedDataset codes;
@@ -65,8 +46,8 @@ class LatentToolsTest : public ::testing::Test {
 // ---- encodeDataset ---------------------------------------------------------------------------
 
 TEST_F(LatentToolsTest, EncodeDatasetMatchesDirectEncode) {
-  vae::Vae model(tinyConfig());
-  vae::Dataset data = tinyDataset(10);
+  vae::Vae model(vae::test::tinyModel());
+  vae::Dataset data = vae::test::tinyDataset(10);
 
   // Batch size 3 leaves a ragged last batch of 1, so concatenation order and the tail both count.
   EncodedDataset codes = vae::encodeDataset(model, data, /*batchSize=*/3);
@@ -82,8 +63,8 @@ TEST_F(LatentToolsTest, EncodeDatasetMatchesDirectEncode) {
 }
 
 TEST_F(LatentToolsTest, EncodeDatasetReportsProgressPerBatchUpToTotal) {
-  vae::Vae model(tinyConfig());
-  vae::Dataset data = tinyDataset(10);
+  vae::Vae model(vae::test::tinyModel());
+  vae::Dataset data = vae::test::tinyDataset(10);
   std::vector<std::pair<int64_t, int64_t>> calls;
 
   vae::encodeDataset(model, data, /*batchSize=*/4, [&calls](int64_t done, int64_t total) {
@@ -95,8 +76,8 @@ TEST_F(LatentToolsTest, EncodeDatasetReportsProgressPerBatchUpToTotal) {
 }
 
 TEST_F(LatentToolsTest, EncodeDatasetCopiesLabels) {
-  vae::Vae model(tinyConfig());
-  vae::Dataset data = tinyDataset(7);
+  vae::Vae model(vae::test::tinyModel());
+  vae::Dataset data = vae::test::tinyDataset(7);
 
   EncodedDataset codes = vae::encodeDataset(model, data);
 
@@ -109,8 +90,8 @@ TEST_F(LatentToolsTest, EncodeDatasetCopiesLabels) {
 }
 
 TEST_F(LatentToolsTest, EncodeDatasetLeavesLabelsUndefinedForUnlabelledData) {
-  vae::Vae model(tinyConfig());
-  vae::Dataset data = tinyDataset(5);
+  vae::Vae model(vae::test::tinyModel());
+  vae::Dataset data = vae::test::tinyDataset(5);
   data.labels = torch::Tensor();
 
   EncodedDataset codes = vae::encodeDataset(model, data);
@@ -120,8 +101,8 @@ TEST_F(LatentToolsTest, EncodeDatasetLeavesLabelsUndefinedForUnlabelledData) {
 }
 
 TEST_F(LatentToolsTest, EncodeDatasetRestoresTrainingMode) {
-  vae::Vae model(tinyConfig());
-  vae::Dataset data = tinyDataset(4);
+  vae::Vae model(vae::test::tinyModel());
+  vae::Dataset data = vae::test::tinyDataset(4);
 
   model->train();
   bool trainingDuringEncode = true;
@@ -135,8 +116,8 @@ TEST_F(LatentToolsTest, EncodeDatasetRestoresTrainingMode) {
 }
 
 TEST_F(LatentToolsTest, EncodeDatasetRejectsBadArguments) {
-  vae::Vae model(tinyConfig());
-  vae::Dataset data = tinyDataset(4);
+  vae::Vae model(vae::test::tinyModel());
+  vae::Dataset data = vae::test::tinyDataset(4);
   EXPECT_THROW(vae::encodeDataset(model, data, /*batchSize=*/0), std::invalid_argument);
 
   vae::Dataset wrongSize = data;

@@ -42,4 +42,26 @@ inline Checkpoint trainedCheckpoint(const std::string& spec, int64_t epochs = 1,
   return Checkpoint::capture(trainer, spec);
 }
 
+// A VAE small enough to build and run in milliseconds: 1x8x8 images, one hidden layer, 4 latent dims.
+inline VaeConfig tinyModel() {
+  VaeConfig config;
+  config.architecture = Architecture::Mlp;
+  config.channels = 1;
+  config.height = 8;
+  config.width = 8;
+  config.latentDim = 4;
+  config.hiddenSizes = {16};
+  return config;
+}
+
+// n random 1x8x8 images for tinyModel, labelled 0, 1, 2, 0, ...; no generative factors.
+inline Dataset tinyDataset(int64_t n) {
+  Dataset data;
+  data.name = "tiny";
+  data.identity = "tiny:" + std::to_string(n);
+  data.images = unitToPixels(torch::rand({n, 1, 8, 8}));
+  data.labels = torch::arange(n, torch::kInt64) % 3;
+  return data;
+}
+
 }  // namespace vae::test
