@@ -9,6 +9,9 @@
 #include "widgets/latentscatter.h"
 #include "widgets/plotlibrary.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <QFileInfo>
 
 #include <stdexcept>
@@ -96,7 +99,9 @@ const DatasetSplit& Comparer::data(const CompareOptions& o) {
 QVector<QImage> Comparer::perRun(const CompareOptions& o) {
   QVector<QImage> images;
   if (o.what == CompareWhat::Scatter) {
-    for (int i = 0; i < runs_.size(); ++i) images << drawScatter(scatterOf(i, o), o);
+    const QVector<CompareScatter> scatters = scatterData(o);
+    const double span = sharedScatterSpan(scatters, o.span);
+    for (const CompareScatter& scatter : scatters) images << drawScatter(scatter, o, span);
     return images;
   }
   ExportOptions e;
@@ -154,14 +159,23 @@ CompareScatter Comparer::scatterOf(int run, const CompareOptions& o) {
   return scatter;
 }
 
-QImage Comparer::drawScatter(const CompareScatter& s, const CompareOptions& o) {
+// One window for every run, wide enough for all their codes: an autoencoder's codes reach ±14 where a VAE's stay
+// within the prior's ±3, and a window of ±3 hid most of them. Never narrower than the prior's span.
+double Comparer::sharedScatterSpan(const QVector<CompareScatter>& scatters, double priorSpan) {
+  double reach = 0;
+  for (const CompareScatter& s : scatters)
+    for (const QPointF& p : s.points) reach = std::max({reach, std::abs(p.x()), std::abs(p.y())});
+  return std::max(priorSpan, std::ceil(reach));
+}
+
+QImage Comparer::drawScatter(const CompareScatter& s, const CompareOptions& o, double span) {
   LatentScatter scatter;
   scatter.setPalette(documentPalette());
   scatter.resize(kScatterSide, kScatterSide);
   scatter.setPoints(s.points, s.labels, s.classNames);
   scatter.setAxisLabels(QStringLiteral("z%1").arg(s.axisX), QStringLiteral("z%1").arg(s.axisY));
   LatentPlane plane;
-  plane.span = o.span;
+  plane.span = span;
   plane.n = o.gridSize;
   scatter.setPlane(plane);
   return scatter.grab().toImage();
@@ -176,8 +190,9 @@ QVector<CompareScatter> Comparer::scatterData(const CompareOptions& o) {
 QImage Comparer::scatterSheet(const QVector<CompareScatter>& scatters, const CompareOptions& o) {
   QVector<QImage> images;
   QStringList names;
+  const double span = sharedScatterSpan(scatters, o.span);
   for (const CompareScatter& s : scatters) {
-    images << drawScatter(s, o);
+    images << drawScatter(s, o, span);
     names << s.name;
   }
   return sheetOf(images, names, CompareWhat::Scatter);

@@ -78,12 +78,15 @@ class Comparer {
   // thread only). renderImage(Scatter) is both in one.
   QVector<CompareScatter> scatterData(const CompareOptions& options);
   static QImage scatterSheet(const QVector<CompareScatter>& scatters, const CompareOptions& options);
+  // The half-width of the one window every run's scatter shares: the prior's span, widened (to a whole number)
+  // until it holds every run's codes.
+  static double sharedScatterSpan(const QVector<CompareScatter>& scatters, double priorSpan);
 
  private:
   const DatasetSplit& data(const CompareOptions& o);
   QVector<QImage> perRun(const CompareOptions& o);
   CompareScatter scatterOf(int run, const CompareOptions& o);
-  static QImage drawScatter(const CompareScatter& scatter, const CompareOptions& o);
+  static QImage drawScatter(const CompareScatter& scatter, const CompareOptions& o, double span);
   static QImage sheetOf(const QVector<QImage>& images, const QStringList& names, CompareWhat what);
 
   QVector<CompareRun> runs_;

@@ -94,6 +94,17 @@ class TestComparer : public QObject {
     QCOMPARE(a.dimensionReport().activeCount, a.activeUnits);
   }
 
+  // Every run's scatter shares one window that holds all their codes: the prior's ±3 unless an autoencoder's codes
+  // reach further (they once fell off the picture).
+  void scattersShareAWindowHoldingEveryCode() {
+    vae::CompareScatter inside, outside;
+    inside.points = {{0.5, -2.0}, {1.0, 2.5}};
+    outside.points = {{-13.2, 4.0}, {2.0, 9.0}};
+    QCOMPARE(Comparer::sharedScatterSpan({inside}, 3.0), 3.0);
+    QCOMPARE(Comparer::sharedScatterSpan({inside, outside}, 3.0), 14.0);
+    QCOMPARE(Comparer::sharedScatterSpan({}, 3.0), 3.0);
+  }
+
   // A repeated name gets its position; distinct names are left alone.
   void distinctRunNamesNumberRepeats() {
     QCOMPARE(vae::distinctRunNames({"vae", "ae", "vae", "vae"}), (QStringList{"vae", "ae", "vae (3)", "vae (4)"}));
