@@ -107,6 +107,7 @@ QString ExportDialog::kindTitle(ExportKind kind) {
     case ExportKind::Plot: return tr("Loss Plot");
     case ExportKind::Weights: return tr("PyTorch Weights");
     case ExportKind::Presets: return tr("Slider Presets");
+    case ExportKind::ClassGrid: return tr("Class Grid");
   }
   return {};
 }
