@@ -6,7 +6,10 @@
 #include "app/export/imagesheet.h"
 #include "model/checkpoint.h"
 #include "model/datasetloaders.h"
+#include "model/heldoutelbo.h"
 #include "model/latenttools.h"
+
+#include <ATen/CPUGeneratorImpl.h>
 
 #include <QFileInfo>
 #include <QImage>
