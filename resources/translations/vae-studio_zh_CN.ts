@@ -1178,6 +1178,10 @@ or the encoded image, to see the path between them</source>
         <source>Export cancelled</source>
         <translation>导出已取消</translation>
     </message>
+    <message>
+        <source>Only a conditional VAE (kind cvae) has classes to put in rows</source>
+        <translation>只有条件 VAE（类型 cvae）才有可以排成行的类别</translation>
+    </message>
 </context>
 <context>
     <name>vae::Exporter</name>
