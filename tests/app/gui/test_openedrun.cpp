@@ -22,6 +22,8 @@
 #include "widgets/lossplot.h"
 #include "widgets/modelpanel.h"
 
+#include <QMenu>
+#include <QMenuBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -176,6 +178,13 @@ class TestOpenedRun : public QObject {
     QVERIFY(plane->scatter()->pointCount() > 0);
     const vae::DatasetSplit data = vae::loadDatasetSpec(kWindowShapesSpec);
     QVERIFY(explore->encodeImage(vae::tensorToImage(data.test.floatImage(3)), "test 3"));
+    // Its Export menu offers the class grid (a VAE's greys it out).
+    bool classGridEnabled = false;
+    for (QAction* menu : w.menuBar()->actions())
+      if (menu->menu())
+        for (QAction* action : menu->menu()->actions())
+          if (action->text().remove('&') == QStringLiteral("Class Grid…")) classGridEnabled = action->isEnabled();
+    QVERIFY(classGridEnabled);
   }
 
   // A run stopped inside its first epoch: the KL has not settled, so nothing warns of collapse, whatever it is.
