@@ -57,15 +57,16 @@ std::vector<GemmLayer> gemmLayers(const VaeConfig& m) {
   std::vector<GemmLayer> layers;
   auto linear = [&](int64_t in, int64_t out) { layers.push_back({Kind::Linear, in, out}); };
   const int64_t latent = m.latentDim;
+  const int64_t cond = m.conditionWidth();  // a cvae's one-hot label widens the heads' and the decoder's input
   if (m.architecture == Architecture::Mlp) {
     int64_t in = m.imageNumel();
     for (int64_t h : m.hiddenSizes) {
       linear(in, h);
       in = h;
     }
-    linear(in, latent);                          // mu head (an autoencoder's code)
-    if (!m.isAutoencoder()) linear(in, latent);  // logvar head
-    int64_t dIn = latent;
+    linear(in + cond, latent);                          // mu head (an autoencoder's code)
+    if (!m.isAutoencoder()) linear(in + cond, latent);  // logvar head
+    int64_t dIn = latent + cond;
     for (auto it = m.hiddenSizes.rbegin(); it != m.hiddenSizes.rend(); ++it) {
       linear(dIn, *it);
       dIn = *it;
@@ -79,9 +80,9 @@ std::vector<GemmLayer> gemmLayers(const VaeConfig& m) {
   layers.push_back({Kind::Conv, m.channels, c1, m.height, m.width});
   layers.push_back({Kind::Conv, c1, c2, h2, w2});
   linear(mapSize, m.convHidden);
-  linear(m.convHidden, latent);
-  if (!m.isAutoencoder()) linear(m.convHidden, latent);
-  linear(latent, m.convHidden);
+  linear(m.convHidden + cond, latent);
+  if (!m.isAutoencoder()) linear(m.convHidden + cond, latent);
+  linear(latent + cond, m.convHidden);
   linear(m.convHidden, mapSize);
   layers.push_back({Kind::ConvTranspose, c2, c1, h4, w4});
   layers.push_back({Kind::ConvTranspose, c1, m.channels, h2, w2});

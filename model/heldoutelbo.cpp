@@ -16,7 +16,10 @@ HeldOutElbo heldOutElbo(Vae& model, const Dataset& data, const BatchNoiseFn& noi
   for (int64_t begin = 0, batchIndex = 0; begin < data.size(); begin += batchSize, ++batchIndex) {
     const int64_t end = std::min(begin + batchSize, data.size());
     const torch::Tensor& x = buffer.range(data, begin, end);
-    const auto result = model->forward(x, noise(batchIndex, x.size(0)));
+    // A cvae is scored on each image with its own class (the model throws when the data has no labels).
+    const torch::Tensor labels =
+        config.isConditional() && data.hasLabels() ? data.labels.slice(0, begin, end) : torch::Tensor();
+    const auto result = model->forward(x, noise(batchIndex, x.size(0)), labels);
     const ElboTerms t = negativeElbo(result.logits, x, result.mu, result.logvar, config.likelihood, /*beta=*/1.0,
                                      config.gaussianSigma);
     const double weight = static_cast<double>(x.size(0));

@@ -22,7 +22,7 @@ using BatchNoiseFn = std::function<torch::Tensor(int64_t batchIndex, int64_t row
 
 // Batches of batchSize images (the last one shorter, weighted by its size), each with noise(batchIndex, rows), so
 // the figure is reproducible. Trainer::evaluate and the compare table both use it: one definition of the number.
-// An empty dataset gives zeros.
+// An empty dataset gives zeros. A cvae is scored with each image's own label (std::invalid_argument without labels).
 HeldOutElbo heldOutElbo(Vae& model, const Dataset& data, const BatchNoiseFn& noise, int64_t batchSize);
 
 }  // namespace vae

@@ -101,6 +101,8 @@ EncodedDataset encodeDataset(Vae& model, const Dataset& data, int64_t batchSize,
     fail("encodeDataset", "images are " + shapeString(data.images) + " but the model expects [N," +
                               std::to_string(config.channels) + "," + std::to_string(config.height) + "," +
                               std::to_string(config.width) + "]");
+  if (config.isConditional() && !data.hasLabels())
+    fail("encodeDataset", "a cvae encodes each image with its class, and " + data.name + " has no labels");
 
   torch::NoGradGuard noGrad;
   TrainingModeGuard modeGuard(*model);
@@ -119,7 +121,10 @@ EncodedDataset encodeDataset(Vae& model, const Dataset& data, int64_t batchSize,
   for (int64_t begin = 0; begin < total; begin += batchSize) {
     const int64_t end = std::min(total, begin + batchSize);
     torch::Tensor batch = buffer.range(data, begin, end).to(device);
-    auto [mu, logvar] = model->encode(batch);
+    // A cvae's code of an image is q(z|x, y) with the image's own class y.
+    const torch::Tensor labels =
+        config.isConditional() ? data.labels.slice(0, begin, end).to(device, torch::kLong) : torch::Tensor();
+    auto [mu, logvar] = model->encode(batch, labels);
     mus.push_back(mu.to(torch::kCPU));
     if (logvar.defined()) logvars.push_back(logvar.to(torch::kCPU));  // an autoencoder has none
     // Progress counts images, not batches, so a caller can show "12 000 / 60 000".

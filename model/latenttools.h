@@ -19,7 +19,8 @@ struct EncodedDataset {
   torch::Tensor labels;  // [N] int64 or undefined, copied from the dataset
 };
 
-// Encodes images in batches without autograd. progress(done, total) may be null.
+// Encodes images in batches without autograd. progress(done, total) may be null. A cvae encodes every image with its
+// own label (std::invalid_argument for an unlabelled dataset).
 EncodedDataset encodeDataset(Vae& model, const Dataset& data, int64_t batchSize = 512,
                              const std::function<void(int64_t, int64_t)>& progress = {});
 

@@ -69,6 +69,8 @@ double measureBf16Speedup(const VaeConfig& model, int64_t batchSize, int timedSt
   const int64_t steps = kProbeWarmupSteps + timedSteps;
   data.train.name = data.train.identity = "speed probe";
   data.train.images = unitToPixels(torch::rand({batchSize * steps, model.channels, model.height, model.width}));
+  if (model.isConditional())  // a cvae trains on labelled data only; any labels time the same
+    data.train.labels = cyclicClassLabels(batchSize * steps, model.classCount);
   TrainConfig config;
   config.batchSize = batchSize;
   config.precision = Precision::Fp32;

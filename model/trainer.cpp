@@ -40,10 +40,11 @@ torch::Tensor noise(uint64_t seed, uint64_t stream, int64_t index, int64_t rows,
 
 // The training forward pass: its GEMMs in bf16 for a mixed-precision run; what leaves it (logits, mu, logvar, z)
 // is fp32, so the loss, the KL and their gradients are computed in fp32.
-VaeImpl::Output trainingForward(Vae& model, const torch::Tensor& x, const torch::Tensor& eps, Precision precision) {
+VaeImpl::Output trainingForward(Vae& model, const torch::Tensor& x, const torch::Tensor& eps, const torch::Tensor& labels,
+                                Precision precision) {
   const bool mixed = precision == Precision::Bf16;
   MixedPrecisionScope autocast(mixed);
-  VaeImpl::Output out = model->forward(x, eps);
+  VaeImpl::Output out = model->forward(x, eps, labels);
   if (mixed)
     for (torch::Tensor* t : {&out.logits, &out.mu, &out.logvar, &out.z})
       if (t->defined()) *t = t->to(torch::kFloat);  // an autoencoder's logvar is undefined
@@ -74,8 +75,22 @@ bool allFinite(const std::vector<torch::Tensor>& tensors) {
 
 }  // namespace
 
+VaeConfig withDatasetClasses(VaeConfig config, const DatasetSplit& data) {
+  if (!config.isConditional()) return config;
+  const Dataset& named = data.train.size() > 0 ? data.train : data.test;
+  const std::string name = named.name.empty() ? named.identity : named.name;
+  if (!data.train.hasLabels() || (data.test.size() > 0 && !data.test.hasLabels()))
+    throw std::invalid_argument("a cvae needs a labelled dataset; " + name + " has no labels");
+  const int64_t classes = std::max(data.train.classCount(), data.test.classCount());
+  if (config.classCount != 0 && config.classCount != classes)
+    throw std::invalid_argument("the cvae is set to " + std::to_string(config.classCount) + " classes but " + name +
+                                " has " + std::to_string(classes));
+  config.classCount = classes;
+  return config;
+}
+
 Trainer::Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, DatasetSplit data)
-    : modelConfig_(modelConfig), trainConfig_(trainConfig), data_(std::move(data)) {
+    : modelConfig_(withDatasetClasses(modelConfig, data)), trainConfig_(trainConfig), data_(std::move(data)) {
   modelConfig_.validate();
   trainConfig_.validate();
   if (data_.train.size() == 0) throw std::invalid_argument("the training set is empty");
@@ -166,6 +181,11 @@ void Trainer::setLearningRate(double lr) {
   history_.events.push_back(event);
 }
 
+torch::Tensor Trainer::batchLabels(const torch::Tensor& rows) const {
+  if (!modelConfig_.isConditional()) return {};
+  return data_.train.labels.index_select(0, rows).to(torch::kLong);
+}
+
 void Trainer::ensureEpochOrder() {
   if (epochOrderFor_ == epoch_) return;
   // The order is a pure function of (seed, epoch): a resumed run replays exactly the same batches.
@@ -182,13 +202,15 @@ bool Trainer::step() {
   ensureEpochOrder();
   const int64_t begin = stepInEpoch_ * trainConfig_.batchSize;
   const int64_t end = std::min(begin + trainConfig_.batchSize, data_.train.size());
-  torch::Tensor batch = trainBatch_.rows(data_.train, epochOrder_.slice(0, begin, end));
+  const torch::Tensor rows = epochOrder_.slice(0, begin, end);
+  torch::Tensor batch = trainBatch_.rows(data_.train, rows);
+  const torch::Tensor labels = batchLabels(rows);
   torch::Tensor eps = noise(trainConfig_.seed, kNoiseStream, globalStep_, batch.size(0), modelConfig_.latentDim);
   clock.lap(phases_.batch);
 
   const double beta = currentBeta();
   const double lr = currentLr();
-  auto out = trainingForward(model_, batch, eps, trainConfig_.precision);
+  auto out = trainingForward(model_, batch, eps, labels, trainConfig_.precision);
   clock.lap(phases_.forward);
   ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
                                  modelConfig_.gaussianSigma);
@@ -278,9 +300,10 @@ bool Trainer::distributedStep() {
   optimizer_->zeroGrad();
   torch::Tensor stats = torch::zeros({3 + latent + 1}, torch::kFloat64);
   if (rows > 0) {
-    const torch::Tensor batch = trainBatch_.rows(data_.train, epochOrder_.slice(0, begin, end));
+    const torch::Tensor rowIndices = epochOrder_.slice(0, begin, end);
+    const torch::Tensor batch = trainBatch_.rows(data_.train, rowIndices);
     auto out = trainingForward(model_, batch, globalEps.slice(0, begin - globalBegin, end - globalBegin),
-                               trainConfig_.precision);
+                               batchLabels(rowIndices), trainConfig_.precision);
     ElboTerms terms = negativeElbo(out.logits, batch, out.mu, out.logvar, modelConfig_.likelihood, beta,
                                    modelConfig_.gaussianSigma);
     if (injectNanSteps_ > 0) {
@@ -383,7 +406,11 @@ void Trainer::recordProgressImages() {
     history_.progressZ = noise(trainConfig_.seed, kProgressStream, 0, History::kProgressSamples, modelConfig_.latentDim);
   torch::NoGradGuard noGrad;
   model_->eval();
-  const torch::Tensor images = model_->decodeImages(history_.progressZ);
+  // A cvae's fixed z are decoded as classes 0, 1, 2, ... in turn, so the GIF shows every class learning.
+  const torch::Tensor labels = modelConfig_.isConditional()
+                                   ? cyclicClassLabels(history_.progressZ.size(0), modelConfig_.classCount)
+                                   : torch::Tensor();
+  const torch::Tensor images = model_->decodeImages(history_.progressZ, labels);
   model_->train();
   history_.epochImages.push_back(unitToPixels(images).contiguous());
 }

@@ -26,11 +26,18 @@ class TrainingDiverged : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The model config a run on data trains: for a cvae the class count comes from the data's labels (the larger of
+// the train and test sets' classCount()). Throws std::invalid_argument with one line when a cvae meets a dataset
+// without labels ("... a cvae needs a labelled dataset; NAME has no labels") or config.classCount is set and
+// disagrees with the data. Other kinds are returned as they are.
+VaeConfig withDatasetClasses(VaeConfig config, const DatasetSplit& data);
+
 // Trains a Vae on a DatasetSplit, synchronously. The caller owns the thread; cancel() may be called
 // from any thread and is honoured at the next step boundary.
 class Trainer {
  public:
-  // Throws std::invalid_argument for data the model cannot learn from (wrong shape, NaN or infinite pixels).
+  // Throws std::invalid_argument for data the model cannot learn from (wrong shape, NaN or infinite pixels, a cvae
+  // on unlabelled data). A cvae's classCount may be 0: it is taken from the data (withDatasetClasses).
   Trainer(const VaeConfig& modelConfig, const TrainConfig& trainConfig, DatasetSplit data);
 
   // Consecutive non-finite steps the NaN guard absorbs (each restores the last good weights and halves the
@@ -136,6 +143,8 @@ class Trainer {
   // Decodes the history's fixed progress z (drawn from the seed on first use) into history().epochImages.
   void recordProgressImages();
   void ensureEpochOrder();
+  // The class labels of training rows for a cvae (int64 [B]); undefined for the other kinds.
+  torch::Tensor batchLabels(const torch::Tensor& rows) const;
   // The distributed part of step(): backward on this rank's rows, one all-reduce of gradients and losses.
   bool distributedStep();
   // What every finished step records (history, epoch sums, live KL, guard snapshots, onStep).

@@ -3,6 +3,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <mutex>
+#include <stdexcept>
+#include <string>
 
 namespace vae {
 
@@ -11,6 +13,7 @@ namespace nn = torch::nn;
 VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
   config_.validate();
   const int64_t latent = config_.latentDim;
+  const int64_t cond = config_.conditionWidth();  // a cvae's one-hot label, appended to features and to z
   if (config_.architecture == Architecture::Mlp) {
     // Classic VAE: flatten -> [Linear+ReLU]* -> (mu, logvar) heads; decoder mirrors the hidden stack.
     encoderBody_ = nn::Sequential(nn::Flatten());
@@ -20,10 +23,10 @@ VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
       encoderBody_->push_back(nn::ReLU());
       in = h;
     }
-    muHead_ = nn::Linear(in, latent);
-    if (!config_.isAutoencoder()) logvarHead_ = nn::Linear(in, latent);
+    muHead_ = nn::Linear(in + cond, latent);
+    if (!config_.isAutoencoder()) logvarHead_ = nn::Linear(in + cond, latent);
     decoderBody_ = nn::Sequential();
-    int64_t dIn = latent;
+    int64_t dIn = latent + cond;
     for (auto it = config_.hiddenSizes.rbegin(); it != config_.hiddenSizes.rend(); ++it) {
       decoderBody_->push_back(nn::Linear(dIn, *it));
       decoderBody_->push_back(nn::ReLU());
@@ -39,10 +42,10 @@ VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
         nn::Conv2d(nn::Conv2dOptions(config_.channels, c1, /*kernel_size=*/4).stride(2).padding(1)), nn::ReLU(),
         nn::Conv2d(nn::Conv2dOptions(c1, c2, /*kernel_size=*/4).stride(2).padding(1)), nn::ReLU(), nn::Flatten(),
         nn::Linear(c2 * mapH * mapW, config_.convHidden), nn::ReLU());
-    muHead_ = nn::Linear(config_.convHidden, latent);
-    if (!config_.isAutoencoder()) logvarHead_ = nn::Linear(config_.convHidden, latent);
+    muHead_ = nn::Linear(config_.convHidden + cond, latent);
+    if (!config_.isAutoencoder()) logvarHead_ = nn::Linear(config_.convHidden + cond, latent);
     decoderBody_ = nn::Sequential(
-        nn::Linear(latent, config_.convHidden), nn::ReLU(), nn::Linear(config_.convHidden, c2 * mapH * mapW),
+        nn::Linear(latent + cond, config_.convHidden), nn::ReLU(), nn::Linear(config_.convHidden, c2 * mapH * mapW),
         nn::ReLU(), nn::Unflatten(nn::UnflattenOptions(1, {c2, mapH, mapW})),
         nn::ConvTranspose2d(nn::ConvTranspose2dOptions(c2, c1, /*kernel_size=*/4).stride(2).padding(1)), nn::ReLU(),
         nn::ConvTranspose2d(nn::ConvTranspose2dOptions(c1, config_.channels, /*kernel_size=*/4).stride(2).padding(1)));
@@ -53,20 +56,41 @@ VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
   register_module("decoder", decoderBody_);
 }
 
-std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x) {
-  torch::Tensor h = encoderBody_->forward(x);
+torch::Tensor VaeImpl::withCondition(const torch::Tensor& features, const torch::Tensor& labels,
+                                     const char* what) const {
+  if (!isConditional()) return features;
+  const std::string where = std::string("Vae::") + what + ": ";
+  if (!labels.defined())
+    throw std::invalid_argument(where + "a cvae needs the class labels of its " + std::to_string(features.size(0)) +
+                                " rows (none given)");
+  if (labels.dim() != 1 || labels.size(0) != features.size(0) || labels.is_floating_point())
+    throw std::invalid_argument(where + "labels must be integers [" + std::to_string(features.size(0)) +
+                                "], one per row");
+  const torch::Tensor y = labels.to(torch::kLong);
+  if (y.numel() > 0) {
+    const int64_t lo = y.min().item<int64_t>(), hi = y.max().item<int64_t>();
+    if (lo < 0 || hi >= classCount())
+      throw std::invalid_argument(where + "class " + std::to_string(lo < 0 ? lo : hi) + " is outside 0.." +
+                                  std::to_string(classCount() - 1));
+  }
+  // The one-hot in the features' dtype: under bf16 autocast the features are bf16, and cat wants one dtype.
+  return torch::cat({features, torch::one_hot(y, classCount()).to(features.scalar_type())}, /*dim=*/1);
+}
+
+std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x, const torch::Tensor& labels) {
+  const torch::Tensor h = withCondition(encoderBody_->forward(x), labels, "encode");
   if (!logvarHead_) return {muHead_->forward(h), torch::Tensor()};  // autoencoder: a code, no variance
   return {muHead_->forward(h), logvarHead_->forward(h)};
 }
 
-torch::Tensor VaeImpl::decode(const torch::Tensor& z) {
-  torch::Tensor out = decoderBody_->forward(z);
+torch::Tensor VaeImpl::decode(const torch::Tensor& z, const torch::Tensor& labels) {
+  torch::Tensor out = decoderBody_->forward(withCondition(z, labels, "decode"));
   return out.view({z.size(0), config_.channels, config_.height, config_.width});
 }
 
-torch::Tensor VaeImpl::decodeImages(const torch::Tensor& z) {
+torch::Tensor VaeImpl::decodeImages(const torch::Tensor& z, const torch::Tensor& labels) {
   torch::NoGradGuard noGrad;
-  return torch::sigmoid(decode(z));
+  return torch::sigmoid(decode(z, labels));
 }
 
 void VaeImpl::initOutputBias(const torch::Tensor& meanImage) {
@@ -83,12 +107,12 @@ void VaeImpl::initOutputBias(const torch::Tensor& meanImage) {
     bias.copy_(logit.reshape({config_.channels, -1}).mean(1));
 }
 
-VaeImpl::Output VaeImpl::forward(const torch::Tensor& x, const torch::Tensor& eps) {
-  auto [mu, logvar] = encode(x);
-  if (!logvar.defined()) return {decode(mu), mu, logvar, mu};  // autoencoder: deterministic z = f(x)
+VaeImpl::Output VaeImpl::forward(const torch::Tensor& x, const torch::Tensor& eps, const torch::Tensor& labels) {
+  auto [mu, logvar] = encode(x, labels);
+  if (!logvar.defined()) return {decode(mu, labels), mu, logvar, mu};  // autoencoder: deterministic z = f(x)
   // Reparameterisation: z = mu + eps * sigma keeps z differentiable in mu and logvar.
   torch::Tensor z = torch::addcmul(mu, eps, torch::exp(0.5 * logvar));
-  return {decode(z), mu, logvar, z};
+  return {decode(z, labels), mu, logvar, z};
 }
 
 namespace {
@@ -118,6 +142,11 @@ Vae makeUntrainedVae(const VaeConfig& config) {
     gen.set_state(state);
   }
   return model;
+}
+
+torch::Tensor cyclicClassLabels(int64_t rows, int64_t classCount) {
+  if (classCount < 1) throw std::invalid_argument("cyclicClassLabels: classCount must be >= 1");
+  return torch::arange(rows, torch::kLong).remainder(classCount);
 }
 
 }  // namespace vae

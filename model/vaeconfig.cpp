@@ -9,12 +9,21 @@ namespace {
 // The latent sizes the UI and the checkpoints support.
 constexpr int64_t kMinLatent = 2;
 constexpr int64_t kMaxLatent = 256;
+// More classes than any labelled set we load (CIFAR-100 has 100); a larger count is a typo or a bad label file.
+constexpr int64_t kMaxClasses = 1000;
 }  // namespace
 
 std::string toString(Architecture a) { return a == Architecture::Mlp ? "mlp" : "conv"; }
 std::string toString(Likelihood l) { return l == Likelihood::Bernoulli ? "bernoulli" : "gaussian"; }
 
-std::string toString(ModelKind k) { return k == ModelKind::Vae ? "vae" : "autoencoder"; }
+std::string toString(ModelKind k) {
+  switch (k) {
+    case ModelKind::Vae: return "vae";
+    case ModelKind::Autoencoder: return "autoencoder";
+    case ModelKind::Conditional: return "cvae";
+  }
+  return "vae";
+}
 
 Architecture architectureFromString(const std::string& s) {
   if (s == "mlp") return Architecture::Mlp;
@@ -31,7 +40,8 @@ Likelihood likelihoodFromString(const std::string& s) {
 ModelKind modelKindFromString(const std::string& s) {
   if (s == "vae") return ModelKind::Vae;
   if (s == "ae" || s == "autoencoder") return ModelKind::Autoencoder;
-  throw std::invalid_argument("unknown model kind '" + s + "' (expected vae or ae)");
+  if (s == "cvae") return ModelKind::Conditional;
+  throw std::invalid_argument("unknown model kind '" + s + "' (expected vae, ae or cvae)");
 }
 
 void VaeConfig::validate() const {
@@ -51,10 +61,16 @@ void VaeConfig::validate() const {
       throw std::invalid_argument("conv model needs two positive channel counts and a positive hidden size");
   }
   if (!(gaussianSigma > 0)) throw std::invalid_argument("gaussian sigma must be positive");
+  if (isConditional() && (classCount < 1 || classCount > kMaxClasses))
+    throw std::invalid_argument("a cvae needs a class count in 1.." + std::to_string(kMaxClasses) + ", got " +
+                                std::to_string(classCount));
+  if (!isConditional() && classCount != 0)
+    throw std::invalid_argument("a class count (" + std::to_string(classCount) + ") is only for a cvae, not a " +
+                                toString(kind));
 }
 
 nlohmann::json VaeConfig::toJson() const {
-  return {{"kind", toString(kind)},
+  nlohmann::json j = {{"kind", toString(kind)},
           {"architecture", toString(architecture)},
           {"channels", channels},
           {"height", height},
@@ -65,6 +81,8 @@ nlohmann::json VaeConfig::toJson() const {
           {"conv_hidden", convHidden},
           {"likelihood", toString(likelihood)},
           {"gaussian_sigma", gaussianSigma}};
+  if (isConditional()) j["class_count"] = classCount;
+  return j;
 }
 
 VaeConfig VaeConfig::fromJson(const nlohmann::json& j) {
@@ -82,6 +100,8 @@ VaeConfig VaeConfig::fromJson(const nlohmann::json& j) {
     c.convHidden = jsonInt(j.at("conv_hidden"));
     c.likelihood = likelihoodFromString(j.at("likelihood").get<std::string>());
     c.gaussianSigma = j.at("gaussian_sigma").get<double>();
+    // Written since issue 19, for a cvae only; validate() tells a cvae without it.
+    if (j.contains("class_count")) c.classCount = jsonInt(j.at("class_count"));
     c.validate();
     return c;
   } catch (const nlohmann::json::exception& e) {

@@ -171,6 +171,21 @@ std::string classicAutoencoderProgram(const VaeConfig& c, const std::string& wei
   return out.str();
 }
 
+// A cvae's program: the label y (int64 [B]) enters as a one-hot after the encoder body and beside z.
+std::string conditionalMethods(const VaeConfig& c) {
+  std::ostringstream out;
+  out << "    def condition(self, h, y):  # h [B, F], y int64 [B] in 0.." << c.classCount - 1
+      << " -> [B, F + " << c.classCount << "]\n"
+         "        return torch.cat([h, F.one_hot(y, " << c.classCount << ").to(h.dtype)], dim=1)\n\n"
+         "    def encode(self, x, y):  # x [B, C, H, W] in [0, 1], y the classes -> (mu, logvar)\n"
+         "        h = self.condition(self.encoder(x), y)\n"
+         "        return self.mu(h), self.logvar(h)\n\n"
+         "    def decode(self, z, y):  # z [B, L], y the classes -> images [B, C, H, W] in [0, 1]\n"
+         "        return torch.sigmoid(self.decoder(self.condition(z, y)).view(-1, "
+      << c.channels << ", " << c.height << ", " << c.width << "))\n\n";
+  return out.str();
+}
+
 // encode/forward of the general program: a VAE's (mu, logvar), an autoencoder's deterministic code.
 std::string generalEncode(const VaeConfig& c) {
   if (c.isAutoencoder())
@@ -187,20 +202,26 @@ std::string generalEncode(const VaeConfig& c) {
 std::string generalProgram(Vae& model, const std::string& weightsFile) {
   const VaeConfig& c = model->config();
   std::ostringstream out;
-  const char* className = c.isAutoencoder() ? "VaeStudioAutoencoder" : "VaeStudioVae";
-  out << "# VAE Studio's " << toString(c.architecture) << (c.isAutoencoder() ? " autoencoder" : " VAE")
-      << "; module names match this state_dict.\n"
+  const char* className = c.isConditional()   ? "VaeStudioConditionalVae"
+                          : c.isAutoencoder() ? "VaeStudioAutoencoder"
+                                              : "VaeStudioVae";
+  const char* kindName = c.isConditional() ? " conditional VAE" : c.isAutoencoder() ? " autoencoder" : " VAE";
+  out << "# VAE Studio's " << toString(c.architecture) << kindName << "; module names match this state_dict.\n"
       << "import torch\n"
-         "from torch import nn\n\n"
-         "class " << className << "(nn.Module):\n"
+         "from torch import nn\n"
+      << (c.isConditional() ? "import torch.nn.functional as F\n" : "") << "\n"
+      << "class " << className << "(nn.Module):\n"
          "    def __init__(self):\n"
          "        super().__init__()\n"
-      << pyModules(model) << "\n"
-      << generalEncode(c)
-      << "    def decode(self, z):  # z [B, L] -> images [B, C, H, W] in [0, 1]\n"
-      << "        return torch.sigmoid(self.decoder(z).view(-1, " << c.channels << ", " << c.height << ", " << c.width
-      << "))\n\n"
-      << "model = " << className << "()\n"
+      << pyModules(model) << "\n";
+  if (c.isConditional()) {
+    out << conditionalMethods(c);
+  } else {
+    out << generalEncode(c) << "    def decode(self, z):  # z [B, L] -> images [B, C, H, W] in [0, 1]\n"
+        << "        return torch.sigmoid(self.decoder(z).view(-1, " << c.channels << ", " << c.height << ", "
+        << c.width << "))\n\n";
+  }
+  out << "model = " << className << "()\n"
       << "model.load_state_dict(torch.load(" << pyString(weightsFile) << "))\n";
   return out.str();
 }
@@ -208,7 +229,8 @@ std::string generalProgram(Vae& model, const std::string& weightsFile) {
 }  // namespace
 
 bool isClassicMlp(const VaeConfig& config) {
-  return config.architecture == Architecture::Mlp && config.hiddenSizes.size() == 1;
+  // The example has no class input, so a cvae keeps our own module names.
+  return config.architecture == Architecture::Mlp && config.hiddenSizes.size() == 1 && !config.isConditional();
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> stateDictEntries(Vae& model) {

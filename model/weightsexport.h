@@ -16,7 +16,7 @@ namespace vae {
 // extra arguments, no VAE Studio code) and an architecture JSON beside it.
 
 // True for the classic VAE of the PyTorch example (pytorch/examples vae/main.py): arch mlp with exactly one
-// hidden layer (784-400-20 by default, any sizes allowed).
+// hidden layer (784-400-20 by default, any sizes allowed). Never a cvae (the example takes no class).
 bool isClassicMlp(const VaeConfig& config);
 
 // The state_dict entries in module order: for a classic MLP the example's names fc1, fc21, fc22, fc3, fc4
@@ -39,6 +39,8 @@ void saveStateDict(Vae& model, const std::string& path);
 // model.decode(z) returns images in [0,1] (the classic MLP's as [B, C*H*W], like the example).
 // For a plain autoencoder the class has no logvar head (fc22 for the classic MLP), model.encode(x) returns the
 // deterministic code z and model.forward(x) returns (reconstruction, z).
+// For a cvae the class is VaeStudioConditionalVae: model.encode(x, y) and model.decode(z, y) take the classes y
+// (int64 [B]), appended as a one-hot as in VaeImpl.
 // Throws std::logic_error for a layer type that has no Python translation here.
 nlohmann::json architectureJson(Vae& model, const std::string& weightsFileName = "weights.pt");
 

@@ -125,8 +125,10 @@ void ModelPanel::createModelFields() {
   kind_->setObjectName("kind");
   kind_->addItem(tr("VAE"), QStringLiteral("vae"));
   kind_->addItem(tr("Plain autoencoder"), QStringLiteral("autoencoder"));
+  kind_->addItem(tr("Conditional VAE"), QStringLiteral("cvae"));
   kind_->setToolTip(tr("A VAE encodes each image to a distribution and a KL term keeps the codes near N(0, I);\n"
-                       "a plain autoencoder encodes it to one code and is trained on reconstruction alone"));
+                       "a plain autoencoder encodes it to one code and is trained on reconstruction alone;\n"
+                       "a conditional VAE also gives encoder and decoder the image's class (labelled datasets only)"));
 
   architecture_ = new QComboBox;
   architecture_->setObjectName("architecture");

@@ -31,6 +31,7 @@ nlohmann::ordered_json exportJson(const ExportOptions& o, const QString& checkpo
                               {"what", exportKindName(o.kind).toStdString()},
                               {"out", o.out.toStdString()}};
   if (o.kind == ExportKind::Samples) j["seed"] = o.seed;
+  if (o.classIndex >= 0) j["class"] = o.classIndex;
   if (o.kind == ExportKind::Codes) j["split"] = o.split.toStdString();
   nlohmann::ordered_json files = nlohmann::ordered_json::array();
   for (const QString& path : exportedFiles(o)) files.push_back(describeWrittenFile(path));
@@ -56,7 +57,13 @@ int exportCommand(const QStringList& args) {
       "  weights        .pt   PyTorch state_dict (torch.load) + architecture .json beside it\n"
       "  presets        .json the Explore tab's slider presets [+ --z as --name]\n"
       "  mutual-information .csv .png  I(z_j; factor) in nats on the test images, rows = latent dims,\n"
-      "                 columns = factors, then entropy, gap and mig rows (runs on shapes only)"));
+      "                 columns = factors, then entropy, gap and mig rows (runs on shapes only)\n"
+      "  class-grid     .png  cvae only: rows = the classes (named), columns = one traversal of --dim\n"
+      "                       [the dim of highest KL] around --z over --steps [9] values in -span..+span,\n"
+      "                       or --random: --steps random z ~ N(0,I) [--seed 0]; each column holds one z in\n"
+      "                       every row, so a column is one style drawn as every class\n"
+      "A cvae decodes image, grid, traversal and interpolation as class 0 and samples with row r as class\n"
+      "r mod classes, unless --class N picks one class (refused for other model kinds)."));
   parser.addHelpOption();
   parser.addOptions({
       {QStringLiteral("checkpoint"), QStringLiteral("Trained run (required)."), QStringLiteral("RUN.vaestudio")},
@@ -80,6 +87,9 @@ int exportCommand(const QStringList& args) {
       {QStringLiteral("split"), QStringLiteral("Codes: test, train or all (default test)."), QStringLiteral("SPLIT")},
       {QStringLiteral("data"), QStringLiteral("Dataset spec instead of the checkpoint's own."), QStringLiteral("SPEC")},
       {QStringLiteral("name"), QStringLiteral("Presets: name of the --z preset (default 'exported')."), QStringLiteral("NAME")},
+      {QStringLiteral("class"), QStringLiteral("cvae: decode as this class, 0..classes-1."), QStringLiteral("N")},
+      {QStringLiteral("dim"), QStringLiteral("Class-grid: the dimension its columns traverse."), QStringLiteral("D")},
+      {QStringLiteral("random"), QStringLiteral("Class-grid: columns of random z instead of a traversal.")},
       {QStringLiteral("json"), QStringLiteral("Print one JSON object describing what was written instead of text.")},
   });
   parseCliArguments(parser, args);
@@ -110,6 +120,13 @@ int exportCommand(const QStringList& args) {
   if (parser.isSet(QStringLiteral("split"))) o.split = parser.value(QStringLiteral("split"));
   o.dataSpec = parser.value(QStringLiteral("data"));
   if (parser.isSet(QStringLiteral("name"))) o.presetName = parser.value(QStringLiteral("name"));
+  o.classIndex = static_cast<int>(integerOption(parser, QStringLiteral("class"), -1, 0, 999));
+  if (parser.isSet(QStringLiteral("dim"))) {
+    if (o.kind != ExportKind::ClassGrid) throw CliError("--dim is for class-grid (traversal takes --dims)");
+    o.dims = {static_cast<int>(integerOption(parser, QStringLiteral("dim"), 0, 0, 255))};
+  }
+  o.random = parser.isSet(QStringLiteral("random"));
+  if (o.random && o.kind != ExportKind::ClassGrid) throw CliError("--random is for class-grid");
   checkOutputPath(o.out);
 
   Exporter exporter(Checkpoint::load(checkpointPath.toStdString()));

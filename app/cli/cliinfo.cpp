@@ -61,6 +61,7 @@ int checkpointInfo(const std::string& path, bool json) {
                    {"file", path},
                    {"format_version", kCheckpointFormatVersion},
                    {"model_kind", toString(m.kind)},  // "kind" already says checkpoint or dataset
+                   {"class_count", m.isConditional() ? Json(m.classCount) : Json()},
                    {"architecture", toString(m.architecture)},
                    {"latent_dim", m.latentDim},
                    {"likelihood", toString(m.likelihood)},
@@ -88,8 +89,10 @@ int checkpointInfo(const std::string& path, bool json) {
                                                                        ", hidden " + std::to_string(m.convHidden);
   std::printf("checkpoint      %s (format version %lld)\n", path.c_str(),
               static_cast<long long>(kCheckpointFormatVersion));
-  std::printf("model           %s %s, latent %lld, %s, %s likelihood\n",
-              m.isAutoencoder() ? "autoencoder (no KL term)," : "vae,", toString(m.architecture).c_str(),
+  const std::string kind = m.isAutoencoder()   ? "autoencoder (no KL term),"
+                           : m.isConditional() ? "cvae (conditional VAE, " + std::to_string(m.classCount) + " classes),"
+                                               : "vae,";
+  std::printf("model           %s %s, latent %lld, %s, %s likelihood\n", kind.c_str(), toString(m.architecture).c_str(),
               static_cast<long long>(m.latentDim), layers.c_str(), toString(m.likelihood).c_str());
   std::printf("image size      %s (CxHxW)\n", imageSize(m.channels, m.height, m.width).c_str());
   std::printf("parameters      %s\n", groupThousands(parameters).c_str());

@@ -37,10 +37,27 @@ torch::Tensor tileGrid(const torch::Tensor& images) {
   return grid;
 }
 
+// A cvae's class of each sample: --class N for all, else row r of tileGrid's layout as class r mod classes. Other
+// kinds take no labels and refuse --class (CliError, exit 2, before anything is decoded or written).
+torch::Tensor sampleLabels(const VaeConfig& config, int64_t count, int64_t classIndex, const QString& path) {
+  if (!config.isConditional()) {
+    if (classIndex >= 0)
+      throw CliError("--class is for a cvae; " + path.toStdString() + " is a " + toString(config.kind));
+    return {};
+  }
+  if (classIndex >= config.classCount)
+    throw CliError("--class " + std::to_string(classIndex) + ": the cvae has classes 0.." +
+                   std::to_string(config.classCount - 1));
+  if (classIndex >= 0) return torch::full({count}, classIndex, torch::kLong);
+  const int64_t cols = static_cast<int64_t>(std::ceil(std::sqrt(static_cast<double>(count))));
+  return torch::arange(count, torch::kLong).div(cols, "floor").remainder(config.classCount);
+}
+
 int sample(const QStringList& args) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
-      QStringLiteral("Decodes N samples z ~ N(0,I) with a checkpoint's decoder and saves them as one PNG grid."));
+      QStringLiteral("Decodes N samples z ~ N(0,I) with a checkpoint's decoder and saves them as one PNG grid.\n"
+                     "A cvae draws row r of the grid as class r mod classes, or every sample as --class N."));
   parser.addHelpOption();
   parser.addOptions({
       {QStringLiteral("checkpoint"), QStringLiteral("Trained run to sample from (required)."),
@@ -50,6 +67,7 @@ int sample(const QStringList& args) {
       {QStringLiteral("scale"), QStringLiteral("Nearest-neighbour upscale factor, 1..32 (default 2)."),
        QStringLiteral("K")},
       {QStringLiteral("out"), QStringLiteral("PNG file to write (required)."), QStringLiteral("grid.png")},
+      {QStringLiteral("class"), QStringLiteral("cvae: every sample of this class, 0..classes-1."), QStringLiteral("N")},
       {QStringLiteral("json"), QStringLiteral("Print one JSON object describing what was written instead of text.")},
   });
   parseCliArguments(parser, args);
@@ -59,15 +77,18 @@ int sample(const QStringList& args) {
   const int64_t count = integerOption(parser, QStringLiteral("count"), kDefaultCount, 1, kMaxCount);
   const int64_t seed = integerOption(parser, QStringLiteral("seed"), 0, 0);
   const int64_t scale = integerOption(parser, QStringLiteral("scale"), kDefaultScale, 1, kMaxScale);
+  const int64_t classIndex = integerOption(parser, QStringLiteral("class"), -1, 0, 999);
   checkOutputPath(out);
 
   const Checkpoint checkpoint = Checkpoint::load(checkpointPath.toStdString());
+  const torch::Tensor labels = sampleLabels(checkpoint.modelConfig, count, classIndex, checkpointPath);
   Vae model = checkpoint.makeModel();
   // A private generator: the same seed gives the same grid regardless of anything else in the process.
   at::Generator gen = at::detail::createCPUGenerator(static_cast<uint64_t>(seed));
   const torch::Tensor z = torch::randn({count, checkpoint.modelConfig.latentDim}, gen, torch::kFloat);
-  const torch::Tensor grid =
-      tileGrid(model->decodeImages(z)).repeat_interleave(scale, /*dim=*/1).repeat_interleave(scale, /*dim=*/2);
+  const torch::Tensor grid = tileGrid(model->decodeImages(z, labels))
+                                 .repeat_interleave(scale, /*dim=*/1)
+                                 .repeat_interleave(scale, /*dim=*/2);
   const QImage image = tensorToImage(grid);
 
   try {
@@ -76,14 +97,16 @@ int sample(const QStringList& args) {
     throw CliError(e.what());
   }
   if (parser.isSet(QStringLiteral("json"))) {
-    printJsonLine({{"command", "sample"},
+    nlohmann::ordered_json j = {{"command", "sample"},
                    {"checkpoint", checkpointPath.toStdString()},
                    {"out", out.toStdString()},
                    {"count", count},
                    {"seed", seed},
                    {"scale", scale},
                    {"latent_dim", checkpoint.modelConfig.latentDim},
-                   {"files", nlohmann::ordered_json::array({describeWrittenFile(out)})}});
+                   {"files", nlohmann::ordered_json::array({describeWrittenFile(out)})}};
+    if (classIndex >= 0) j["class"] = classIndex;
+    printJsonLine(j);
     return kExitOk;
   }
   std::printf("wrote %s (%lld samples, %dx%d px)\n", out.toLocal8Bit().constData(), static_cast<long long>(count),

@@ -77,8 +77,10 @@ void addTrainOptions(QCommandLineParser& parser) {
       {QStringLiteral("data"), QStringLiteral("Dataset to train on (see above)."), QStringLiteral("SPEC")},
       {QStringLiteral("kind"),
        QStringLiteral("Model kind: vae, or ae for a plain autoencoder (a deterministic code z = f(x), trained on\n"
-                      "reconstruction alone: no KL term, so --beta and the KL schedules do nothing; default vae)."),
-       QStringLiteral("vae|ae")},
+                      "reconstruction alone: no KL term, so --beta and the KL schedules do nothing), or cvae for a\n"
+                      "conditional VAE (the class label enters encoder and decoder; needs a labelled dataset, its\n"
+                      "class count comes from the data; default vae)."),
+       QStringLiteral("vae|ae|cvae")},
       {QStringLiteral("model"), QStringLiteral("Architecture: mlp or conv (default mlp)."), QStringLiteral("mlp|conv")},
       {QStringLiteral("latent"), QStringLiteral("Latent dimensions, 2..256 (default 20)."), QStringLiteral("N")},
       {QStringLiteral("hidden"), QStringLiteral("Hidden layer width (default 400 for mlp, 256 for conv)."),
@@ -401,6 +403,8 @@ int train(const QStringList& args) {
   const std::string out = a.out.toStdString();
   TrainProgress progress(a.json, writer && progressIsLive());
   if (writer && !a.json) std::cerr << "precision: " << trainer->precisionReason() << std::endl;
+  if (writer && !a.json && trainer->modelConfig().isConditional())
+    std::cerr << "model: conditional VAE over " << trainer->modelConfig().classCount << " classes" << std::endl;
   if (writer && trainer->modelConfig().isAutoencoder()) {
     // The JSON lines keep their "kl" key (always 0) so that one parser reads runs of both kinds.
     if (!a.json) std::cerr << "model: plain autoencoder, the loss is reconstruction only (kl is always 0)" << std::endl;

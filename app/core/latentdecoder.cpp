@@ -7,6 +7,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -140,6 +141,7 @@ void LatentDecoder::adopt(const VaeConfig& config, const std::vector<torch::Tens
     config_ = config;
   }
   step_ = step;
+  if (classIndex_ >= std::max(1, classCount())) classIndex_ = 0;  // a model with fewer classes, or none
   auto adopted = std::make_shared<DecoderSnapshot>();
   adopted->config = config;
   adopted->parameters = parameters;  // tensor handles: snapshots and checkpoints are never modified in place
@@ -151,6 +153,26 @@ void LatentDecoder::adopt(const VaeConfig& config, const std::vector<torch::Tens
 int LatentDecoder::latentDim() const { return config_ ? static_cast<int>(config_->latentDim) : 0; }
 
 VaeConfig LatentDecoder::config() const { return config_ ? *config_ : VaeConfig{}; }
+
+int LatentDecoder::classCount() const { return config_ ? static_cast<int>(config_->conditionWidth()) : 0; }
+
+void LatentDecoder::setClassIndex(int classIndex) {
+  if (classIndex < 0 || classIndex >= std::max(1, classCount()))
+    fail("setClassIndex", "class " + std::to_string(classIndex) + " is outside 0.." +
+                              std::to_string(std::max(1, classCount()) - 1));
+  classIndex_ = classIndex;
+}
+
+torch::Tensor LatentDecoder::classLabels(int64_t rows, int classIndex) const {
+  if (classCount() == 0) return {};
+  return torch::full({rows}, classIndex, torch::kLong);
+}
+
+QVector<QImage> LatentDecoder::decodeEveryClass(const QVector<double>& z) {
+  const torch::Tensor row = latentRow("decodeEveryClass", "z", z).unsqueeze(0);
+  if (classCount() == 0) return decodeRows(row);
+  return decodeRows(row.expand({classCount(), row.size(1)}), torch::arange(classCount(), torch::kLong));
+}
 
 void LatentDecoder::requireModel(const char* what) const {
   if (!hasModel()) throw std::logic_error(std::string("LatentDecoder::") + what + ": no model loaded yet");
@@ -166,10 +188,11 @@ torch::Tensor LatentDecoder::latentRow(const char* what, const char* name, const
   return toTensor(z);
 }
 
-QVector<QImage> LatentDecoder::decodeRows(const torch::Tensor& z) {
+QVector<QImage> LatentDecoder::decodeRows(const torch::Tensor& z, const torch::Tensor& labels) {
   torch::NoGradGuard noGrad;
   model_->eval();
-  return imagesFromBatch(model_->decodeImages(z.to(torch::kFloat32).contiguous()));
+  const torch::Tensor y = labels.defined() || classCount() == 0 ? labels : classLabels(z.size(0), classIndex_);
+  return imagesFromBatch(model_->decodeImages(z.to(torch::kFloat32).contiguous(), y));
 }
 
 QImage LatentDecoder::decode(const QVector<double>& z) {
@@ -189,13 +212,15 @@ QVector<QImage> LatentDecoder::decodeBatch(const QVector<QVector<double>>& zs) {
   return decodeRows(torch::stack(rows));
 }
 
-QVector<QImage> LatentDecoder::decodeTensor(const torch::Tensor& z) {
+QVector<QImage> LatentDecoder::decodeTensor(const torch::Tensor& z, const torch::Tensor& labels) {
   requireModel("decodeTensor");
   if (!z.defined() || z.dim() != 2 || z.size(1) != latentDim() || !z.is_floating_point())
     fail("decodeTensor", "expected a floating-point [B," + std::to_string(latentDim()) + "] tensor, got " +
                              (z.defined() ? shapeOf(z) : std::string("an undefined tensor")));
   if (z.size(0) == 0) return {};
-  return decodeRows(z);
+  if (labels.defined() && (labels.dim() != 1 || labels.size(0) != z.size(0)))
+    fail("decodeTensor", "expected one label per row of z, got " + shapeOf(labels));
+  return decodeRows(z, labels);  // a cvae's Vae refuses labels out of range with one line
 }
 
 QVector<QImage> LatentDecoder::decodeGrid(const QVector<double>& base, int axisX, int axisY, int n, double span,
@@ -254,15 +279,18 @@ QVector<QVector<double>> LatentDecoder::interpolationPath(const QVector<double>&
   return frames;
 }
 
-QVector<double> LatentDecoder::encode(const QImage& image) {
+QVector<double> LatentDecoder::encode(const QImage& image, int classIndex) {
   requireModel("encode");
+  const int k = classIndex < 0 ? classIndex_ : classIndex;
+  if (k >= std::max(1, classCount()))
+    fail("encode", "class " + std::to_string(k) + " is outside 0.." + std::to_string(std::max(1, classCount()) - 1));
   const VaeConfig& c = *config_;
   const torch::Tensor x = imageToTensor(image, static_cast<int>(c.channels), static_cast<int>(c.height),
                                         static_cast<int>(c.width))
                               .unsqueeze(0);
   torch::NoGradGuard noGrad;
   model_->eval();
-  const torch::Tensor mu = model_->encode(x).first[0].to(torch::kFloat64).contiguous();
+  const torch::Tensor mu = model_->encode(x, classLabels(1, k)).first[0].to(torch::kFloat64).contiguous();
   return QVector<double>(mu.data_ptr<double>(), mu.data_ptr<double>() + mu.numel());
 }
 

@@ -36,6 +36,13 @@ void copyParametersInto(Vae& model, const std::vector<torch::Tensor>& parameters
 // Every decoding call runs under torch::NoGradGuard with the model in eval(). Latent vectors of the
 // wrong length throw std::invalid_argument with a one-line reason (the GUI shows what()); decoding
 // before any model was set throws std::logic_error.
+//
+// A conditional VAE (issue 19) decodes every z as one class: classIndex(), 0 until setClassIndex() picks another,
+// for decode, decodeBatch, decodeTensor, the grids, traversal and interpolate alike (so a view that knows nothing of
+// classes shows class 0, and the Explore tab's class picker changes them all with one call). decodeEveryClass(z)
+// gives the style of z drawn as each class. A new model keeps the class when it has it, else goes back to 0.
+// An AsyncDecoder's job runs on that thread's own LatentDecoder: it sets the class itself, e.g.
+// [k](LatentDecoder& d) { d.setClassIndex(k); return d.decodeGrid(...); }. Other kinds ignore the class.
 class LatentDecoder : public QObject {
   Q_OBJECT
 
@@ -58,12 +65,24 @@ class LatentDecoder : public QObject {
   // The weights adopted last (shared, never modified), for a decoder on another thread; null without a model.
   DecoderSnapshotPtr snapshot() const { return snapshot_; }
 
+  // A cvae's number of classes; 0 for the other kinds and without a model.
+  int classCount() const;
+  bool isConditional() const { return classCount() > 0; }
+  // The class every decode uses for a cvae. Throws std::invalid_argument unless 0 <= classIndex < classCount()
+  // (only 0 for the other kinds).
+  void setClassIndex(int classIndex);
+  int classIndex() const { return classIndex_; }
+  // z decoded as every class, class 0 first ([classCount()] images, style held, class changed); one image for the
+  // other kinds. One batch: the class picker's strip costs about as much as a single decode.
+  QVector<QImage> decodeEveryClass(const QVector<double>& z);
+
   // One image for z (length latentDim()).
   QImage decode(const QVector<double>& z);
   // One image per z, decoded as one batch.
   QVector<QImage> decodeBatch(const QVector<QVector<double>>& zs);
-  // Tensor variant: z [B,L] (any float dtype) -> B images.
-  QVector<QImage> decodeTensor(const torch::Tensor& z);
+  // Tensor variant: z [B,L] (any float dtype) -> B images. labels (int64 [B]) give a cvae each row's class;
+  // undefined = classIndex() for every row.
+  QVector<QImage> decodeTensor(const torch::Tensor& z, const torch::Tensor& labels = {});
 
   // An n x n grid over two plain latent dimensions, row-major. Coordinates are offsets from base (as in
   // LatentPlane): cell (r, c) is base with z[axisX] += centerX + x_c and z[axisY] += centerY + y_r, where
@@ -85,8 +104,9 @@ class LatentDecoder : public QObject {
                                                     bool spherical);
   QVector<QImage> interpolate(const QVector<double>& a, const QVector<double>& b, int steps, bool spherical);
 
-  // Posterior mean mu of an image, after converting it to the model's C x H x W (imageToTensor).
-  QVector<double> encode(const QImage& image);
+  // Posterior mean mu of an image, after converting it to the model's C x H x W (imageToTensor). A cvae encodes it
+  // as class classIndex (-1 = classIndex(); a dataset image is best encoded with its own label).
+  QVector<double> encode(const QImage& image, int classIndex = -1);
 
  Q_SIGNALS:
   void modelChanged(qint64 step);
@@ -97,12 +117,16 @@ class LatentDecoder : public QObject {
   void requireModel(const char* what) const;
   // z as a float32 [1,L] row; throws std::invalid_argument when its length is not latentDim().
   torch::Tensor latentRow(const char* what, const char* name, const QVector<double>& z) const;
-  QVector<QImage> decodeRows(const torch::Tensor& z);
+  // Decodes z [B,L]; labels undefined = classIndex() for every row of a cvae.
+  QVector<QImage> decodeRows(const torch::Tensor& z, const torch::Tensor& labels = {});
+  // [rows] labels of one class for a cvae; undefined for the other kinds.
+  torch::Tensor classLabels(int64_t rows, int classIndex) const;
 
   Vae model_{nullptr};
   std::optional<VaeConfig> config_;
   qint64 step_ = 0;
   DecoderSnapshotPtr snapshot_;
+  int classIndex_ = 0;  // a cvae's class for every decode
 };
 
 }  // namespace vae

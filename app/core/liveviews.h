@@ -36,11 +36,13 @@ struct LiveViewInputs {
   torch::Tensor images;  // [K,C,H,W]: the test split's first images (the training split's without a test split)
   QVector<QImage> originals;  // the first kReconstructionCount of them
   torch::Tensor priorZ;       // [kSampleCount, L], drawn from the run's seed: the same draws in every session
+  torch::Tensor labels;       // [K] int64, the images' classes; undefined for an unlabelled dataset
 
   static LiveViewInputs of(const DatasetSplit& data, int64_t latentDim, uint64_t seed);
 };
 
-// Runs the model (no grad) on the inputs. settled / step go into the KL report.
+// Runs the model (no grad) on the inputs. settled / step go into the KL report. A cvae encodes and reconstructs each
+// image with its own class (class 0 when the data has no labels) and decodes prior draw i as class i % classCount.
 LiveViews renderLiveViews(Vae& model, const LiveViewInputs& inputs, bool settled, int64_t step);
 
 }  // namespace vae

@@ -2,6 +2,7 @@
 #include "app/core/defaults.h"
 
 #include "app/core/folderdataset.h"
+#include "app/export/classgrid.h"
 #include "app/export/csvnumber.h"
 #include "app/export/gifwriter.h"
 #include "app/export/historyplot.h"
@@ -45,7 +46,8 @@ constexpr int kPlotHeight = 700;
 constexpr int64_t kCodesBatch = 1000;
 
 const char* const kKindNames[] = {"image", "grid", "samples", "traversal", "interpolation", "training-gif",
-                                  "history", "codes", "plot", "weights", "presets", "mutual-information"};
+                                  "history", "codes", "plot", "weights", "presets", "mutual-information",
+                                  "class-grid"};
 
 [[noreturn]] void fail(const QString& message) { throw ExportError(message.toStdString()); }
 
@@ -101,7 +103,8 @@ bool isImageExport(ExportKind kind) {
     case ExportKind::Samples:
     case ExportKind::Traversal:
     case ExportKind::Interpolation:
-    case ExportKind::TrainingGif: return true;
+    case ExportKind::TrainingGif:
+    case ExportKind::ClassGrid: return true;
     default: return false;
   }
 }
@@ -110,7 +113,8 @@ QStringList exportSuffixes(ExportKind kind) {
   switch (kind) {
     case ExportKind::Image:
     case ExportKind::Grid:
-    case ExportKind::Samples: return {"png"};
+    case ExportKind::Samples:
+    case ExportKind::ClassGrid: return {"png"};
     case ExportKind::Traversal:
     case ExportKind::Interpolation: return {"png", "gif"};
     case ExportKind::TrainingGif: return {"gif", "png"};
@@ -200,6 +204,7 @@ QString Exporter::run(const ExportOptions& o, const ExportHooks& hooks) {
     fail(QStringLiteral("%1: %2 exports as .%3, not '.%4'")
              .arg(o.out, exportKindName(o.kind), exportSuffixes(o.kind).join(QStringLiteral(" or .")), suffix));
   if (o.scale < 1 || o.scale > kMaxScale) fail(QStringLiteral("scale must be 1..%1, got %2").arg(kMaxScale).arg(o.scale));
+  applyClass(o);  // before anything is written
   if (isImageExport(o.kind)) {
     const bool gif = suffix == QLatin1String("gif");
     const Rendered r = renderKind(o, gif, hooks);
@@ -236,6 +241,7 @@ bool Exporter::checkImageOptions(const ExportOptions& o) const {
 }
 
 Exporter::Rendered Exporter::renderKind(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
+  applyClass(o);
   switch (o.kind) {
     case ExportKind::Image: return renderImage(o);
     case ExportKind::Grid: return renderGrid(o);
@@ -243,6 +249,7 @@ Exporter::Rendered Exporter::renderKind(const ExportOptions& o, bool gif, const 
     case ExportKind::Traversal: return renderTraversal(o, gif, hooks);
     case ExportKind::Interpolation: return renderInterpolation(o, gif, hooks);
     case ExportKind::TrainingGif: return renderTrainingGif(o, gif);
+    case ExportKind::ClassGrid: return renderClassGrid(o);
     default: break;
   }
   fail(QStringLiteral("%1 is not an image export").arg(exportKindName(o.kind)));
@@ -307,12 +314,25 @@ Exporter::Rendered Exporter::renderSamples(const ExportOptions& o) {
   at::Generator gen = at::detail::createCPUGenerator(o.seed);
   const torch::Tensor z =
       torch::randn({o.gridSize * o.gridSize, checkpoint_.modelConfig.latentDim}, gen, torch::kFloat);
-  const QVector<QImage> images = decoder_->decodeTensor(z);
+  // A cvae without --class shows a class per row (row r is class r % classCount), named when labels are on.
+  const int classes = static_cast<int>(checkpoint_.modelConfig.conditionWidth());
+  const bool classPerRow = classes > 0 && o.classIndex < 0;
+  const torch::Tensor labels =
+      classPerRow ? cyclicClassLabels(o.gridSize, classes).repeat_interleave(o.gridSize) : torch::Tensor();
+  const QVector<QImage> images = decoder_->decodeTensor(z, labels);
   QVector<QVector<QImage>> rows(o.gridSize);
   for (int i = 0; i < images.size(); ++i) rows[i / o.gridSize].append(images[i]);
   SheetLayout layout;
   layout.scale = o.scale;
-  return {{composeSheet(rows, layout)}, QStringLiteral("%1 prior samples, seed %2").arg(images.size()).arg(o.seed)};
+  if (classPerRow && o.labels) {
+    const QStringList names = classNames(o);
+    for (int r = 0; r < o.gridSize; ++r) layout.rowLabels << names[r % classes];
+  }
+  const QString classText = classPerRow ? QStringLiteral(", a class per row")
+                            : classes > 0 ? QStringLiteral(", class %1").arg(std::max(0, o.classIndex))
+                                          : QString();
+  return {{composeSheet(rows, layout)},
+          QStringLiteral("%1 prior samples, seed %2%3").arg(images.size()).arg(o.seed).arg(classText)};
 }
 
 Exporter::Rendered Exporter::renderTraversal(const ExportOptions& o, bool gif, const ExportHooks& hooks) {
@@ -381,7 +401,10 @@ QVector<double> Exporter::endpoint(const ExportOptions& o, const QString& spec) 
     const Dataset& set = head == QLatin1String("test") ? data(o).test : data(o).train;
     if (!ok || index < 0 || index >= set.size())
       fail(QStringLiteral("%1: no such image (the %2 set has %3)").arg(spec, head).arg(set.size()));
-    return decoder_->encode(tensorToImage(set.floatImage(index)));
+    // A cvae encodes a dataset image with its own class.
+    const int label = set.hasLabels() && decoder_->isConditional() ? static_cast<int>(set.labels[index].item<int64_t>())
+                                                                   : -1;
+    return decoder_->encode(tensorToImage(set.floatImage(index)), label);
   }
   if (colon > 0 && head.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
     QVector<LatentPreset> presets;
@@ -513,7 +536,9 @@ QString Exporter::exportCodes(const ExportOptions& o, const ExportHooks& hooks) 
     for (int64_t begin = 0; begin < set->size(); begin += kCodesBatch) {
       if (hooks.cancelled && *hooks.cancelled) fail(QStringLiteral("cancelled; %1 not written").arg(o.out));
       const int64_t end = std::min(set->size(), begin + kCodesBatch);
-      auto [mu, logvar] = model_->encode(set->floatImages(begin, end));
+      // A cvae's code of an image is q(z|x, y) with its own class (refused by the model for unlabelled data).
+      const torch::Tensor y = c.isConditional() && set->hasLabels() ? set->labels.slice(0, begin, end) : torch::Tensor();
+      auto [mu, logvar] = model_->encode(set->floatImages(begin, end), y);
       const torch::Tensor m = mu.to(torch::kFloat64).contiguous();
       const torch::Tensor v = withLogvar ? logvar.to(torch::kFloat64).contiguous() : torch::Tensor();
       const double* mp = m.data_ptr<double>();

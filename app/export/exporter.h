@@ -20,8 +20,10 @@ namespace vae {
 class LatentDecoder;
 
 // Everything a user can take out of a trained run (`vae-studio export`, and the GUI's Export menu).
+// MutualInformation and ClassGrid are last so the numbers of the older kinds stay as they were.
 enum class ExportKind {
-  Image, Grid, Samples, Traversal, Interpolation, TrainingGif, History, Codes, Plot, Weights, Presets, MutualInformation
+  Image, Grid, Samples, Traversal, Interpolation, TrainingGif, History, Codes, Plot, Weights, Presets, MutualInformation,
+  ClassGrid
 };
 QString exportKindName(ExportKind kind);  // "image", "training-gif", ...
 std::optional<ExportKind> exportKindFromName(const QString& name);
@@ -60,6 +62,12 @@ struct ExportOptions {
   QString split = QStringLiteral("test");  // codes: test, train or all
   QString dataSpec;          // overrides the checkpoint's dataset (needed by KL order, PCA, codes, test:N)
   QString presetName = QStringLiteral("exported");  // presets: the name of z when z is given
+  // A cvae's class for image, grid, samples, traversal and interpolation; -1 = none chosen: class 0, except samples,
+  // whose row r is class r % classCount. Refused for any other model kind and for the other exports.
+  int classIndex = -1;
+  // class-grid: columns of `steps` random z ~ N(0,I) drawn with seed, instead of a traversal of dims[0] (default:
+  // the dimension of highest KL) around z.
+  bool random = false;
 };
 
 // The files Exporter::run writes for o: o.out, and for weights the architecture JSON beside it.
@@ -119,6 +127,11 @@ class Exporter {
   Rendered renderTraversal(const ExportOptions& o, bool gif, const ExportHooks& hooks);
   Rendered renderInterpolation(const ExportOptions& o, bool gif, const ExportHooks& hooks);
   Rendered renderTrainingGif(const ExportOptions& o, bool gif);
+  Rendered renderClassGrid(const ExportOptions& o);
+  // Checks o.classIndex against the model and the kind (ExportError with one line) and sets the decoder's class.
+  void applyClass(const ExportOptions& o);
+  // The run's class names (from its dataset, "class N" where it has none or cannot be loaded).
+  QStringList classNames(const ExportOptions& o);
   QString exportHistory(const ExportOptions& o);
   QString exportCodes(const ExportOptions& o, const ExportHooks& hooks);
   QString exportPlot(const ExportOptions& o);

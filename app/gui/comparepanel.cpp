@@ -424,7 +424,9 @@ void ComparePanel::showRunList() {
   for (int i = 0; i < entries_.size(); ++i) {
     const CompareRun& run = entries_[i].run;
     const VaeConfig& c = run.checkpoint.modelConfig;
-    const QString kind = c.kind == ModelKind::Autoencoder ? tr("autoencoder") : tr("VAE");
+    const QString kind = c.kind == ModelKind::Autoencoder   ? tr("autoencoder")
+                         : c.kind == ModelKind::Conditional ? tr("conditional VAE")
+                                                            : tr("VAE");
     QString details = tr("%1 · %2-d latent · epoch %3")
                           .arg(kind)
                           .arg(c.latentDim)
@@ -442,7 +444,10 @@ void ComparePanel::showTable(const QVector<CompareRow>& rows) {
   for (int r = 0; r < rows.size(); ++r) {
     const CompareRow& row = rows[r];
     table_->setItem(r, kName, cell(row.name, false));
-    table_->setItem(r, kKind, cell(row.kind == QLatin1String("autoencoder") ? tr("autoencoder") : tr("VAE"), false));
+    const QString kind = row.kind == QLatin1String("autoencoder") ? tr("autoencoder")
+                         : row.kind == QLatin1String("cvae")      ? tr("conditional VAE")
+                                                                  : tr("VAE");
+    table_->setItem(r, kKind, cell(kind, false));
     table_->setItem(r, kLatent, cell(QLocale().toString(row.latentDim), true));
     table_->setItem(r, kRecon, cell(number(row.recon), true));
     const bool autoencoder = row.kind == QLatin1String("autoencoder");

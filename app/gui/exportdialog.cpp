@@ -108,6 +108,7 @@ QString ExportDialog::kindTitle(ExportKind kind) {
     case ExportKind::Weights: return tr("PyTorch Weights");
     case ExportKind::Presets: return tr("Slider Presets");
     case ExportKind::MutualInformation: return tr("Mutual Information (CSV)");
+    case ExportKind::ClassGrid: return tr("Class Grid");
   }
   return {};
 }
@@ -121,6 +122,11 @@ ExportOptions ExportDialog::suggestedOptions(const ExplorePanel& explore, Export
   const int latent = explore.decoder()->latentDim();
   // z: the sliders' code, the one the large image shows (the grid's and traversal's base too).
   if (latent > 0 && state->dimensions() == latent) o.z = state->z();
+  // A cvae's pictures of one class are drawn as the class Explore decodes with (class 0 until one is picked); samples
+  // keep a class per row.
+  const bool oneClass = kind == ExportKind::Image || kind == ExportKind::Grid || kind == ExportKind::Traversal ||
+                        kind == ExportKind::Interpolation;
+  if (oneClass && explore.decoder()->isConditional()) o.classIndex = explore.decoder()->classIndex();
   switch (kind) {
     case ExportKind::Grid: {
       // The plane's axes when the exporter can name them: two plain dims, or PC1 across and PC2 up
@@ -161,6 +167,8 @@ ExportDialog::ExportDialog(CheckpointPtr checkpoint, std::shared_ptr<const Datas
   defaults_ = initial;
   // A z of another model (the sliders of a model opened since) would only fail: the prior mean instead.
   if (defaults_.z.size() != checkpoint_->modelConfig.latentDim) defaults_.z.clear();
+  // Likewise a class the checkpoint does not have (a VAE, or a cvae of fewer classes): none.
+  if (defaults_.classIndex >= checkpoint_->modelConfig.conditionWidth()) defaults_.classIndex = -1;
   runner_ = std::make_unique<ExportRunner>(checkpoint_, data_);
   // Before the form: setting its fields may already ask for a preview.
   previewTimer_ = new QTimer(this);

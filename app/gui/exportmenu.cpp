@@ -1,6 +1,7 @@
 #include "app/gui/exportmenu.h"
 
 #include "app/core/errortext.h"
+#include "app/core/latentdecoder.h"
 #include "app/core/rundocument.h"
 #include "app/core/trainingcontroller.h"
 #include "app/export/exporter.h"
@@ -18,9 +19,10 @@ ExportMenu::ExportMenu(QMenu* menu, TrainingController* training, RunDocument* d
     : QObject(menu), training_(training), document_(document), explore_(explore), dialogParent_(dialogParent) {
   menu->setToolTipsVisible(true);  // a disabled entry says why
   const ExportKind kinds[] = {ExportKind::Image,         ExportKind::Grid,        ExportKind::Samples,
-                              ExportKind::Traversal,     ExportKind::Interpolation, ExportKind::TrainingGif,
-                              ExportKind::History,       ExportKind::Codes,       ExportKind::Plot,
-                              ExportKind::Weights,       ExportKind::Presets,     ExportKind::MutualInformation};
+                              ExportKind::Traversal,     ExportKind::Interpolation, ExportKind::ClassGrid,
+                              ExportKind::TrainingGif,   ExportKind::History,     ExportKind::Codes,
+                              ExportKind::Plot,          ExportKind::Weights,     ExportKind::Presets,
+                              ExportKind::MutualInformation};
   for (ExportKind kind : kinds) {
     // Pictures first, then data: a separator where the CSVs begin.
     if (kind == ExportKind::History) menu->addSeparator();
@@ -29,7 +31,10 @@ ExportMenu::ExportMenu(QMenu* menu, TrainingController* training, RunDocument* d
     action->setStatusTip(tr("Export %1 of the current model (also: vae-studio export --what %2)")
                              .arg(ExportDialog::kindTitle(kind), exportKindName(kind)));
     actions_.append(action);
+    if (kind == ExportKind::ClassGrid) classGridAction_ = action;
   }
+  // Only a conditional VAE has classes: the class grid follows the model Explore decodes with.
+  connect(explore_->decoder(), &LatentDecoder::modelChanged, this, [this] { updateActions(); });
   connect(training_, &TrainingController::started, this, [this] { pendingKind_ = -1; });  // its capture won't come
   connect(training_, &TrainingController::captured, this,
           [this](const CheckpointPtr& checkpoint, const QString& error) {
@@ -53,6 +58,10 @@ void ExportMenu::updateActions() {
   for (QAction* action : actions_) {
     action->setEnabled(hasModel);
     action->setToolTip(hasModel ? action->statusTip() : tr("Train a model or open a checkpoint first"));
+  }
+  if (hasModel && classGridAction_ && !explore_->decoder()->isConditional()) {
+    classGridAction_->setEnabled(false);
+    classGridAction_->setToolTip(tr("Only a conditional VAE (kind cvae) has classes to put in rows"));
   }
 }
 

@@ -49,7 +49,8 @@ class ExportMenu : public QObject {
   RunDocument* document_;
   ExplorePanel* explore_;
   QWidget* dialogParent_;
-  QList<QAction*> actions_;  // in ExportKind order
+  QList<QAction*> actions_;  // in menu order
+  QAction* classGridAction_ = nullptr;  // enabled for a conditional VAE only
   QString datasetSpec_;
   std::shared_ptr<const DatasetSplit> dataset_;
   bool showErrorDialogs_ = true;

@@ -1,5 +1,7 @@
 #include "app/gui/trainingsetupbuilder.h"
 
+#include "model/trainer.h"
+
 #include "app/core/datasetspec.h"
 #include "app/core/defaults.h"
 #include "model/checkpoint.h"
@@ -55,7 +57,8 @@ TrainingSetup trainingSetupFor(const ModelSettings& settings, const QString& spe
   setup.data = data;
   setup.threads = trainingThreadCount();
   const Dataset& train = data->train;
-  setup.model = toVaeConfig(settings, train.channels(), train.height(), train.width());
+  // A cvae's class count comes from the data; unlabelled data is refused here, before a thread starts.
+  setup.model = withDatasetClasses(toVaeConfig(settings, train.channels(), train.height(), train.width()), *data);
   setup.train = toTrainConfig(settings);
   setup.model.validate();
   setup.train.validate();

@@ -524,6 +524,10 @@ How many more epochs should it train?</source>
         <source>Active by the rule %1, on all %2 test images</source>
         <translation>按规则 %1 判定为活跃，基于全部 %2 张测试图像</translation>
     </message>
+    <message>
+        <source>conditional VAE</source>
+        <translation>条件 VAE</translation>
+    </message>
 </context>
 <context>
     <name>vae::CompareRunList</name>
@@ -1147,6 +1151,10 @@ or the encoded image, to see the path between them</source>
         <source>Mutual Information (CSV)</source>
         <translation>互信息 (CSV)</translation>
     </message>
+    <message>
+        <source>Class Grid</source>
+        <translation>类别网格</translation>
+    </message>
 </context>
 <context>
     <name>vae::ExportMenu</name>
@@ -1186,6 +1194,10 @@ or the encoded image, to see the path between them</source>
         <source>Export cancelled</source>
         <translation>导出已取消</translation>
     </message>
+    <message>
+        <source>Only a conditional VAE (kind cvae) has classes to put in rows</source>
+        <translation>只有条件 VAE（类型 cvae）才有可以排成行的类别</translation>
+    </message>
 </context>
 <context>
     <name>vae::Exporter</name>
@@ -1200,6 +1212,18 @@ or the encoded image, to see the path between them</source>
     <message>
         <source>epoch %1</source>
         <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>random z (seed %1), the same in every row</source>
+        <translation>随机 z（种子 %1），每行相同</translation>
+    </message>
+    <message>
+        <source>z%1 (other dims held at z), the same in every row</source>
+        <translation>z%1（其他维度保持为 z），每行相同</translation>
     </message>
 </context>
 <context>
@@ -2316,18 +2340,24 @@ starts and takes bf16 only where it is at least 1.3x faster.</source>
         <translation>普通自编码器</translation>
     </message>
     <message>
-        <source>A VAE encodes each image to a distribution and a KL term keeps the codes near N(0, I);
-a plain autoencoder encodes it to one code and is trained on reconstruction alone</source>
-        <translation>VAE 把每张图像编码为一个分布，KL 项使编码保持在 N(0, I) 附近；
-普通自编码器把图像编码为单个编码，只以重构进行训练</translation>
-    </message>
-    <message>
         <source>Kind:</source>
         <translation>类型：</translation>
     </message>
     <message>
         <source>A plain autoencoder has no KL term, so β has no effect.</source>
         <translation>普通自编码器没有 KL 项，因此 β 不起作用。</translation>
+    </message>
+    <message>
+        <source>Conditional VAE</source>
+        <translation>条件 VAE</translation>
+    </message>
+    <message>
+        <source>A VAE encodes each image to a distribution and a KL term keeps the codes near N(0, I);
+a plain autoencoder encodes it to one code and is trained on reconstruction alone;
+a conditional VAE also gives encoder and decoder the image&apos;s class (labelled datasets only)</source>
+        <translation>VAE 把每张图像编码为一个分布，KL 项使编码保持在 N(0, I) 附近；
+普通自编码器把图像编码为单个编码，只以重构进行训练；
+条件 VAE 还把图像的类别交给编码器和解码器（仅限带标签的数据集）</translation>
     </message>
 </context>
 <context>

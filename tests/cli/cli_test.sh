@@ -378,9 +378,79 @@ PY
   [ "$(json_get out.txt model_kind)" = autoencoder ] || fail "resume changed the kind: $(cat out.txt)"
   expect_usage_error "--kind cannot be changed when resuming" \
     "$bin" train --resume ae.vaestudio --kind vae --out changed.vaestudio
-  expect_usage_error "^vae-studio train: unknown model kind 'xyz' \(expected vae or ae\)" \
+  expect_usage_error "^vae-studio train: unknown model kind 'xyz' \(expected vae, ae or cvae\)" \
     "$bin" train --kind xyz --data shapes:28:600 --out bad.vaestudio
   [ ! -e bad.vaestudio ] && [ ! -e changed.vaestudio ] || fail "a refused train wrote its output"
+  ;;
+
+cvae)
+  # Issue 19: a conditional VAE on shapes (3 classes): trained, described, exported per class and as a class grid,
+  # its weights exported and compared with the shared VAE run; --class is refused where it means nothing.
+  expect_exit 0 "$bin" train --kind cvae --data shapes:28:600 --epochs 1 --latent 4 --threads 1 --out cvae.vaestudio
+  grep -q "model: conditional VAE over 3 classes" err.txt || fail "train text: $(cat err.txt)"
+  expect_exit 0 "$bin" info cvae.vaestudio
+  grep -q "^model  *cvae (conditional VAE, 3 classes), mlp" out.txt || fail "info text: $(cat out.txt)"
+  expect_exit 0 "$bin" info cvae.vaestudio --json
+  [ "$(json_get out.txt model_kind)" = cvae ] && [ "$(json_get out.txt class_count)" = 3 ] ||
+    fail "info --json: $(cat out.txt)"
+  # Rows = 3 classes, columns = 5 steps: 6 px margins and 2 px gaps around 28 px cells.
+  expect_exit 0 "$bin" export --checkpoint cvae.vaestudio --what class-grid --steps 5 --scale 1 --no-labels \
+    --out class-grid.png
+  [ "$(png_size class-grid.png)" = 160x100 ] || fail "class-grid.png is $(png_size class-grid.png)"
+  grep -q "3 classes x z[0-3] over 5 steps" out.txt || fail "class-grid summary: $(cat out.txt)"
+  expect_exit 0 "$bin" export --checkpoint cvae.vaestudio --what class-grid --dim 2 --out labelled.png
+  grep -q "3 classes x z2 over 9 steps" out.txt || fail "class-grid --dim summary: $(cat out.txt)"
+  expect_exit 0 "$bin" export --checkpoint cvae.vaestudio --what class-grid --random --seed 3 --out random.png
+  grep -q "3 classes x 9 random z (seed 3)" out.txt || fail "class-grid --random summary: $(cat out.txt)"
+  expect_exit 0 "$bin" sample --checkpoint cvae.vaestudio --count 9 --class 1 --out class1.png
+  [ "$(png_size class1.png)" = 172x172 ] || fail "class1.png is $(png_size class1.png)"
+  expect_exit 0 "$bin" sample --checkpoint cvae.vaestudio --count 9 --class 2 --out class2.png
+  ! cmp -s class1.png class2.png || fail "samples of class 1 and class 2 are the same picture"
+  expect_exit 0 "$bin" sample --checkpoint cvae.vaestudio --count 9 --class 1 --json --out class1.png
+  [ "$(json_get out.txt class)" = 1 ] || fail "sample --json: $(cat out.txt)"
+  for what in samples grid traversal image interpolation; do
+    expect_exit 0 "$bin" export --checkpoint cvae.vaestudio --what $what --class 1 --out export-$what.png
+  done
+  expect_exit 0 "$bin" export --checkpoint cvae.vaestudio --what samples --n 3 --out per-row.png
+  grep -q "a class per row" out.txt || fail "samples summary: $(cat out.txt)"
+  # Refused with one line and exit 2, nothing written.
+  expect_usage_error "^vae-studio export: --class 3: the cvae has classes 0..2$" \
+    "$bin" export --checkpoint cvae.vaestudio --what samples --class 3 --out bad1.png
+  expect_usage_error "^vae-studio export: --class is for a cvae; this run is a vae$" \
+    "$bin" export --checkpoint "$shared/run.vaestudio" --what grid --class 1 --out bad2.png
+  expect_usage_error "^vae-studio sample: --class is for a cvae; .*run.vaestudio is a vae$" \
+    "$bin" sample --checkpoint "$shared/run.vaestudio" --class 1 --out bad3.png
+  expect_usage_error "^vae-studio export: class-grid is for a cvae; this run is a vae$" \
+    "$bin" export --checkpoint "$shared/run.vaestudio" --what class-grid --out bad4.png
+  expect_usage_error "^vae-studio export: --random is for class-grid$" \
+    "$bin" export --checkpoint cvae.vaestudio --what grid --random --out bad5.png
+  python3 - <<'PY'
+import struct
+# 40 unlabelled 8x8 grey images as a .npy (format 1.0) without numpy.
+header = "{'descr': '|u1', 'fortran_order': False, 'shape': (40, 8, 8), }"
+header += " " * (63 - (10 + len(header)) % 64) + "\n"
+with open("plain.npy", "wb") as f:
+    f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + bytes(range(256)) * 10)
+PY
+  expect_usage_error "^vae-studio train: a cvae needs a labelled dataset; .* has no labels$" \
+    "$bin" train --kind cvae --data npy:plain.npy --epochs 1 --threads 1 --out bad.vaestudio
+  for f in bad1.png bad2.png bad3.png bad4.png bad5.png bad.vaestudio; do [ ! -e $f ] || fail "a refusal wrote $f"; done
+  # Weights: a VAE's module names with the label's one-hot in the Python class.
+  expect_exit 0 "$bin" export --checkpoint cvae.vaestudio --what weights --out weights.pt
+  python3 - weights.json <<'PY'
+import json, sys
+arch = json.load(open(sys.argv[1]))
+shapes = {p["name"]: p["shape"] for p in arch["parameters"]}
+assert arch["config"]["kind"] == "cvae" and arch["config"]["class_count"] == 3 and not arch["classic_mlp"], arch["config"]
+assert shapes["mu.weight"][1] == shapes["encoder.1.weight"][0] + 3 and shapes["decoder.0.weight"][1] == 4 + 3, shapes
+assert "def decode(self, z, y)" in arch["python"] and "F.one_hot(y, 3)" in arch["python"], arch["python"]
+PY
+  # Compare: the cvae beside the shared VAE; the table scores it with the test labels.
+  expect_exit 0 "$bin" compare "$shared/run.vaestudio" cvae.vaestudio --out table.csv
+  grep -q ",cvae," table.csv || fail "table.csv has no cvae row: $(cat table.csv)"
+  for what in samples grid scatter interpolation; do
+    expect_exit 0 "$bin" compare "$shared/run.vaestudio" cvae.vaestudio --what $what --out compare-$what.png
+  done
   ;;
 
 compare)

@@ -3,7 +3,7 @@
 set(VAE_CLI_TEST_DRIVER ${CMAKE_CURRENT_LIST_DIR}/cli_test.sh)
 set(VAE_CLI_TEST_WORKDIR ${CMAKE_CURRENT_BINARY_DIR}/cli)
 
-foreach(case help train resume sample autoencoder compare eval bad-args info-dataset info-folder bench bench-gui bench-explore bench-soak numerics sigint export mutual-information distributed precision)
+foreach(case help train resume sample autoencoder cvae compare eval bad-args info-dataset info-folder bench bench-gui bench-explore bench-soak numerics sigint export mutual-information distributed precision)
   add_test(NAME cli_${case}
            COMMAND bash ${VAE_CLI_TEST_DRIVER} $<TARGET_FILE:vae-studio> ${VAE_CLI_TEST_WORKDIR} ${case})
   set_tests_properties(cli_${case} PROPERTIES ENVIRONMENT "${VAE_CLI_TEST_ENV}" TIMEOUT 120 LABELS cli)
@@ -23,7 +23,7 @@ set_tests_properties(cli_sample-json cli_export-json cli_csv-float32 PROPERTIES 
 # the scatter's codes and a 30x30 grid decoded on a loaded machine.
 set_tests_properties(cli_bench-explore PROPERTIES TIMEOUT 180)
 set_tests_properties(cli_train PROPERTIES FIXTURES_SETUP vae_cli_run)
-set_tests_properties(cli_resume cli_sample cli_export cli_mutual-information cli_autoencoder cli_compare cli_eval PROPERTIES
+set_tests_properties(cli_resume cli_sample cli_export cli_mutual-information cli_autoencoder cli_cvae cli_compare cli_eval PROPERTIES
                      FIXTURES_REQUIRED vae_cli_run)
 
 # Fashion-MNIST quality (about a minute on one core).

@@ -11,6 +11,9 @@ to the C++ images within TOLERANCE (max abs difference: none).
 A plain autoencoder (config "kind": "autoencoder") has two more files, PREFIX.x.txt (images, flattened) and
 PREFIX.code.txt (the C++ codes of those images): the program's model must have no logvar head, and its
 encode(x) and forward(x)[1] must both give the C++ codes, twice alike (the code is deterministic).
+A conditional VAE (config "kind": "cvae") has PREFIX.y.txt (one class per z row; the expected images are decoded
+with them), PREFIX.x.txt and PREFIX.code.txt (the C++ mu of those images with the same classes): the program's
+decode(z, y) and encode(x, y)[0] must match, and the same z decoded with another class must differ.
 """
 import json
 import os
@@ -76,6 +79,7 @@ def check(prefix):
 
     models = {}
     autoencoder = arch["config"].get("kind", "vae") == "autoencoder"
+    conditional = arch["config"].get("kind", "vae") == "cvae"
     if arch["classic_mlp"] and not autoencoder:
         c = arch["config"]
         classic = VAE(c["channels"] * c["height"] * c["width"], c["hidden_sizes"][0], c["latent_dim"])
@@ -84,16 +88,38 @@ def check(prefix):
     models['JSON "python" program'] = run_json_program(arch["python"], os.path.dirname(os.path.abspath(prefix)))
 
     z, expected = read_rows(prefix + ".z.txt"), read_rows(prefix + ".expected.txt")
+    y = read_rows(prefix + ".y.txt").long().reshape(-1) if conditional else None
     failures = []
     for label, model in models.items():
         with torch.no_grad():
-            images = model.eval().decode(z).reshape(len(z), -1)
+            images = (model.eval().decode(z, y) if conditional else model.eval().decode(z)).reshape(len(z), -1)
         error = (images - expected).abs().max().item()
         print(f"{os.path.basename(prefix)}: {label}: {len(state)} tensors, max |python - C++| = {error:.2e}")
         if not error <= TOLERANCE:
             failures.append(f"{prefix}: {label} decodes {error:.2e} away from C++ (tolerance {TOLERANCE})")
     if autoencoder:
         failures += check_codes(prefix, arch, models['JSON "python" program'])
+    if conditional:
+        failures += check_conditional(prefix, arch, models['JSON "python" program'], z, y)
+    return failures
+
+
+def check_conditional(prefix, arch, model, z, y):
+    """A cvae's Python class: encode(x, y) gives the C++ mu, and the class changes what decode(z, y) draws."""
+    c = arch["config"]
+    x = read_rows(prefix + ".x.txt").view(-1, c["channels"], c["height"], c["width"])
+    expected = read_rows(prefix + ".code.txt")
+    failures = []
+    with torch.no_grad():
+        mu = model.encode(x, y)[0]
+        other = model.decode(z, (y + 1) % c["class_count"])
+        same = model.decode(z, y)
+    error = (mu - expected).abs().max().item()
+    print(f"{os.path.basename(prefix)}: cvae mu, max |python - C++| = {error:.2e}")
+    if not error <= TOLERANCE:
+        failures.append(f"{prefix}: the cvae's mu is {error:.2e} away from C++ (tolerance {TOLERANCE})")
+    if torch.equal(other, same):
+        failures.append(f"{prefix}: the cvae decodes the same z alike for two classes")
     return failures
 
 

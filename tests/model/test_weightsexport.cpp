@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fstream>
 
 #include <sys/resource.h>
@@ -25,6 +26,13 @@ VaeConfig classicConfig() { return VaeConfig{}; }  // the defaults are the examp
 
 VaeConfig autoencoder(VaeConfig c) {
   c.kind = ModelKind::Autoencoder;
+  return c;
+}
+
+// A cvae of three classes.
+VaeConfig conditional(VaeConfig c) {
+  c.kind = ModelKind::Conditional;
+  c.classCount = 3;
   return c;
 }
 
@@ -230,6 +238,31 @@ TEST_F(WeightsExport, AutoencoderHasNoLogvarHeadInTheStateDictOrTheClass) {
             std::string::npos);
 }
 
+// A cvae keeps a VAE's module names (never the example's fc names: that class takes no label); only the heads and
+// the decoder's first Linear are classCount inputs wider, and the program's class takes the label.
+TEST_F(WeightsExport, ConditionalVaeKeepsVaeNamesWithWiderInputs) {
+  Vae plain(classicConfig()), cvae(conditional(classicConfig()));
+  EXPECT_FALSE(isClassicMlp(cvae->config()));
+  const auto vaeEntries = stateDictEntries(plain);
+  const auto cvaeEntries = stateDictEntries(cvae);
+  ASSERT_EQ(cvaeEntries.size(), vaeEntries.size());
+  const std::map<std::string, Shape> wider = {
+      {"mu.weight", {20, 403}}, {"logvar.weight", {20, 403}}, {"decoder.0.weight", {400, 23}}};
+  for (size_t i = 0; i < cvaeEntries.size(); ++i) {
+    const auto& [name, tensor] = cvaeEntries[i];
+    EXPECT_EQ(name.find("fc"), std::string::npos) << name;
+    const auto it = wider.find(name);
+    if (it != wider.end())
+      EXPECT_EQ(tensor.sizes().vec(), it->second) << name;
+    else
+      EXPECT_EQ(tensor.sizes().vec(), vaeEntries[i].second.sizes().vec()) << name;
+  }
+  const std::string python = architectureJson(cvae).at("python").get<std::string>();
+  EXPECT_NE(python.find("class VaeStudioConditionalVae"), std::string::npos) << python;
+  EXPECT_NE(python.find("def decode(self, z, y)"), std::string::npos) << python;
+  EXPECT_NE(python.find("F.one_hot(y, 3)"), std::string::npos) << python;
+}
+
 // Writes text rows (one per line, space-separated) with enough digits to round-trip float32.
 void writeRows(const std::string& file, const torch::Tensor& rows) {
   std::ofstream out(file);
@@ -257,7 +290,8 @@ TEST_F(WeightsExport, WritesPythonFixture) {
   fs::create_directories(out);
   for (const auto& [name, config] :
        {std::pair{"classic", classicConfig()}, std::pair{"conv", convConfig()},
-        std::pair{"classic_ae", autoencoder(classicConfig())}, std::pair{"conv_ae", autoencoder(convConfig())}}) {
+        std::pair{"classic_ae", autoencoder(classicConfig())}, std::pair{"conv_ae", autoencoder(convConfig())},
+        std::pair{"mlp_cvae", conditional(classicConfig())}, std::pair{"conv_cvae", conditional(convConfig())}}) {
     Vae model(config);
     model->eval();
     const std::string prefix = (out / name).string();
@@ -265,9 +299,20 @@ TEST_F(WeightsExport, WritesPythonFixture) {
     saveArchitectureJson(model, prefix + ".json", std::string(name) + ".pt");
     const torch::Tensor z = 1.5 * torch::randn({kRows, config.latentDim});
     writeRows(prefix + ".z.txt", z);
-    writeRows(prefix + ".expected.txt", model->decodeImages(z));
+    // A cvae decodes each row as its own class: classes 0, 1, 2, ... in turn.
+    const torch::Tensor y = config.isConditional() ? cyclicClassLabels(kRows, config.classCount) : torch::Tensor();
+    writeRows(prefix + ".expected.txt", model->decodeImages(z, y));
     for (const char* ext : {".pt", ".json", ".z.txt", ".expected.txt"})
       EXPECT_GT(fs::file_size(prefix + ext), 0u) << prefix << ext;
+    if (config.isConditional()) {
+      // The cvae's classes and mu, for check_weights.py's decode(z, y) and encode(x, y).
+      const torch::Tensor x = torch::rand({kRows, config.channels, config.height, config.width});
+      torch::NoGradGuard noGrad;
+      writeRows(prefix + ".y.txt", y.to(torch::kFloat).unsqueeze(1));
+      writeRows(prefix + ".x.txt", x);
+      writeRows(prefix + ".code.txt", model->encode(x, y).first);
+      continue;
+    }
     if (!config.isAutoencoder()) continue;
     // An autoencoder's code, for check_weights.py to compare with the Python class's encode and forward.
     const torch::Tensor x = torch::rand({kRows, config.channels, config.height, config.width});

@@ -64,4 +64,16 @@ inline Dataset tinyDataset(int64_t n) {
   return data;
 }
 
+// The same as a conditional VAE (its class count from the data's labels; shapes has 3 classes).
+inline Checkpoint trainedCvaeCheckpoint(const std::string& spec, int64_t epochs = 1, int64_t hidden = 32,
+                                        double lr = 1e-3) {
+  TrainConfig training = smallTraining(epochs);
+  training.lr.lr = lr;
+  VaeConfig model = smallModel(/*latent=*/4, hidden);
+  model.kind = ModelKind::Conditional;
+  Trainer trainer(model, training, loadDatasetSpec(spec));
+  trainer.run();
+  return Checkpoint::capture(trainer, spec);
+}
+
 }  // namespace vae::test

@@ -330,6 +330,45 @@ class TestLatentDecoder : public QObject {
     QCOMPARE(before, 1);
     QCOMPARE(after, 1);
   }
+
+  // A cvae (issue 19): every decode uses the chosen class (0 until one is picked), decodeEveryClass draws one z as each
+  // class side by side, encode takes a class, and a class out of range is refused with one line. A model with
+  // fewer classes, or none, takes the decoder back to class 0.
+  void conditionalDecodesTheChosenClass() {
+    VaeConfig config = testModelConfig();
+    config.kind = ModelKind::Conditional;
+    Trainer cvae(config, TrainConfig{}, loadDatasetSpec("shapes:28:600"));
+    for (int i = 0; i < kStepsPerRound; ++i) cvae.step();
+    cvae.model()->eval();
+    LatentDecoder decoder;
+    decoder.setSnapshot(snapshotOf(cvae));
+    QCOMPARE(decoder.classCount(), 3);
+    QCOMPARE(decoder.classIndex(), 0);
+    const QVector<double> z = {0.4, -1.0, 0.7, 0.0};
+    const auto asClass = [&](int64_t k, const QVector<double>& at) {
+      return tensorToImage(cvae.model()->decodeImages(zRow(at), torch::full({1}, k, torch::kLong))[0]);
+    };
+    QVERIFY(maxPixelDiff(decoder.decode(z), asClass(0, z)) <= kBatchTolerance);
+    const QVector<QImage> every = decoder.decodeEveryClass(z);
+    QCOMPARE(every.size(), 3);
+    for (int k = 0; k < 3; ++k) QVERIFY(maxPixelDiff(every[k], asClass(k, z)) <= kBatchTolerance);
+    QVERIFY(maxPixelDiff(every[0], every[2]) > 0);  // the class changes the picture
+    decoder.setClassIndex(2);
+    QVERIFY(maxPixelDiff(decoder.decode(z), asClass(2, z)) <= kBatchTolerance);
+    const QVector<QImage> strip = decoder.traversal(z, 1, 3, 2.0);
+    QCOMPARE(strip.size(), 3);
+    // The middle step sets z1 to 0 and holds the rest, drawn as class 2.
+    QVERIFY(maxPixelDiff(strip[1], asClass(2, {0.4, 0.0, 0.7, 0.0})) <= kBatchTolerance);
+    QCOMPARE(decoder.encode(every[0], 1).size(), 4);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, decoder.setClassIndex(3));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, decoder.encode(every[0], 3));
+    QCOMPARE(decoder.classIndex(), 2);
+    decoder.setSnapshot(snapshotOf(*trainer_));  // a VAE: no classes, one image per z, class back to 0
+    QCOMPARE(decoder.classCount(), 0);
+    QCOMPARE(decoder.classIndex(), 0);
+    QCOMPARE(decoder.decodeEveryClass(z_).size(), 1);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, decoder.setClassIndex(1));
+  }
 };
 
 QTEST_MAIN(TestLatentDecoder)

@@ -483,6 +483,38 @@ class TestTrainingWorker : public QObject {
   }
 
   // Pixels are bytes; float ones (a caller that skipped Dataset's format) fail with one clear line.
+  // Issue 19: a conditional VAE trains in the window like a VAE: live reconstructions (each image with its own
+  // label), samples (class i % 3) and snapshots whose config carries the class count.
+  void conditionalVaeTrainsWithLiveViews() {
+    TrainingSetup s = setup(1);
+    s.model.kind = ModelKind::Conditional;  // the class count comes from the data
+    Harness h(std::move(s));
+    h.start();
+    QVERIFY(h.finishedSpy.wait(kWaitMs));
+    QCOMPARE(toString(h.worker->state()), toString(TrainingState::Finished));
+    QCOMPARE(h.recorder.reconstructions.size(), TrainingWorker::kReconstructionCount);
+    QCOMPARE(h.recorder.samples.size(), TrainingWorker::kSampleCount);
+    QVERIFY(h.recorder.failures.isEmpty());
+  }
+
+  // A cvae on an unlabelled dataset ends in one clear line before a single step.
+  void conditionalVaeRefusesUnlabelledData() {
+    auto data = std::make_shared<DatasetSplit>(*data_);
+    data->train.labels = torch::Tensor();
+    data->test.labels = torch::Tensor();
+    TrainingSetup s = setup(1);
+    s.data = data;
+    s.model.kind = ModelKind::Conditional;
+    Harness h(std::move(s));
+    h.start();
+    QVERIFY(h.finishedSpy.wait(kWaitMs));
+    QCOMPARE(toString(h.worker->state()), toString(TrainingState::Failed));
+    QCOMPARE(h.recorder.failures.size(), 1);
+    QVERIFY2(h.recorder.failures.first().contains(QStringLiteral("a cvae needs a labelled dataset")),
+             qPrintable(h.recorder.failures.first()));
+    QVERIFY(h.recorder.batches.isEmpty());
+  }
+
   void floatPixelsFailWithAClearMessage() {
     auto data = std::make_shared<DatasetSplit>(*data_);
     data->train.images = data->train.floatImages(0, data->train.size());

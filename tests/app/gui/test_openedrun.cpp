@@ -22,6 +22,8 @@
 #include "widgets/lossplot.h"
 #include "widgets/modelpanel.h"
 
+#include <QMenu>
+#include <QMenuBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -143,6 +145,48 @@ class TestOpenedRun : public QObject {
     const QVector<double> code = explore->decoder()->encode(image);
     QCOMPARE(code, explore->decoder()->encode(image));
     for (int d = 0; d < 4; ++d) QVERIFY(std::abs(explore->sliders()->z()[d] - code[d]) < 1e-4);
+  }
+
+  // Issue 19: a conditional VAE's checkpoint opens without a class picker in sight: the Training tab reconstructs
+  // with the images' own labels and draws its samples, Explore decodes as class 0, scatters the codes (encoded with
+  // their labels) and encodes a dropped image; the model panel shows the kind.
+  void anOpenedCvaeExploresAsClassZero() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("cvae.vaestudio");
+    vae::VaeConfig model = vae::test::smallModel();
+    model.kind = vae::ModelKind::Conditional;
+    vae::Trainer trainer(model, vae::test::smallTraining(/*epochs=*/1), vae::loadDatasetSpec(kWindowShapesSpec));
+    QVERIFY(trainer.run());
+    vae::Checkpoint::capture(trainer, kWindowShapesSpec).save(path.toStdString());
+    MainWindow w;
+    w.setShowErrorDialogs(false);
+    w.show();
+    QVERIFY(openAndPreview(w, path));
+    QCOMPARE(w.sampleGrid()->count(), vae::TrainingWorker::kSampleCount);
+    QCOMPARE(w.modelPanel()->settings().kind, QStringLiteral("cvae"));
+
+    w.tabs()->setCurrentIndex(2);  // Explore
+    vae::ExplorePanel* explore = w.explorePanel();
+    QVERIFY(explore->decoder()->hasModel());
+    QCOMPARE(explore->decoder()->classCount(), 3);
+    QCOMPARE(explore->decoder()->classIndex(), 0);
+    QVERIFY(!explore->currentImage().isNull());
+    const QImage before = explore->currentImage();
+    explore->state()->setZ({1.5, -1.0, 0.5, 0.0});
+    QTRY_VERIFY(explore->currentImage() != before);
+    QCOMPARE(explore->decoder()->decodeEveryClass(explore->state()->z()).size(), 3);
+    vae::LatentPlanePanel* plane = explore->latentPlane();
+    QTRY_VERIFY_WITH_TIMEOUT(plane->codes() != nullptr, kWindowLoadTimeoutMs);
+    QVERIFY(plane->scatter()->pointCount() > 0);
+    const vae::DatasetSplit data = vae::loadDatasetSpec(kWindowShapesSpec);
+    QVERIFY(explore->encodeImage(vae::tensorToImage(data.test.floatImage(3)), "test 3"));
+    // Its Export menu offers the class grid (a VAE's greys it out).
+    bool classGridEnabled = false;
+    for (QAction* menu : w.menuBar()->actions())
+      if (menu->menu())
+        for (QAction* action : menu->menu()->actions())
+          if (action->text().remove('&') == QStringLiteral("Class Grid…")) classGridEnabled = action->isEnabled();
+    QVERIFY(classGridEnabled);
   }
 
   // A run stopped inside its first epoch: the KL has not settled, so nothing warns of collapse, whatever it is.
