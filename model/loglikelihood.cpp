@@ -74,11 +74,11 @@ const char* autoencoderHasNoLikelihoodBound() {
 
 torch::Tensor importanceWeightedLogLikelihood(Vae& model, const torch::Tensor& x, const torch::Tensor& noise,
                                               int64_t chunkDecodes, torch::Tensor* negElbo,
-                                              const std::atomic<bool>* cancel) {
+                                              const std::atomic<bool>* cancel, const torch::Tensor& labels) {
   requireEncoderVariance(model);
   torch::NoGradGuard noGrad;
   const VaeConfig& config = model->config();
-  const auto [mu, logvar] = model->encode(x);  // [B, L] each
+  const auto [mu, logvar] = model->encode(x, labels);  // [B, L] each
   const int64_t images = x.size(0), samples = noise.size(1), latent = mu.size(1);
   const torch::Tensor sigma = (0.5 * logvar).exp().unsqueeze(1);
   // log N(z; 0, I) - log N(z; mu, sigma^2) = -|z|^2/2 + |eps|^2/2 + sum(logvar)/2: the 2*pi terms cancel.
@@ -91,7 +91,9 @@ torch::Tensor importanceWeightedLogLikelihood(Vae& model, const torch::Tensor& x
     const int64_t s1 = std::min(samples, s0 + perChunk);
     const torch::Tensor eps = noise.slice(/*dim=*/1, s0, s1);  // [B, S, L]
     const torch::Tensor z = mu.unsqueeze(1) + sigma * eps;
-    const torch::Tensor logits = model->decode(z.reshape({-1, latent}));
+    // Rows are image-major (image b's codes together), so each label repeats once per code.
+    const torch::Tensor rowLabels = labels.defined() ? labels.repeat_interleave(s1 - s0) : labels;
+    const torch::Tensor logits = model->decode(z.reshape({-1, latent}), rowLabels);
     const torch::Tensor logPxz =
         reconstructionLogLikelihood(logits, x, config.likelihood, config.gaussianSigma).view({images, s1 - s0});
     const torch::Tensor logPriorOverQ = -0.5 * z.pow(2).sum(2) + 0.5 * eps.pow(2).sum(2) + halfLogvarSum;
@@ -114,6 +116,8 @@ std::optional<LogLikelihoodEstimate> estimateLogLikelihood(Vae& model, const Dat
   if (options.samples < 1)
     throw std::invalid_argument("the number of samples must be at least 1, got " + std::to_string(options.samples));
   if (data.size() == 0) throw std::invalid_argument("there are no images to estimate log p(x) on");
+  if (model->config().isConditional() && !data.hasLabels())
+    throw std::invalid_argument("a conditional VAE estimates log p(x | class): " + data.name + " has no labels");
   torch::NoGradGuard noGrad;
   const EvalModeScope evalMode(model);
   const int64_t total = data.size(), samples = options.samples, latent = model->config().latentDim;
@@ -128,8 +132,11 @@ std::optional<LogLikelihoodEstimate> estimateLogLikelihood(Vae& model, const Dat
     const int64_t end = std::min(total, begin + rowsPerChunk);
     const torch::Tensor& x = buffer.range(data, begin, end);
     torch::Tensor negElbo;
+    // A conditional VAE's figure is log p(x | y): each image decoded with its own class.
+    const torch::Tensor labels =
+        model->config().isConditional() ? data.labels.slice(0, begin, end) : torch::Tensor();
     const torch::Tensor logP = importanceWeightedLogLikelihood(
-        model, x, imageNoise(options.seed, begin, end, samples, latent), chunkDecodes, &negElbo, cancel);
+        model, x, imageNoise(options.seed, begin, end, samples, latent), chunkDecodes, &negElbo, cancel, labels);
     if (!logP.defined()) return std::nullopt;
     const auto values = logP.accessor<double, 1>();
     for (int64_t i = 0; i < values.size(0); ++i) negLogP.push_back(-values[i]);

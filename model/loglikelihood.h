@@ -46,10 +46,12 @@ using LogLikelihoodProgress = std::function<void(int64_t done, int64_t total)>;
 // of each code; with negElbo non-null, also writes [B] of -mean_k log p(x|z_k) + KL(q || p) there. Samples are
 // decoded in chunks of at most chunkDecodes rows (the logsumexp is combined across chunks), so one image with
 // a huge K stays bounded too. Returns an undefined tensor when *cancel became true (checked between chunks).
-// Throws std::invalid_argument for an autoencoder (it has no q(z|x)).
+// Throws std::invalid_argument for an autoencoder (it has no q(z|x)). A conditional VAE needs labels [B] (int64):
+// its figure is log p(x | y), every code of an image decoded with the image's class.
 torch::Tensor importanceWeightedLogLikelihood(Vae& model, const torch::Tensor& x, const torch::Tensor& noise,
                                               int64_t chunkDecodes, torch::Tensor* negElbo = nullptr,
-                                              const std::atomic<bool>* cancel = nullptr);
+                                              const std::atomic<bool>* cancel = nullptr,
+                                              const torch::Tensor& labels = {});
 
 // The estimate over a whole dataset, in eval mode with no autograd. Returns nullopt when *cancel became true
 // (checked between chunks). Throws std::invalid_argument for an autoencoder, samples < 1 or an empty dataset.

@@ -1,4 +1,6 @@
 #include "app/gui/explorepanel.h"
+
+#include "app/gui/classpicker.h"
 #include "app/core/asyncdecoder.h"
 #include "app/core/defaults.h"
 #include "app/core/explorestate.h"
@@ -110,6 +112,10 @@ ExplorePanel::ExplorePanel(QWidget* parent) : QWidget(parent) {
   traversal_->setToolTip(tr("The selected dimension swept across its range, every other dimension held at z"));
   imageLayout->addWidget(traversalLabel_);
   imageLayout->addWidget(traversal_);
+  classPicker_ = new ClassPicker;  // shown for a conditional VAE only
+  classPicker_->setObjectName("classPicker");
+  imageLayout->addWidget(classPicker_);
+  connect(classPicker_, &ClassPicker::classChosen, this, &ExplorePanel::setClassIndex);
   // The decoded image is saved as shown: the model's pixels, each a scale x scale block (nearest
   // neighbour), without the dark box around it. The strips are saved as they look, captions included.
   SaveImageAction::attach(imageLabel_, QStringLiteral("decoded"))->setImageProvider([this] {
@@ -248,7 +254,37 @@ void ExplorePanel::setCheckpoint(const Checkpoint& checkpoint) {
   plane_->setSnapshot(DatasetEncoder::snapshotOf(checkpoint), false);
 }
 
-void ExplorePanel::setDataset(const Dataset& testImages) { plane_->setDataset(testImages); }
+void ExplorePanel::setDataset(const Dataset& testImages) {
+  plane_->setDataset(testImages);
+  datasetClassNames_.clear();
+  for (const std::string& name : testImages.classNames) datasetClassNames_ << QString::fromStdString(name);
+  showClasses();
+}
+
+// The picker lists the model's classes by the dataset's names when they fit, else by number.
+void ExplorePanel::showClasses() {
+  const int count = decoder_->classCount();
+  QStringList names;
+  for (int i = 0; i < count; ++i)
+    names << (datasetClassNames_.size() == count ? datasetClassNames_[i] : QString::number(i));
+  classPicker_->setClasses(names);
+  classPicker_->setCurrentClass(decoder_->classIndex());
+}
+
+void ExplorePanel::setClassIndex(int classIndex) {
+  if (!decoder_->isConditional() || classIndex < 0 || classIndex >= decoder_->classCount()) return;
+  decoder_->setClassIndex(classIndex);
+  classPicker_->setCurrentClass(classIndex);
+  // Every view decodes z as the new class: the image, the strip, the grid (its jobs read the class when they
+  // are asked) and the interpolation.
+  decodeCurrent();
+  decodeTraversal();
+  plane_->onClassChanged();
+  decodeInterpolation();
+  Q_EMIT classChanged(classIndex);
+}
+
+int ExplorePanel::classIndex() const { return decoder_->classIndex(); }
 
 LatentGridView* ExplorePanel::grid() const { return plane_->grid(); }
 LatentScatter* ExplorePanel::scatter() const { return plane_->scatter(); }
@@ -305,6 +341,7 @@ void ExplorePanel::onModelChanged() {
     plane_->setLatentDim(dim);
     showPresets(presetBox_->currentIndex());  // which presets fit changed
   }
+  if (decoder_->classCount() != classPicker_->classCount()) showClasses();
   stepLabel_->setText(liveWeights_ ? tr("Live weights of the training run, step %1")
                                          .arg(QLocale().toString(decoder_->step()))
                                    : tr("Weights of the opened checkpoint, step %1")
@@ -330,7 +367,8 @@ void ExplorePanel::decodeTraversal() {
   // Off the GUI thread: with a large model the strip's images would hold up the slider that moved z.
   traversalDecoder_->request(
       decoder_->snapshot(),
-      [z = AsyncDecoder::ownCopy(state_->z()), dim, range](LatentDecoder& decoder) {
+      [z = AsyncDecoder::ownCopy(state_->z()), dim, range, cls = decoder_->classIndex()](LatentDecoder& decoder) {
+        decoder.setClassIndex(cls);  // this thread's decoder: a conditional VAE's class travels with the job
         return decoder.traversal(z, dim, kTraversalSteps, range);
       },
       ++traversalRequest_);
@@ -354,6 +392,7 @@ void ExplorePanel::decodeCurrent() {
   if (!decoder_->hasModel() || state_->dimensions() != decoder_->latentDim()) return;
   try {
     currentImage_ = decoder_->decode(state_->z());
+    if (decoder_->isConditional()) classPicker_->setImages(decoder_->decodeEveryClass(state_->z()));
   } catch (const std::exception& e) {
     stepLabel_->setText(QString::fromStdString(e.what()));
     return;

@@ -4,6 +4,7 @@
 #include "app/core/trainingtypes.h"
 
 #include <QImage>
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
@@ -17,6 +18,7 @@ class QTimer;
 namespace vae {
 
 class AsyncDecoder;
+class ClassPicker;
 
 struct Checkpoint;
 class ExploreState;
@@ -52,6 +54,10 @@ class ExplorePanel : public QWidget {
   // The model's KL per dimension and active dimensions, for the sliders and the scatter caption: the report
   // the KL bars show too (a live run's, or an opened model's preview).
   void setKl(const KlReport& report);
+  // A conditional VAE's class: every view decodes z as it (the decoder keeps it; the export dialog reads it there).
+  void setClassIndex(int classIndex);
+  int classIndex() const;
+  ClassPicker* classPicker() const { return classPicker_; }
   // The images the scatter encodes (the test split); their codes also give the grid PCA axes and, for an
   // opened checkpoint, the sliders' KL per dimension.
   void setDataset(const Dataset& testImages);
@@ -128,6 +134,8 @@ class ExplorePanel : public QWidget {
   QString lastError() const { return lastError_; }
 
  Q_SIGNALS:
+  // A conditional VAE's class changed (the picker or setClassIndex).
+  void classChanged(int classIndex);
   // After the large image was decoded and shown.
   void imageDecoded(const QImage& image);
   // After the traversal strip shows the newest z (decoded off the GUI thread).
@@ -136,6 +144,7 @@ class ExplorePanel : public QWidget {
   void errorOccurred(const QString& title, const QString& details);
 
  private:
+  void showClasses();
   void bindSliders();
   void onModelChanged();
   void decodeCurrent();
@@ -174,6 +183,8 @@ class ExplorePanel : public QWidget {
   QWidget* interpolationBox_ = nullptr;
   bool narrow_ = false;
   ImageGridView* traversal_ = nullptr;
+  ClassPicker* classPicker_ = nullptr;
+  QStringList datasetClassNames_;  // the test images' class names, for the picker
   AsyncDecoder* traversalDecoder_ = nullptr;  // the strip's images, off the GUI thread
   quint64 traversalRequest_ = 0;              // the newest strip asked for
   QString traversalCaption_;                  // its caption, shown with its images

@@ -375,6 +375,8 @@ void LatentPlanePanel::updateMarkers() {
   scatter_->setCurrentPoint(xy);
 }
 
+void LatentPlanePanel::onClassChanged() { grid_->requestImages(); }
+
 void LatentPlanePanel::decodeGrid(const LatentPlane& plane, quint64 requestId) {
   scatter_->setPlane(plane);  // the two views show the same patch of the plane
   // A grid behind the scatter tab is not decoded; switching back asks again.
@@ -389,7 +391,8 @@ void LatentPlanePanel::decodeGrid(const LatentPlane& plane, quint64 requestId) {
   gridDecoder_->request(
       decoder_->snapshot(),
       [base = AsyncDecoder::ownCopy(axes_.offPlane(z)), dirX = AsyncDecoder::ownCopy(axes_.dirX()),
-       dirY = AsyncDecoder::ownCopy(axes_.dirY()), plane](LatentDecoder& decoder) {
+       dirY = AsyncDecoder::ownCopy(axes_.dirY()), plane, cls = decoder_->classIndex()](LatentDecoder& decoder) {
+        decoder.setClassIndex(cls);  // this thread's decoder: a conditional VAE's class travels with the job
         return decoder.decodeGridAlong(base, dirX, dirY, plane.n, plane.span, plane.centerX, plane.centerY);
       },
       requestId);

@@ -62,6 +62,8 @@ class LatentPlanePanel : public QWidget {
   void clearModel();
   // The state's z moved: marker, crosshair and the grid's other dimensions follow.
   void onZChanged();
+  // A conditional VAE's class changed in the shared decoder: the grid decodes again as it.
+  void onClassChanged();
 
   // Axis choices are the latent dims z0..z(L-1), then PC1..PCk once codes exist: index L + k - 1 is PCk.
   // A model of more than two dims starts on z0 / z1 and moves to PC1 / PC2 when its first codes arrive,

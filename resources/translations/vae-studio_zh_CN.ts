@@ -304,6 +304,25 @@ How many more epochs should it train?</source>
     </message>
 </context>
 <context>
+    <name>vae::ClassPicker</name>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>The class every view decodes z as: a conditional VAE is told the class, z holds the style</source>
+        <translation>每个视图将 z 解码为此类别：条件 VAE 被告知类别，z 保存风格</translation>
+    </message>
+    <message>
+        <source>The same z as every class  ·  click one to pick it</source>
+        <translation>同一个 z 解码为每个类别  ·  点击其中一个即可选中</translation>
+    </message>
+    <message>
+        <source>z decoded as each class: the style held, the class changed</source>
+        <translation>z 解码为每个类别：风格不变，类别改变</translation>
+    </message>
+</context>
+<context>
     <name>vae::CompareCurves</name>
     <message>
         <source>epoch</source>

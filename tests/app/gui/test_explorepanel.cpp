@@ -11,6 +11,8 @@
 #include "widgets/latentgridview.h"
 #include "widgets/latentscatter.h"
 #include "widgets/latentsliders.h"
+#include "app/gui/classpicker.h"
+#include "tests/support/smallrun.h"
 
 #include <QComboBox>
 #include <QLineF>
@@ -174,6 +176,47 @@ class TestExplorePanel : public QObject {
     // It starts at its codes' mean (as Reset puts it), the range widened to hold it.
     QCOMPARE(panel.sliders()->z(), (QVector<double>{1.0, 2.0, 3.0, 4.0}));
     QCOMPARE(panel.state()->z(), panel.sliders()->z());
+  }
+
+  // Issue 19: a conditional VAE's class picker lists the dataset's classes, shows z decoded as each of them, and
+  // changes the class every view decodes as (the image and the traversal strip here); a click on the strip picks
+  // too. A plain VAE has no picker.
+  void classPickerChangesTheClassEveryViewDecodes() {
+    const vae::Checkpoint checkpoint = vae::test::trainedCvaeCheckpoint("shapes:28:600", /*epochs=*/2, 64, 3e-3);
+    ExplorePanel panel;
+    panel.resize(1200, 900);
+    panel.show();
+    panel.setCheckpoint(checkpoint);
+    panel.setDataset(shapesData().test);
+    vae::ClassPicker* picker = panel.classPicker();
+    QVERIFY(picker->isVisible());
+    QCOMPARE(picker->classCount(), 3);
+    QCOMPARE(picker->classBox()->itemText(1), QString("1 · ellipse"));
+    panel.sliders()->setValue(0, 1.0);
+    QCOMPARE(picker->strip()->count(), 3);
+    QVERIFY(!samePixels(picker->strip()->image(0), picker->strip()->image(1)));  // same z, another class
+    QCOMPARE(panel.classIndex(), 0);
+    QVERIFY(samePixels(panel.currentImage(), picker->strip()->image(0)));
+    QTRY_COMPARE(panel.traversalStrip()->count(), vae::kTraversalSteps);
+    const QImage traversalBefore = panel.traversalStrip()->image(0);
+
+    QSignalSpy changed(&panel, &ExplorePanel::classChanged);
+    picker->classBox()->setCurrentIndex(2);
+    Q_EMIT picker->classBox()->activated(2);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(panel.classIndex(), 2);
+    QVERIFY(samePixels(panel.currentImage(), picker->strip()->image(2)));
+    QTRY_VERIFY(!samePixels(panel.traversalStrip()->image(0), traversalBefore));
+
+    QTest::mouseClick(picker->strip(), Qt::LeftButton, {}, picker->strip()->imageRect(1).center());
+    QCOMPARE(panel.classIndex(), 1);
+    QCOMPARE(picker->currentClass(), 1);
+
+    auto trainer = smallTrainer(4);
+    ExplorePanel plain;
+    plain.show();
+    plain.setSnapshot(snapshotOf(*trainer));
+    QVERIFY(!plain.classPicker()->isVisible());
   }
 
   // A click on a grid cell puts that cell's coordinates into the two axis dimensions of z.
