@@ -269,6 +269,16 @@ void ExplorePanel::showClasses() {
     names << (datasetClassNames_.size() == count ? datasetClassNames_[i] : QString::number(i));
   classPicker_->setClasses(names);
   classPicker_->setCurrentClass(decoder_->classIndex());
+  decodeEveryClass();  // new names clear the strip
+}
+
+void ExplorePanel::decodeEveryClass() {
+  if (!decoder_->isConditional() || state_->dimensions() != decoder_->latentDim()) return;
+  try {
+    classPicker_->setImages(decoder_->decodeEveryClass(state_->z()));
+  } catch (const std::exception& e) {
+    stepLabel_->setText(QString::fromStdString(e.what()));
+  }
 }
 
 void ExplorePanel::setClassIndex(int classIndex) {
@@ -392,7 +402,6 @@ void ExplorePanel::decodeCurrent() {
   if (!decoder_->hasModel() || state_->dimensions() != decoder_->latentDim()) return;
   try {
     currentImage_ = decoder_->decode(state_->z());
-    if (decoder_->isConditional()) classPicker_->setImages(decoder_->decodeEveryClass(state_->z()));
   } catch (const std::exception& e) {
     stepLabel_->setText(QString::fromStdString(e.what()));
     return;
@@ -403,6 +412,7 @@ void ExplorePanel::decodeCurrent() {
   imageLabel_->setPixmap(QPixmap::fromImage(currentImage_.scaled(currentImage_.width() * scale,
                                                                  currentImage_.height() * scale,
                                                                  Qt::IgnoreAspectRatio, Qt::FastTransformation)));
+  decodeEveryClass();
   Q_EMIT imageDecoded(currentImage_);
 }
 

@@ -145,6 +145,7 @@ class ExplorePanel : public QWidget {
 
  private:
   void showClasses();
+  void decodeEveryClass();  // the picker's strip: z as every class
   void bindSliders();
   void onModelChanged();
   void decodeCurrent();

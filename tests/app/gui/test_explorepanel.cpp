@@ -192,6 +192,7 @@ class TestExplorePanel : public QObject {
     QVERIFY(picker->isVisible());
     QCOMPARE(picker->classCount(), 3);
     QCOMPARE(picker->classBox()->itemText(1), QString("1 · ellipse"));
+    QCOMPARE(picker->strip()->count(), 3);  // the dataset's names arrived after the model: the strip was redrawn
     panel.sliders()->setValue(0, 1.0);
     QCOMPARE(picker->strip()->count(), 3);
     QVERIFY(!samePixels(picker->strip()->image(0), picker->strip()->image(1)));  // same z, another class
