@@ -9,6 +9,7 @@
 #include "app/core/latentdecoder.h"
 #include "app/core/rundocument.h"
 #include "app/core/trainingworker.h"
+#include "app/gui/classpicker.h"
 #include "app/gui/explorepanel.h"
 #include "app/gui/latentplanepanel.h"
 #include "app/gui/mainwindow.h"
@@ -147,9 +148,9 @@ class TestOpenedRun : public QObject {
     for (int d = 0; d < 4; ++d) QVERIFY(std::abs(explore->sliders()->z()[d] - code[d]) < 1e-4);
   }
 
-  // Issue 19: a conditional VAE's checkpoint opens without a class picker in sight: the Training tab reconstructs
-  // with the images' own labels and draws its samples, Explore decodes as class 0, scatters the codes (encoded with
-  // their labels) and encodes a dropped image; the model panel shows the kind.
+  // Issue 19: a conditional VAE's checkpoint: the Training tab reconstructs with the images' own labels and draws its
+  // samples, Explore decodes as class 0 with the class picker showing the dataset's classes, scatters the codes
+  // (encoded with their labels) and encodes a dropped image; the model panel shows the kind.
   void anOpenedCvaeExploresAsClassZero() {
     QTemporaryDir dir;
     const QString path = dir.filePath("cvae.vaestudio");
@@ -175,6 +176,9 @@ class TestOpenedRun : public QObject {
     explore->state()->setZ({1.5, -1.0, 0.5, 0.0});
     QTRY_VERIFY(explore->currentImage() != before);
     QCOMPARE(explore->decoder()->decodeEveryClass(explore->state()->z()).size(), 3);
+    QVERIFY(explore->classPicker()->isVisible());
+    QCOMPARE(explore->classPicker()->classCount(), 3);
+    QTRY_COMPARE(explore->classPicker()->strip()->count(), 3);
     vae::LatentPlanePanel* plane = explore->latentPlane();
     QTRY_VERIFY_WITH_TIMEOUT(plane->codes() != nullptr, kWindowLoadTimeoutMs);
     QVERIFY(plane->scatter()->pointCount() > 0);
