@@ -93,6 +93,7 @@ QWidget* TrainingView::createKlBox() {
   klBars_ = new KlBars;
   klBars_->setObjectName("klBars");
   auto* box = new QGroupBox;
+  box->setObjectName("klBox");
   klBox_ = box;
   auto* layout = new QVBoxLayout(box);
   auto* sortKl = new QCheckBox;
@@ -155,7 +156,7 @@ void TrainingView::addEvent(const TrainingEvent& e) { addEventMarker(lossPlot_, 
 void TrainingView::showKlTerm(bool hasKl) {
   lossPlot_->setHasKlTerm(hasKl);
   klBox_->setTitle(hasKl ? tr("Latent dimensions  ·  KL near 0 means unused")
-                         : tr("Latent dimensions  ·  no KL (autoencoder): how much each code varies"));
+                         : tr("Latent dimensions  ·  no KL: how codes vary"));  // no wider: titles set the minimum
   sortKlBox_->setText(hasKl ? tr("Sort by KL") : tr("Sort by spread"));
   sortKlBox_->setToolTip(hasKl ? tr("Order the bars largest KL first: the dimensions the model uses most come first")
                                : tr("Order the bars largest code sd first: the dimensions the codes use most come first"));

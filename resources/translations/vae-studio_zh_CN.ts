@@ -2908,10 +2908,6 @@ invents appear here.</source>
         <translation>解耦</translation>
     </message>
     <message>
-        <source>Latent dimensions  ·  no KL (autoencoder): how much each code varies</source>
-        <translation>潜在维度  ·  无 KL（自编码器）：每个编码的变化程度</translation>
-    </message>
-    <message>
         <source>Sort by spread</source>
         <translation>按离散程度排序</translation>
     </message>
@@ -2926,6 +2922,10 @@ invents appear here.</source>
     <message>
         <source>Decoded from random codes z ~ N(0, I). An autoencoder was never trained to fill N(0, I), so most of these look like none of its training images: compare a VAE in the Compare tab.</source>
         <translation>由随机编码 z ~ N(0, I) 解码而来。自编码器从未被训练去填满 N(0, I)，因此这些图像大多不像任何训练图像：可在“比较”标签页中与 VAE 对照。</translation>
+    </message>
+    <message>
+        <source>Latent dimensions  ·  no KL: how codes vary</source>
+        <translation>潜在维度  ·  无 KL：编码的变化</translation>
     </message>
 </context>
 </TS>

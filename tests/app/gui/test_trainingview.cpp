@@ -1,5 +1,6 @@
 // The Training tab's disentanglement heatmap: shown with the test set's mutual information for a run on shapes
 // (whose images have known generative factors), hidden for a run on data without factors.
+#include "app/core/klreport.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/trainingview.h"
 #include "widgets/mutualinfoheatmap.h"
@@ -56,6 +57,21 @@ class TestTrainingView : public QObject {
  private Q_SLOTS:
   void init() { vae::test::clearUnsavedAutosaves(); }
   void cleanup() { vae::test::clearUnsavedAutosaves(); }
+
+  // An autoencoder's texts must not widen the tab: a long box title once pushed the window's minimum past 1000 px.
+  void autoencoderTextsKeepTheMinimumWidth() {
+    vae::TrainingView view;
+    view.show();
+    auto* klBox = view.findChild<QWidget*>("klBox");
+    QVERIFY(klBox);
+    view.setKl(vae::KlReport::fromHeldOutKl(QVector<double>(20, 1.0), true, 1));
+    QCoreApplication::processEvents();  // the layouts take the new titles
+    const int vaeWidth = klBox->minimumSizeHint().width();
+    view.setKl(vae::KlReport::fromCodeSpread(QVector<double>(20, 0.0), QVector<double>(20, 2.0), true, 1));
+    QCoreApplication::processEvents();
+    QVERIFY2(klBox->minimumSizeHint().width() <= vaeWidth,
+             qPrintable(QString("%1 > %2").arg(klBox->minimumSizeHint().width()).arg(vaeWidth)));
+  }
 
   void hiddenBeforeAnyRun() {
     vae::TrainingView view;
