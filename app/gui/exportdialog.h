@@ -94,6 +94,13 @@ class ExportDialog : public QDialog {
   void buildInterpolationRows(QFormLayout* form, const ExportOptions& o);
   void buildCodesRows(QFormLayout* form, const ExportOptions& o);
   void buildPresetsRows(QFormLayout* form, const ExportOptions& o);
+  // A cvae's class for the kinds that decode one class (samples may keep a class per row).
+  void buildClassRow(QFormLayout* form, const ExportOptions& o);
+  void buildClassGridRows(QFormLayout* form, const ExportOptions& o);
+  // The class grid's columns are a traversal (dimension, span) or random z (seed): the other's fields are off.
+  void updateClassGridFields();
+  // The rows' names: the dataset's class names when the dialog has the checkpoint's data, else "class N".
+  QStringList classNames() const;
   void buildPictureRows(QFormLayout* form, const ExportOptions& o);
   void buildSpanRow(QFormLayout* form, const ExportOptions& o);
   void buildStepsRow(QFormLayout* form, const ExportOptions& o, int fallback);
@@ -138,6 +145,8 @@ class ExportDialog : public QDialog {
   QComboBox* splitBox_ = nullptr;
   QCheckBox* includeZBox_ = nullptr;
   QLineEdit* presetNameEdit_ = nullptr;
+  QComboBox* classBox_ = nullptr;    // item data: the class index (-1: a class per row, samples only)
+  QComboBox* columnsBox_ = nullptr;  // class grid: item data true = random z
   QComboBox* formatBox_ = nullptr;
   QLineEdit* pathEdit_ = nullptr;
 

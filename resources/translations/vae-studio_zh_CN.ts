@@ -1174,6 +1174,62 @@ or the encoded image, to see the path between them</source>
         <source>Class Grid</source>
         <translation>类别网格</translation>
     </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>Every class, one per row</source>
+        <translation>每个类别各占一行</translation>
+    </message>
+    <message>
+        <source>The class the conditional VAE decodes with (vae-studio export --class N)</source>
+        <translation>条件 VAE 解码所用的类别（与 vae-studio export --class N 一致）</translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Sweep one dimension of z</source>
+        <translation>扫描 z 的一个维度</translation>
+    </message>
+    <message>
+        <source>Random z ~ N(0, I)</source>
+        <translation>随机 z ~ N(0, I)</translation>
+    </message>
+    <message>
+        <source>Each column is one z decoded as every class: the style held, the class changed</source>
+        <translation>每一列是同一个 z 按每个类别解码：风格不变，类别改变</translation>
+    </message>
+    <message>
+        <source>Columns:</source>
+        <translation>列：</translation>
+    </message>
+    <message>
+        <source>e.g. z3 · empty: the dimension of highest KL</source>
+        <translation>例如 z3 · 留空：KL 最大的维度</translation>
+    </message>
+    <message>
+        <source>The latent dimension the columns sweep, by index as on the sliders (z0, z1, …)</source>
+        <translation>各列扫过的潜在维度，按滑块上的序号（z0、z1、…）</translation>
+    </message>
+    <message>
+        <source>Sweep dimension:</source>
+        <translation>扫描维度：</translation>
+    </message>
+    <message>
+        <source>The same seed gives the same columns (as vae-studio export --random --seed)</source>
+        <translation>相同的种子给出相同的列（与 vae-studio export --random --seed 一致）</translation>
+    </message>
+    <message>
+        <source>How many columns</source>
+        <translation>列数</translation>
+    </message>
+    <message>
+        <source>the class grid sweeps one dimension, not %1</source>
+        <translation>类别网格只扫描一个维度，而不是 %1 个</translation>
+    </message>
 </context>
 <context>
     <name>vae::ExportMenu</name>

@@ -66,6 +66,8 @@ class TestExportDialog : public QObject {
   void initTestCase() {
     QStandardPaths::setTestModeEnabled(true);  // the remembered export folder goes to a test location
     checkpoint_ = trainedCheckpoint();
+    cvae_ = std::make_shared<const vae::Checkpoint>(vae::test::trainedCvaeCheckpoint(kSpec, /*epochs=*/2));
+    cvaeData_ = std::make_shared<const vae::DatasetSplit>(vae::loadDatasetSpec(kSpec));
     QVERIFY(dir_.isValid());
   }
 
@@ -224,8 +226,89 @@ class TestExportDialog : public QObject {
     QVERIFY(!dialog.isExporting());
   }
 
+  // A cvae's picture of one class has a class box, named by the dataset's classes and set to Explore's class; the
+  // preview is that class's decode. A plain VAE has no class box.
+  void cvaePicturesChooseTheirClass() {
+    ExportOptions o = imageOptions({0.5, -1.0, 0.25, 2.0});
+    o.classIndex = 2;
+    ExportDialog dialog(cvae_, cvaeData_, o);
+    auto* classBox = dialog.findChild<QComboBox*>("class");
+    QVERIFY(classBox);
+    QCOMPARE(classBox->count(), 3);
+    QCOMPARE(classBox->currentData().toInt(), 2);
+    QCOMPARE(classBox->itemText(2), QString("2 · ") + QString::fromStdString(cvaeData_->train.classNames[2]));
+    QCOMPARE(dialog.options().classIndex, 2);
+    QVERIFY(waitForPreview(dialog));
+    const QImage asTwo = dialog.previewImage();
+    classBox->setCurrentIndex(1);
+    QCOMPARE(dialog.options().classIndex, 1);
+    QVERIFY(waitForPreview(dialog));
+    QVERIFY(!samePixels(dialog.previewImage(), asTwo));  // the same z, another class: another picture
+
+    ExportDialog vaeDialog(checkpoint_, nullptr, imageOptions({}));
+    QVERIFY(!vaeDialog.findChild<QComboBox*>("class"));
+    QCOMPARE(vaeDialog.options().classIndex, -1);
+  }
+
+  // Samples may keep the CLI's default, a class per row, or draw every sample as one class; without the data the
+  // classes are numbered.
+  void cvaeSamplesKeepAClassPerRowUnlessOneIsChosen() {
+    ExportOptions o;
+    o.kind = ExportKind::Samples;
+    ExportDialog dialog(cvae_, nullptr, o);
+    auto* classBox = dialog.findChild<QComboBox*>("class");
+    QVERIFY(classBox);
+    QCOMPARE(classBox->count(), 4);
+    QCOMPARE(classBox->currentData().toInt(), -1);
+    QCOMPARE(classBox->itemText(1), QString("class 0"));
+    QCOMPARE(dialog.options().classIndex, -1);
+    classBox->setCurrentIndex(3);
+    QCOMPARE(dialog.options().classIndex, 2);
+  }
+
+  // The class grid's columns sweep one dimension around z (span) or are random z (seed); the fields of the other
+  // choice are greyed out and left out of the options, which the exporter would refuse together.
+  void classGridColumnsAreATraversalOrRandomZ() {
+    ExportOptions o;
+    o.kind = ExportKind::ClassGrid;
+    o.dims = {1};
+    o.steps = 5;
+    o.labels = false;
+    o.scale = 1;
+    ExportDialog dialog(cvae_, cvaeData_, o);
+    QVERIFY(!dialog.findChild<QComboBox*>("class"));  // every class is a row
+    auto* columns = dialog.findChild<QComboBox*>("columns");
+    auto* dims = dialog.findChild<QLineEdit*>("dims");
+    auto* seed = dialog.findChild<QSpinBox*>("seed");
+    QVERIFY(columns && dims && seed && dialog.findChild<QLineEdit*>("z"));
+    QCOMPARE(dims->text(), QString("z1"));
+    QVERIFY(dims->isEnabled());
+    QVERIFY(!seed->isEnabled());
+    QVERIFY(waitForPreview(dialog));
+    // 3 classes x 5 columns of 28-pixel cells (composeSheet: 6-pixel margins, 2-pixel gaps).
+    QCOMPARE(dialog.previewImage().size(), QSize(2 * 6 + 5 * 28 + 4 * 2, 2 * 6 + 3 * 28 + 2 * 2));
+    const QImage swept = dialog.previewImage();
+
+    dims->setText("z0, z2");
+    QVERIFY(dialog.inputError().contains("one dimension"));
+    columns->setCurrentIndex(1);
+    QVERIFY(dialog.inputError().isEmpty());  // the greyed-out field no longer counts
+    QVERIFY(!dims->isEnabled());
+    QVERIFY(seed->isEnabled());
+    seed->setValue(7);
+    const ExportOptions random = dialog.options();
+    QVERIFY(random.random);
+    QVERIFY(random.dims.isEmpty());
+    QCOMPARE(random.seed, uint64_t{7});
+    QVERIFY(waitForPreview(dialog));
+    QCOMPARE(dialog.previewImage().size(), swept.size());
+    QVERIFY(!samePixels(dialog.previewImage(), swept));
+  }
+
  private:
   vae::CheckpointPtr checkpoint_;
+  vae::CheckpointPtr cvae_;
+  std::shared_ptr<const vae::DatasetSplit> cvaeData_;
   QTemporaryDir dir_;
 };
 
