@@ -1,4 +1,5 @@
 #include "app/core/datasetencoder.h"
+#include "app/core/tensorvalues.h"
 
 #include "app/core/latentdecoder.h"
 #include "app/core/tsanannotations.h"
@@ -23,10 +24,6 @@ constexpr int64_t kEncodeBatch = 500;
 // Thrown from the progress callback to leave encodeDataset between batches.
 struct Cancelled {};
 
-QVector<double> toQVector(const torch::Tensor& t) {
-  const torch::Tensor d = t.to(torch::kCPU, torch::kFloat64).contiguous();
-  return QVector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
-}
 }  // namespace
 
 QVector<double> LatentCodes::code(int index) const {
@@ -169,11 +166,11 @@ LatentCodesPtr DatasetEncoder::encode(Vae& model, const DecoderSnapshot& snapsho
     for (int i = 0; i < count; ++i) codes->labels[i] = static_cast<int>(labels.data_ptr<int64_t>()[i]);
   }
   for (const std::string& name : items.classNames) codes->classNames << QString::fromStdString(name);
-  codes->klPerDim = toQVector(klPerDimension(encoded));
+  codes->klPerDim = toDoubles(klPerDimension(encoded));
   if (count >= 2) {
     const PcaAxes pca = pcaAxes(encoded.mu, kPcaAxes);
-    for (int64_t k = 0; k < pca.axes.size(0); ++k) codes->pcaAxes << toQVector(pca.axes[k]);
-    codes->pcaVariances = toQVector(pca.variances);
+    for (int64_t k = 0; k < pca.axes.size(0); ++k) codes->pcaAxes << toDoubles(pca.axes[k]);
+    codes->pcaVariances = toDoubles(pca.variances);
   }
   return codes;
 }

@@ -1,4 +1,5 @@
 #include "app/core/latentdecoder.h"
+#include "app/core/tensorvalues.h"
 
 #include "app/core/imageconversion.h"
 #include "model/checkpoint.h"
@@ -290,8 +291,7 @@ QVector<double> LatentDecoder::encode(const QImage& image, int classIndex) {
                               .unsqueeze(0);
   torch::NoGradGuard noGrad;
   model_->eval();
-  const torch::Tensor mu = model_->encode(x, classLabels(1, k)).first[0].to(torch::kFloat64).contiguous();
-  return QVector<double>(mu.data_ptr<double>(), mu.data_ptr<double>() + mu.numel());
+  return toDoubles(model_->encode(x, classLabels(1, k)).first[0]);
 }
 
 }  // namespace vae

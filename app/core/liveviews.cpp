@@ -1,4 +1,5 @@
 #include "app/core/liveviews.h"
+#include "app/core/tensorvalues.h"
 
 #include "app/core/imageconversion.h"
 #include "model/latenttools.h"
@@ -38,20 +39,14 @@ LiveViews renderLiveViews(Vae& model, const LiveViewInputs& inputs, bool settled
       model->decodeImages(mu.slice(0, 0, shown), labels.defined() ? labels.slice(0, 0, shown) : torch::Tensor()));
   views.samples = tensorToImages(model->decodeImages(inputs.priorZ, priorLabels));
   if (model->isAutoencoder()) {  // no KL term: the codes' own spread says which dimensions it uses
-    const torch::Tensor mean = mu.mean(0).to(torch::kFloat64).contiguous();
-    const torch::Tensor sd = mu.std(0, /*unbiased=*/false).to(torch::kFloat64).contiguous();
-    views.kl = KlReport::fromCodeSpread(QVector<double>(mean.data_ptr<double>(), mean.data_ptr<double>() + mean.numel()),
-                                        QVector<double>(sd.data_ptr<double>(), sd.data_ptr<double>() + sd.numel()),
-                                        settled, step);
+    views.kl = KlReport::fromCodeSpread(toDoubles(mu.mean(0)), toDoubles(mu.std(0, /*unbiased=*/false)), settled, step);
     return views;
   }
   // Held-out KL per dimension, never a minibatch's: the one measure every view of "active" uses.
   EncodedDataset codes;
   codes.mu = mu;
   codes.logvar = logvar;
-  const torch::Tensor kl = klPerDimension(codes).to(torch::kFloat64).contiguous();
-  views.kl = KlReport::fromHeldOutKl(QVector<double>(kl.data_ptr<double>(), kl.data_ptr<double>() + kl.numel()),
-                                     settled, step);
+  views.kl = KlReport::fromHeldOutKl(toDoubles(klPerDimension(codes)), settled, step);
   return views;
 }
 

@@ -1,4 +1,5 @@
 #include "app/core/mutualinforeport.h"
+#include "app/core/tensorvalues.h"
 
 #include "model/disentanglement.h"
 
@@ -9,10 +10,8 @@ MutualInfoReport MutualInfoReport::fromEstimate(const MutualInformation& mi, qin
   r.applies = true;
   r.latentDim = static_cast<int>(mi.latentDim());
   for (const std::string& name : mi.factorNames) r.factors << QString::fromStdString(name);
-  const torch::Tensor m = mi.matrix.contiguous();
-  r.values = QVector<double>(m.data_ptr<double>(), m.data_ptr<double>() + m.numel());
-  const torch::Tensor h = mi.factorEntropy.contiguous();
-  r.entropy = QVector<double>(h.data_ptr<double>(), h.data_ptr<double>() + h.numel());
+  r.values = toDoubles(mi.matrix);
+  r.entropy = toDoubles(mi.factorEntropy);
   r.gap = QVector<double>(mi.gap.begin(), mi.gap.end());
   r.mig = mi.mig;
   r.images = static_cast<int>(mi.images);

@@ -1,4 +1,5 @@
 #include "app/export/comparetable.h"
+#include "app/core/tensorvalues.h"
 
 #include "app/export/csvnumber.h"
 #include "model/disentanglement.h"
@@ -45,15 +46,11 @@ CompareRow scoreRun(const CompareRun& run, const Dataset& test) {
   row.activeUnits = fill.activeUnits;
   row.activeRule = activeRuleText(fill.activeRule);
   row.aggregateKl = fill.aggregateKl;
-  const auto toVector = [](const torch::Tensor& t) {
-    const torch::Tensor d = t.to(torch::kFloat64).contiguous();
-    return QVector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
-  };
   if (isAutoencoder(config)) {
-    row.codeMean = toVector(codes.mu.mean(0));
-    row.codeSd = toVector(codes.mu.std(0, /*unbiased=*/false));
+    row.codeMean = toDoubles(codes.mu.mean(0));
+    row.codeSd = toDoubles(codes.mu.std(0, /*unbiased=*/false));
   } else {
-    row.klPerDim = toVector(klPerDimension(codes));
+    row.klPerDim = toDoubles(klPerDimension(codes));
   }
   // The same codes, so the MIG costs only the binning.
   if (test.factors.defined() && test.factors.dim() == 2 && test.factors.size(1) > 0 && test.size() >= 2)
