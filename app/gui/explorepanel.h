@@ -45,6 +45,8 @@ class ExplorePanel : public QWidget {
   static constexpr int kMaxImageScale = 12;
   // Play shows one frame per tick: ~8 fps is slow enough to see each image, fast enough to read as motion.
   static constexpr int kPlayIntervalMs = 125;
+  // Height of the traversal and interpolation strips: one row of small images and their captions.
+  static constexpr int kTraversalHeight = 92;
 
   explicit ExplorePanel(QWidget* parent = nullptr);
   ~ExplorePanel() override;
