@@ -513,6 +513,15 @@ PY
   expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50 --batch 64 --json
   [ "$(json_get out.txt neg_log_likelihood)" = "$nll" ] || python3 -c "import sys; assert abs(float(sys.argv[1]) - float(sys.argv[2])) < 1e-3" \
     "$(json_get out.txt neg_log_likelihood)" "$nll" || fail "--batch changed the estimate: $(cat out.txt) vs $nll"
+  # Threads share the work, not the numbers: one and two threads agree (the sums' order may differ in the last bits).
+  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50 --threads 1 --json
+  [ "$(json_get out.txt threads)" = 1 ] || fail "--threads 1: $(cat out.txt)"
+  python3 -c "import sys; assert abs(float(sys.argv[1]) - float(sys.argv[2])) < 1e-3, sys.argv" \
+    "$(json_get out.txt neg_log_likelihood)" "$nll" || fail "--threads 1 changed the estimate: $(cat out.txt) vs $nll"
+  expect_exit 0 "$bin" eval --checkpoint "$run" --samples 50 --threads 2 --json
+  [ "$(json_get out.txt threads)" = 2 ] || fail "--threads 2: $(cat out.txt)"
+  python3 -c "import sys; assert abs(float(sys.argv[1]) - float(sys.argv[2])) < 1e-3, sys.argv" \
+    "$(json_get out.txt neg_log_likelihood)" "$nll" || fail "--threads 2 changed the estimate: $(cat out.txt) vs $nll"
   expect_exit 0 "$bin" eval --checkpoint "$run" --samples 2 --split train --json
   [ "$(json_get out.txt images)" = 1000 ] || fail "--split train: $(cat out.txt)"
   expect_exit 0 "$bin" info "$run" --json
@@ -529,6 +538,7 @@ PY
   expect_usage_error "^vae-studio: .*junk.vaestudio: " "$bin" eval --checkpoint junk.vaestudio
   expect_usage_error "^vae-studio eval: --samples must be an integer" "$bin" eval --checkpoint "$run" --samples 0
   expect_usage_error "^vae-studio eval: --split must be test or train, got 'val'" "$bin" eval --checkpoint "$run" --split val
+  expect_usage_error "^vae-studio eval: --threads must be an integer" "$bin" eval --checkpoint "$run" --threads 0
   expect_usage_error "^vae-studio eval: --checkpoint" "$bin" eval --samples 5
   [ ! -s out.txt ] || fail "a refused eval printed on stdout: $(cat out.txt)"
   # Ctrl-C: one line, exit 130, no estimate on stdout.
