@@ -11,9 +11,10 @@ namespace vae {
 bool WheelGuard::eventFilter(QObject* watched, QEvent* event) {
   if (event->type() != QEvent::Wheel) return false;
   auto* widget = qobject_cast<QWidget*>(watched);
-  const bool setting = qobject_cast<QComboBox*>(watched) || qobject_cast<QAbstractSpinBox*>(watched) ||
-                       qobject_cast<QSlider*>(watched);  // not QScrollBar: scroll bars are for scrolling
-  if (!widget || !setting || widget->hasFocus()) return false;
+  const bool combo = qobject_cast<QComboBox*>(watched) != nullptr;
+  const bool stepper = qobject_cast<QAbstractSpinBox*>(watched) || qobject_cast<QSlider*>(watched);
+  // Not QScrollBar: scroll bars are for scrolling. A focused spin box or slider takes the wheel to step its value.
+  if (!widget || !(combo || stepper) || (stepper && widget->hasFocus())) return false;
   // Up the parents as Qt propagates a wheel nobody took (a forwarded event is not propagated for us).
   auto* wheel = static_cast<QWheelEvent*>(event);
   for (QWidget* parent = widget->parentWidget(); parent; parent = parent->parentWidget()) {

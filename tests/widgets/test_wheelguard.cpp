@@ -1,5 +1,6 @@
-// The wheel over a setting that has no focus scrolls the page instead of changing the setting (GUI walk of
-// issue 17: scrolling the Explore page flipped the plane's axes, scrolling the side panel changed "Latent dims").
+// The wheel over a setting that has no focus, or over any combo box, scrolls the page instead of changing the
+// setting (GUI walks of issue 17: scrolling the Explore page flipped the plane's axes, scrolling the side panel
+// changed "Latent dims"; of issue 19: scrolling past the class box just picked changed the class).
 #include "widgets/wheelguard.h"
 
 #include <QApplication>
@@ -68,7 +69,27 @@ class TestWheelGuard : public QObject {
     qApp->removeEventFilter(&guard);
   }
 
-  void aFocusedSettingTakesTheWheel() {
+  // A focused spin box or slider steps with the wheel (fine-tuning a number)...
+  void aFocusedNumberTakesTheWheel() {
+    vae::WheelGuard guard;
+    qApp->installEventFilter(&guard);
+    Page p;
+    QVERIFY(QTest::qWaitForWindowExposed(&p.area));
+    p.area.activateWindow();
+    p.spin->setFocus();
+    QTRY_VERIFY(p.spin->hasFocus());
+    wheelDown(p.spin);
+    QCOMPARE(p.spin->value(), 19);
+    p.slider->setFocus();
+    QTRY_VERIFY(p.slider->hasFocus());
+    wheelDown(p.slider);
+    QVERIFY(p.slider->value() != 50);
+    qApp->removeEventFilter(&guard);
+  }
+
+  // ...but a combo box never does: it keeps focus after a pick, and scrolling the page on past it changed the
+  // class just chosen (issue 19's GUI walk). The page scrolls instead.
+  void aFocusedComboPassesTheWheelToThePage() {
     vae::WheelGuard guard;
     qApp->installEventFilter(&guard);
     Page p;
@@ -76,8 +97,10 @@ class TestWheelGuard : public QObject {
     p.area.activateWindow();
     p.combo->setFocus();
     QTRY_VERIFY(p.combo->hasFocus());
+    const int scrolled = p.area.verticalScrollBar()->value();
     wheelDown(p.combo);
-    QCOMPARE(p.combo->currentIndex(), 2);
+    QCOMPARE(p.combo->currentIndex(), 1);
+    QVERIFY(p.area.verticalScrollBar()->value() > scrolled);
     qApp->removeEventFilter(&guard);
   }
 
