@@ -19,6 +19,8 @@ constexpr int kCellPadX = 14;
 constexpr int kCellPadY = 10;
 // Gap between an image and its caption.
 constexpr int kCaptionGap = 3;
+// The chosen image's frame: wide enough to see at a glance, inside the cell padding.
+constexpr int kHighlightWidth = 2;
 // Image size assumed for size hints before any image is set (MNIST-sized).
 constexpr int kDefaultImageSide = 28;
 // Columns and scale the size hint asks for: a comfortable page of 48 images.
@@ -41,6 +43,21 @@ void ImageGridView::setImages(const QVector<QImage>& images, const QStringList& 
 }
 
 void ImageGridView::clear() { setImages({}, {}); }
+
+void ImageGridView::setHighlighted(int index) {
+  if (index == highlighted_) return;
+  highlighted_ = index;
+  update();
+}
+
+void ImageGridView::setToolTipTexts(const QStringList& texts) { toolTips_ = texts; }
+
+QString ImageGridView::toolTipAt(int index) const {
+  if (index < 0 || index >= images_.size()) return {};
+  if (index < toolTips_.size() && !toolTips_[index].isEmpty()) return toolTips_[index];
+  const QString text = caption(index);
+  return text.isEmpty() ? tr("Image %1").arg(index + 1) : tr("Image %1: %2").arg(index + 1).arg(text);
+}
 
 QImage ImageGridView::image(int index) const {
   return index >= 0 && index < images_.size() ? images_[index] : QImage();
@@ -239,8 +256,13 @@ void ImageGridView::paintEvent(QPaintEvent* /*event*/) {
     if (!cell.intersects(rect())) continue;
     const QRect target = imageRect(i);
     painter.drawImage(target, images_[i]);
-    painter.setPen(palette().color(QPalette::Mid));
-    painter.drawRect(target.adjusted(-1, -1, 0, 0));
+    if (i == highlighted_) {
+      painter.setPen(QPen(palette().color(QPalette::Highlight), kHighlightWidth));
+      painter.drawRect(target.adjusted(-2, -2, 1, 1));
+    } else {
+      painter.setPen(palette().color(QPalette::Mid));
+      painter.drawRect(target.adjusted(-1, -1, 0, 0));
+    }
 
     const QString text = caption(i);
     if (text.isEmpty()) continue;
@@ -265,10 +287,7 @@ bool ImageGridView::event(QEvent* event) {
     auto* help = static_cast<QHelpEvent*>(event);
     const int index = indexAt(help->pos());
     if (index >= 0) {
-      const QString text = caption(index);
-      QToolTip::showText(help->globalPos(),
-                         text.isEmpty() ? tr("Image %1").arg(index + 1) : tr("Image %1: %2").arg(index + 1).arg(text),
-                         this, cellRect(index));
+      QToolTip::showText(help->globalPos(), toolTipAt(index), this, cellRect(index));
     } else {
       QToolTip::hideText();
       event->ignore();

@@ -29,6 +29,12 @@ class ImageGridView : public QWidget {
   // Largest upscale factor the grid may use; keeps a handful of images from filling a screen.
   void setMaxScale(int scale);
   int maxScale() const { return maxScale_; }
+  // The image drawn as chosen (a frame in the highlight colour), or -1 for none (default). Kept across setImages.
+  void setHighlighted(int index);
+  int highlighted() const { return highlighted_; }
+  // The tooltip of each image; where none is given it is "Image N: caption".
+  void setToolTipTexts(const QStringList& texts);
+  QString toolTipAt(int index) const;
   // Shown centred while there are no images.
   void setPlaceholderText(const QString& text);
   QString placeholderText() const { return placeholderText_; }
@@ -72,6 +78,8 @@ class ImageGridView : public QWidget {
 
   QVector<QImage> images_;
   QStringList captions_;
+  QStringList toolTips_;
+  int highlighted_ = -1;
   int columns_ = 0;
   int maxScale_ = 6;
   QString placeholderText_;

@@ -45,6 +45,7 @@ ClassPicker::ClassPicker(QWidget* parent) : QWidget(parent) {
     setCurrentClass(index);
     Q_EMIT classChosen(index);
   });
+  connect(classBox_, &QComboBox::currentIndexChanged, strip_, &ImageGridView::setHighlighted);
   hide();  // until a model with classes
 }
 
@@ -59,6 +60,11 @@ void ClassPicker::setClasses(const QStringList& classNames) {
   }
   strip_->setColumns(std::max(1, static_cast<int>(names_.size())));
   strip_->clear();
+  // Named as the class box names them (the strip's captions are cut short when the window is narrow).
+  QStringList tips;
+  for (int i = 0; i < classBox_->count(); ++i) tips << tr("%1 · click to decode every view as this class").arg(classBox_->itemText(i));
+  strip_->setToolTipTexts(tips);
+  strip_->setHighlighted(classBox_->currentIndex());
   setVisible(!names_.isEmpty());
 }
 
@@ -68,6 +74,7 @@ void ClassPicker::setCurrentClass(int classIndex) {
   if (classIndex < 0 || classIndex >= classCount()) return;
   const QSignalBlocker block(classBox_);
   classBox_->setCurrentIndex(classIndex);
+  strip_->setHighlighted(classIndex);
 }
 
 int ClassPicker::currentClass() const { return classBox_->currentIndex(); }

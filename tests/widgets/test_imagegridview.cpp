@@ -166,6 +166,31 @@ class TestImageGridView : public QObject {
     QVERIFY(QColor(shot.pixel(view.cellRect(1).topLeft())) != red);
   }
 
+  // The highlighted image is framed in the highlight colour, the others in the mid grey; tooltips given per
+  // image replace "Image N: caption".
+  void highlightFramesTheChosenImage() {
+    ImageGridView view;
+    view.resize(400, 200);
+    view.setImages(grayPage(3), {"a", "b", "c"});
+    QCOMPARE(view.highlighted(), -1);
+    view.setHighlighted(1);
+    const QImage shot = view.grab().toImage();
+    const QColor highlight = view.palette().color(QPalette::Highlight);
+    const QPoint frame1 = view.imageRect(1).topLeft() - QPoint(2, 2);
+    const QPoint frame0 = view.imageRect(0).topLeft() - QPoint(2, 2);
+    QCOMPARE(QColor(shot.pixel(frame1)), highlight);
+    QVERIFY(QColor(shot.pixel(frame0)) != highlight);
+    view.setImages(grayPage(3));
+    QCOMPARE(view.highlighted(), 1);  // kept when the images are redrawn
+
+    QCOMPARE(view.toolTipAt(0), QString("Image 1"));
+    view.setToolTipTexts({"0 · first", "", "2 · third"});
+    QCOMPARE(view.toolTipAt(0), QString("0 · first"));
+    QCOMPARE(view.toolTipAt(1), QString("Image 2"));
+    QCOMPARE(view.toolTipAt(2), QString("2 · third"));
+    QCOMPARE(view.toolTipAt(3), QString());
+  }
+
   void nearestNeighbourKeepsPixelsCrisp() {
     ImageGridView view;
     view.resize(400, 300);

@@ -212,6 +212,12 @@ class TestExplorePanel : public QObject {
     QTest::mouseClick(picker->strip(), Qt::LeftButton, {}, picker->strip()->imageRect(1).center());
     QCOMPARE(panel.classIndex(), 1);
     QCOMPARE(picker->currentClass(), 1);
+    // The strip marks the current class and names each image as the class box does (GUI walk: its tooltips said
+    // "Image 2: ellipse" beside "1 · ellipse", and nothing showed which class was picked).
+    QCOMPARE(picker->strip()->highlighted(), 1);
+    picker->classBox()->setCurrentIndex(2);
+    QCOMPARE(picker->strip()->highlighted(), 2);
+    QVERIFY2(picker->strip()->toolTipAt(1).startsWith("1 · ellipse"), qPrintable(picker->strip()->toolTipAt(1)));
 
     auto trainer = smallTrainer(4);
     ExplorePanel plain;
