@@ -12,6 +12,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,6 +20,7 @@
 #include <QPixmap>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -31,7 +33,16 @@ namespace vae {
 namespace {
 // Room for the preview: a 10x10 grid of 28-pixel images at scale 2 fits without scrolling.
 constexpr QSize kPreviewSize(640, 560);
+// Of the screen a dialog may take at most: a 1000x700 screen keeps the dialog's buttons in view.
+constexpr double kMaxScreenFraction = 0.95;
 }  // namespace
+
+QSize ExportDialog::fittedSize(const QSize& wanted) const {
+  const QScreen* screen = parentWidget() ? parentWidget()->screen() : QGuiApplication::primaryScreen();
+  if (!screen) return wanted;
+  const QSize room = screen->availableGeometry().size() * kMaxScreenFraction;
+  return wanted.boundedTo(room).expandedTo(minimumSizeHint());
+}
 
 QString ExportDialog::kindTitle(ExportKind kind) {
   switch (kind) {
@@ -110,10 +121,11 @@ ExportDialog::ExportDialog(CheckpointPtr checkpoint, std::shared_ptr<const Datas
   layout->addLayout(columns, 1);
   layout->addWidget(statusLabel_);
   layout->addWidget(buttons);
-  resize(kPreviewSize.width() + 420, kPreviewSize.height());
+  resize(fittedSize(QSize(kPreviewSize.width() + 420, kPreviewSize.height())));
 
   connect(runner_.get(), &ExportRunner::previewReady, this, &ExportDialog::showPreview);
   connect(runner_.get(), &ExportRunner::previewFailed, this, [this](quint64 id, const QString& reason) {
+    // The preview renders what Export would write: its failure is the export's, so Export waits for a fix.
     if (id == previewId_) showPreviewText(reason, true);
   });
   connect(runner_.get(), &ExportRunner::exportProgress, this, [this](qint64 done, qint64 total) {
@@ -215,7 +227,11 @@ void ExportDialog::browse() {
 
 bool ExportDialog::isExporting() const { return runner_->isExporting(); }
 
-void ExportDialog::schedulePreview() { previewTimer_->start(); }
+void ExportDialog::schedulePreview() {
+  // A failed export's message is about the fields as they were: an edit starts afresh.
+  if (statusLabel_ && !isExporting()) statusLabel_->hide();  // (null while the form is being built)
+  previewTimer_->start();
+}
 
 void ExportDialog::renderPreview() {
   previewTimer_->stop();
@@ -235,6 +251,7 @@ void ExportDialog::renderPreview() {
   o.out = QStringLiteral("preview.") + suffix();
   previewId_ = runner_->requestPreview(o);
   previewInfo_->setText(tr("Rendering…"));
+  setPreviewFailed(false);  // the fields pass their checks; a failed render blocks Export again
 }
 
 void ExportDialog::showPreview(quint64 id, const QVector<QImage>& frames) {
@@ -254,6 +271,7 @@ void ExportDialog::showPreview(quint64 id, const QVector<QImage>& frames) {
   previewText_ = info;
   previewLabel_->setText(QString());
   previewInfo_->setText(info);
+  setPreviewFailed(false);
   Q_EMIT previewUpdated();
 }
 
@@ -265,8 +283,17 @@ void ExportDialog::showPreviewText(const QString& text, bool error) {
   // A description fills the preview area; a problem goes under it, where the picture's size would be.
   previewLabel_->setText(error ? QString() : previewText_);
   previewInfo_->setText(error ? previewText_ : QString());
+  setPreviewFailed(error);
   Q_EMIT previewUpdated();
 }
+
+void ExportDialog::setPreviewFailed(bool failed) {
+  previewFailed_ = failed;
+  updateExportButton();
+}
+
+// Export is offered when it can work: not while one runs, nor while the preview (the same options) says why not.
+void ExportDialog::updateExportButton() { exportButton_->setEnabled(!isExporting() && !previewFailed_); }
 
 void ExportDialog::startExport() {
   if (runner_->isExporting()) return;
@@ -274,12 +301,14 @@ void ExportDialog::startExport() {
   QString error = inputError();
   if (error.isEmpty() && outputPath().isEmpty()) error = tr("choose a file to export to");
   if (!error.isEmpty()) {
-    showFailure(error);
+    // The fields' problem, shown once beside them: no message box, nothing for the window's status bar.
+    statusLabel_->setText(tr("Could not export: %1").arg(error));
+    statusLabel_->show();
     return;
   }
   const ExportOptions o = options();
   if (!runner_->startExport(o)) return;
-  exportButton_->setEnabled(false);
+  updateExportButton();
   progress_ = new QProgressDialog(tr("Exporting %1…").arg(QFileInfo(o.out).fileName()), tr("Cancel"), 0, 0, this);
   progress_->setWindowTitle(tr("Export"));
   progress_->setWindowModality(Qt::WindowModal);
@@ -296,7 +325,7 @@ void ExportDialog::cancelExport() {
 }
 
 void ExportDialog::finishExport() {
-  exportButton_->setEnabled(true);
+  updateExportButton();
   if (progress_) {
     // Closing it would emit canceled: disconnect first.
     progress_->disconnect(this);

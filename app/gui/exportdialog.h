@@ -99,11 +99,12 @@ class ExportDialog : public QDialog {
   void buildClassGridRows(QFormLayout* form, const ExportOptions& o);
   // The class grid's columns are a traversal (dimension, span) or random z (seed): the other's fields are off.
   void updateClassGridFields();
+  bool randomColumns() const;  // the class grid's columns are random z (false for every other kind)
   // The rows' names: the dataset's class names when the dialog has the checkpoint's data, else "class N".
   QStringList classNames() const;
   void buildPictureRows(QFormLayout* form, const ExportOptions& o);
   void buildSpanRow(QFormLayout* form, const ExportOptions& o);
-  void buildStepsRow(QFormLayout* form, const ExportOptions& o, int fallback);
+  void buildStepsRow(QFormLayout* form, const ExportOptions& o, int fallback, const QString& label = {});
   // Fields that refresh the preview when edited.
   QSpinBox* spinField(const char* name, int min, int max, int value);
   QDoubleSpinBox* doubleSpinField(const char* name, double min, double max, double value);
@@ -114,6 +115,10 @@ class ExportDialog : public QDialog {
   void renderPreview();
   void showPreview(quint64 id, const QVector<QImage>& frames);
   void showPreviewText(const QString& text, bool error);
+  void setPreviewFailed(bool failed);
+  void updateExportButton();
+  // The screen's room for a dialog that would like wanted.
+  QSize fittedSize(const QSize& wanted) const;
   void onFormatChanged();
   void onPathEdited();
   void finishExport();
@@ -158,6 +163,7 @@ class ExportDialog : public QDialog {
   QTimer* previewTimer_ = nullptr;
   QProgressDialog* progress_ = nullptr;
   quint64 previewId_ = 0;  // newest preview requested; older answers are dropped
+  bool previewFailed_ = false;  // the newest preview (or the fields' check) failed: Export would too
   QImage previewImage_;
   int previewFrames_ = 0;
   QString previewText_;

@@ -238,8 +238,9 @@ QStringList ExportDialog::classNames() const {
 void ExportDialog::buildClassRow(QFormLayout* form, const ExportOptions& o) {
   classBox_ = new QComboBox;
   classBox_->setObjectName("class");
-  // Samples without a class keep the CLI's default: row r is class r % classes.
-  if (kind_ == ExportKind::Samples) classBox_->addItem(tr("Every class, one per row"), -1);
+  // Samples without a class keep the CLI's default: row r is class r mod classes (all of them when there are as
+  // many rows as classes).
+  if (kind_ == ExportKind::Samples) classBox_->addItem(tr("Classes in turn, row by row"), -1);
   const QStringList names = classNames();
   for (int c = 0; c < names.size(); ++c) classBox_->addItem(names[c], c);
   const int wanted = kind_ == ExportKind::Samples ? o.classIndex : std::max(0, o.classIndex);
@@ -252,11 +253,11 @@ void ExportDialog::buildClassRow(QFormLayout* form, const ExportOptions& o) {
 void ExportDialog::buildClassGridRows(QFormLayout* form, const ExportOptions& o) {
   columnsBox_ = new QComboBox;
   columnsBox_->setObjectName("columns");
-  columnsBox_->addItem(tr("Sweep one dimension of z"), false);
-  columnsBox_->addItem(tr("Random z ~ N(0, I)"), true);
+  columnsBox_->addItem(tr("A step along one dimension of z"), false);
+  columnsBox_->addItem(tr("A random z ~ N(0, I)"), true);
   columnsBox_->setCurrentIndex(o.random ? 1 : 0);
   columnsBox_->setToolTip(tr("Each column is one z decoded as every class: the style held, the class changed"));
-  form->addRow(tr("Columns:"), columnsBox_);
+  form->addRow(tr("Each column:"), columnsBox_);
   dimsEdit_ = editField("dims", o.dims.isEmpty() ? QString() : QStringLiteral("z%1").arg(o.dims.first()),
                         tr("e.g. z3 · empty: the dimension of highest KL"));
   dimsEdit_->setToolTip(tr("The latent dimension the columns sweep, by index as on the sliders (z0, z1, …)"));
@@ -265,8 +266,8 @@ void ExportDialog::buildClassGridRows(QFormLayout* form, const ExportOptions& o)
   seedBox_ = spinField("seed", 0, std::numeric_limits<int>::max(), static_cast<int>(o.seed));
   seedBox_->setToolTip(tr("The same seed gives the same columns (as vae-studio export --random --seed)"));
   form->addRow(tr("Seed:"), seedBox_);
-  buildStepsRow(form, o, kTraversalSteps);
-  stepsBox_->setToolTip(tr("How many columns"));
+  buildStepsRow(form, o, kTraversalSteps, tr("Columns:"));
+  stepsBox_->setToolTip(tr("How many columns: the steps of the sweep, or the random z"));
   connect(columnsBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
     updateClassGridFields();
     schedulePreview();
@@ -274,8 +275,10 @@ void ExportDialog::buildClassGridRows(QFormLayout* form, const ExportOptions& o)
   updateClassGridFields();
 }
 
+bool ExportDialog::randomColumns() const { return columnsBox_ && columnsBox_->currentData().toBool(); }
+
 void ExportDialog::updateClassGridFields() {
-  const bool random = columnsBox_->currentData().toBool();
+  const bool random = randomColumns();
   zEdit_->setEnabled(!random);
   dimsEdit_->setEnabled(!random);
   spanBox_->setEnabled(!random);
@@ -288,9 +291,9 @@ void ExportDialog::buildSpanRow(QFormLayout* form, const ExportOptions& o) {
   form->addRow(tr("Span (±σ):"), spanBox_);
 }
 
-void ExportDialog::buildStepsRow(QFormLayout* form, const ExportOptions& o, int fallback) {
+void ExportDialog::buildStepsRow(QFormLayout* form, const ExportOptions& o, int fallback, const QString& label) {
   stepsBox_ = spinField("steps", 2, kMaxExportSteps, o.steps > 0 ? o.steps : fallback);
-  form->addRow(tr("Steps:"), stepsBox_);
+  form->addRow(label.isEmpty() ? tr("Steps:") : label, stepsBox_);
 }
 
 void ExportDialog::buildInterpolationRows(QFormLayout* form, const ExportOptions& o) {
@@ -358,7 +361,7 @@ ExportOptions ExportDialog::options() const {
   if (labelsBox_) o.labels = labelsBox_->isChecked();
   if (seedBox_) o.seed = static_cast<uint64_t>(seedBox_->value());
   QVector<int> dims;
-  if (dimsEdit_ && parseDims(dimsEdit_->text(), &dims, &bad)) o.dims = dims;
+  if (dimsEdit_ && !randomColumns() && parseDims(dimsEdit_->text(), &dims, &bad)) o.dims = dims;
   if (stepsBox_) o.steps = stepsBox_->value();
   if (fromEdit_) {
     o.from = fromEdit_->text().trimmed();
@@ -371,7 +374,7 @@ ExportOptions ExportDialog::options() const {
   if (sphericalBox_) o.spherical = sphericalBox_->isChecked();
   if (classBox_) o.classIndex = classBox_->currentData().toInt();
   if (columnsBox_) {
-    o.random = columnsBox_->currentData().toBool();
+    o.random = randomColumns();
     if (o.random) o.dims.clear();  // the exporter refuses --random with --dim; the field is greyed out
   }
   if (fpsBox_) o.fps = fpsBox_->value();
@@ -391,8 +394,11 @@ QString ExportDialog::inputError() const {
   if (zEdit_ && !z.isEmpty() && z.size() != latent)
     return tr("z has %1 values, the model's latent space has %2").arg(z.size()).arg(latent);
   QVector<int> dims;
-  if (dimsEdit_ && !parseDims(dimsEdit_->text(), &dims, &bad)) return tr("dimensions: '%1' is not a number").arg(bad);
-  if (columnsBox_ && !columnsBox_->currentData().toBool() && dims.size() > 1)
+  // A greyed-out field (the class grid's random columns) does not count.
+  const bool dimsUsed = dimsEdit_ && !randomColumns();
+  if (dimsUsed && !parseDims(dimsEdit_->text(), &dims, &bad))
+    return (columnsBox_ ? tr("dimension: '%1' is not a number") : tr("dimensions: '%1' is not a number")).arg(bad);
+  if (dimsUsed && columnsBox_ && dims.size() > 1)
     return tr("the class grid sweeps one dimension, not %1").arg(dims.size());
   if (includeZBox_ && includeZBox_->isChecked() && presetNameEdit_->text().trimmed().isEmpty())
     return tr("the preset needs a name");

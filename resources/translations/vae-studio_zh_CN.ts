@@ -321,6 +321,10 @@ How many more epochs should it train?</source>
         <source>z decoded as each class: the style held, the class changed</source>
         <translation>z 解码为每个类别：风格不变，类别改变</translation>
     </message>
+    <message>
+        <source>%1 · click to decode every view as this class</source>
+        <translation>%1 · 单击以该类别解码所有视图</translation>
+    </message>
 </context>
 <context>
     <name>vae::CompareCurves</name>
@@ -1168,7 +1172,7 @@ or the encoded image, to see the path between them</source>
     </message>
     <message>
         <source>Mutual Information (CSV)</source>
-        <translation>互信息 (CSV)</translation>
+        <translation>互信息（CSV）</translation>
     </message>
     <message>
         <source>Class Grid</source>
@@ -1179,24 +1183,12 @@ or the encoded image, to see the path between them</source>
         <translation>类别 %1</translation>
     </message>
     <message>
-        <source>Every class, one per row</source>
-        <translation>每个类别各占一行</translation>
-    </message>
-    <message>
         <source>The class the conditional VAE decodes with (vae-studio export --class N)</source>
         <translation>条件 VAE 解码所用的类别（与 vae-studio export --class N 一致）</translation>
     </message>
     <message>
         <source>Class:</source>
         <translation>类别：</translation>
-    </message>
-    <message>
-        <source>Sweep one dimension of z</source>
-        <translation>扫描 z 的一个维度</translation>
-    </message>
-    <message>
-        <source>Random z ~ N(0, I)</source>
-        <translation>随机 z ~ N(0, I)</translation>
     </message>
     <message>
         <source>Each column is one z decoded as every class: the style held, the class changed</source>
@@ -1223,12 +1215,32 @@ or the encoded image, to see the path between them</source>
         <translation>相同的种子给出相同的列（与 vae-studio export --random --seed 一致）</translation>
     </message>
     <message>
-        <source>How many columns</source>
-        <translation>列数</translation>
-    </message>
-    <message>
         <source>the class grid sweeps one dimension, not %1</source>
         <translation>类别网格只扫描一个维度，而不是 %1 个</translation>
+    </message>
+    <message>
+        <source>Classes in turn, row by row</source>
+        <translation>逐行轮流使用各类别</translation>
+    </message>
+    <message>
+        <source>A step along one dimension of z</source>
+        <translation>沿 z 的一个维度的一步</translation>
+    </message>
+    <message>
+        <source>A random z ~ N(0, I)</source>
+        <translation>一个随机 z ~ N(0, I)</translation>
+    </message>
+    <message>
+        <source>Each column:</source>
+        <translation>每一列：</translation>
+    </message>
+    <message>
+        <source>How many columns: the steps of the sweep, or the random z</source>
+        <translation>列数：扫描的步数，或随机 z 的个数</translation>
+    </message>
+    <message>
+        <source>dimension: &apos;%1&apos; is not a number</source>
+        <translation>维度：“%1”不是数字</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,10 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -51,6 +54,12 @@ ExportOptions imageOptions(const QVector<double>& z) {
   o.z = z;
   o.scale = 4;
   return o;
+}
+
+QPushButton* exportButton(ExportDialog& dialog) {
+  for (QPushButton* button : dialog.findChildren<QPushButton*>())
+    if (button->text() == QLatin1String("Export")) return button;
+  return nullptr;
 }
 
 bool waitForPreview(ExportDialog& dialog) {
@@ -289,8 +298,19 @@ class TestExportDialog : public QObject {
     QCOMPARE(dialog.previewImage().size(), QSize(2 * 6 + 5 * 28 + 4 * 2, 2 * 6 + 3 * 28 + 2 * 2));
     const QImage swept = dialog.previewImage();
 
+    QVERIFY(exportButton(dialog)->isEnabled());
     dims->setText("z0, z2");
     QVERIFY(dialog.inputError().contains("one dimension"));
+    QVERIFY(waitForPreview(dialog));
+    QVERIFY(dialog.previewText().contains("one dimension"));
+    QVERIFY(!exportButton(dialog)->isEnabled());  // the problem is shown once, in the preview; Export waits for a fix
+    // A problem only the exporter finds (the model has z0..z3) blocks Export the same way, once its preview fails.
+    dims->setText("z9");
+    QVERIFY(dialog.inputError().isEmpty());
+    QVERIFY(waitForPreview(dialog));
+    QVERIFY2(dialog.previewText().contains("unknown dimension 9"), qPrintable(dialog.previewText()));
+    QVERIFY(!exportButton(dialog)->isEnabled());
+    dims->setText("z0, z2");
     columns->setCurrentIndex(1);
     QVERIFY(dialog.inputError().isEmpty());  // the greyed-out field no longer counts
     QVERIFY(!dims->isEnabled());
@@ -303,6 +323,29 @@ class TestExportDialog : public QObject {
     QVERIFY(waitForPreview(dialog));
     QCOMPARE(dialog.previewImage().size(), swept.size());
     QVERIFY(!samePixels(dialog.previewImage(), swept));
+    QVERIFY(exportButton(dialog)->isEnabled());
+  }
+
+  // A failed export's red line is about the fields as they were: the next edit clears it. The dialog opens no
+  // larger than the screen (it was 1060 px wide on a 1000 px screen).
+  void anEditClearsTheFailureAndTheDialogFitsTheScreen() {
+    ExportDialog dialog(checkpoint_, nullptr, imageOptions({}));
+    dialog.setShowErrorDialogs(false);
+    dialog.setOutputPath(dir_.filePath("no-such-folder/image.png"));
+    QSignalSpy failed(&dialog, &ExportDialog::exportFailed);
+    dialog.show();
+    dialog.startExport();
+    QVERIFY(failed.wait(kWaitMs));
+    auto* status = dialog.findChild<QLabel*>("exportStatus");
+    QVERIFY(status->isVisible());
+    dialog.findChild<QSpinBox*>("scale")->setValue(3);
+    QVERIFY(!status->isVisible());
+
+    const QSize room = dialog.screen()->availableGeometry().size();
+    QVERIFY2(dialog.width() <= room.width() || dialog.width() <= dialog.minimumSizeHint().width(),
+             qPrintable(QString("%1 px wide on a %2 px screen").arg(dialog.width()).arg(room.width())));
+    QVERIFY(dialog.height() <= room.height() || dialog.height() <= dialog.minimumSizeHint().height());
+    QVERIFY(dialog.width() < 1060);  // the offscreen screen is 800 px wide: the old fixed size would not fit
   }
 
  private:
