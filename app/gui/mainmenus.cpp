@@ -146,6 +146,15 @@ void MainMenus::createViewMenu(LossPlot* plot) {
     QAction* action = view->addAction(tr(tabNames[tab]), window_, [this, tab] { window_->tabs()->setCurrentIndex(tab); });
     action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + tab)));
   }
+  // Ctrl+Tab / Ctrl+Shift+Tab go round the tabs, as in browsers and most tabbed desktop tools.
+  const auto stepTab = [this](int step) {
+    QTabWidget* tabs = window_->tabs();
+    tabs->setCurrentIndex((tabs->currentIndex() + step + tabs->count()) % tabs->count());
+  };
+  QAction* nextTab = view->addAction(tr("Ne&xt Tab"), window_, [stepTab] { stepTab(1); });
+  nextTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Tab));
+  QAction* previousTab = view->addAction(tr("Pre&vious Tab"), window_, [stepTab] { stepTab(-1); });
+  previousTab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab));
   view->addSeparator();
   previousAction_ = view->addAction(tr("&Previous Page"), window_, &MainWindow::previousPage);
   previousAction_->setShortcut(QKeySequence(Qt::Key_PageUp));
@@ -160,7 +169,8 @@ void MainMenus::createViewMenu(LossPlot* plot) {
   follow->setStatusTip(tr("Undo zoom and pan of the loss plot (also: double-click it)"));
 
   // Training toolbar: the one thing a newcomer must find.
-  QToolBar* bar = window_->addToolBar(tr("Training"));
+  // Its title is the View menu's entry that shows or hides it.
+  QToolBar* bar = window_->addToolBar(tr("Training Toolbar"));
   bar->setObjectName("trainingToolbar");  // for saveState / restoreState
   bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   for (QAction* action : {openAction_, openCheckpointAction_, saveAction_}) bar->addAction(action);

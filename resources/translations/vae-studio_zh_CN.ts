@@ -2059,10 +2059,6 @@ IWAE，K = %4，%5，%6 秒</translation>
         <translation>撤销损失曲线图的缩放和平移（也可双击图表）</translation>
     </message>
     <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -2121,6 +2117,18 @@ IWAE，K = %4，%5，%6 秒</translation>
     <message>
         <source>&amp;Compare Tab</source>
         <translation>比较标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt Tab</source>
+        <translation>下一个标签页(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious Tab</source>
+        <translation>上一个标签页(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Training Toolbar</source>
+        <translation>训练工具栏</translation>
     </message>
 </context>
 <context>

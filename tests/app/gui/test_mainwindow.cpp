@@ -295,6 +295,23 @@ class TestMainWindow : public QObject {
     QVERIFY(next->isEnabled());
   }
 
+  // Ctrl+Tab and Ctrl+Shift+Tab go round the tabs (a GUI walk found no key for it but Ctrl+1..4), wrapping at
+  // both ends; the toolbar's View entry is named for what it shows.
+  void ctrlTabGoesRoundTheTabs() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.tabs()->setCurrentIndex(0);
+    QTest::keyClick(&w, Qt::Key_Tab, Qt::ControlModifier);
+    QCOMPARE(w.tabs()->currentIndex(), 1);
+    w.tabs()->setCurrentIndex(w.tabs()->count() - 1);
+    QTest::keyClick(&w, Qt::Key_Tab, Qt::ControlModifier);
+    QCOMPARE(w.tabs()->currentIndex(), 0);
+    QTest::keyClick(&w, Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(w.tabs()->currentIndex(), w.tabs()->count() - 1);
+    QVERIFY(findAction(&w, "Training Toolbar"));
+  }
+
   void badSpecFailsAndWindowStaysUsable() {
     MainWindow w;
     w.setShowErrorDialogs(false);
