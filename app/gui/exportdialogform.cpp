@@ -114,13 +114,8 @@ ExportOptions ExportDialog::suggestedOptions(const ExplorePanel& explore, Export
       break;
     }
     case ExportKind::Traversal:
-      // The strip under the image: its dimension, its steps, the sliders' range.
-      if (state->selectedDimension() >= 0) o.dims = {state->selectedDimension()};
-      o.steps = kTraversalSteps;
-      o.span = state->range();
-      break;
     case ExportKind::ClassGrid:
-      // Columns as the traversal strip under the image: its dimension (else the one of highest KL), the range.
+      // The strip under the image: its dimension, its steps, the sliders' range (the class grid's columns too).
       if (state->selectedDimension() >= 0) o.dims = {state->selectedDimension()};
       o.steps = kTraversalSteps;
       o.span = state->range();
